@@ -1,0 +1,11 @@
+//! The domain: entries, the reference lists, loading and validation. Nothing here prints; every
+//! function returns data for the command line to render.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod diagnostic;
+pub mod entry;
+pub mod load;
+pub mod reference;
+pub mod schema;
+pub mod validate;
+pub mod yaml;

@@ -1,0 +1,298 @@
+//! The compiled JSON Schema, and the translation of its errors into findings that name a rule,
+//! point at the right YAML node and say what to do.
+
+use std::collections::{BTreeSet, HashMap};
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{JsonType, Validator};
+use serde_json::Value;
+
+use super::reference::nearest;
+use super::validate::rules::{self, Rule};
+use super::yaml::{escape_pointer_token, json_kind};
+
+/// A schema finding before it is placed in a file: rule, pointer, whether it is about the key
+/// (rather than the value) at the pointer, message and hint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaFinding {
+    /// The rule broken.
+    pub rule: &'static Rule,
+    /// JSON pointer of the node.
+    pub pointer: String,
+    /// Point at the key that introduces the node rather than at its value.
+    pub at_key: bool,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+/// A problem with the schema itself (exit code 2).
+#[derive(Debug, thiserror::Error)]
+#[error("schema/solution.schema.json is not a valid draft 2020-12 schema: {0}")]
+pub struct SchemaError(String);
+
+/// The entry schema, compiled once and shared by every file checked.
+pub struct EntrySchema {
+    validator: Validator,
+    /// Field descriptions and allowed keys, by instance path with indices replaced by `*`.
+    fields: HashMap<String, FieldInfo>,
+}
+
+#[derive(Debug, Default, Clone)]
+struct FieldInfo {
+    description: Option<String>,
+    properties: Vec<String>,
+}
+
+impl EntrySchema {
+    /// Compile `schema` (draft 2020-12, formats checked).
+    pub fn compile(schema: &Value) -> Result<Self, SchemaError> {
+        jsonschema::meta::validate(schema).map_err(|error| SchemaError(error.to_string()))?;
+        let validator = jsonschema::draft202012::options()
+            .should_validate_formats(true)
+            .build(schema)
+            .map_err(|error| SchemaError(error.to_string()))?;
+        let mut fields = HashMap::new();
+        collect_fields(schema, schema, String::new(), &mut fields, 0);
+        Ok(EntrySchema { validator, fields })
+    }
+
+    /// The description of the field at `pointer` (indices may be concrete), from the schema.
+    pub fn description(&self, pointer: &str) -> Option<&str> {
+        self.fields.get(&generalise(pointer)).and_then(|f| f.description.as_deref())
+    }
+
+    /// Every finding for `instance`.
+    pub fn check(&self, instance: &Value) -> Vec<SchemaFinding> {
+        let mut findings: Vec<SchemaFinding> = Vec::new();
+        for error in self.validator.iter_errors(instance) {
+            let pointer = error.instance_path().as_str().to_owned();
+            findings.extend(self.translate(error.kind(), error.instance(), &pointer));
+        }
+        findings.dedup();
+        findings
+    }
+
+    fn translate(&self, kind: &ValidationErrorKind, instance: &Value, pointer: &str) -> Vec<SchemaFinding> {
+        let finding = |rule, message: String, hint: Option<String>| SchemaFinding {
+            rule,
+            pointer: pointer.to_owned(),
+            at_key: false,
+            message,
+            hint,
+        };
+        let field = field_name(pointer);
+        match kind {
+            ValidationErrorKind::Required { property } => {
+                let name = property.as_str().unwrap_or_default();
+                let child = format!("{pointer}/{}", escape_pointer_token(name));
+                let hint = self.description(&child).map(|d| format!("`{name}`: {d}"));
+                let within = if pointer.is_empty() { "the entry".to_owned() } else { format!("`{}`", display_pointer(pointer)) };
+                vec![finding(&rules::MISSING_FIELD, format!("missing required field `{name}` in {within}"), hint)]
+            }
+            ValidationErrorKind::AdditionalProperties { unexpected } => unexpected
+                .iter()
+                .map(|key| {
+                    let known = self.fields.get(&generalise(pointer)).map(|f| f.properties.clone()).unwrap_or_default();
+                    let hint = match nearest(key, known.iter().map(String::as_str)) {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None => format!("known fields here: {}", known.join(", ")),
+                    };
+                    SchemaFinding {
+                        rule: &rules::UNKNOWN_FIELD,
+                        pointer: format!("{pointer}/{}", escape_pointer_token(key)),
+                        at_key: true,
+                        message: format!("unknown field `{key}`"),
+                        hint: Some(hint),
+                    }
+                })
+                .collect(),
+            ValidationErrorKind::Type { kind } => {
+                if instance.is_null() {
+                    return vec![finding(
+                        &rules::EXPLICIT_NULL,
+                        format!("`{field}` has no value"),
+                        Some("fill it in, or remove the key if the field is optional".into()),
+                    )];
+                }
+                let expected = match kind {
+                    TypeKind::Single(t) => type_name(*t).to_owned(),
+                    TypeKind::Multiple(set) => set.iter().map(type_name).collect::<Vec<_>>().join(" or "),
+                };
+                let hint = (matches!(instance, Value::Number(_) | Value::Bool(_)) && expected == "text")
+                    .then(|| format!("quote it to make it text: `{field}: '{instance}'`"));
+                vec![finding(
+                    &rules::WRONG_TYPE,
+                    format!("`{field}` should be {expected}, not {}", json_kind(instance)),
+                    hint,
+                )]
+            }
+            ValidationErrorKind::Enum { options } => {
+                let options: Vec<&str> = options.as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+                let shown = short(instance);
+                let hint = instance
+                    .as_str()
+                    .and_then(|s| nearest(s, options.iter().copied()))
+                    .map(|near| format!("did you mean `{near}`?"));
+                vec![finding(
+                    &rules::NOT_ALLOWED_VALUE,
+                    format!("`{field}` is {shown}, which is not one of: {}", options.join(", ")),
+                    hint,
+                )]
+            }
+            ValidationErrorKind::Pattern { .. } => {
+                let hint = self.description(pointer).map(str::to_owned);
+                vec![finding(&rules::BAD_FORM, format!("`{field}` has the wrong form: {}", short(instance)), hint)]
+            }
+            ValidationErrorKind::Format { format } => {
+                let what = match format.as_str() {
+                    "date" => "a valid date (YYYY-MM-DD, a day that exists)",
+                    "email" => "a valid email address",
+                    "uri" => "an absolute URL",
+                    other => other,
+                };
+                vec![finding(&rules::BAD_FORMAT, format!("`{field}` is {}, which is not {what}", short(instance)), None)]
+            }
+            ValidationErrorKind::MinLength { limit } => vec![finding(
+                &rules::BAD_LENGTH,
+                format!("`{field}` is too short: at least {limit} characters, found {}", char_count(instance)),
+                self.description(pointer).map(str::to_owned),
+            )],
+            ValidationErrorKind::MaxLength { limit } => vec![finding(
+                &rules::BAD_LENGTH,
+                format!("`{field}` is too long: at most {limit} characters, found {}", char_count(instance)),
+                None,
+            )],
+            ValidationErrorKind::MinItems { limit } => vec![finding(
+                &rules::BAD_LENGTH,
+                format!("`{field}` needs at least {limit} item{}", if *limit == 1 { "" } else { "s" }),
+                self.description(pointer).map(str::to_owned),
+            )],
+            ValidationErrorKind::MaxItems { limit } => vec![finding(
+                &rules::BAD_LENGTH,
+                format!(
+                    "`{field}` has {} items; at most {limit} allowed",
+                    instance.as_array().map_or(0, Vec::len)
+                ),
+                None,
+            )],
+            ValidationErrorKind::UniqueItems => vec![finding(
+                &rules::DUPLICATE_ITEM,
+                format!("`{field}` lists {} more than once", first_repeat(instance)),
+                None,
+            )],
+            ValidationErrorKind::AnyOf { .. } if pointer.starts_with("/research/") => vec![finding(
+                &rules::MISSING_FIELD,
+                "research needs a `url` or a `doi`".to_owned(),
+                None,
+            )],
+            other => vec![finding(&rules::SCHEMA, format!("`{field}`: {}", describe_other(other)), None)],
+        }
+    }
+}
+
+fn describe_other(kind: &ValidationErrorKind) -> String {
+    format!("does not satisfy the schema keyword `{}`", kind.keyword())
+}
+
+fn type_name(t: JsonType) -> &'static str {
+    match t {
+        JsonType::Array => "a list",
+        JsonType::Boolean => "true/false",
+        JsonType::Integer => "a whole number",
+        JsonType::Null => "empty",
+        JsonType::Number => "a number",
+        JsonType::Object => "a mapping",
+        JsonType::String => "text",
+    }
+}
+
+fn char_count(value: &Value) -> usize {
+    value.as_str().map_or(0, |s| s.chars().count())
+}
+
+/// A value for a message: quoted, and cut short when long.
+fn short(value: &Value) -> String {
+    match value {
+        Value::String(s) => {
+            let cut: String = s.chars().take(60).collect();
+            if cut.len() < s.len() { format!("`{cut}…`") } else { format!("`{s}`") }
+        }
+        other => format!("`{other}`"),
+    }
+}
+
+fn first_repeat(value: &Value) -> String {
+    let mut seen = BTreeSet::new();
+    value
+        .as_array()
+        .and_then(|items| items.iter().find(|item| !seen.insert(item.to_string())))
+        .map_or_else(|| "an item".to_owned(), short)
+}
+
+/// The last token of a pointer, as a field name for messages (`contacts[1].email`).
+fn field_name(pointer: &str) -> String {
+    if pointer.is_empty() {
+        return "the entry".to_owned();
+    }
+    display_pointer(pointer)
+}
+
+/// `/contacts/1/email` → `contacts[1].email`.
+pub fn display_pointer(pointer: &str) -> String {
+    let mut out = String::new();
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        if token.bytes().all(|b| b.is_ascii_digit()) && !token.is_empty() {
+            out.push_str(&format!("[{token}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&token);
+        }
+    }
+    out
+}
+
+/// `/contacts/1/email` → `/contacts/*/email`.
+fn generalise(pointer: &str) -> String {
+    pointer
+        .split('/')
+        .map(|t| if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) { "*" } else { t })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
+    match node.get("$ref").and_then(Value::as_str) {
+        Some(reference) => root.pointer(reference.trim_start_matches('#')).unwrap_or(node),
+        None => node,
+    }
+}
+
+/// Walk the schema's `properties` and `items`, recording each field's description and, for
+/// mappings, the allowed keys.
+fn collect_fields(root: &Value, node: &Value, path: String, out: &mut HashMap<String, FieldInfo>, depth: usize) {
+    if depth > 16 {
+        return;
+    }
+    let target = resolve(root, node);
+    let description = node
+        .get("description")
+        .or_else(|| target.get("description"))
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let mut info = FieldInfo { description, properties: Vec::new() };
+    if let Some(properties) = target.get("properties").and_then(Value::as_object) {
+        info.properties = properties.keys().cloned().collect();
+        for (name, child) in properties {
+            collect_fields(root, child, format!("{path}/{}", escape_pointer_token(name)), out, depth + 1);
+        }
+    }
+    if let Some(items) = target.get("items") {
+        collect_fields(root, items, format!("{path}/*"), out, depth + 1);
+    }
+    out.insert(path, info);
+}

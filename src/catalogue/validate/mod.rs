@@ -1,0 +1,319 @@
+//! The validation pipeline: read each file once, parse it once, check it against the schema and
+//! the semantic rules, then check what only the whole catalogue can show (unique ids). Files are
+//! checked in parallel; every problem in every file is collected, never only the first.
+
+pub mod dates;
+pub mod documents;
+pub mod identity;
+pub mod references;
+pub mod rules;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde_json::Value;
+
+use super::diagnostic::{Diagnostic, Severity};
+use super::entry::Entry;
+use super::load::{self, EntryFile, LoadError};
+use super::reference::{Reference, ReferenceError};
+use super::schema::{EntrySchema, SchemaError};
+use super::yaml::{self, SourceMap};
+use rules::Rule;
+
+/// How to validate.
+#[derive(Debug, Clone, Copy)]
+pub struct ValidationOptions {
+    /// Treat warnings as errors.
+    pub strict: bool,
+    /// The date against which "in the future", "expired" and "overdue" are judged.
+    pub today: NaiveDate,
+}
+
+/// What stops validation before any entry is checked (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum ValidateError {
+    /// The catalogue or a named path could not be found or listed.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The reference lists are broken.
+    #[error(transparent)]
+    Reference(#[from] ReferenceError),
+    /// The schema is broken.
+    #[error(transparent)]
+    Schema(#[from] SchemaError),
+}
+
+/// The outcome of checking a set of files.
+#[derive(Debug, Default)]
+pub struct ValidationReport {
+    /// How many entry files were checked.
+    pub checked: usize,
+    /// Every finding, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The entries that passed without errors, typed.
+    pub entries: Vec<(EntryFile, Entry)>,
+}
+
+impl ValidationReport {
+    /// Number of findings of `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// Whether any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+}
+
+/// Everything needed to check entries, built once per run.
+pub struct EntryChecker {
+    schema: EntrySchema,
+    reference: Reference,
+    options: ValidationOptions,
+}
+
+/// One file's results, before the cross-file checks.
+struct FileOutcome {
+    file: EntryFile,
+    diagnostics: Vec<Diagnostic>,
+    declared_id: Option<(String, SourceMap)>,
+    entry: Option<Entry>,
+    text: Option<String>,
+}
+
+/// The facts semantic rules read and the findings they write, for one file.
+pub struct RuleContext<'a> {
+    /// The file being checked.
+    pub file: &'a EntryFile,
+    /// The entry as JSON (already known to be a mapping).
+    pub value: &'a Value,
+    /// Positions of its nodes.
+    pub source_map: &'a SourceMap,
+    /// The reference lists.
+    pub reference: &'a Reference,
+    /// The date "today" for date rules.
+    pub today: NaiveDate,
+    findings: Vec<Diagnostic>,
+}
+
+impl RuleContext<'_> {
+    /// The string at `pointer`, when there is one.
+    pub fn str_at(&self, pointer: &str) -> Option<&str> {
+        self.value.pointer(pointer).and_then(Value::as_str)
+    }
+
+    /// The list at `pointer` (empty when absent or not a list).
+    pub fn list_at(&self, pointer: &str) -> &[Value] {
+        self.value.pointer(pointer).and_then(Value::as_array).map_or(&[], Vec::as_slice)
+    }
+
+    /// The date at `pointer`, when it is a valid `YYYY-MM-DD` string.
+    pub fn date_at(&self, pointer: &str) -> Option<NaiveDate> {
+        self.str_at(pointer).and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+    }
+
+    /// Record a finding of `rule` at the value at `pointer`.
+    pub fn report(&mut self, rule: &Rule, pointer: &str, message: String, hint: Option<String>) {
+        let position = self.source_map.value(pointer);
+        self.findings.push(
+            Diagnostic::new(rule, self.file.display.clone(), position, message)
+                .at_pointer(pointer)
+                .with_optional_hint(hint),
+        );
+    }
+}
+
+impl EntryChecker {
+    /// Build a checker from the reference lists (compiles the schema once).
+    pub fn new(reference: Reference, options: ValidationOptions) -> Result<Self, SchemaError> {
+        let schema = EntrySchema::compile(&reference.schema)?;
+        Ok(EntryChecker { schema, reference, options })
+    }
+
+    /// The reference lists in use.
+    pub fn reference(&self) -> &Reference {
+        &self.reference
+    }
+
+    /// Check the text of one entry file on its own (no cross-file rules).
+    pub fn check_text(&self, file: &EntryFile, text: &str) -> (Vec<Diagnostic>, Option<Entry>) {
+        let outcome = self.check_parsed(file, text);
+        let mut diagnostics = outcome.diagnostics;
+        self.finish(&mut diagnostics, Some(text));
+        (diagnostics, outcome.entry)
+    }
+
+    fn check_file(&self, file: &EntryFile) -> FileOutcome {
+        match load::read_source(file) {
+            Ok(source) => {
+                let mut outcome = self.check_parsed(file, &source.text);
+                outcome.text = Some(source.text);
+                outcome
+            }
+            Err(diagnostic) => FileOutcome {
+                file: file.clone(),
+                diagnostics: vec![diagnostic],
+                declared_id: None,
+                entry: None,
+                text: None,
+            },
+        }
+    }
+
+    fn check_parsed(&self, file: &EntryFile, text: &str) -> FileOutcome {
+        let parsed = yaml::parse(text);
+        let mut diagnostics: Vec<Diagnostic> = parsed
+            .problems
+            .iter()
+            .map(|p| Diagnostic::new(p.rule, file.display.clone(), p.position, p.message.clone()).at_pointer(p.pointer.clone()))
+            .collect();
+        let mut outcome = FileOutcome {
+            file: file.clone(),
+            diagnostics: Vec::new(),
+            declared_id: None,
+            entry: None,
+            text: None,
+        };
+        let Some(value @ Value::Object(_)) = &parsed.value else {
+            outcome.diagnostics = diagnostics;
+            return outcome;
+        };
+        for finding in self.schema.check(value) {
+            let position = if finding.at_key {
+                parsed.source_map.key(&finding.pointer)
+            } else {
+                parsed.source_map.value(&finding.pointer)
+            };
+            diagnostics.push(
+                Diagnostic::new(finding.rule, file.display.clone(), position, finding.message)
+                    .at_pointer(finding.pointer)
+                    .with_optional_hint(finding.hint),
+            );
+        }
+        let mut context = RuleContext {
+            file,
+            value,
+            source_map: &parsed.source_map,
+            reference: &self.reference,
+            today: self.options.today,
+            findings: Vec::new(),
+        };
+        identity::check(&mut context);
+        references::check(&mut context);
+        documents::check(&mut context);
+        dates::check(&mut context);
+        diagnostics.append(&mut context.findings);
+        let clean = !diagnostics.iter().any(|d| d.severity == Severity::Error);
+        if clean {
+            outcome.entry = serde_json::from_value(value.clone()).ok();
+        }
+        let id = value.get("id").and_then(Value::as_str).unwrap_or_else(|| file.stem()).to_owned();
+        outcome.declared_id = Some((id, parsed.source_map));
+        outcome.diagnostics = diagnostics;
+        outcome
+    }
+
+    /// Apply `--strict`, attach source lines, and sort.
+    fn finish(&self, diagnostics: &mut [Diagnostic], text: Option<&str>) {
+        for diagnostic in diagnostics.iter_mut() {
+            if self.options.strict {
+                diagnostic.severity = Severity::Error;
+            }
+            if let Some(text) = text {
+                diagnostic.source_line = load::line_text(text, diagnostic.line).map(str::to_owned);
+            }
+        }
+        diagnostics.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
+    }
+
+    /// Check `files`. `others` are the rest of the catalogue, consulted only for unique ids.
+    pub fn check_files(&self, files: &[EntryFile], others: &[EntryFile]) -> ValidationReport {
+        let mut outcomes: Vec<FileOutcome> = files.par_iter().map(|file| self.check_file(file)).collect();
+        duplicate_ids(&mut outcomes, others);
+        let mut report = ValidationReport { checked: files.len(), ..ValidationReport::default() };
+        for mut outcome in outcomes {
+            self.finish(&mut outcome.diagnostics, outcome.text.as_deref());
+            if let Some(entry) = outcome.entry.filter(|_| !outcome.diagnostics.iter().any(|d| d.severity == Severity::Error)) {
+                report.entries.push((outcome.file, entry));
+            }
+            report.diagnostics.append(&mut outcome.diagnostics);
+        }
+        report
+    }
+}
+
+/// NSI203: an id used by more than one file.
+fn duplicate_ids(outcomes: &mut [FileOutcome], others: &[EntryFile]) {
+    let mut users: HashMap<String, Vec<PathBuf>> = HashMap::new();
+    for outcome in outcomes.iter() {
+        let id = outcome.declared_id.as_ref().map_or_else(|| outcome.file.stem().to_owned(), |(id, _)| id.clone());
+        users.entry(id).or_default().push(outcome.file.display.clone());
+    }
+    for other in others {
+        users.entry(other.stem().to_owned()).or_default().push(other.display.clone());
+    }
+    for outcome in outcomes.iter_mut() {
+        let Some((id, source_map)) = &outcome.declared_id else { continue };
+        let Some(paths) = users.get(id) else { continue };
+        let elsewhere: Vec<String> = paths
+            .iter()
+            .filter(|p| **p != outcome.file.display)
+            .map(|p| p.display().to_string())
+            .collect();
+        if !elsewhere.is_empty() {
+            let position = source_map.value("/id");
+            outcome.diagnostics.push(
+                Diagnostic::new(
+                    &rules::DUPLICATE_ID,
+                    outcome.file.display.clone(),
+                    position,
+                    format!("the id `{id}` is also used by {}", elsewhere.join(", ")),
+                )
+                .at_pointer("/id")
+                .with_hint("ids are unique across the catalogue; choose a more specific id"),
+            );
+        }
+    }
+}
+
+/// Validate the catalogue under `root`: every entry, or only the files under `paths`.
+pub fn validate_catalogue(
+    root: &Path,
+    paths: &[PathBuf],
+    options: ValidationOptions,
+) -> Result<ValidationReport, ValidateError> {
+    let reference = Reference::for_root(root)?;
+    let checker = EntryChecker::new(reference, options)?;
+    let (mut discovery, others) = if paths.is_empty() {
+        (load::discover(root)?, Vec::new())
+    } else {
+        let chosen = load::discover_paths(root, paths)?;
+        // The rest of the catalogue is listed (not parsed) so a new id is checked against it.
+        let others = load::discover(root)
+            .ok()
+            .map(|w| {
+                let chosen_canonical: Vec<PathBuf> =
+                    chosen.files.iter().filter_map(|f| std::fs::canonicalize(&f.path).ok()).collect();
+                w.files
+                    .iter()
+                    .filter(|f| std::fs::canonicalize(&f.path).map_or(true, |c| !chosen_canonical.contains(&c)))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        (chosen, others)
+    };
+    let mut report = checker.check_files(&discovery.files, &others);
+    for diagnostic in &mut discovery.diagnostics {
+        if options.strict {
+            diagnostic.severity = Severity::Error;
+        }
+    }
+    report.diagnostics.append(&mut discovery.diagnostics);
+    report.diagnostics.sort_by(|a, b| (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code)));
+    Ok(report)
+}

@@ -1,0 +1,85 @@
+//! Every slug an entry uses must exist in its reference list under `schema/reference/`:
+//! forces (NSI204), categories (NSI205), standards (NSI206), DDaT roles (NSI207) and document
+//! types (NSI208). A force also should not be listed as its own partner or adopter (NSI214).
+
+use serde_json::Value;
+
+use super::RuleContext;
+use super::rules::{self, Rule};
+use crate::catalogue::reference::{nearest, slugs};
+
+/// Run the reference rules.
+pub fn check(context: &mut RuleContext<'_>) {
+    let reference = context.reference;
+    let forces: Vec<&str> = reference.forces.iter().map(|f| f.slug.as_str()).collect();
+    let categories: Vec<&str> = slugs(&reference.categories).collect();
+    let standards: Vec<&str> = slugs(&reference.standards).collect();
+    let roles: Vec<&str> = slugs(&reference.roles).collect();
+    let documents: Vec<&str> = slugs(&reference.documents).collect();
+
+    let mut owner_checks = vec![("/owner_force".to_owned(), context.str_at("/owner_force").map(str::to_owned))];
+    owner_checks.extend(list_pointers(context, "/partner_forces", None));
+    owner_checks.extend(list_pointers(context, "/adopters", Some("force")));
+    for (pointer, slug) in &owner_checks {
+        if let Some(slug) = slug {
+            require(context, &rules::UNKNOWN_FORCE, "force", pointer, slug, &forces, "schema/reference/forces.yaml");
+        }
+    }
+    let lists: [(&str, Option<&str>, &Rule, &str, &[&str], &str); 4] = [
+        ("/categories", None, &rules::UNKNOWN_CATEGORY, "category", &categories, "schema/reference/categories.yaml"),
+        ("/standards", None, &rules::UNKNOWN_STANDARD, "standard", &standards, "schema/reference/standards.yaml"),
+        ("/skills", Some("role"), &rules::UNKNOWN_ROLE, "DDaT role family", &roles, "schema/reference/roles.yaml"),
+        ("/documentation", Some("type"), &rules::UNKNOWN_DOCUMENT_TYPE, "document type", &documents, "schema/reference/documents.yaml"),
+    ];
+    for (list, field, rule, what, known, file) in lists {
+        for (pointer, slug) in list_pointers(context, list, field) {
+            if let Some(slug) = slug {
+                require(context, rule, what, &pointer, &slug, known, file);
+            }
+        }
+    }
+
+    if let Some(owner) = context.str_at("/owner_force").map(str::to_owned) {
+        for (pointer, slug) in owner_checks.iter().skip(1) {
+            if slug.as_deref() == Some(owner.as_str()) {
+                let message = format!("the owning force `{owner}` is also listed at `{}`", pointer.trim_start_matches('/'));
+                context.report(&rules::OWNER_LISTED_AGAIN, pointer, message, Some("remove it from the list".into()));
+            }
+        }
+    }
+}
+
+/// The pointers and string values of a list's items (or of `field` within each item).
+fn list_pointers(context: &RuleContext<'_>, list: &str, field: Option<&str>) -> Vec<(String, Option<String>)> {
+    context
+        .list_at(list)
+        .iter()
+        .enumerate()
+        .map(|(i, item)| match field {
+            Some(field) => (
+                format!("{list}/{i}/{field}"),
+                item.get(field).and_then(Value::as_str).map(str::to_owned),
+            ),
+            None => (format!("{list}/{i}"), item.as_str().map(str::to_owned)),
+        })
+        .collect()
+}
+
+fn require(
+    context: &mut RuleContext<'_>,
+    rule: &Rule,
+    what: &str,
+    pointer: &str,
+    slug: &str,
+    known: &[&str],
+    file: &str,
+) {
+    if known.contains(&slug) {
+        return;
+    }
+    let hint = match nearest(slug, known.iter().copied()) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => format!("see {file} for the {} known values", known.len()),
+    };
+    context.report(rule, pointer, format!("unknown {what} `{slug}`"), Some(hint));
+}

@@ -1,0 +1,180 @@
+//! The rule catalogue: every finding `nsi validate` can report, with a stable code.
+//!
+//! Codes never change meaning and are never reused. `nsi validate --explain CODE` prints an
+//! entry of this table, and `RULES.md` is generated from it (a test keeps the two in step).
+
+use crate::catalogue::diagnostic::Severity;
+
+/// A rule: its stable code, its default severity and how to explain it to a user.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rule {
+    /// Stable code, e.g. `NSI005`.
+    pub code: &'static str,
+    /// Short kebab-case name, e.g. `duplicate-key`.
+    pub name: &'static str,
+    /// Severity before `--strict` is applied.
+    pub severity: Severity,
+    /// What the rule checks, in one line.
+    pub summary: &'static str,
+    /// Why the rule exists and how to fix a finding.
+    pub explanation: &'static str,
+}
+
+macro_rules! rules {
+    ($( $ident:ident = $code:literal $name:literal $severity:ident $summary:literal $explanation:literal; )*) => {
+        $(
+            #[doc = $summary]
+            pub const $ident: Rule = Rule {
+                code: $code,
+                name: $name,
+                severity: Severity::$severity,
+                summary: $summary,
+                explanation: $explanation,
+            };
+        )*
+        /// Every rule, in code order.
+        pub const ALL: &[&Rule] = &[$(&$ident),*];
+    };
+}
+
+rules! {
+    UNREADABLE_FILE = "NSI001" "unreadable-file" Error
+        "The file could not be read."
+        "nsi could not open or read the file (permissions, a broken symlink, or a directory where a file was expected). Check that the file exists and is readable.";
+    FILE_TOO_LARGE = "NSI002" "file-too-large" Error
+        "The file is larger than 256 KiB."
+        "An entry describes one solution in a few kilobytes. Files over 256 KiB are refused unread so that a mistaken or hostile file cannot slow every command down. Move long material into the solution's own documentation and link to it.";
+    NOT_UTF8 = "NSI003" "not-utf8" Error
+        "The file is not valid UTF-8."
+        "Entries are UTF-8 text (a byte-order mark is tolerated). Re-save the file as UTF-8; editors call this 'UTF-8' or 'UTF-8 without BOM'. UTF-16 files, NUL bytes and stray Latin-1 bytes are refused.";
+    YAML_SYNTAX = "NSI004" "yaml-syntax" Error
+        "The file is not valid YAML."
+        "The YAML parser stopped here. Common causes: a tab used for indentation, a `:` inside an unquoted value, an unclosed quote or bracket, or inconsistent indentation. Quote values that contain `: ` or start with a special character.";
+    DUPLICATE_KEY = "NSI005" "duplicate-key" Error
+        "A key appears twice in the same mapping."
+        "YAML parsers disagree on which of two equal keys wins, so a duplicate silently loses data. Remove one of them, or merge their values.";
+    ANCHOR_OR_ALIAS = "NSI006" "anchor-or-alias" Error
+        "YAML anchors (`&name`) and aliases (`*name`) are not allowed."
+        "Anchors and aliases make an entry hard to read and can expand without bound (the 'billion laughs' attack). Write each value out in full.";
+    CUSTOM_TAG = "NSI007" "custom-tag" Error
+        "YAML tags (`!tag`, `!!type`) are not allowed."
+        "Tags change how a value is interpreted and differ between parsers. Remove the tag; quote the value if it must be a string.";
+    NOT_A_MAPPING = "NSI008" "not-a-mapping" Error
+        "The top level of the file is not a mapping of field names to values."
+        "An entry is a YAML mapping: `id: ...`, `title: ...` and so on, each at the start of a line. Start from an existing entry or run `nsi add`.";
+    EMPTY_FILE = "NSI009" "empty-file" Error
+        "The file is empty."
+        "The file holds no YAML document, or only comments. Fill it in, or delete it.";
+    TOO_DEEP = "NSI010" "too-deep" Error
+        "The YAML is nested more deeply than any entry needs."
+        "An entry is at most four levels deep. Nesting beyond 64 levels is refused, so that a hostile file cannot exhaust memory or time.";
+    MULTIPLE_DOCUMENTS = "NSI011" "multiple-documents" Error
+        "The file holds more than one YAML document."
+        "One file holds one entry. Remove the `---` separator and move the second document to a file of its own.";
+    SYMLINK_OUTSIDE = "NSI012" "symlink-outside-catalogue" Error
+        "A symbolic link leads outside the catalogue."
+        "Entries must live inside `catalogue/`. A link to a file elsewhere could expose an unrelated file, so nsi does not follow it. Copy the entry into the catalogue instead.";
+    MISPLACED_FILE = "NSI013" "misplaced-file" Error
+        "The file is not at `catalogue/<owner-force>/<id>.yaml`."
+        "Each entry lives in the folder of its owning force and is named after its id, with the extension `.yaml`. Rename or move the file.";
+    COMPLEX_KEY = "NSI014" "complex-key" Error
+        "A mapping key is not a plain string."
+        "Field names are plain words such as `title`. A list or mapping used as a key (`? [a, b]: ...`) is not allowed.";
+    SCHEMA = "NSI100" "schema" Error
+        "The entry does not match the schema."
+        "A value breaks a rule of schema/solution.schema.json not covered by a more specific code. The message names the rule.";
+    MISSING_FIELD = "NSI101" "missing-field" Error
+        "A required field is missing."
+        "The finding points at the mapping that lacks the field. The hint quotes the field's description from the schema. `nsi add` prompts for every required field.";
+    UNKNOWN_FIELD = "NSI102" "unknown-field" Error
+        "A field is not part of the entry format."
+        "The schema is strict so that a misspelt field is an error rather than silently ignored. Check the spelling (the hint suggests the nearest known field) or remove the field.";
+    WRONG_TYPE = "NSI103" "wrong-type" Error
+        "A value has the wrong type (text, list, mapping, number, true/false)."
+        "Lists are written as `- item` lines or `[a, b]`; mappings as `key: value` lines. A number or `true`/`false` where text is expected must be quoted, e.g. `version: '2.1'`.";
+    NOT_ALLOWED_VALUE = "NSI104" "not-allowed-value" Error
+        "A value is not one of the allowed choices."
+        "Fields such as `phase`, `visibility` and `aftercare.level` take one of a fixed set of values, listed in the message.";
+    BAD_FORM = "NSI105" "bad-form" Error
+        "A value does not have the expected form (slug, URL, licence, DOI, keyword)."
+        "Slugs are lowercase words joined by hyphens (`thames-valley`); URLs start with `https://`; licences are SPDX identifiers (`MIT`, `OGL-UK-3.0`), `crown-copyright` or `proprietary`; tags are lowercase.";
+    BAD_FORMAT = "NSI106" "bad-format" Error
+        "A date, email address or URL is not valid."
+        "Dates are written YYYY-MM-DD and must exist (2025-02-30 does not); email addresses need a user and a domain; URLs must be absolute.";
+    BAD_LENGTH = "NSI107" "bad-length" Error
+        "A text or list is too short or too long."
+        "Summaries are at most 500 characters, titles at most 100, and an entry has one to three categories. The message gives the limit.";
+    DUPLICATE_ITEM = "NSI108" "duplicate-item" Error
+        "A list holds the same item twice."
+        "Lists such as `categories`, `tags` and `standards` hold each value once. Remove the repeat.";
+    ID_NOT_FILE_NAME = "NSI201" "id-not-file-name" Error
+        "The `id` differs from the file name."
+        "The file `catalogue/<force>/<id>.yaml` is named after the entry's id, so that the id alone finds the file. Rename the file or change the id (ids are permanent once published: prefer renaming the file).";
+    OWNER_NOT_FOLDER = "NSI202" "owner-not-folder" Error
+        "The `owner_force` differs from the folder the file is in."
+        "Each entry lives in the folder of its owning force. Move the file to `catalogue/<owner_force>/`, or correct `owner_force`.";
+    DUPLICATE_ID = "NSI203" "duplicate-id" Error
+        "Two entries have the same id."
+        "Ids are unique across the whole catalogue, whichever force owns the entry. Choose a more specific id, e.g. prefix it with the force.";
+    UNKNOWN_FORCE = "NSI204" "unknown-force" Error
+        "A force is not in schema/reference/forces.yaml."
+        "`owner_force`, `partner_forces` and `adopters[].force` take a force slug from the reference list, e.g. `west-yorkshire`. The hint suggests the nearest slug.";
+    UNKNOWN_CATEGORY = "NSI205" "unknown-category" Error
+        "A category is not in schema/reference/categories.yaml."
+        "Categories are aligned with national objectives and come from the reference list. The hint suggests the nearest one.";
+    UNKNOWN_STANDARD = "NSI206" "unknown-standard" Error
+        "A standard is not in schema/reference/standards.yaml."
+        "`standards` takes slugs of national standards from the reference list, e.g. `technology-code-of-practice`. Propose a new standard by changing the list in its own pull request.";
+    UNKNOWN_ROLE = "NSI207" "unknown-role" Error
+        "A skill's role is not a DDaT role family from schema/reference/roles.yaml."
+        "Skills use the role families of the Government Digital and Data Capability Framework, e.g. `software-development`, `data`, `it-operations`.";
+    UNKNOWN_DOCUMENT_TYPE = "NSI208" "unknown-document-type" Error
+        "A document type is not in schema/reference/documents.yaml."
+        "Document types come from the workshop's list of what a sharing force provides, e.g. `business-case`, `dpia`, `technical-blueprint`.";
+    PUBLIC_DOCUMENT_WITHOUT_URL = "NSI209" "public-document-without-url" Error
+        "A document marked `availability: public` has no `url`."
+        "A public document must say where to read it. Add `url: https://...`, or mark it `on-request`.";
+    FUTURE_DATE = "NSI210" "future-date" Error
+        "A date that records the past lies in the future."
+        "`created`, `last_reviewed`, `adopters[].since` and `showcases[].date` record things that have happened. Check the year and month.";
+    CONTACT_EXPIRED = "NSI211" "contact-expired" Warning
+        "A contact's `valid_until` date has passed."
+        "Contacts expire because people move on. Confirm the contact is still right and move `valid_until` forward, or replace the contact. `--strict` makes this an error.";
+    REVIEW_OVERDUE = "NSI212" "review-overdue" Warning
+        "The entry was last reviewed more than 12 months ago."
+        "Entries are reviewed at least every 12 months. Check the entry is still accurate and set `last_reviewed` to today. `--strict` makes this an error.";
+    REVIEWED_BEFORE_CREATED = "NSI213" "reviewed-before-created" Error
+        "`last_reviewed` is earlier than `created`."
+        "An entry cannot be reviewed before it exists. Correct one of the two dates.";
+    OWNER_LISTED_AGAIN = "NSI214" "owner-listed-again" Warning
+        "The owning force is also listed as a partner or adopter."
+        "`partner_forces` and `adopters` name other forces. Remove the owning force from them.";
+    EXPLICIT_NULL = "NSI215" "explicit-null" Error
+        "A field is present but empty."
+        "A key with no value (`tags:` followed by nothing) is null, which no field accepts. Fill it in, or remove the key for an optional field.";
+}
+
+/// Find a rule by its code (`NSI005`, case-insensitive) or its name (`duplicate-key`).
+pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+    ALL.iter()
+        .copied()
+        .find(|rule| rule.code.eq_ignore_ascii_case(code_or_name) || rule.name == code_or_name)
+}
+
+/// The rule catalogue as Markdown, the content of `RULES.md`.
+pub fn markdown() -> String {
+    use std::fmt::Write as _;
+    let mut out = String::from(
+        "# nsi validation rules\n\nGenerated from `src/catalogue/validate/rules.rs` \
+         (run `UPDATE_RULES=1 cargo test --test rules` after changing a rule). \
+         `nsi validate --explain CODE` prints one entry.\n\n\
+         | code | name | severity | checks |\n|---|---|---|---|\n",
+    );
+    for rule in ALL {
+        let _ = writeln!(out, "| {} | `{}` | {} | {} |", rule.code, rule.name, rule.severity, rule.summary);
+    }
+    for rule in ALL {
+        let _ = write!(out, "\n## {} `{}`\n\n{}\n\n{}\n", rule.code, rule.name, rule.summary, rule.explanation);
+    }
+    out
+}

@@ -1,0 +1,400 @@
+//! YAML to JSON with a position for every node, and with the parts of YAML that an entry never
+//! needs refused: duplicate keys, anchors and aliases, tags, several documents, deep nesting.
+//!
+//! Built on `saphyr-parser`'s event stream (pure Rust, YAML 1.2). Walking the events ourselves
+//! gives exact spans for keys and values, lets us reject aliases before anything is expanded
+//! (no alias bomb can grow), and bounds nesting without recursion.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+use serde_json::{Map, Number, Value};
+
+use super::diagnostic::Position;
+use super::validate::rules::{self, Rule};
+
+/// Nesting deeper than this is refused. An entry needs four levels.
+pub const MAX_DEPTH: usize = 64;
+
+/// A problem found while reading YAML: which rule, where, and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlProblem {
+    /// The rule broken.
+    pub rule: &'static Rule,
+    /// Where in the file.
+    pub position: Position,
+    /// JSON pointer of the node, where one is known.
+    pub pointer: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Where each node of a parsed document came from.
+#[derive(Debug, Default, Clone)]
+pub struct SourceMap {
+    values: HashMap<String, Position>,
+    keys: HashMap<String, Position>,
+}
+
+impl SourceMap {
+    /// Position of the value at `pointer`, or of its nearest ancestor that has one.
+    pub fn value(&self, pointer: &str) -> Position {
+        let mut current = pointer;
+        loop {
+            if let Some(position) = self.values.get(current) {
+                return *position;
+            }
+            match current.rfind('/') {
+                Some(cut) => current = &current[..cut],
+                None => return Position::START,
+            }
+        }
+    }
+
+    /// Position of the key that introduces `pointer`, falling back to its value.
+    pub fn key(&self, pointer: &str) -> Position {
+        self.keys
+            .get(pointer)
+            .copied()
+            .unwrap_or_else(|| self.value(pointer))
+    }
+}
+
+/// The result of reading one YAML document.
+#[derive(Debug, Default)]
+pub struct ParsedYaml {
+    /// The document as JSON; `None` when the file is empty or could not be parsed at all.
+    pub value: Option<Value>,
+    /// Positions of every key and value.
+    pub source_map: SourceMap,
+    /// Everything wrong with the YAML itself, in file order.
+    pub problems: Vec<YamlProblem>,
+}
+
+/// Escape one JSON-pointer reference token (`~` → `~0`, `/` → `~1`).
+pub fn escape_pointer_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+fn position_of(span: &Span) -> Position {
+    Position::new(span.start.line(), span.start.col() + 1)
+}
+
+/// A container being built, with the pointer it lives at.
+enum Frame {
+    Sequence { pointer: String, items: Vec<Value> },
+    Mapping { pointer: String, map: Map<String, Value>, pending_key: Option<String> },
+}
+
+impl Frame {
+    fn pointer(&self) -> &str {
+        match self {
+            Frame::Sequence { pointer, .. } | Frame::Mapping { pointer, .. } => pointer,
+        }
+    }
+}
+
+struct Builder {
+    stack: Vec<Frame>,
+    root: Option<Value>,
+    documents: usize,
+    result: ParsedYaml,
+    /// Keys of mappings whose key position is an unsupported non-scalar: ignore their values.
+    skip_depth: usize,
+}
+
+impl Builder {
+    fn problem(&mut self, rule: &'static Rule, position: Position, pointer: &str, message: String) {
+        self.result.problems.push(YamlProblem {
+            rule,
+            position,
+            pointer: pointer.to_owned(),
+            message,
+        });
+    }
+
+    /// The pointer the next value will be stored at.
+    fn child_pointer(&self) -> Option<String> {
+        match self.stack.last() {
+            None => Some(String::new()),
+            Some(Frame::Sequence { pointer, items }) => Some(format!("{pointer}/{}", items.len())),
+            Some(Frame::Mapping { pointer, pending_key, .. }) => pending_key
+                .as_ref()
+                .map(|key| format!("{pointer}/{}", escape_pointer_token(key))),
+        }
+    }
+
+    /// Whether the next node is a mapping key (rather than a value).
+    fn expecting_key(&self) -> bool {
+        matches!(self.stack.last(), Some(Frame::Mapping { pending_key: None, .. }))
+    }
+
+    fn check_anchor_and_tag(&mut self, anchor: usize, tag: Option<&saphyr_parser::Tag>, position: Position, pointer: &str) {
+        if anchor != 0 {
+            self.problem(&rules::ANCHOR_OR_ALIAS, position, pointer, "anchors (`&name`) are not allowed in an entry".into());
+        }
+        if let Some(tag) = tag {
+            self.problem(
+                &rules::CUSTOM_TAG,
+                position,
+                pointer,
+                format!("the tag `{}{}` is not allowed in an entry", tag.handle, tag.suffix),
+            );
+        }
+    }
+
+    /// Store a finished value at the current place in the tree.
+    fn attach(&mut self, value: Value, pointer: &str, position: Position) {
+        match self.stack.last_mut() {
+            None => self.root = Some(value),
+            Some(Frame::Sequence { items, .. }) => items.push(value),
+            Some(Frame::Mapping { map, pending_key, .. }) => {
+                if let Some(key) = pending_key.take() {
+                    // A duplicate key was reported when the key was read; keep the first value.
+                    map.entry(key).or_insert(value);
+                }
+            }
+        }
+        self.result.source_map.values.entry(pointer.to_owned()).or_insert(position);
+    }
+
+    fn on_key(&mut self, key: String, position: Position) {
+        let Some(Frame::Mapping { pointer, map, pending_key }) = self.stack.last_mut() else {
+            return;
+        };
+        let key_pointer = format!("{pointer}/{}", escape_pointer_token(&key));
+        let duplicate = map.contains_key(&key) || self.result.source_map.keys.contains_key(&key_pointer);
+        *pending_key = Some(key.clone());
+        if duplicate {
+            let first = self.result.source_map.keys[&key_pointer];
+            let message = format!("the key `{key}` is already defined at line {}", first.line);
+            self.problem(&rules::DUPLICATE_KEY, position, &key_pointer, message);
+        } else {
+            self.result.source_map.keys.insert(key_pointer, position);
+        }
+    }
+}
+
+/// Resolve a plain scalar under the YAML 1.2 core schema. Quoted and block scalars are strings.
+fn resolve_plain(text: &str) -> Value {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        _ => {}
+    }
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(n) = text.parse::<i64>() {
+            return Value::Number(n.into());
+        }
+    }
+    if let Some(hex) = text.strip_prefix("0x") {
+        if let Ok(n) = i64::from_str_radix(hex, 16) {
+            return Value::Number(n.into());
+        }
+    }
+    if let Some(octal) = text.strip_prefix("0o") {
+        if let Ok(n) = i64::from_str_radix(octal, 8) {
+            return Value::Number(n.into());
+        }
+    }
+    if looks_like_float(text) {
+        if let Some(n) = text.parse::<f64>().ok().and_then(Number::from_f64) {
+            return Value::Number(n);
+        }
+    }
+    Value::String(text.to_owned())
+}
+
+/// `[-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?` from the YAML 1.2 core schema.
+fn looks_like_float(text: &str) -> bool {
+    let bytes = text.strip_prefix(['-', '+']).unwrap_or(text).as_bytes();
+    let mut i = 0;
+    let int_digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    i += int_digits;
+    let mut frac_digits = 0;
+    if bytes.get(i) == Some(&b'.') {
+        i += 1;
+        frac_digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+        i += frac_digits;
+    }
+    if int_digits == 0 && frac_digits == 0 {
+        return false;
+    }
+    if matches!(bytes.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(bytes.get(i), Some(b'-' | b'+')) {
+            i += 1;
+        }
+        let exp_digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if exp_digits == 0 {
+            return false;
+        }
+        i += exp_digits;
+    }
+    i == bytes.len()
+}
+
+/// Parse `text` as a single YAML document into JSON, recording positions and problems.
+///
+/// Never panics and never expands an alias; nesting beyond [`MAX_DEPTH`] stops the parse.
+pub fn parse(text: &str) -> ParsedYaml {
+    let mut builder = Builder {
+        stack: Vec::new(),
+        root: None,
+        documents: 0,
+        result: ParsedYaml::default(),
+        skip_depth: 0,
+    };
+    let mut parser = Parser::new_from_str(text);
+    let mut last_position = Position::START;
+    for event in &mut parser {
+        let (event, span) = match event {
+            Ok(pair) => pair,
+            Err(error) => {
+                let marker = error.marker();
+                let position = Position::new(marker.line().max(1), marker.col() + 1);
+                builder.problem(&rules::YAML_SYNTAX, position, "", format!("invalid YAML: {}", error.info()));
+                break;
+            }
+        };
+        let position = position_of(&span);
+        last_position = position;
+        if builder.skip_depth > 0 {
+            match event {
+                Event::SequenceStart(..) | Event::MappingStart(..) => builder.skip_depth += 1,
+                Event::SequenceEnd | Event::MappingEnd => builder.skip_depth -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        let is_sequence = matches!(event, Event::SequenceStart(..));
+        match event {
+            Event::DocumentStart(_) => {
+                builder.documents += 1;
+                if builder.documents == 2 {
+                    builder.problem(
+                        &rules::MULTIPLE_DOCUMENTS,
+                        position,
+                        "",
+                        "a second YAML document starts here; one file holds one entry".into(),
+                    );
+                }
+            }
+            _ if builder.documents > 1 => {}
+            Event::Alias(_) => {
+                let pointer = builder.child_pointer().unwrap_or_default();
+                builder.problem(&rules::ANCHOR_OR_ALIAS, position, &pointer, "aliases (`*name`) are not allowed in an entry".into());
+                if builder.expecting_key() {
+                    builder.problem(&rules::COMPLEX_KEY, position, &pointer, "an alias cannot be used as a key".into());
+                    builder.skip_depth = 0;
+                    // Consume the value that follows so the mapping stays aligned.
+                    if let Some(Frame::Mapping { pending_key, .. }) = builder.stack.last_mut() {
+                        *pending_key = Some(String::from("\u{0}alias"));
+                    }
+                } else {
+                    builder.attach(Value::Null, &pointer, position);
+                }
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                if builder.expecting_key() {
+                    let pointer = builder.stack.last().map(Frame::pointer).unwrap_or_default().to_owned();
+                    builder.check_anchor_and_tag(anchor, tag.as_deref(), position, &pointer);
+                    builder.on_key(text.into_owned(), position);
+                    continue;
+                }
+                let pointer = builder.child_pointer().unwrap_or_default();
+                builder.check_anchor_and_tag(anchor, tag.as_deref(), position, &pointer);
+                let value = if style == ScalarStyle::Plain && tag.is_none() {
+                    resolve_plain(&text)
+                } else {
+                    Value::String(text.into_owned())
+                };
+                builder.attach(value, &pointer, position);
+            }
+            Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) if builder.expecting_key() => {
+                let pointer = builder.stack.last().map(Frame::pointer).unwrap_or_default().to_owned();
+                builder.check_anchor_and_tag(anchor, tag.as_deref(), position, &pointer);
+                builder.problem(&rules::COMPLEX_KEY, position, &pointer, "a mapping key must be a plain string".into());
+                builder.skip_depth = 1;
+                if let Some(Frame::Mapping { pending_key, .. }) = builder.stack.last_mut() {
+                    *pending_key = Some(String::from("\u{0}complex"));
+                }
+            }
+            Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) => {
+                let pointer = builder.child_pointer().unwrap_or_default();
+                builder.check_anchor_and_tag(anchor, tag.as_deref(), position, &pointer);
+                if builder.stack.len() >= MAX_DEPTH {
+                    builder.problem(
+                        &rules::TOO_DEEP,
+                        position,
+                        &pointer,
+                        format!("nesting deeper than {MAX_DEPTH} levels is not allowed"),
+                    );
+                    builder.root = None;
+                    builder.stack.clear();
+                    return finish(builder, last_position);
+                }
+                builder.result.source_map.values.entry(pointer.clone()).or_insert(position);
+                builder.stack.push(if is_sequence {
+                    Frame::Sequence { pointer, items: Vec::new() }
+                } else {
+                    Frame::Mapping { pointer, map: Map::new(), pending_key: None }
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some(frame) = builder.stack.pop() {
+                    let (pointer, value) = match frame {
+                        Frame::Sequence { pointer, items } => (pointer, Value::Array(items)),
+                        Frame::Mapping { pointer, mut map, .. } => {
+                            map.retain(|key, _| !key.starts_with('\u{0}'));
+                            (pointer, Value::Object(map))
+                        }
+                    };
+                    let start = builder.result.source_map.values.get(&pointer).copied().unwrap_or(position);
+                    builder.attach(value, &pointer, start);
+                }
+            }
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
+        }
+    }
+    finish(builder, last_position)
+}
+
+fn finish(mut builder: Builder, _end: Position) -> ParsedYaml {
+    let syntax_failed = builder.result.problems.iter().any(|p| p.rule == &rules::YAML_SYNTAX);
+    if !syntax_failed && builder.stack.is_empty() {
+        match &builder.root {
+            None | Some(Value::Null) if builder.documents <= 1 => {
+                builder.problem(&rules::EMPTY_FILE, Position::START, "", "the file holds no entry".into());
+            }
+            Some(Value::Object(_)) | None | Some(Value::Null) => {}
+            Some(other) => {
+                let kind = json_kind(other);
+                let position = builder.result.source_map.value("");
+                builder.problem(
+                    &rules::NOT_A_MAPPING,
+                    position,
+                    "",
+                    format!("the file holds {kind}, but an entry is a mapping of field names to values"),
+                );
+            }
+        }
+    }
+    builder.result.value = if syntax_failed { None } else { builder.root.take() };
+    builder.result.problems.sort_by_key(|p| p.position);
+    builder.result
+}
+
+/// "a list", "a number", … for messages.
+pub fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing (null)",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}

@@ -1,0 +1,88 @@
+//! `nsi validate`: check entries against the schema and the semantic rules.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::ValueEnum;
+
+use crate::catalogue::validate::{self, ValidationOptions, rules};
+use crate::cli::GlobalArgs;
+use crate::cli::error::CliError;
+use crate::cli::render;
+
+/// Check entries against the schema and the rules of the index.
+///
+/// Reports every problem in every file, with the file, line and column of the offending
+/// YAML node and a stable rule code. Exit code 0 when there are no errors, 1 when there are,
+/// 2 for usage or I/O errors. `nsi validate --explain CODE` says what a rule checks.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Files or folders to check. Default: the whole catalogue.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Treat warnings (expired contacts, overdue reviews) as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Explain a rule (e.g. NSI005 or duplicate-key) and exit; `all` lists every rule.
+    #[arg(long, value_name = "CODE", conflicts_with_all = ["paths", "strict"])]
+    pub explain: Option<String>,
+}
+
+/// How to print findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// rustc-style messages with the source line shown.
+    Human,
+    /// `{"checked", "errors", "warnings", "diagnostics": [...]}`.
+    Json,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::…`).
+    Github,
+}
+
+/// Run `nsi validate`.
+pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
+    if let Some(code) = &args.explain {
+        return explain(code);
+    }
+    let started = Instant::now();
+    let root = global.root()?;
+    for path in &args.paths {
+        if std::fs::symlink_metadata(path).is_err() {
+            return Err(CliError::usage(format!("{}: no such file or directory", path.display())));
+        }
+    }
+    let options = ValidationOptions { strict: args.strict, today: global.today() };
+    let report = validate::validate_catalogue(&root, &args.paths, options)?;
+    match args.format {
+        Format::Human => render::diagnostics::human(&report, global.quiet),
+        Format::Json => render::diagnostics::json(&report)?,
+        Format::Github => render::diagnostics::github(&report),
+    }
+    if global.verbose {
+        anstream::eprintln!(
+            "checked {} files under {} in {:.0?}",
+            report.checked,
+            root.display(),
+            started.elapsed()
+        );
+    }
+    Ok(if report.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn explain(code: &str) -> Result<ExitCode, CliError> {
+    if code.eq_ignore_ascii_case("all") {
+        for rule in rules::ALL {
+            anstream::println!("{}  {:<28} {:<7}  {}", rule.code, rule.name, rule.severity, rule.summary);
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let rule = rules::find(code).ok_or_else(|| {
+        CliError::usage(format!("no rule `{code}`")).with_hint("`nsi validate --explain all` lists every rule")
+    })?;
+    anstream::println!("{} {} ({})\n\n{}\n\n{}", rule.code, rule.name, rule.severity, rule.summary, rule.explanation);
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,63 @@
+//! Errors as the user sees them: a message, hints, and the exit code they map to.
+
+use std::process::ExitCode;
+
+/// What kind of failure, which decides the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Findings in the catalogue (exit 1).
+    Findings,
+    /// Bad arguments, a missing path, a broken schema (exit 2).
+    Usage,
+    /// Reading or writing failed (exit 2).
+    Io,
+}
+
+/// An error to report to the user.
+#[derive(Debug)]
+pub struct CliError {
+    /// Which kind.
+    pub kind: ErrorKind,
+    /// The message, one sentence.
+    pub message: String,
+    /// Suggestions, one per line.
+    pub hints: Vec<String>,
+}
+
+impl CliError {
+    /// A usage error (exit 2).
+    pub fn usage(message: impl Into<String>) -> Self {
+        CliError { kind: ErrorKind::Usage, message: message.into(), hints: Vec::new() }
+    }
+
+    /// An I/O error (exit 2).
+    pub fn io(message: impl Into<String>) -> Self {
+        CliError { kind: ErrorKind::Io, message: message.into(), hints: Vec::new() }
+    }
+
+    /// Add a hint.
+    #[must_use]
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+
+    /// The process exit code.
+    pub fn exit_code(&self) -> ExitCode {
+        match self.kind {
+            ErrorKind::Findings => ExitCode::from(1),
+            ErrorKind::Usage | ErrorKind::Io => ExitCode::from(2),
+        }
+    }
+}
+
+impl From<crate::catalogue::validate::ValidateError> for CliError {
+    fn from(error: crate::catalogue::validate::ValidateError) -> Self {
+        use crate::catalogue::load::LoadError;
+        use crate::catalogue::validate::ValidateError;
+        match &error {
+            ValidateError::Load(LoadError::Io { .. }) | ValidateError::Reference(_) => CliError::io(error.to_string()),
+            _ => CliError::usage(error.to_string()),
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! Rendering validation findings: rustc-style for people, JSON for programs, workflow commands
+//! for GitHub Actions.
+
+use std::io::Write as _;
+
+use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
+use anstyle::{AnsiColor, Effects, Style};
+use serde::Serialize;
+
+use super::text::terminal_safe;
+use crate::catalogue::diagnostic::{Diagnostic, Severity};
+use crate::catalogue::validate::ValidationReport;
+use crate::cli::error::CliError;
+
+const BOLD: Style = Style::new().effects(Effects::BOLD);
+const GREEN: Style = AnsiColor::Green.on_default().effects(Effects::BOLD);
+const RED: Style = AnsiColor::BrightRed.on_default().effects(Effects::BOLD);
+
+/// The byte range to underline in `line` from `column`: a key up to its colon, a flow item up to
+/// its comma or bracket, otherwise the value up to the end of the line (comments excluded).
+fn underline(line: &str, column: usize) -> std::ops::Range<usize> {
+    let start = line.char_indices().nth(column.saturating_sub(1)).map_or(line.len(), |(i, _)| i);
+    let rest = &line[start..];
+    let key_len = rest
+        .find(':')
+        .filter(|&i| i > 0 && rest[..i].chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-'))
+        .filter(|&i| rest[i + 1..].is_empty() || rest[i + 1..].starts_with(' '));
+    let in_flow = line[..start].trim_end().ends_with(['[', '{', ',']);
+    let end = if let Some(len) = key_len {
+        start + len
+    } else if in_flow {
+        start + rest.find([',', ']', '}']).unwrap_or(rest.len())
+    } else {
+        let without_comment = rest.find(" #").map_or(rest, |i| &rest[..i]);
+        start + without_comment.trim_end().len()
+    };
+    start..end.max(start)
+}
+
+/// One finding as rustc-style text.
+pub fn render_one(diagnostic: &Diagnostic, renderer: &Renderer) -> String {
+    let level = match diagnostic.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let path = diagnostic.file.display().to_string();
+    let message = terminal_safe(&diagnostic.message);
+    let source = diagnostic.source_line.as_deref().map(terminal_safe);
+    let title = level.primary_title(message.as_str()).id(diagnostic.code);
+    let origin = format!("{path}:{}:{}", diagnostic.line, diagnostic.column);
+    let mut group = match &source {
+        Some(line) => {
+            let span = underline(line, diagnostic.column);
+            title.element(
+                Snippet::source(line.as_str())
+                    .line_start(diagnostic.line)
+                    .path(path.as_str())
+                    .annotation(AnnotationKind::Primary.span(span)),
+            )
+        }
+        None => title.element(Origin::path(origin.as_str())),
+    };
+    let hint = diagnostic.hint.as_deref().map(terminal_safe);
+    if let Some(hint) = &hint {
+        group = group.element(Level::HELP.message(hint.as_str()));
+    }
+    renderer.render(&[group]).to_string()
+}
+
+/// Print findings the way a compiler does, then a summary line.
+pub fn human(report: &ValidationReport, quiet: bool) {
+    let renderer = Renderer::styled();
+    let mut out = anstream::stdout().lock();
+    for diagnostic in &report.diagnostics {
+        if quiet && diagnostic.severity == Severity::Warning {
+            continue;
+        }
+        let _ = writeln!(out, "{}\n", render_one(diagnostic, &renderer));
+    }
+    if quiet {
+        return;
+    }
+    let errors = report.count(Severity::Error);
+    let warnings = report.count(Severity::Warning);
+    let files_with_errors = {
+        let mut files: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| &d.file)
+            .collect();
+        files.dedup();
+        files.len()
+    };
+    let noun = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    if errors == 0 {
+        let _ = writeln!(
+            out,
+            "{GREEN}ok{GREEN:#}: {} valid, {}",
+            noun(report.checked, "entry file").replace("entry files", "entry files"),
+            noun(warnings, "warning")
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "{RED}failed{RED:#}: {} and {} in {} of {} checked",
+            noun(errors, "error"),
+            noun(warnings, "warning"),
+            noun(files_with_errors, "file"),
+            report.checked
+        );
+        let _ = writeln!(out, "{BOLD}help{BOLD:#}: `nsi validate --explain CODE` explains a rule");
+    }
+}
+
+/// The stable JSON shape of `nsi validate --format json`.
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    checked: usize,
+    errors: usize,
+    warnings: usize,
+    diagnostics: &'a [Diagnostic],
+}
+
+/// Print the report as one JSON document.
+pub fn json(report: &ValidationReport) -> Result<(), CliError> {
+    let shape = JsonReport {
+        checked: report.checked,
+        errors: report.count(Severity::Error),
+        warnings: report.count(Severity::Warning),
+        diagnostics: &report.diagnostics,
+    };
+    let text = serde_json::to_string_pretty(&shape).map_err(|e| CliError::io(e.to_string()))?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{text}").map_err(|e| CliError::io(e.to_string()))
+}
+
+/// Escape workflow-command data (`%`, CR, LF).
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escape a workflow-command property value (also `:` and `,`).
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// One finding as a GitHub Actions workflow command.
+pub fn github_line(diagnostic: &Diagnostic) -> String {
+    let command = match diagnostic.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut message = terminal_safe(&diagnostic.message);
+    if let Some(hint) = &diagnostic.hint {
+        message.push_str("\nhelp: ");
+        message.push_str(&terminal_safe(hint));
+    }
+    format!(
+        "::{command} file={},line={},col={},title={}::{}",
+        escape_property(&diagnostic.file.display().to_string()),
+        diagnostic.line,
+        diagnostic.column,
+        escape_property(diagnostic.code),
+        escape_data(&message)
+    )
+}
+
+/// Print findings as workflow commands, then a plain summary.
+pub fn github(report: &ValidationReport) {
+    let mut out = std::io::stdout().lock();
+    for diagnostic in &report.diagnostics {
+        let _ = writeln!(out, "{}", github_line(diagnostic));
+    }
+    let _ = writeln!(
+        out,
+        "nsi validate: {} checked, {} errors, {} warnings",
+        report.checked,
+        report.count(Severity::Error),
+        report.count(Severity::Warning)
+    );
+}

@@ -1,0 +1,34 @@
+//! Entry content is untrusted: before it reaches a terminal, control characters and bidirectional
+//! overrides are made visible instead of being interpreted.
+
+/// Replace control characters (C0, DEL, C1) and bidi embedding/override/isolate characters with
+/// visible `\u{…}` escapes; tabs become spaces.
+pub fn terminal_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '\t' => out.push(' '),
+            '\n' => out.push('\n'),
+            c if c.is_control() || is_bidi_control(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::terminal_safe;
+
+    #[test]
+    fn escapes_and_bidi_overrides_become_visible() {
+        assert_eq!(terminal_safe("a\u{1b}[31mb"), "a\\u{1b}[31mb");
+        assert_eq!(terminal_safe("x\u{202E}y"), "x\\u{202e}y");
+        assert_eq!(terminal_safe("tab\there"), "tab here");
+        assert_eq!(terminal_safe("plain é"), "plain é");
+    }
+}
