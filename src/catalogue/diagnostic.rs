@@ -71,7 +71,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A finding of `rule` at `position` in `file`, with the rule's own severity.
-    pub fn new(rule: &Rule, file: impl Into<PathBuf>, position: Position, message: impl Into<String>) -> Self {
+    pub fn new(
+        rule: &Rule,
+        file: impl Into<PathBuf>,
+        position: Position,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             file: file.into(),
             line: position.line,

@@ -292,7 +292,7 @@ pub struct Integration {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Skill {
-    /// DDaT role family.
+    /// `DDaT` role family.
     pub role: RoleFamily,
     /// Level needed.
     pub level: SkillLevel,

@@ -52,14 +52,18 @@ pub fn find_root(explicit: Option<&Path>, start: &Path) -> Result<PathBuf, LoadE
         return if root.join(CATALOGUE_DIR).is_dir() {
             Ok(root.to_path_buf())
         } else {
-            Err(LoadError::NotACatalogue { root: root.to_path_buf() })
+            Err(LoadError::NotACatalogue {
+                root: root.to_path_buf(),
+            })
         };
     }
     start
         .ancestors()
         .find(|dir| dir.join(CATALOGUE_DIR).is_dir())
         .map(Path::to_path_buf)
-        .ok_or_else(|| LoadError::RootNotFound { start: start.to_path_buf() })
+        .ok_or_else(|| LoadError::RootNotFound {
+            start: start.to_path_buf(),
+        })
 }
 
 /// A file to check, with the name to show the user.
@@ -74,7 +78,10 @@ pub struct EntryFile {
 impl EntryFile {
     /// The file stem: what the entry's id must be.
     pub fn stem(&self) -> &str {
-        self.path.file_stem().and_then(|s| s.to_str()).unwrap_or_default()
+        self.path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
     }
 
     /// The parent folder's name: what the entry's owner force must be.
@@ -97,7 +104,8 @@ pub struct Discovery {
 }
 
 fn display_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+    path.strip_prefix(root)
+        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }
 
 fn is_entry_extension(path: &Path) -> bool {
@@ -120,7 +128,7 @@ fn is_hidden(path: &Path) -> bool {
 pub fn discover(root: &Path) -> Result<Discovery, LoadError> {
     let catalogue = root.join(CATALOGUE_DIR);
     let mut discovery = Discovery::default();
-    walk(root, &catalogue, 0, &mut discovery)?;
+    walk_from(root, &catalogue, 0, &mut discovery)?;
     discovery.files.sort();
     Ok(discovery)
 }
@@ -129,9 +137,13 @@ pub fn discover(root: &Path) -> Result<Discovery, LoadError> {
 pub fn discover_paths(root: &Path, paths: &[PathBuf]) -> Result<Discovery, LoadError> {
     let mut discovery = Discovery::default();
     for path in paths {
-        let metadata = fs::symlink_metadata(path).map_err(|_| LoadError::PathNotFound { path: path.clone() })?;
+        let metadata = fs::symlink_metadata(path)
+            .map_err(|_| LoadError::PathNotFound { path: path.clone() })?;
         if metadata.is_dir() {
-            let absolute = fs::canonicalize(path).map_err(|source| LoadError::Io { path: path.clone(), source })?;
+            let absolute = fs::canonicalize(path).map_err(|source| LoadError::Io {
+                path: path.clone(),
+                source,
+            })?;
             let catalogue = fs::canonicalize(root.join(CATALOGUE_DIR)).ok();
             // Depth relative to catalogue/ decides which files are expected where.
             let depth = catalogue
@@ -151,13 +163,17 @@ pub fn discover_paths(root: &Path, paths: &[PathBuf]) -> Result<Discovery, LoadE
     Ok(discovery)
 }
 
-fn walk(root: &Path, catalogue: &Path, depth: usize, discovery: &mut Discovery) -> Result<(), LoadError> {
-    walk_from(root, catalogue, depth, discovery)
-}
-
 /// Walk `dir`, where `depth` is 0 for `catalogue/` itself and 1 for a force folder.
-fn walk_from(root: &Path, dir: &Path, depth: usize, discovery: &mut Discovery) -> Result<(), LoadError> {
-    let read = fs::read_dir(dir).map_err(|source| LoadError::Io { path: dir.to_path_buf(), source })?;
+fn walk_from(
+    root: &Path,
+    dir: &Path,
+    depth: usize,
+    discovery: &mut Discovery,
+) -> Result<(), LoadError> {
+    let read = fs::read_dir(dir).map_err(|source| LoadError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     let mut children: Vec<PathBuf> = read.filter_map(Result::ok).map(|e| e.path()).collect();
     children.sort();
     let catalogue = fs::canonicalize(root.join(CATALOGUE_DIR)).ok();
@@ -166,7 +182,9 @@ fn walk_from(root: &Path, dir: &Path, depth: usize, discovery: &mut Discovery) -
             continue;
         }
         let display = display_path(root, &path);
-        let Ok(link_metadata) = fs::symlink_metadata(&path) else { continue };
+        let Ok(link_metadata) = fs::symlink_metadata(&path) else {
+            continue;
+        };
         if link_metadata.file_type().is_symlink() {
             let target = fs::canonicalize(&path).ok();
             let inside = match (&target, &catalogue) {
@@ -175,12 +193,18 @@ fn walk_from(root: &Path, dir: &Path, depth: usize, discovery: &mut Discovery) -
             };
             if !inside {
                 let message = match &target {
-                    Some(target) => format!("symbolic link to {} leads outside the catalogue; not followed", target.display()),
+                    Some(target) => format!(
+                        "symbolic link to {} leads outside the catalogue; not followed",
+                        target.display()
+                    ),
                     None => "broken symbolic link; not followed".to_owned(),
                 };
-                discovery
-                    .diagnostics
-                    .push(Diagnostic::new(&rules::SYMLINK_OUTSIDE, display, Position::START, message));
+                discovery.diagnostics.push(Diagnostic::new(
+                    &rules::SYMLINK_OUTSIDE,
+                    display,
+                    Position::START,
+                    message,
+                ));
                 continue;
             }
         }
@@ -196,8 +220,14 @@ fn walk_from(root: &Path, dir: &Path, depth: usize, discovery: &mut Discovery) -
                     "a folder named like an entry; entries are files at `catalogue/<owner-force>/<id>.yaml`",
                 ));
             } else {
-                let message = "a nested folder; entries are files directly inside `catalogue/<owner-force>/`";
-                discovery.diagnostics.push(Diagnostic::new(&rules::MISPLACED_FILE, display, Position::START, message));
+                let message =
+                    "a nested folder; entries are files directly inside `catalogue/<owner-force>/`";
+                discovery.diagnostics.push(Diagnostic::new(
+                    &rules::MISPLACED_FILE,
+                    display,
+                    Position::START,
+                    message,
+                ));
             }
         } else if depth == 1 && is_entry_extension(&path) {
             discovery.files.push(EntryFile { path, display });
@@ -207,10 +237,18 @@ fn walk_from(root: &Path, dir: &Path, depth: usize, discovery: &mut Discovery) -
             } else {
                 format!(
                     "entry files use the extension `.yaml`; rename it to `{}`",
-                    path.with_extension("yaml").file_name().and_then(|n| n.to_str()).unwrap_or_default()
+                    path.with_extension("yaml")
+                        .file_name()
+                        .and_then(|n| n.to_str())
+                        .unwrap_or_default()
                 )
             };
-            discovery.diagnostics.push(Diagnostic::new(&rules::MISPLACED_FILE, display, Position::START, message));
+            discovery.diagnostics.push(Diagnostic::new(
+                &rules::MISPLACED_FILE,
+                display,
+                Position::START,
+                message,
+            ));
         }
     }
     Ok(())
@@ -225,33 +263,65 @@ pub struct SourceText {
 
 /// Read a file as UTF-8 text, refusing files over [`MAX_FILE_BYTES`] unread and reporting
 /// invalid encodings with the line and column of the first bad byte.
-pub fn read_source(file: &EntryFile) -> Result<SourceText, Diagnostic> {
-    let fail = |rule, position, message: String| Err(Diagnostic::new(rule, file.display.clone(), position, message));
+pub fn read_source(file: &EntryFile) -> Result<SourceText, Box<Diagnostic>> {
+    let fail = |rule, position, message: String| {
+        Err(Box::new(Diagnostic::new(
+            rule,
+            file.display.clone(),
+            position,
+            message,
+        )))
+    };
     let handle = match fs::File::open(&file.path) {
         Ok(handle) => handle,
-        Err(error) => return fail(&rules::UNREADABLE_FILE, Position::START, format!("cannot read the file: {error}")),
+        Err(error) => {
+            return fail(
+                &rules::UNREADABLE_FILE,
+                Position::START,
+                format!("cannot read the file: {error}"),
+            );
+        }
     };
     let mut bytes = Vec::new();
     // Read one byte past the limit: enough to know the file is too large, without reading it all.
     if let Err(error) = handle.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes) {
-        return fail(&rules::UNREADABLE_FILE, Position::START, format!("cannot read the file: {error}"));
+        return fail(
+            &rules::UNREADABLE_FILE,
+            Position::START,
+            format!("cannot read the file: {error}"),
+        );
     }
     if bytes.len() as u64 > MAX_FILE_BYTES {
         let size = fs::metadata(&file.path).map_or(bytes.len() as u64, |m| m.len());
         return fail(
             &rules::FILE_TOO_LARGE,
             Position::START,
-            format!("the file is {} KiB; entries are at most {} KiB", size / 1024, MAX_FILE_BYTES / 1024),
+            format!(
+                "the file is {} KiB; entries are at most {} KiB",
+                size / 1024,
+                MAX_FILE_BYTES / 1024
+            ),
         );
     }
-    decode(&bytes).map_err(|(position, message)| Diagnostic::new(&rules::NOT_UTF8, file.display.clone(), position, message))
+    decode(&bytes)
+        .map_err(|(position, message)| {
+            Box::new(Diagnostic::new(
+                &rules::NOT_UTF8,
+                file.display.clone(),
+                position,
+                message,
+            ))
+        })
         .map(|text| SourceText { text })
 }
 
 /// Decode bytes as UTF-8 (a BOM is dropped), refusing UTF-16 and NUL bytes.
 pub fn decode(bytes: &[u8]) -> Result<String, (Position, String)> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err((Position::START, "the file is UTF-16; save it as UTF-8".to_owned()));
+        return Err((
+            Position::START,
+            "the file is UTF-16; save it as UTF-8".to_owned(),
+        ));
     }
     let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     let text = match std::str::from_utf8(body) {
@@ -261,12 +331,18 @@ pub fn decode(bytes: &[u8]) -> Result<String, (Position, String)> {
             let position = position_after(std::str::from_utf8(valid).unwrap_or_default());
             return Err((
                 position,
-                format!("invalid UTF-8 byte 0x{:02X}; save the file as UTF-8", body[error.valid_up_to()]),
+                format!(
+                    "invalid UTF-8 byte 0x{:02X}; save the file as UTF-8",
+                    body[error.valid_up_to()]
+                ),
             ));
         }
     };
     if let Some(offset) = text.find('\0') {
-        return Err((position_after(&text[..offset]), "the file contains a NUL byte".to_owned()));
+        return Err((
+            position_after(&text[..offset]),
+            "the file contains a NUL byte".to_owned(),
+        ));
     }
     Ok(text.to_owned())
 }
@@ -280,5 +356,7 @@ fn position_after(prefix: &str) -> Position {
 
 /// The text of line `line` (1-based) of `text`, without its line ending.
 pub fn line_text(text: &str, line: usize) -> Option<&str> {
-    text.split('\n').nth(line.checked_sub(1)?).map(|l| l.trim_end_matches('\r'))
+    text.split('\n')
+        .nth(line.checked_sub(1)?)
+        .map(|l| l.trim_end_matches('\r'))
 }

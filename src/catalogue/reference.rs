@@ -1,4 +1,4 @@
-//! The reference lists under `schema/`: forces and regions, categories, standards, DDaT role
+//! The reference lists under `schema/`: forces and regions, categories, standards, `DDaT` role
 //! families, document types, and the entry schema itself. One source of truth, read by
 //! validation, prompts, filters and completions alike.
 //!
@@ -16,12 +16,30 @@ use super::yaml;
 
 /// The embedded copies, used when the catalogue root has no `schema/` folder.
 const EMBEDDED: &[(&str, &str)] = &[
-    ("solution.schema.json", include_str!("../../schema/solution.schema.json")),
-    ("reference/forces.yaml", include_str!("../../schema/reference/forces.yaml")),
-    ("reference/categories.yaml", include_str!("../../schema/reference/categories.yaml")),
-    ("reference/standards.yaml", include_str!("../../schema/reference/standards.yaml")),
-    ("reference/roles.yaml", include_str!("../../schema/reference/roles.yaml")),
-    ("reference/documents.yaml", include_str!("../../schema/reference/documents.yaml")),
+    (
+        "solution.schema.json",
+        include_str!("../../schema/solution.schema.json"),
+    ),
+    (
+        "reference/forces.yaml",
+        include_str!("../../schema/reference/forces.yaml"),
+    ),
+    (
+        "reference/categories.yaml",
+        include_str!("../../schema/reference/categories.yaml"),
+    ),
+    (
+        "reference/standards.yaml",
+        include_str!("../../schema/reference/standards.yaml"),
+    ),
+    (
+        "reference/roles.yaml",
+        include_str!("../../schema/reference/roles.yaml"),
+    ),
+    (
+        "reference/documents.yaml",
+        include_str!("../../schema/reference/documents.yaml"),
+    ),
 ];
 
 /// A problem reading the reference lists: a broken `schema/` folder is a usage error.
@@ -119,7 +137,7 @@ pub struct Reference {
     pub categories: Vec<Term>,
     /// National standards.
     pub standards: Vec<Term>,
-    /// DDaT role families.
+    /// `DDaT` role families.
     pub roles: Vec<Term>,
     /// Document types.
     pub documents: Vec<Term>,
@@ -162,10 +180,17 @@ impl Reference {
         dir: Option<&Path>,
         read: impl Fn(&str) -> std::io::Result<String>,
     ) -> Result<Self, ReferenceError> {
-        let path_of = |name: &str| dir.map_or_else(|| PathBuf::from("schema").join(name), |d| d.join(name));
+        let path_of =
+            |name: &str| dir.map_or_else(|| PathBuf::from("schema").join(name), |d| d.join(name));
         let load = |name: &str| -> Result<Value, ReferenceError> {
-            let text = read(name).map_err(|source| ReferenceError::Io { path: path_of(name), source })?;
-            if name.ends_with(".json") {
+            let text = read(name).map_err(|source| ReferenceError::Io {
+                path: path_of(name),
+                source,
+            })?;
+            if Path::new(name)
+                .extension()
+                .is_some_and(|ext| ext.eq_ignore_ascii_case("json"))
+            {
                 return serde_json::from_str(&text).map_err(|error| ReferenceError::Invalid {
                     path: path_of(name),
                     line: error.line(),
@@ -184,21 +209,33 @@ impl Reference {
             }
             Ok(parsed.value.unwrap_or(Value::Null))
         };
-        fn typed<T: serde::de::DeserializeOwned>(path: PathBuf, value: Value) -> Result<T, ReferenceError> {
-            serde_json::from_value(value).map_err(|error| ReferenceError::Invalid {
-                path,
-                line: 1,
-                column: 1,
-                message: error.to_string(),
-            })
-        }
-        let forces: ForcesFile = typed(path_of("reference/forces.yaml"), load("reference/forces.yaml")?)?;
-        let categories: CategoriesFile = typed(path_of("reference/categories.yaml"), load("reference/categories.yaml")?)?;
-        let standards: StandardsFile = typed(path_of("reference/standards.yaml"), load("reference/standards.yaml")?)?;
-        let roles: RolesFile = typed(path_of("reference/roles.yaml"), load("reference/roles.yaml")?)?;
-        let documents: DocumentsFile = typed(path_of("reference/documents.yaml"), load("reference/documents.yaml")?)?;
+        let forces: ForcesFile = typed(
+            path_of("reference/forces.yaml"),
+            load("reference/forces.yaml")?,
+        )?;
+        let categories: CategoriesFile = typed(
+            path_of("reference/categories.yaml"),
+            load("reference/categories.yaml")?,
+        )?;
+        let standards: StandardsFile = typed(
+            path_of("reference/standards.yaml"),
+            load("reference/standards.yaml")?,
+        )?;
+        let roles: RolesFile = typed(
+            path_of("reference/roles.yaml"),
+            load("reference/roles.yaml")?,
+        )?;
+        let documents: DocumentsFile = typed(
+            path_of("reference/documents.yaml"),
+            load("reference/documents.yaml")?,
+        )?;
         let schema = load("solution.schema.json")?;
-        let force_index = forces.forces.iter().enumerate().map(|(i, f)| (f.slug.clone(), i)).collect();
+        let force_index = forces
+            .forces
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.slug.clone(), i))
+            .collect();
         Ok(Reference {
             forces: forces.forces,
             regions: forces.regions,
@@ -227,9 +264,25 @@ impl Reference {
         };
         node.and_then(|n| n.get("enum"))
             .and_then(Value::as_array)
-            .map(|values| values.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .map(|values| {
+                values
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
             .unwrap_or_default()
     }
+}
+
+/// Turn a parsed list into its typed form, naming the file on failure.
+fn typed<T: serde::de::DeserializeOwned>(path: PathBuf, value: Value) -> Result<T, ReferenceError> {
+    serde_json::from_value(value).map_err(|error| ReferenceError::Invalid {
+        path,
+        line: 1,
+        column: 1,
+        message: error.to_string(),
+    })
 }
 
 /// Slugs of a list of terms.

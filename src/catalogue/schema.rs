@@ -2,6 +2,7 @@
 //! point at the right YAML node and say what to do.
 
 use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write as _;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{JsonType, Validator};
@@ -60,7 +61,9 @@ impl EntrySchema {
 
     /// The description of the field at `pointer` (indices may be concrete), from the schema.
     pub fn description(&self, pointer: &str) -> Option<&str> {
-        self.fields.get(&generalise(pointer)).and_then(|f| f.description.as_deref())
+        self.fields
+            .get(&generalise(pointer))
+            .and_then(|f| f.description.as_deref())
     }
 
     /// Every finding for `instance`.
@@ -74,7 +77,16 @@ impl EntrySchema {
         findings
     }
 
-    fn translate(&self, kind: &ValidationErrorKind, instance: &Value, pointer: &str) -> Vec<SchemaFinding> {
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one arm per schema keyword reads best as one match"
+    )]
+    fn translate(
+        &self,
+        kind: &ValidationErrorKind,
+        instance: &Value,
+        pointer: &str,
+    ) -> Vec<SchemaFinding> {
         let finding = |rule, message: String, hint: Option<String>| SchemaFinding {
             rule,
             pointer: pointer.to_owned(),
@@ -88,13 +100,25 @@ impl EntrySchema {
                 let name = property.as_str().unwrap_or_default();
                 let child = format!("{pointer}/{}", escape_pointer_token(name));
                 let hint = self.description(&child).map(|d| format!("`{name}`: {d}"));
-                let within = if pointer.is_empty() { "the entry".to_owned() } else { format!("`{}`", display_pointer(pointer)) };
-                vec![finding(&rules::MISSING_FIELD, format!("missing required field `{name}` in {within}"), hint)]
+                let within = if pointer.is_empty() {
+                    "the entry".to_owned()
+                } else {
+                    format!("`{}`", display_pointer(pointer))
+                };
+                vec![finding(
+                    &rules::MISSING_FIELD,
+                    format!("missing required field `{name}` in {within}"),
+                    hint,
+                )]
             }
             ValidationErrorKind::AdditionalProperties { unexpected } => unexpected
                 .iter()
                 .map(|key| {
-                    let known = self.fields.get(&generalise(pointer)).map(|f| f.properties.clone()).unwrap_or_default();
+                    let known = self
+                        .fields
+                        .get(&generalise(pointer))
+                        .map(|f| f.properties.clone())
+                        .unwrap_or_default();
                     let hint = match nearest(key, known.iter().map(String::as_str)) {
                         Some(near) => format!("did you mean `{near}`?"),
                         None => format!("known fields here: {}", known.join(", ")),
@@ -118,18 +142,27 @@ impl EntrySchema {
                 }
                 let expected = match kind {
                     TypeKind::Single(t) => type_name(*t).to_owned(),
-                    TypeKind::Multiple(set) => set.iter().map(type_name).collect::<Vec<_>>().join(" or "),
+                    TypeKind::Multiple(set) => {
+                        set.iter().map(type_name).collect::<Vec<_>>().join(" or ")
+                    }
                 };
-                let hint = (matches!(instance, Value::Number(_) | Value::Bool(_)) && expected == "text")
+                let hint = (matches!(instance, Value::Number(_) | Value::Bool(_))
+                    && expected == "text")
                     .then(|| format!("quote it to make it text: `{field}: '{instance}'`"));
                 vec![finding(
                     &rules::WRONG_TYPE,
-                    format!("`{field}` should be {expected}, not {}", json_kind(instance)),
+                    format!(
+                        "`{field}` should be {expected}, not {}",
+                        json_kind(instance)
+                    ),
                     hint,
                 )]
             }
             ValidationErrorKind::Enum { options } => {
-                let options: Vec<&str> = options.as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+                let options: Vec<&str> = options
+                    .as_array()
+                    .map(|a| a.iter().filter_map(Value::as_str).collect())
+                    .unwrap_or_default();
                 let shown = short(instance);
                 let hint = instance
                     .as_str()
@@ -137,13 +170,20 @@ impl EntrySchema {
                     .map(|near| format!("did you mean `{near}`?"));
                 vec![finding(
                     &rules::NOT_ALLOWED_VALUE,
-                    format!("`{field}` is {shown}, which is not one of: {}", options.join(", ")),
+                    format!(
+                        "`{field}` is {shown}, which is not one of: {}",
+                        options.join(", ")
+                    ),
                     hint,
                 )]
             }
             ValidationErrorKind::Pattern { .. } => {
                 let hint = self.description(pointer).map(str::to_owned);
-                vec![finding(&rules::BAD_FORM, format!("`{field}` has the wrong form: {}", short(instance)), hint)]
+                vec![finding(
+                    &rules::BAD_FORM,
+                    format!("`{field}` has the wrong form: {}", short(instance)),
+                    hint,
+                )]
             }
             ValidationErrorKind::Format { format } => {
                 let what = match format.as_str() {
@@ -152,21 +192,34 @@ impl EntrySchema {
                     "uri" => "an absolute URL",
                     other => other,
                 };
-                vec![finding(&rules::BAD_FORMAT, format!("`{field}` is {}, which is not {what}", short(instance)), None)]
+                vec![finding(
+                    &rules::BAD_FORMAT,
+                    format!("`{field}` is {}, which is not {what}", short(instance)),
+                    None,
+                )]
             }
             ValidationErrorKind::MinLength { limit } => vec![finding(
                 &rules::BAD_LENGTH,
-                format!("`{field}` is too short: at least {limit} characters, found {}", char_count(instance)),
+                format!(
+                    "`{field}` is too short: at least {limit} characters, found {}",
+                    char_count(instance)
+                ),
                 self.description(pointer).map(str::to_owned),
             )],
             ValidationErrorKind::MaxLength { limit } => vec![finding(
                 &rules::BAD_LENGTH,
-                format!("`{field}` is too long: at most {limit} characters, found {}", char_count(instance)),
+                format!(
+                    "`{field}` is too long: at most {limit} characters, found {}",
+                    char_count(instance)
+                ),
                 None,
             )],
             ValidationErrorKind::MinItems { limit } => vec![finding(
                 &rules::BAD_LENGTH,
-                format!("`{field}` needs at least {limit} item{}", if *limit == 1 { "" } else { "s" }),
+                format!(
+                    "`{field}` needs at least {limit} item{}",
+                    if *limit == 1 { "" } else { "s" }
+                ),
                 self.description(pointer).map(str::to_owned),
             )],
             ValidationErrorKind::MaxItems { limit } => vec![finding(
@@ -182,12 +235,18 @@ impl EntrySchema {
                 format!("`{field}` lists {} more than once", first_repeat(instance)),
                 None,
             )],
-            ValidationErrorKind::AnyOf { .. } if pointer.starts_with("/research/") => vec![finding(
-                &rules::MISSING_FIELD,
-                "research needs a `url` or a `doi`".to_owned(),
+            ValidationErrorKind::AnyOf { .. } if pointer.starts_with("/research/") => {
+                vec![finding(
+                    &rules::MISSING_FIELD,
+                    "research needs a `url` or a `doi`".to_owned(),
+                    None,
+                )]
+            }
+            other => vec![finding(
+                &rules::SCHEMA,
+                format!("`{field}`: {}", describe_other(other)),
                 None,
             )],
-            other => vec![finding(&rules::SCHEMA, format!("`{field}`: {}", describe_other(other)), None)],
         }
     }
 }
@@ -217,7 +276,11 @@ fn short(value: &Value) -> String {
     match value {
         Value::String(s) => {
             let cut: String = s.chars().take(60).collect();
-            if cut.len() < s.len() { format!("`{cut}…`") } else { format!("`{s}`") }
+            if cut.len() < s.len() {
+                format!("`{cut}…`")
+            } else {
+                format!("`{s}`")
+            }
         }
         other => format!("`{other}`"),
     }
@@ -245,7 +308,7 @@ pub fn display_pointer(pointer: &str) -> String {
     for token in pointer.split('/').skip(1) {
         let token = token.replace("~1", "/").replace("~0", "~");
         if token.bytes().all(|b| b.is_ascii_digit()) && !token.is_empty() {
-            out.push_str(&format!("[{token}]"));
+            let _ = write!(out, "[{token}]");
         } else {
             if !out.is_empty() {
                 out.push('.');
@@ -260,21 +323,35 @@ pub fn display_pointer(pointer: &str) -> String {
 fn generalise(pointer: &str) -> String {
     pointer
         .split('/')
-        .map(|t| if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) { "*" } else { t })
+        .map(|t| {
+            if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+                "*"
+            } else {
+                t
+            }
+        })
         .collect::<Vec<_>>()
         .join("/")
 }
 
 fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
     match node.get("$ref").and_then(Value::as_str) {
-        Some(reference) => root.pointer(reference.trim_start_matches('#')).unwrap_or(node),
+        Some(reference) => root
+            .pointer(reference.trim_start_matches('#'))
+            .unwrap_or(node),
         None => node,
     }
 }
 
 /// Walk the schema's `properties` and `items`, recording each field's description and, for
 /// mappings, the allowed keys.
-fn collect_fields(root: &Value, node: &Value, path: String, out: &mut HashMap<String, FieldInfo>, depth: usize) {
+fn collect_fields(
+    root: &Value,
+    node: &Value,
+    path: String,
+    out: &mut HashMap<String, FieldInfo>,
+    depth: usize,
+) {
     if depth > 16 {
         return;
     }
@@ -284,11 +361,20 @@ fn collect_fields(root: &Value, node: &Value, path: String, out: &mut HashMap<St
         .or_else(|| target.get("description"))
         .and_then(Value::as_str)
         .map(str::to_owned);
-    let mut info = FieldInfo { description, properties: Vec::new() };
+    let mut info = FieldInfo {
+        description,
+        properties: Vec::new(),
+    };
     if let Some(properties) = target.get("properties").and_then(Value::as_object) {
         info.properties = properties.keys().cloned().collect();
         for (name, child) in properties {
-            collect_fields(root, child, format!("{path}/{}", escape_pointer_token(name)), out, depth + 1);
+            collect_fields(
+                root,
+                child,
+                format!("{path}/{}", escape_pointer_token(name)),
+                out,
+                depth + 1,
+            );
         }
     }
     if let Some(items) = target.get("items") {

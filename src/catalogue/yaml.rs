@@ -6,6 +6,7 @@
 //! (no alias bomb can grow), and bounds nesting without recursion.
 
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 use serde_json::{Map, Number, Value};
@@ -82,8 +83,15 @@ fn position_of(span: &Span) -> Position {
 
 /// A container being built, with the pointer it lives at.
 enum Frame {
-    Sequence { pointer: String, items: Vec<Value> },
-    Mapping { pointer: String, map: Map<String, Value>, pending_key: Option<String> },
+    Sequence {
+        pointer: String,
+        items: Vec<Value>,
+    },
+    Mapping {
+        pointer: String,
+        map: Map<String, Value>,
+        pending_key: Option<String>,
+    },
 }
 
 impl Frame {
@@ -118,7 +126,11 @@ impl Builder {
         match self.stack.last() {
             None => Some(String::new()),
             Some(Frame::Sequence { pointer, items }) => Some(format!("{pointer}/{}", items.len())),
-            Some(Frame::Mapping { pointer, pending_key, .. }) => pending_key
+            Some(Frame::Mapping {
+                pointer,
+                pending_key,
+                ..
+            }) => pending_key
                 .as_ref()
                 .map(|key| format!("{pointer}/{}", escape_pointer_token(key))),
         }
@@ -126,19 +138,39 @@ impl Builder {
 
     /// Whether the next node is a mapping key (rather than a value).
     fn expecting_key(&self) -> bool {
-        matches!(self.stack.last(), Some(Frame::Mapping { pending_key: None, .. }))
+        matches!(
+            self.stack.last(),
+            Some(Frame::Mapping {
+                pending_key: None,
+                ..
+            })
+        )
     }
 
-    fn check_anchor_and_tag(&mut self, anchor: usize, tag: Option<&saphyr_parser::Tag>, position: Position, pointer: &str) {
+    fn check_anchor_and_tag(
+        &mut self,
+        anchor: usize,
+        tag: Option<&saphyr_parser::Tag>,
+        position: Position,
+        pointer: &str,
+    ) {
         if anchor != 0 {
-            self.problem(&rules::ANCHOR_OR_ALIAS, position, pointer, "anchors (`&name`) are not allowed in an entry".into());
+            self.problem(
+                &rules::ANCHOR_OR_ALIAS,
+                position,
+                pointer,
+                "anchors (`&name`) are not allowed in an entry".into(),
+            );
         }
         if let Some(tag) = tag {
             self.problem(
                 &rules::CUSTOM_TAG,
                 position,
                 pointer,
-                format!("the tag `{}{}` is not allowed in an entry", tag.handle, tag.suffix),
+                format!(
+                    "the tag `{}{}` is not allowed in an entry",
+                    tag.handle, tag.suffix
+                ),
             );
         }
     }
@@ -148,23 +180,35 @@ impl Builder {
         match self.stack.last_mut() {
             None => self.root = Some(value),
             Some(Frame::Sequence { items, .. }) => items.push(value),
-            Some(Frame::Mapping { map, pending_key, .. }) => {
+            Some(Frame::Mapping {
+                map, pending_key, ..
+            }) => {
                 if let Some(key) = pending_key.take() {
                     // A duplicate key was reported when the key was read; keep the first value.
                     map.entry(key).or_insert(value);
                 }
             }
         }
-        self.result.source_map.values.entry(pointer.to_owned()).or_insert(position);
+        self.result
+            .source_map
+            .values
+            .entry(pointer.to_owned())
+            .or_insert(position);
     }
 
-    fn on_key(&mut self, key: String, position: Position) {
-        let Some(Frame::Mapping { pointer, map, pending_key }) = self.stack.last_mut() else {
+    fn on_key(&mut self, key: &str, position: Position) {
+        let Some(Frame::Mapping {
+            pointer,
+            map,
+            pending_key,
+        }) = self.stack.last_mut()
+        else {
             return;
         };
-        let key_pointer = format!("{pointer}/{}", escape_pointer_token(&key));
-        let duplicate = map.contains_key(&key) || self.result.source_map.keys.contains_key(&key_pointer);
-        *pending_key = Some(key.clone());
+        let key_pointer = format!("{pointer}/{}", escape_pointer_token(key));
+        let duplicate =
+            map.contains_key(key) || self.result.source_map.keys.contains_key(&key_pointer);
+        *pending_key = Some(key.to_owned());
         if duplicate {
             let first = self.result.source_map.keys[&key_pointer];
             let message = format!("the key `{key}` is already defined at line {}", first.line);
@@ -184,25 +228,26 @@ fn resolve_plain(text: &str) -> Value {
         _ => {}
     }
     let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
-    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        if let Ok(n) = text.parse::<i64>() {
-            return Value::Number(n.into());
-        }
+    if !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && let Ok(n) = text.parse::<i64>()
+    {
+        return Value::Number(n.into());
     }
-    if let Some(hex) = text.strip_prefix("0x") {
-        if let Ok(n) = i64::from_str_radix(hex, 16) {
-            return Value::Number(n.into());
-        }
+    if let Some(hex) = text.strip_prefix("0x")
+        && let Ok(n) = i64::from_str_radix(hex, 16)
+    {
+        return Value::Number(n.into());
     }
-    if let Some(octal) = text.strip_prefix("0o") {
-        if let Ok(n) = i64::from_str_radix(octal, 8) {
-            return Value::Number(n.into());
-        }
+    if let Some(octal) = text.strip_prefix("0o")
+        && let Ok(n) = i64::from_str_radix(octal, 8)
+    {
+        return Value::Number(n.into());
     }
-    if looks_like_float(text) {
-        if let Some(n) = text.parse::<f64>().ok().and_then(Number::from_f64) {
-            return Value::Number(n);
-        }
+    if looks_like_float(text)
+        && let Some(n) = text.parse::<f64>().ok().and_then(Number::from_f64)
+    {
+        return Value::Number(n);
     }
     Value::String(text.to_owned())
 }
@@ -247,129 +292,183 @@ pub fn parse(text: &str) -> ParsedYaml {
         result: ParsedYaml::default(),
         skip_depth: 0,
     };
-    let mut parser = Parser::new_from_str(text);
-    let mut last_position = Position::START;
-    for event in &mut parser {
-        let (event, span) = match event {
-            Ok(pair) => pair,
+    for event in Parser::new_from_str(text) {
+        match event {
+            Ok((event, span)) => {
+                if builder.on_event(event, position_of(&span)).is_break() {
+                    break;
+                }
+            }
             Err(error) => {
                 let marker = error.marker();
                 let position = Position::new(marker.line().max(1), marker.col() + 1);
-                builder.problem(&rules::YAML_SYNTAX, position, "", format!("invalid YAML: {}", error.info()));
+                let message = format!("invalid YAML: {}", error.info());
+                builder.problem(&rules::YAML_SYNTAX, position, "", message);
                 break;
             }
-        };
-        let position = position_of(&span);
-        last_position = position;
-        if builder.skip_depth > 0 {
+        }
+    }
+    finish(builder)
+}
+
+impl Builder {
+    /// Handle one parser event; `Break` stops the parse.
+    fn on_event(&mut self, event: Event<'_>, position: Position) -> ControlFlow<()> {
+        if self.skip_depth > 0 {
             match event {
-                Event::SequenceStart(..) | Event::MappingStart(..) => builder.skip_depth += 1,
-                Event::SequenceEnd | Event::MappingEnd => builder.skip_depth -= 1,
+                Event::SequenceStart(..) | Event::MappingStart(..) => self.skip_depth += 1,
+                Event::SequenceEnd | Event::MappingEnd => self.skip_depth -= 1,
                 _ => {}
             }
-            continue;
+            return ControlFlow::Continue(());
         }
         let is_sequence = matches!(event, Event::SequenceStart(..));
         match event {
             Event::DocumentStart(_) => {
-                builder.documents += 1;
-                if builder.documents == 2 {
-                    builder.problem(
-                        &rules::MULTIPLE_DOCUMENTS,
-                        position,
-                        "",
-                        "a second YAML document starts here; one file holds one entry".into(),
-                    );
+                self.documents += 1;
+                if self.documents == 2 {
+                    let message = "a second YAML document starts here; one file holds one entry";
+                    self.problem(&rules::MULTIPLE_DOCUMENTS, position, "", message.into());
                 }
             }
-            _ if builder.documents > 1 => {}
-            Event::Alias(_) => {
-                let pointer = builder.child_pointer().unwrap_or_default();
-                builder.problem(&rules::ANCHOR_OR_ALIAS, position, &pointer, "aliases (`*name`) are not allowed in an entry".into());
-                if builder.expecting_key() {
-                    builder.problem(&rules::COMPLEX_KEY, position, &pointer, "an alias cannot be used as a key".into());
-                    builder.skip_depth = 0;
-                    // Consume the value that follows so the mapping stays aligned.
-                    if let Some(Frame::Mapping { pending_key, .. }) = builder.stack.last_mut() {
-                        *pending_key = Some(String::from("\u{0}alias"));
-                    }
-                } else {
-                    builder.attach(Value::Null, &pointer, position);
-                }
-            }
+            _ if self.documents > 1 => {}
+            Event::Alias(_) => self.on_alias(position),
             Event::Scalar(text, style, anchor, tag) => {
-                if builder.expecting_key() {
-                    let pointer = builder.stack.last().map(Frame::pointer).unwrap_or_default().to_owned();
-                    builder.check_anchor_and_tag(anchor, tag.as_deref(), position, &pointer);
-                    builder.on_key(text.into_owned(), position);
-                    continue;
-                }
-                let pointer = builder.child_pointer().unwrap_or_default();
-                builder.check_anchor_and_tag(anchor, tag.as_deref(), position, &pointer);
-                let value = if style == ScalarStyle::Plain && tag.is_none() {
-                    resolve_plain(&text)
+                let pointer = self.node_pointer();
+                self.check_anchor_and_tag(anchor, tag.as_deref(), position, &pointer);
+                if self.expecting_key() {
+                    self.on_key(&text, position);
+                } else if style == ScalarStyle::Plain && tag.is_none() {
+                    self.attach(resolve_plain(&text), &pointer, position);
                 } else {
-                    Value::String(text.into_owned())
-                };
-                builder.attach(value, &pointer, position);
-            }
-            Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) if builder.expecting_key() => {
-                let pointer = builder.stack.last().map(Frame::pointer).unwrap_or_default().to_owned();
-                builder.check_anchor_and_tag(anchor, tag.as_deref(), position, &pointer);
-                builder.problem(&rules::COMPLEX_KEY, position, &pointer, "a mapping key must be a plain string".into());
-                builder.skip_depth = 1;
-                if let Some(Frame::Mapping { pending_key, .. }) = builder.stack.last_mut() {
-                    *pending_key = Some(String::from("\u{0}complex"));
+                    self.attach(Value::String(text.into_owned()), &pointer, position);
                 }
             }
             Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) => {
-                let pointer = builder.child_pointer().unwrap_or_default();
-                builder.check_anchor_and_tag(anchor, tag.as_deref(), position, &pointer);
-                if builder.stack.len() >= MAX_DEPTH {
-                    builder.problem(
-                        &rules::TOO_DEEP,
-                        position,
-                        &pointer,
-                        format!("nesting deeper than {MAX_DEPTH} levels is not allowed"),
-                    );
-                    builder.root = None;
-                    builder.stack.clear();
-                    return finish(builder, last_position);
-                }
-                builder.result.source_map.values.entry(pointer.clone()).or_insert(position);
-                builder.stack.push(if is_sequence {
-                    Frame::Sequence { pointer, items: Vec::new() }
-                } else {
-                    Frame::Mapping { pointer, map: Map::new(), pending_key: None }
-                });
+                let pointer = self.node_pointer();
+                self.check_anchor_and_tag(anchor, tag.as_deref(), position, &pointer);
+                return self.on_collection_start(is_sequence, pointer, position);
             }
-            Event::SequenceEnd | Event::MappingEnd => {
-                if let Some(frame) = builder.stack.pop() {
-                    let (pointer, value) = match frame {
-                        Frame::Sequence { pointer, items } => (pointer, Value::Array(items)),
-                        Frame::Mapping { pointer, mut map, .. } => {
-                            map.retain(|key, _| !key.starts_with('\u{0}'));
-                            (pointer, Value::Object(map))
-                        }
-                    };
-                    let start = builder.result.source_map.values.get(&pointer).copied().unwrap_or(position);
-                    builder.attach(value, &pointer, start);
-                }
-            }
+            Event::SequenceEnd | Event::MappingEnd => self.on_collection_end(position),
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
         }
+        ControlFlow::Continue(())
     }
-    finish(builder, last_position)
+
+    /// The pointer of the node about to be read: the new value's, or the mapping's for a key.
+    fn node_pointer(&self) -> String {
+        if self.expecting_key() {
+            self.stack
+                .last()
+                .map(Frame::pointer)
+                .unwrap_or_default()
+                .to_owned()
+        } else {
+            self.child_pointer().unwrap_or_default()
+        }
+    }
+
+    /// Make the value that follows an unusable key land on a placeholder that is dropped later.
+    fn discard_next_value(&mut self, placeholder: &str) {
+        if let Some(Frame::Mapping { pending_key, .. }) = self.stack.last_mut() {
+            *pending_key = Some(format!("\u{0}{placeholder}"));
+        }
+    }
+
+    fn on_alias(&mut self, position: Position) {
+        let pointer = self.node_pointer();
+        let message = "aliases (`*name`) are not allowed in an entry";
+        self.problem(&rules::ANCHOR_OR_ALIAS, position, &pointer, message.into());
+        if self.expecting_key() {
+            let message = "an alias cannot be used as a key";
+            self.problem(&rules::COMPLEX_KEY, position, &pointer, message.into());
+            self.discard_next_value("alias");
+        } else {
+            self.attach(Value::Null, &pointer, position);
+        }
+    }
+
+    fn on_collection_start(
+        &mut self,
+        is_sequence: bool,
+        pointer: String,
+        position: Position,
+    ) -> ControlFlow<()> {
+        if self.expecting_key() {
+            let message = "a mapping key must be a plain string";
+            self.problem(&rules::COMPLEX_KEY, position, &pointer, message.into());
+            self.skip_depth = 1;
+            self.discard_next_value("complex");
+            return ControlFlow::Continue(());
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            let message = format!("nesting deeper than {MAX_DEPTH} levels is not allowed");
+            self.problem(&rules::TOO_DEEP, position, &pointer, message);
+            self.root = None;
+            self.stack.clear();
+            return ControlFlow::Break(());
+        }
+        self.result
+            .source_map
+            .values
+            .entry(pointer.clone())
+            .or_insert(position);
+        self.stack.push(if is_sequence {
+            Frame::Sequence {
+                pointer,
+                items: Vec::new(),
+            }
+        } else {
+            Frame::Mapping {
+                pointer,
+                map: Map::new(),
+                pending_key: None,
+            }
+        });
+        ControlFlow::Continue(())
+    }
+
+    fn on_collection_end(&mut self, position: Position) {
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        let (pointer, value) = match frame {
+            Frame::Sequence { pointer, items } => (pointer, Value::Array(items)),
+            Frame::Mapping {
+                pointer, mut map, ..
+            } => {
+                map.retain(|key, _| !key.starts_with('\u{0}'));
+                (pointer, Value::Object(map))
+            }
+        };
+        let start = self
+            .result
+            .source_map
+            .values
+            .get(&pointer)
+            .copied()
+            .unwrap_or(position);
+        self.attach(value, &pointer, start);
+    }
 }
 
-fn finish(mut builder: Builder, _end: Position) -> ParsedYaml {
-    let syntax_failed = builder.result.problems.iter().any(|p| p.rule == &rules::YAML_SYNTAX);
+fn finish(mut builder: Builder) -> ParsedYaml {
+    let syntax_failed = builder
+        .result
+        .problems
+        .iter()
+        .any(|p| p.rule == &rules::YAML_SYNTAX);
     if !syntax_failed && builder.stack.is_empty() {
         match &builder.root {
             None | Some(Value::Null) if builder.documents <= 1 => {
-                builder.problem(&rules::EMPTY_FILE, Position::START, "", "the file holds no entry".into());
+                builder.problem(
+                    &rules::EMPTY_FILE,
+                    Position::START,
+                    "",
+                    "the file holds no entry".into(),
+                );
             }
-            Some(Value::Object(_)) | None | Some(Value::Null) => {}
+            Some(Value::Object(_) | Value::Null) | None => {}
             Some(other) => {
                 let kind = json_kind(other);
                 let position = builder.result.source_map.value("");
@@ -377,12 +476,18 @@ fn finish(mut builder: Builder, _end: Position) -> ParsedYaml {
                     &rules::NOT_A_MAPPING,
                     position,
                     "",
-                    format!("the file holds {kind}, but an entry is a mapping of field names to values"),
+                    format!(
+                        "the file holds {kind}, but an entry is a mapping of field names to values"
+                    ),
                 );
             }
         }
     }
-    builder.result.value = if syntax_failed { None } else { builder.root.take() };
+    builder.result.value = if syntax_failed {
+        None
+    } else {
+        builder.root.take()
+    };
     builder.result.problems.sort_by_key(|p| p.position);
     builder.result
 }

@@ -27,12 +27,20 @@ pub struct CliError {
 impl CliError {
     /// A usage error (exit 2).
     pub fn usage(message: impl Into<String>) -> Self {
-        CliError { kind: ErrorKind::Usage, message: message.into(), hints: Vec::new() }
+        CliError {
+            kind: ErrorKind::Usage,
+            message: message.into(),
+            hints: Vec::new(),
+        }
     }
 
     /// An I/O error (exit 2).
     pub fn io(message: impl Into<String>) -> Self {
-        CliError { kind: ErrorKind::Io, message: message.into(), hints: Vec::new() }
+        CliError {
+            kind: ErrorKind::Io,
+            message: message.into(),
+            hints: Vec::new(),
+        }
     }
 
     /// Add a hint.
@@ -56,7 +64,9 @@ impl From<crate::catalogue::validate::ValidateError> for CliError {
         use crate::catalogue::load::LoadError;
         use crate::catalogue::validate::ValidateError;
         match &error {
-            ValidateError::Load(LoadError::Io { .. }) | ValidateError::Reference(_) => CliError::io(error.to_string()),
+            ValidateError::Load(LoadError::Io { .. }) | ValidateError::Reference(_) => {
+                CliError::io(error.to_string())
+            }
             _ => CliError::usage(error.to_string()),
         }
     }

@@ -35,7 +35,7 @@ pub struct GlobalArgs {
     /// folder at or above the working directory that holds catalogue/.
     #[arg(long, global = true, value_name = "DIR", env = "NSI_CATALOGUE")]
     pub catalogue: Option<PathBuf>,
-    /// When to use colour. `auto` uses it on a terminal unless NO_COLOR is set.
+    /// When to use colour. `auto` uses it on a terminal unless `NO_COLOR` is set.
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     pub color: ColorWhen,
     /// Print only errors.
@@ -45,21 +45,30 @@ pub struct GlobalArgs {
     #[arg(short, long, global = true)]
     pub verbose: bool,
     /// Judge dates as if today were this day (YYYY-MM-DD), for reproducible runs.
-    #[arg(long, global = true, env = "NSI_TODAY", hide = true, value_name = "DATE")]
+    #[arg(
+        long,
+        global = true,
+        env = "NSI_TODAY",
+        hide = true,
+        value_name = "DATE"
+    )]
     pub today: Option<NaiveDate>,
 }
 
 impl GlobalArgs {
     /// Today, or the date given with `--today` / `NSI_TODAY`.
     pub fn today(&self) -> NaiveDate {
-        self.today.unwrap_or_else(|| chrono::Local::now().date_naive())
+        self.today
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 
     /// The catalogue root for this run.
     pub fn root(&self) -> Result<PathBuf, CliError> {
-        let cwd = std::env::current_dir().map_err(|e| CliError::io(format!("cannot read the working directory: {e}")))?;
+        let cwd = std::env::current_dir()
+            .map_err(|e| CliError::io(format!("cannot read the working directory: {e}")))?;
         crate::catalogue::load::find_root(self.catalogue.as_deref(), &cwd).map_err(|e| {
-            CliError::usage(e.to_string()).with_hint("run nsi inside a catalogue repository, or pass --catalogue DIR")
+            CliError::usage(e.to_string())
+                .with_hint("run nsi inside a catalogue repository, or pass --catalogue DIR")
         })
     }
 }
@@ -67,7 +76,7 @@ impl GlobalArgs {
 /// When to colour output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorWhen {
-    /// On a terminal, unless NO_COLOR is set.
+    /// On a terminal, unless `NO_COLOR` is set.
     Auto,
     /// Always.
     Always,

@@ -10,8 +10,10 @@ use super::rules;
 pub fn check(context: &mut RuleContext<'_>) {
     let today = context.today;
     let mut past_dates = vec!["/created".to_owned(), "/last_reviewed".to_owned()];
-    past_dates.extend((0..context.list_at("/adopters").len()).map(|i| format!("/adopters/{i}/since")));
-    past_dates.extend((0..context.list_at("/showcases").len()).map(|i| format!("/showcases/{i}/date")));
+    past_dates
+        .extend((0..context.list_at("/adopters").len()).map(|i| format!("/adopters/{i}/since")));
+    past_dates
+        .extend((0..context.list_at("/showcases").len()).map(|i| format!("/showcases/{i}/date")));
     for pointer in past_dates {
         if let Some(date) = context.date_at(&pointer).filter(|d| *d > today) {
             let field = pointer.trim_start_matches('/').replace('/', ".");
@@ -27,7 +29,10 @@ pub fn check(context: &mut RuleContext<'_>) {
     for i in 0..context.list_at("/contacts").len() {
         let pointer = format!("/contacts/{i}/valid_until");
         if let Some(date) = context.date_at(&pointer).filter(|d| *d < today) {
-            let name = context.str_at(&format!("/contacts/{i}/name")).unwrap_or("a contact").to_owned();
+            let name = context
+                .str_at(&format!("/contacts/{i}/name"))
+                .unwrap_or("a contact")
+                .to_owned();
             context.report(
                 &rules::CONTACT_EXPIRED,
                 &pointer,
@@ -38,24 +43,26 @@ pub fn check(context: &mut RuleContext<'_>) {
     }
 
     let reviewed = context.date_at("/last_reviewed");
-    if let Some(reviewed) = reviewed {
-        if reviewed.checked_add_months(Months::new(12)).is_some_and(|due| due < today) {
-            context.report(
-                &rules::REVIEW_OVERDUE,
-                "/last_reviewed",
-                format!("last reviewed on {reviewed}, more than 12 months ago"),
-                Some("check the entry is still accurate and set `last_reviewed` to today".into()),
-            );
-        }
+    if let Some(reviewed) = reviewed
+        && reviewed
+            .checked_add_months(Months::new(12))
+            .is_some_and(|due| due < today)
+    {
+        context.report(
+            &rules::REVIEW_OVERDUE,
+            "/last_reviewed",
+            format!("last reviewed on {reviewed}, more than 12 months ago"),
+            Some("check the entry is still accurate and set `last_reviewed` to today".into()),
+        );
     }
-    if let (Some(created), Some(reviewed)) = (context.date_at("/created"), reviewed) {
-        if reviewed < created {
-            context.report(
-                &rules::REVIEWED_BEFORE_CREATED,
-                "/last_reviewed",
-                format!("`last_reviewed` ({reviewed}) is before `created` ({created})"),
-                None,
-            );
-        }
+    if let (Some(created), Some(reviewed)) = (context.date_at("/created"), reviewed)
+        && reviewed < created
+    {
+        context.report(
+            &rules::REVIEWED_BEFORE_CREATED,
+            "/last_reviewed",
+            format!("`last_reviewed` ({reviewed}) is before `created` ({created})"),
+            None,
+        );
     }
 }

@@ -11,7 +11,10 @@ pub fn check(context: &mut RuleContext<'_>) {
         .list_at("/documentation")
         .iter()
         .enumerate()
-        .filter(|(_, doc)| doc.get("availability").and_then(Value::as_str) == Some("public") && doc.get("url").is_none())
+        .filter(|(_, doc)| {
+            doc.get("availability").and_then(Value::as_str) == Some("public")
+                && doc.get("url").is_none()
+        })
         .map(|(i, _)| i)
         .collect();
     for i in missing {
@@ -20,7 +23,10 @@ pub fn check(context: &mut RuleContext<'_>) {
             &rules::PUBLIC_DOCUMENT_WITHOUT_URL,
             &pointer,
             format!("documentation[{i}] is public but has no `url`"),
-            Some("add `url: https://…` where it can be read, or set `availability: on-request`".into()),
+            Some(
+                "add `url: https://…` where it can be read, or set `availability: on-request`"
+                    .into(),
+            ),
         );
     }
 }

@@ -8,19 +8,24 @@ use super::rules;
 /// Run the identity rules.
 pub fn check(context: &mut RuleContext<'_>) {
     let stem = context.file.stem().to_owned();
-    if let Some(id) = context.str_at("/id") {
-        if id != stem {
-            let message = format!("the id `{id}` differs from the file name `{stem}.yaml`");
-            let hint = format!("rename the file to `{id}.yaml`, or set `id: {stem}`");
-            context.report(&rules::ID_NOT_FILE_NAME, "/id", message, Some(hint));
-        }
+    if let Some(id) = context.str_at("/id")
+        && id != stem
+    {
+        let message = format!("the id `{id}` differs from the file name `{stem}.yaml`");
+        let hint = format!("rename the file to `{id}.yaml`, or set `id: {stem}`");
+        context.report(&rules::ID_NOT_FILE_NAME, "/id", message, Some(hint));
     }
     let folder = context.file.folder().to_owned();
-    if let Some(owner) = context.str_at("/owner_force") {
-        if owner != folder {
-            let message = format!("the owner force `{owner}` differs from the folder `{folder}/`");
-            let hint = format!("move the file to `catalogue/{owner}/`, or set `owner_force: {folder}`");
-            context.report(&rules::OWNER_NOT_FOLDER, "/owner_force", message, Some(hint));
-        }
+    if let Some(owner) = context.str_at("/owner_force")
+        && owner != folder
+    {
+        let message = format!("the owner force `{owner}` differs from the folder `{folder}/`");
+        let hint = format!("move the file to `catalogue/{owner}/`, or set `owner_force: {folder}`");
+        context.report(
+            &rules::OWNER_NOT_FOLDER,
+            "/owner_force",
+            message,
+            Some(hint),
+        );
     }
 }

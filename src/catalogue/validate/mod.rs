@@ -60,7 +60,10 @@ pub struct ValidationReport {
 impl ValidationReport {
     /// Number of findings of `severity`.
     pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
     }
 
     /// Whether any finding is an error.
@@ -108,12 +111,16 @@ impl RuleContext<'_> {
 
     /// The list at `pointer` (empty when absent or not a list).
     pub fn list_at(&self, pointer: &str) -> &[Value] {
-        self.value.pointer(pointer).and_then(Value::as_array).map_or(&[], Vec::as_slice)
+        self.value
+            .pointer(pointer)
+            .and_then(Value::as_array)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The date at `pointer`, when it is a valid `YYYY-MM-DD` string.
     pub fn date_at(&self, pointer: &str) -> Option<NaiveDate> {
-        self.str_at(pointer).and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        self.str_at(pointer)
+            .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
     }
 
     /// Record a finding of `rule` at the value at `pointer`.
@@ -131,7 +138,11 @@ impl EntryChecker {
     /// Build a checker from the reference lists (compiles the schema once).
     pub fn new(reference: Reference, options: ValidationOptions) -> Result<Self, SchemaError> {
         let schema = EntrySchema::compile(&reference.schema)?;
-        Ok(EntryChecker { schema, reference, options })
+        Ok(EntryChecker {
+            schema,
+            reference,
+            options,
+        })
     }
 
     /// The reference lists in use.
@@ -156,7 +167,7 @@ impl EntryChecker {
             }
             Err(diagnostic) => FileOutcome {
                 file: file.clone(),
-                diagnostics: vec![diagnostic],
+                diagnostics: vec![*diagnostic],
                 declared_id: None,
                 entry: None,
                 text: None,
@@ -169,7 +180,10 @@ impl EntryChecker {
         let mut diagnostics: Vec<Diagnostic> = parsed
             .problems
             .iter()
-            .map(|p| Diagnostic::new(p.rule, file.display.clone(), p.position, p.message.clone()).at_pointer(p.pointer.clone()))
+            .map(|p| {
+                Diagnostic::new(p.rule, file.display.clone(), p.position, p.message.clone())
+                    .at_pointer(p.pointer.clone())
+            })
             .collect();
         let mut outcome = FileOutcome {
             file: file.clone(),
@@ -189,9 +203,14 @@ impl EntryChecker {
                 parsed.source_map.value(&finding.pointer)
             };
             diagnostics.push(
-                Diagnostic::new(finding.rule, file.display.clone(), position, finding.message)
-                    .at_pointer(finding.pointer)
-                    .with_optional_hint(finding.hint),
+                Diagnostic::new(
+                    finding.rule,
+                    file.display.clone(),
+                    position,
+                    finding.message,
+                )
+                .at_pointer(finding.pointer)
+                .with_optional_hint(finding.hint),
             );
         }
         let mut context = RuleContext {
@@ -211,7 +230,11 @@ impl EntryChecker {
         if clean {
             outcome.entry = serde_json::from_value(value.clone()).ok();
         }
-        let id = value.get("id").and_then(Value::as_str).unwrap_or_else(|| file.stem()).to_owned();
+        let id = value
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| file.stem())
+            .to_owned();
         outcome.declared_id = Some((id, parsed.source_map));
         outcome.diagnostics = diagnostics;
         outcome
@@ -232,12 +255,21 @@ impl EntryChecker {
 
     /// Check `files`. `others` are the rest of the catalogue, consulted only for unique ids.
     pub fn check_files(&self, files: &[EntryFile], others: &[EntryFile]) -> ValidationReport {
-        let mut outcomes: Vec<FileOutcome> = files.par_iter().map(|file| self.check_file(file)).collect();
+        let mut outcomes: Vec<FileOutcome> =
+            files.par_iter().map(|file| self.check_file(file)).collect();
         duplicate_ids(&mut outcomes, others);
-        let mut report = ValidationReport { checked: files.len(), ..ValidationReport::default() };
+        let mut report = ValidationReport {
+            checked: files.len(),
+            ..ValidationReport::default()
+        };
         for mut outcome in outcomes {
             self.finish(&mut outcome.diagnostics, outcome.text.as_deref());
-            if let Some(entry) = outcome.entry.filter(|_| !outcome.diagnostics.iter().any(|d| d.severity == Severity::Error)) {
+            if let Some(entry) = outcome.entry.filter(|_| {
+                !outcome
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.severity == Severity::Error)
+            }) {
                 report.entries.push((outcome.file, entry));
             }
             report.diagnostics.append(&mut outcome.diagnostics);
@@ -250,14 +282,25 @@ impl EntryChecker {
 fn duplicate_ids(outcomes: &mut [FileOutcome], others: &[EntryFile]) {
     let mut users: HashMap<String, Vec<PathBuf>> = HashMap::new();
     for outcome in outcomes.iter() {
-        let id = outcome.declared_id.as_ref().map_or_else(|| outcome.file.stem().to_owned(), |(id, _)| id.clone());
-        users.entry(id).or_default().push(outcome.file.display.clone());
+        let id = outcome
+            .declared_id
+            .as_ref()
+            .map_or_else(|| outcome.file.stem().to_owned(), |(id, _)| id.clone());
+        users
+            .entry(id)
+            .or_default()
+            .push(outcome.file.display.clone());
     }
     for other in others {
-        users.entry(other.stem().to_owned()).or_default().push(other.display.clone());
+        users
+            .entry(other.stem().to_owned())
+            .or_default()
+            .push(other.display.clone());
     }
     for outcome in outcomes.iter_mut() {
-        let Some((id, source_map)) = &outcome.declared_id else { continue };
+        let Some((id, source_map)) = &outcome.declared_id else {
+            continue;
+        };
         let Some(paths) = users.get(id) else { continue };
         let elsewhere: Vec<String> = paths
             .iter()
@@ -296,11 +339,17 @@ pub fn validate_catalogue(
         let others = load::discover(root)
             .ok()
             .map(|w| {
-                let chosen_canonical: Vec<PathBuf> =
-                    chosen.files.iter().filter_map(|f| std::fs::canonicalize(&f.path).ok()).collect();
+                let chosen_canonical: Vec<PathBuf> = chosen
+                    .files
+                    .iter()
+                    .filter_map(|f| std::fs::canonicalize(&f.path).ok())
+                    .collect();
                 w.files
                     .iter()
-                    .filter(|f| std::fs::canonicalize(&f.path).map_or(true, |c| !chosen_canonical.contains(&c)))
+                    .filter(|f| {
+                        std::fs::canonicalize(&f.path)
+                            .map_or(true, |c| !chosen_canonical.contains(&c))
+                    })
                     .cloned()
                     .collect()
             })
@@ -314,6 +363,8 @@ pub fn validate_catalogue(
         }
     }
     report.diagnostics.append(&mut discovery.diagnostics);
-    report.diagnostics.sort_by(|a, b| (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code)));
+    report.diagnostics.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code))
+    });
     Ok(report)
 }

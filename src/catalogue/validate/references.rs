@@ -1,5 +1,5 @@
 //! Every slug an entry uses must exist in its reference list under `schema/reference/`:
-//! forces (NSI204), categories (NSI205), standards (NSI206), DDaT roles (NSI207) and document
+//! forces (NSI204), categories (NSI205), standards (NSI206), `DDaT` roles (NSI207) and document
 //! types (NSI208). A force also should not be listed as its own partner or adopter (NSI214).
 
 use serde_json::Value;
@@ -17,19 +17,58 @@ pub fn check(context: &mut RuleContext<'_>) {
     let roles: Vec<&str> = slugs(&reference.roles).collect();
     let documents: Vec<&str> = slugs(&reference.documents).collect();
 
-    let mut owner_checks = vec![("/owner_force".to_owned(), context.str_at("/owner_force").map(str::to_owned))];
+    let mut owner_checks = vec![(
+        "/owner_force".to_owned(),
+        context.str_at("/owner_force").map(str::to_owned),
+    )];
     owner_checks.extend(list_pointers(context, "/partner_forces", None));
     owner_checks.extend(list_pointers(context, "/adopters", Some("force")));
     for (pointer, slug) in &owner_checks {
         if let Some(slug) = slug {
-            require(context, &rules::UNKNOWN_FORCE, "force", pointer, slug, &forces, "schema/reference/forces.yaml");
+            require(
+                context,
+                &rules::UNKNOWN_FORCE,
+                "force",
+                pointer,
+                slug,
+                &forces,
+                "schema/reference/forces.yaml",
+            );
         }
     }
-    let lists: [(&str, Option<&str>, &Rule, &str, &[&str], &str); 4] = [
-        ("/categories", None, &rules::UNKNOWN_CATEGORY, "category", &categories, "schema/reference/categories.yaml"),
-        ("/standards", None, &rules::UNKNOWN_STANDARD, "standard", &standards, "schema/reference/standards.yaml"),
-        ("/skills", Some("role"), &rules::UNKNOWN_ROLE, "DDaT role family", &roles, "schema/reference/roles.yaml"),
-        ("/documentation", Some("type"), &rules::UNKNOWN_DOCUMENT_TYPE, "document type", &documents, "schema/reference/documents.yaml"),
+    let lists: [ListRule<'_>; 4] = [
+        (
+            "/categories",
+            None,
+            &rules::UNKNOWN_CATEGORY,
+            "category",
+            &categories,
+            "schema/reference/categories.yaml",
+        ),
+        (
+            "/standards",
+            None,
+            &rules::UNKNOWN_STANDARD,
+            "standard",
+            &standards,
+            "schema/reference/standards.yaml",
+        ),
+        (
+            "/skills",
+            Some("role"),
+            &rules::UNKNOWN_ROLE,
+            "DDaT role family",
+            &roles,
+            "schema/reference/roles.yaml",
+        ),
+        (
+            "/documentation",
+            Some("type"),
+            &rules::UNKNOWN_DOCUMENT_TYPE,
+            "document type",
+            &documents,
+            "schema/reference/documents.yaml",
+        ),
     ];
     for (list, field, rule, what, known, file) in lists {
         for (pointer, slug) in list_pointers(context, list, field) {
@@ -42,15 +81,38 @@ pub fn check(context: &mut RuleContext<'_>) {
     if let Some(owner) = context.str_at("/owner_force").map(str::to_owned) {
         for (pointer, slug) in owner_checks.iter().skip(1) {
             if slug.as_deref() == Some(owner.as_str()) {
-                let message = format!("the owning force `{owner}` is also listed at `{}`", pointer.trim_start_matches('/'));
-                context.report(&rules::OWNER_LISTED_AGAIN, pointer, message, Some("remove it from the list".into()));
+                let message = format!(
+                    "the owning force `{owner}` is also listed at `{}`",
+                    pointer.trim_start_matches('/')
+                );
+                context.report(
+                    &rules::OWNER_LISTED_AGAIN,
+                    pointer,
+                    message,
+                    Some("remove it from the list".into()),
+                );
             }
         }
     }
 }
 
+/// A list checked against a reference list: the list's pointer, the field within each item
+/// (if any), the rule, what an item is called, the known slugs and the file they come from.
+type ListRule<'a> = (
+    &'a str,
+    Option<&'a str>,
+    &'a Rule,
+    &'a str,
+    &'a [&'a str],
+    &'a str,
+);
+
 /// The pointers and string values of a list's items (or of `field` within each item).
-fn list_pointers(context: &RuleContext<'_>, list: &str, field: Option<&str>) -> Vec<(String, Option<String>)> {
+fn list_pointers(
+    context: &RuleContext<'_>,
+    list: &str,
+    field: Option<&str>,
+) -> Vec<(String, Option<String>)> {
     context
         .list_at(list)
         .iter()
@@ -81,5 +143,10 @@ fn require(
         Some(near) => format!("did you mean `{near}`?"),
         None => format!("see {file} for the {} known values", known.len()),
     };
-    context.report(rule, pointer, format!("unknown {what} `{slug}`"), Some(hint));
+    context.report(
+        rule,
+        pointer,
+        format!("unknown {what} `{slug}`"),
+        Some(hint),
+    );
 }

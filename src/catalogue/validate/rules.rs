@@ -171,10 +171,18 @@ pub fn markdown() -> String {
          | code | name | severity | checks |\n|---|---|---|---|\n",
     );
     for rule in ALL {
-        let _ = writeln!(out, "| {} | `{}` | {} | {} |", rule.code, rule.name, rule.severity, rule.summary);
+        let _ = writeln!(
+            out,
+            "| {} | `{}` | {} | {} |",
+            rule.code, rule.name, rule.severity, rule.summary
+        );
     }
     for rule in ALL {
-        let _ = write!(out, "\n## {} `{}`\n\n{}\n\n{}\n", rule.code, rule.name, rule.summary, rule.explanation);
+        let _ = write!(
+            out,
+            "\n## {} `{}`\n\n{}\n\n{}\n",
+            rule.code, rule.name, rule.summary, rule.explanation
+        );
     }
     out
 }

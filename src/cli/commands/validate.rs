@@ -52,10 +52,16 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     let root = global.root()?;
     for path in &args.paths {
         if std::fs::symlink_metadata(path).is_err() {
-            return Err(CliError::usage(format!("{}: no such file or directory", path.display())));
+            return Err(CliError::usage(format!(
+                "{}: no such file or directory",
+                path.display()
+            )));
         }
     }
-    let options = ValidationOptions { strict: args.strict, today: global.today() };
+    let options = ValidationOptions {
+        strict: args.strict,
+        today: global.today(),
+    };
     let report = validate::validate_catalogue(&root, &args.paths, options)?;
     match args.format {
         Format::Human => render::diagnostics::human(&report, global.quiet),
@@ -70,19 +76,37 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
             started.elapsed()
         );
     }
-    Ok(if report.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if report.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn explain(code: &str) -> Result<ExitCode, CliError> {
     if code.eq_ignore_ascii_case("all") {
         for rule in rules::ALL {
-            anstream::println!("{}  {:<28} {:<7}  {}", rule.code, rule.name, rule.severity, rule.summary);
+            anstream::println!(
+                "{}  {:<28} {:<7}  {}",
+                rule.code,
+                rule.name,
+                rule.severity,
+                rule.summary
+            );
         }
         return Ok(ExitCode::SUCCESS);
     }
     let rule = rules::find(code).ok_or_else(|| {
-        CliError::usage(format!("no rule `{code}`")).with_hint("`nsi validate --explain all` lists every rule")
+        CliError::usage(format!("no rule `{code}`"))
+            .with_hint("`nsi validate --explain all` lists every rule")
     })?;
-    anstream::println!("{} {} ({})\n\n{}\n\n{}", rule.code, rule.name, rule.severity, rule.summary, rule.explanation);
+    anstream::println!(
+        "{} {} ({})\n\n{}\n\n{}",
+        rule.code,
+        rule.name,
+        rule.severity,
+        rule.summary,
+        rule.explanation
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -19,11 +19,19 @@ const RED: Style = AnsiColor::BrightRed.on_default().effects(Effects::BOLD);
 /// The byte range to underline in `line` from `column`: a key up to its colon, a flow item up to
 /// its comma or bracket, otherwise the value up to the end of the line (comments excluded).
 fn underline(line: &str, column: usize) -> std::ops::Range<usize> {
-    let start = line.char_indices().nth(column.saturating_sub(1)).map_or(line.len(), |(i, _)| i);
+    let start = line
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i);
     let rest = &line[start..];
     let key_len = rest
         .find(':')
-        .filter(|&i| i > 0 && rest[..i].chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-'))
+        .filter(|&i| {
+            i > 0
+                && rest[..i]
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        })
         .filter(|&i| rest[i + 1..].is_empty() || rest[i + 1..].starts_with(' '));
     let in_flow = line[..start].trim_end().ends_with(['[', '{', ',']);
     let end = if let Some(len) = key_len {
@@ -64,7 +72,7 @@ pub fn render_one(diagnostic: &Diagnostic, renderer: &Renderer) -> String {
     if let Some(hint) = &hint {
         group = group.element(Level::HELP.message(hint.as_str()));
     }
-    renderer.render(&[group]).to_string()
+    renderer.render(&[group]).clone()
 }
 
 /// Print findings the way a compiler does, then a summary line.
@@ -97,7 +105,7 @@ pub fn human(report: &ValidationReport, quiet: bool) {
         let _ = writeln!(
             out,
             "{GREEN}ok{GREEN:#}: {} valid, {}",
-            noun(report.checked, "entry file").replace("entry files", "entry files"),
+            noun(report.checked, "entry file"),
             noun(warnings, "warning")
         );
     } else {
@@ -109,7 +117,10 @@ pub fn human(report: &ValidationReport, quiet: bool) {
             noun(files_with_errors, "file"),
             report.checked
         );
-        let _ = writeln!(out, "{BOLD}help{BOLD:#}: `nsi validate --explain CODE` explains a rule");
+        let _ = writeln!(
+            out,
+            "{BOLD}help{BOLD:#}: `nsi validate --explain CODE` explains a rule"
+        );
     }
 }
 
@@ -137,7 +148,9 @@ pub fn json(report: &ValidationReport) -> Result<(), CliError> {
 
 /// Escape workflow-command data (`%`, CR, LF).
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escape a workflow-command property value (also `:` and `,`).

@@ -1,6 +1,8 @@
 //! Entry content is untrusted: before it reaches a terminal, control characters and bidirectional
 //! overrides are made visible instead of being interpreted.
 
+use std::fmt::Write as _;
+
 /// Replace control characters (C0, DEL, C1) and bidi embedding/override/isolate characters with
 /// visible `\u{…}` escapes; tabs become spaces.
 pub fn terminal_safe(text: &str) -> String {
@@ -9,7 +11,9 @@ pub fn terminal_safe(text: &str) -> String {
         match ch {
             '\t' => out.push(' '),
             '\n' => out.push('\n'),
-            c if c.is_control() || is_bidi_control(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c if c.is_control() || is_bidi_control(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
             c => out.push(c),
         }
     }
