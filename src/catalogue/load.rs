@@ -149,7 +149,7 @@ pub fn discover_paths(root: &Path, paths: &[PathBuf]) -> Result<Discovery, LoadE
             let depth = catalogue
                 .as_ref()
                 .and_then(|c| absolute.strip_prefix(c).ok())
-                .map_or(1, |rel| rel.components().count() + 1);
+                .map_or(1, |rel| rel.components().count());
             walk_from(root, path, depth, &mut discovery)?;
         } else {
             discovery.files.push(EntryFile {

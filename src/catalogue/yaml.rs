@@ -302,8 +302,14 @@ pub fn parse(text: &str) -> ParsedYaml {
             Err(error) => {
                 let marker = error.marker();
                 let position = Position::new(marker.line().max(1), marker.col() + 1);
-                let message = format!("invalid YAML: {}", error.info());
-                builder.problem(&rules::YAML_SYNTAX, position, "", message);
+                // The scanner has its own nesting bound, which can trip before ours does.
+                if error.info().contains("recursion limit") {
+                    let message = format!("nesting deeper than {MAX_DEPTH} levels is not allowed");
+                    builder.problem(&rules::TOO_DEEP, position, "", message);
+                } else {
+                    let message = format!("invalid YAML: {}", error.info());
+                    builder.problem(&rules::YAML_SYNTAX, position, "", message);
+                }
                 break;
             }
         }
@@ -457,7 +463,7 @@ fn finish(mut builder: Builder) -> ParsedYaml {
         .result
         .problems
         .iter()
-        .any(|p| p.rule == &rules::YAML_SYNTAX);
+        .any(|p| p.rule == &rules::YAML_SYNTAX || p.rule == &rules::TOO_DEEP);
     if !syntax_failed && builder.stack.is_empty() {
         match &builder.root {
             None | Some(Value::Null) if builder.documents <= 1 => {

@@ -1,0 +1,399 @@
+//! End-to-end tests of `nsi validate`: the real binary, a temporary catalogue, a cleared
+//! environment, and output parsed rather than grepped.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+const REPO: &str = env!("CARGO_MANIFEST_DIR");
+
+/// A catalogue root holding the repository's schema/ and the given entries.
+fn catalogue(entries: &[(&str, &str)]) -> TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(&Path::new(REPO).join("schema"), &dir.path().join("schema"));
+    fs::create_dir_all(dir.path().join("catalogue")).expect("catalogue dir");
+    for (path, text) in entries {
+        let file = dir.path().join("catalogue").join(path);
+        fs::create_dir_all(file.parent().expect("parent")).expect("force dir");
+        fs::write(file, text).expect("write entry");
+    }
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("mkdir");
+    for entry in fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+/// The binary, run in `dir` with an environment that makes output stable.
+fn nsi(dir: &Path) -> Command {
+    let mut command = Command::cargo_bin("nsi").expect("binary");
+    command
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", dir)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .env("NSI_TODAY", "2026-11-28")
+        .current_dir(dir);
+    command
+}
+
+fn valid_entry(id: &str, force: &str) -> String {
+    let text = fs::read_to_string(Path::new(REPO).join("tests/data/minimal-entry.yaml"))
+        .expect("template");
+    text.replace("ID", id).replace("FORCE", force)
+}
+
+/// A valid entry whose review is overdue (a warning, not an error).
+fn stale_entry(id: &str, force: &str) -> String {
+    valid_entry(id, force)
+        .replace("created: '2026-01-15'", "created: '2025-01-15'")
+        .replace("last_reviewed: '2026-06-01'", "last_reviewed: '2025-03-01'")
+}
+
+fn json_of(output: &[u8]) -> Value {
+    serde_json::from_slice(output).expect("stdout is JSON")
+}
+
+#[test]
+fn a_valid_catalogue_exits_0_and_says_so() {
+    let dir = catalogue(&[("kent/alpha-tool.yaml", &valid_entry("alpha-tool", "kent"))]);
+    let output = nsi(dir.path()).arg("validate").output().expect("run");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    let stdout = String::from_utf8(output.stdout).expect("utf-8");
+    assert!(
+        stdout.contains("ok: 1 entry file valid, 0 warnings"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn findings_exit_1_with_file_line_column_and_the_source_line() {
+    let bad = valid_entry("alpha-tool", "kent").replace("phase: live", "phase: livee");
+    let dir = catalogue(&[("kent/alpha-tool.yaml", &bad)]);
+    let output = nsi(dir.path()).arg("validate").output().expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).expect("utf-8");
+    let line = bad.lines().position(|l| l == "phase: livee").expect("line") + 1;
+    assert!(stdout.contains("error[NSI104]"), "{stdout}");
+    assert!(
+        stdout.contains(&format!("--> catalogue/kent/alpha-tool.yaml:{line}:8")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("phase: livee"),
+        "the offending line is shown: {stdout}"
+    );
+    assert!(stdout.contains("did you mean `live`?"), "{stdout}");
+    assert!(
+        !stdout.contains('\u{1b}'),
+        "NO_COLOR means no escape codes: {stdout}"
+    );
+}
+
+#[test]
+fn color_always_colours_and_no_color_wins_over_auto() {
+    let bad = valid_entry("alpha-tool", "kent").replace("phase: live", "phase: livee");
+    let dir = catalogue(&[("kent/alpha-tool.yaml", &bad)]);
+    let coloured = nsi(dir.path())
+        .args(["--color", "always", "validate"])
+        .output()
+        .expect("run");
+    assert!(String::from_utf8_lossy(&coloured.stdout).contains('\u{1b}'));
+    let auto = nsi(dir.path())
+        .args(["--color", "auto", "validate"])
+        .output()
+        .expect("run");
+    assert!(!String::from_utf8_lossy(&auto.stdout).contains('\u{1b}'));
+}
+
+#[test]
+fn json_format_has_the_documented_shape() {
+    let bad = stale_entry("alpha-tool", "kent").replace("phase: live", "phase: livee");
+    let dir = catalogue(&[
+        ("kent/alpha-tool.yaml", &bad),
+        ("essex/beta-tool.yaml", &valid_entry("beta-tool", "essex")),
+    ]);
+    let output = nsi(dir.path())
+        .args(["validate", "--format", "json"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    let report = json_of(&output.stdout);
+    assert_eq!(report["checked"], 2);
+    assert_eq!(report["errors"], 1);
+    assert_eq!(report["warnings"], 1);
+    let diagnostics = report["diagnostics"].as_array().expect("array");
+    assert_eq!(diagnostics.len(), 2);
+    let keys: Vec<&str> = diagnostics[0]
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "file", "line", "column", "severity", "code", "pointer", "message", "hint"
+        ]
+    );
+    let error = diagnostics
+        .iter()
+        .find(|d| d["code"] == "NSI104")
+        .expect("NSI104");
+    assert_eq!(error["file"], "catalogue/kent/alpha-tool.yaml");
+    assert_eq!(error["pointer"], "/phase");
+    assert_eq!(error["severity"], "error");
+    let warning = diagnostics
+        .iter()
+        .find(|d| d["code"] == "NSI212")
+        .expect("NSI212");
+    assert_eq!(warning["severity"], "warning");
+}
+
+#[test]
+fn strict_turns_warnings_into_errors() {
+    let stale = stale_entry("alpha-tool", "kent");
+    let dir = catalogue(&[("kent/alpha-tool.yaml", &stale)]);
+    nsi(dir.path()).arg("validate").assert().code(0);
+    let output = nsi(dir.path())
+        .args(["validate", "--strict", "--format", "json"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    let report = json_of(&output.stdout);
+    assert_eq!(report["errors"], 1);
+    assert_eq!(report["diagnostics"][0]["severity"], "error");
+}
+
+/// Parse `::error file=…,line=…,col=…,title=…::message` into its properties and message.
+fn parse_workflow_command(line: &str) -> (String, Vec<(String, String)>, String) {
+    let rest = line.strip_prefix("::").expect("starts with ::");
+    let (head, message) = rest.split_once("::").expect("two ::");
+    let (command, properties) = head.split_once(' ').expect("command and properties");
+    let properties = properties
+        .split(',')
+        .map(|p| {
+            let (k, v) = p.split_once('=').expect("key=value");
+            (
+                k.to_owned(),
+                v.replace("%3A", ":")
+                    .replace("%2C", ",")
+                    .replace("%25", "%"),
+            )
+        })
+        .collect();
+    (
+        command.to_owned(),
+        properties,
+        message.replace("%0A", "\n").replace("%25", "%"),
+    )
+}
+
+#[test]
+fn github_format_emits_parseable_workflow_commands() {
+    let bad = valid_entry("alpha-tool", "kent").replace("owner_force: kent", "owner_force: essex");
+    let dir = catalogue(&[("kent/alpha-tool.yaml", &bad)]);
+    let output = nsi(dir.path())
+        .args(["validate", "--format", "github"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).expect("utf-8");
+    let commands: Vec<_> = stdout
+        .lines()
+        .filter(|l| l.starts_with("::"))
+        .map(parse_workflow_command)
+        .collect();
+    assert_eq!(commands.len(), 1, "{stdout}");
+    let (command, properties, message) = &commands[0];
+    assert_eq!(command, "error");
+    let line = bad
+        .lines()
+        .position(|l| l.starts_with("owner_force:"))
+        .expect("line")
+        + 1;
+    assert_eq!(
+        properties,
+        &[
+            (
+                "file".to_owned(),
+                "catalogue/kent/alpha-tool.yaml".to_owned()
+            ),
+            ("line".to_owned(), line.to_string()),
+            ("col".to_owned(), "14".to_owned()),
+            ("title".to_owned(), "NSI202".to_owned()),
+        ]
+    );
+    assert!(
+        message.starts_with("the owner force `essex` differs from the folder `kent/`"),
+        "{message}"
+    );
+    assert!(message.contains("\nhelp: "), "{message}");
+}
+
+#[test]
+fn a_path_that_does_not_exist_is_a_usage_error() {
+    let dir = catalogue(&[]);
+    let output = nsi(dir.path())
+        .args(["validate", "catalogue/nowhere.yaml"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).expect("utf-8");
+    assert!(
+        stderr.contains("catalogue/nowhere.yaml: no such file or directory"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn outside_a_catalogue_is_a_usage_error_with_a_hint() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = nsi(dir.path()).arg("validate").output().expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).expect("utf-8");
+    assert!(stderr.contains("no `catalogue/` folder found"), "{stderr}");
+    assert!(stderr.contains("--catalogue DIR"), "{stderr}");
+}
+
+#[test]
+fn unknown_flags_are_usage_errors() {
+    let dir = catalogue(&[]);
+    nsi(dir.path())
+        .args(["validate", "--format", "xml"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn named_paths_are_checked_against_the_whole_catalogue_for_unique_ids() {
+    let dir = catalogue(&[
+        ("kent/shared-tool.yaml", &valid_entry("shared-tool", "kent")),
+        (
+            "essex/shared-tool.yaml",
+            &valid_entry("shared-tool", "essex"),
+        ),
+        ("essex/other-tool.yaml", &valid_entry("other-tool", "essex")),
+    ]);
+    let output = nsi(dir.path())
+        .args([
+            "validate",
+            "--format",
+            "json",
+            "catalogue/kent/shared-tool.yaml",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    let report = json_of(&output.stdout);
+    assert_eq!(report["checked"], 1);
+    let codes: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["NSI203"]);
+    // A folder path checks the files in it.
+    let output = nsi(dir.path())
+        .args(["validate", "--format", "json", "catalogue/essex"])
+        .output()
+        .expect("run");
+    assert_eq!(json_of(&output.stdout)["checked"], 2);
+}
+
+#[test]
+fn the_catalogue_flag_and_walking_up_find_the_same_root() {
+    let dir = catalogue(&[("kent/alpha-tool.yaml", &valid_entry("alpha-tool", "kent"))]);
+    let nested = dir.path().join("catalogue/kent");
+    let from_inside = nsi(&nested)
+        .args(["validate", "--format", "json"])
+        .output()
+        .expect("run");
+    assert_eq!(json_of(&from_inside.stdout)["checked"], 1);
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let with_flag = nsi(elsewhere.path())
+        .args([
+            "--catalogue",
+            dir.path().to_str().expect("utf-8 path"),
+            "validate",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(json_of(&with_flag.stdout)["checked"], 1);
+}
+
+#[test]
+fn explain_prints_a_rule_and_rejects_unknown_codes() {
+    let dir = catalogue(&[]);
+    let output = nsi(dir.path())
+        .args(["validate", "--explain", "nsi005"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8(output.stdout).expect("utf-8");
+    assert!(
+        stdout.starts_with("NSI005 duplicate-key (error)"),
+        "{stdout}"
+    );
+    let all = nsi(dir.path())
+        .args(["validate", "--explain", "all"])
+        .output()
+        .expect("run");
+    let listed = String::from_utf8(all.stdout)
+        .expect("utf-8")
+        .lines()
+        .count();
+    assert_eq!(listed, nsi::catalogue::validate::rules::ALL.len());
+    nsi(dir.path())
+        .args(["validate", "--explain", "NSI999"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn control_characters_in_entries_never_reach_the_terminal() {
+    let hostile =
+        valid_entry("alpha-tool", "kent").replace("phase: live", "phase: \"\\e[31mlive\\u202E\"");
+    let dir = catalogue(&[("kent/alpha-tool.yaml", &hostile)]);
+    let output = nsi(dir.path()).arg("validate").output().expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).expect("utf-8");
+    assert!(
+        !stdout.contains('\u{1b}') && !stdout.contains('\u{202E}'),
+        "{stdout}"
+    );
+    assert!(stdout.contains("\\u{1b}[31mlive\\u{202e}"), "{stdout}");
+}
+
+#[test]
+fn the_shipped_catalogue_validates_with_the_binary() {
+    let output = nsi(Path::new(REPO))
+        .args(["validate", "--format", "json"])
+        .output()
+        .expect("run");
+    let report = json_of(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{report:#}");
+    assert_eq!(report["errors"], 0);
+    assert!(report["checked"].as_u64().expect("count") >= 25);
+}

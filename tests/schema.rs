@@ -1,0 +1,235 @@
+//! The schema and the reference lists under `schema/` are themselves checked: a valid draft
+//! 2020-12 schema, strict, described, and lists whose slugs are unique and consistent.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use nsi::catalogue::reference::Reference;
+use serde_json::Value;
+
+fn reference() -> Reference {
+    Reference::read_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("schema"))
+        .expect("schema/ reads")
+}
+
+#[test]
+fn the_schema_is_valid_against_the_draft_2020_12_metaschema() {
+    let schema = reference().schema;
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    assert!(jsonschema::meta::is_valid(&schema));
+    jsonschema::draft202012::meta::validate(&schema).expect("valid draft 2020-12 schema");
+}
+
+/// Every object schema reachable from `node`, with its path in the schema.
+fn objects<'a>(node: &'a Value, path: &str, out: &mut Vec<(String, &'a Value)>) {
+    match node {
+        Value::Object(map) => {
+            if map.get("type") == Some(&Value::from("object")) {
+                out.push((path.to_owned(), node));
+            }
+            for (key, child) in map {
+                objects(child, &format!("{path}/{key}"), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                objects(child, &format!("{path}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn every_object_is_strict_and_every_property_is_described() {
+    let schema = reference().schema;
+    let mut found = Vec::new();
+    objects(&schema, "", &mut found);
+    assert!(
+        found.len() >= 12,
+        "expected the entry and its nested objects, found {}",
+        found.len()
+    );
+    for (path, object) in found {
+        assert_eq!(
+            object["additionalProperties"],
+            Value::Bool(false),
+            "{path} must be strict"
+        );
+        for (name, property) in object["properties"].as_object().expect("properties") {
+            let described = property.get("description").is_some()
+                || property
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| schema.pointer(r.trim_start_matches('#')))
+                    .and_then(|target| target.get("description"))
+                    .is_some();
+            assert!(described, "{path}/properties/{name} has no description");
+        }
+    }
+}
+
+#[test]
+fn the_schema_covers_every_field_of_the_data_model() {
+    let schema = reference().schema;
+    let properties: HashSet<&str> = schema["properties"]
+        .as_object()
+        .expect("properties")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let design = [
+        "id",
+        "title",
+        "summary",
+        "problem_statement",
+        "description",
+        "owner_force",
+        "partner_forces",
+        "categories",
+        "tags",
+        "phase",
+        "technology",
+        "skills",
+        "documentation",
+        "contacts",
+        "standards",
+        "aftercare",
+        "costs",
+        "benefits",
+        "adopters",
+        "research",
+        "showcases",
+        "rationale",
+        "visibility",
+        "version",
+        "created",
+        "last_reviewed",
+    ];
+    assert_eq!(properties, design.into_iter().collect::<HashSet<_>>());
+    let required: Vec<&str> = schema["required"]
+        .as_array()
+        .expect("required")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    for field in [
+        "id",
+        "title",
+        "summary",
+        "problem_statement",
+        "owner_force",
+        "categories",
+        "phase",
+        "technology",
+        "skills",
+        "documentation",
+        "contacts",
+        "aftercare",
+        "rationale",
+        "visibility",
+        "created",
+        "last_reviewed",
+    ] {
+        assert!(required.contains(&field), "{field} must be required");
+    }
+}
+
+#[test]
+fn reference_lists_have_unique_slugs_and_consistent_regions() {
+    let reference = reference();
+    let mut all = vec![
+        (
+            "forces",
+            reference
+                .forces
+                .iter()
+                .map(|f| f.slug.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "regions",
+            reference.regions.iter().map(|t| t.slug.as_str()).collect(),
+        ),
+        (
+            "categories",
+            reference
+                .categories
+                .iter()
+                .map(|t| t.slug.as_str())
+                .collect(),
+        ),
+        (
+            "standards",
+            reference
+                .standards
+                .iter()
+                .map(|t| t.slug.as_str())
+                .collect(),
+        ),
+        (
+            "roles",
+            reference.roles.iter().map(|t| t.slug.as_str()).collect(),
+        ),
+        (
+            "documents",
+            reference
+                .documents
+                .iter()
+                .map(|t| t.slug.as_str())
+                .collect(),
+        ),
+    ];
+    for (name, slugs) in &mut all {
+        let unique: HashSet<&&str> = slugs.iter().collect();
+        assert_eq!(unique.len(), slugs.len(), "{name} has a repeated slug");
+    }
+    let regions: HashSet<&str> = reference.regions.iter().map(|t| t.slug.as_str()).collect();
+    for force in &reference.forces {
+        assert!(
+            regions.contains(force.region.as_str()),
+            "{} has unknown region {}",
+            force.slug,
+            force.region
+        );
+    }
+    let territorial = reference
+        .forces
+        .iter()
+        .filter(|f| {
+            f.kind == "territorial" && f.country != "scotland" && f.country != "northern-ireland"
+        })
+        .count();
+    assert_eq!(
+        territorial, 43,
+        "the 43 territorial forces of England and Wales"
+    );
+    assert_eq!(reference.categories.len(), 17);
+    assert_eq!(reference.roles.len(), 8);
+    assert_eq!(reference.documents.len(), 18);
+}
+
+#[test]
+fn the_embedded_copy_matches_the_files_on_disk() {
+    let embedded = Reference::embedded();
+    let on_disk = reference();
+    assert_eq!(embedded.schema, on_disk.schema);
+    assert_eq!(embedded.forces, on_disk.forces);
+    assert_eq!(embedded.categories, on_disk.categories);
+}
+
+#[test]
+fn enumerations_are_read_from_the_schema() {
+    let reference = reference();
+    assert_eq!(
+        reference.schema_enum("/properties/phase"),
+        ["discovery", "alpha", "beta", "live", "retired"]
+    );
+    assert_eq!(
+        reference.schema_enum("/properties/skills/items/properties/level"),
+        ["awareness", "working", "practitioner", "expert"]
+    );
+}
