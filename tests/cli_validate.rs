@@ -397,3 +397,50 @@ fn the_shipped_catalogue_validates_with_the_binary() {
     assert_eq!(report["errors"], 0);
     assert!(report["checked"].as_u64().expect("count") >= 25);
 }
+
+#[test]
+fn named_paths_get_the_same_placement_checks_as_a_full_run() {
+    let dir = catalogue(&[
+        ("kent/misplaced.yml", &valid_entry("misplaced", "kent")),
+        ("loose.yaml", &valid_entry("loose", "kent")),
+        ("kent/folder.yaml/inner.yaml", &valid_entry("inner", "kent")),
+    ]);
+    for (path, expected) in [
+        (
+            "catalogue/kent/misplaced.yml",
+            "catalogue/kent/misplaced.yml",
+        ),
+        ("catalogue/loose.yaml", "catalogue/loose.yaml"),
+        ("catalogue/kent/folder.yaml", "catalogue/kent/folder.yaml"),
+    ] {
+        let output = nsi(dir.path())
+            .args(["validate", "--format", "json", path])
+            .output()
+            .expect("run");
+        assert_eq!(output.status.code(), Some(1), "{path}");
+        let report = json_of(&output.stdout);
+        let found: Vec<(&str, &str)> = report["diagnostics"]
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap_or_default(),
+                    d["file"].as_str().unwrap_or_default(),
+                )
+            })
+            .collect();
+        assert_eq!(found, [("NSI013", expected)], "{path}");
+    }
+    let full = nsi(dir.path())
+        .args(["validate", "--format", "json"])
+        .output()
+        .expect("run");
+    let codes: Vec<String> = json_of(&full.stdout)["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|d| d["code"].to_string())
+        .collect();
+    assert_eq!(codes.len(), 3, "{codes:?}");
+}

@@ -126,132 +126,158 @@ fn is_hidden(path: &Path) -> bool {
 
 /// List the entry files of the whole catalogue under `root`.
 pub fn discover(root: &Path) -> Result<Discovery, LoadError> {
-    let catalogue = root.join(CATALOGUE_DIR);
+    let scope = Scope::new(root);
     let mut discovery = Discovery::default();
-    walk_from(root, &catalogue, 0, &mut discovery)?;
+    scope.walk(&root.join(CATALOGUE_DIR), 0, &mut discovery)?;
     discovery.files.sort();
     Ok(discovery)
 }
 
 /// List the entry files named by `paths` (files or folders), as given on the command line.
+/// Paths inside the catalogue get the same placement and symlink checks as a full run.
 pub fn discover_paths(root: &Path, paths: &[PathBuf]) -> Result<Discovery, LoadError> {
+    let scope = Scope::new(root);
     let mut discovery = Discovery::default();
     for path in paths {
-        let metadata = fs::symlink_metadata(path)
-            .map_err(|_| LoadError::PathNotFound { path: path.clone() })?;
-        if metadata.is_dir() {
-            let absolute = fs::canonicalize(path).map_err(|source| LoadError::Io {
-                path: path.clone(),
-                source,
-            })?;
-            let catalogue = fs::canonicalize(root.join(CATALOGUE_DIR)).ok();
-            // Depth relative to catalogue/ decides which files are expected where.
-            let depth = catalogue
-                .as_ref()
-                .and_then(|c| absolute.strip_prefix(c).ok())
-                .map_or(1, |rel| rel.components().count());
-            walk_from(root, path, depth, &mut discovery)?;
-        } else {
-            discovery.files.push(EntryFile {
-                path: path.clone(),
-                display: display_path(root, path),
-            });
-        }
+        fs::symlink_metadata(path).map_err(|_| LoadError::PathNotFound { path: path.clone() })?;
+        let depth = scope.depth_of(path);
+        scope.visit(path, depth, &mut discovery)?;
     }
     discovery.files.sort();
     discovery.files.dedup();
     Ok(discovery)
 }
 
-/// Walk `dir`, where `depth` is 0 for `catalogue/` itself and 1 for a force folder.
-fn walk_from(
-    root: &Path,
-    dir: &Path,
-    depth: usize,
-    discovery: &mut Discovery,
-) -> Result<(), LoadError> {
-    let read = fs::read_dir(dir).map_err(|source| LoadError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    let mut children: Vec<PathBuf> = read.filter_map(Result::ok).map(|e| e.path()).collect();
-    children.sort();
-    let catalogue = fs::canonicalize(root.join(CATALOGUE_DIR)).ok();
-    for path in children {
-        if is_hidden(&path) {
-            continue;
+/// Where the catalogue is, for placement and symlink checks.
+struct Scope<'a> {
+    root: &'a Path,
+    /// `catalogue/`, resolved; `None` when it cannot be resolved.
+    catalogue: Option<PathBuf>,
+}
+
+impl<'a> Scope<'a> {
+    fn new(root: &'a Path) -> Self {
+        Scope {
+            root,
+            catalogue: fs::canonicalize(root.join(CATALOGUE_DIR)).ok(),
         }
-        let display = display_path(root, &path);
-        let Ok(link_metadata) = fs::symlink_metadata(&path) else {
-            continue;
+    }
+
+    /// 0 for `catalogue/`, 1 for a force folder, 2 for an entry file; `None` outside.
+    fn depth_of(&self, path: &Path) -> Option<usize> {
+        let parent = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let resolved = fs::canonicalize(parent).ok()?.join(path.file_name()?);
+        let relative = resolved.strip_prefix(self.catalogue.as_ref()?).ok()?;
+        Some(relative.components().count())
+    }
+
+    fn misplaced(&self, path: &Path, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(
+            &rules::MISPLACED_FILE,
+            display_path(self.root, path),
+            Position::START,
+            message,
+        )
+    }
+
+    /// Check one path found at `depth` (see [`Scope::depth_of`]; `None` for a path outside the
+    /// catalogue named on the command line, which is taken as an entry or a force folder).
+    fn visit(
+        &self,
+        path: &Path,
+        depth: Option<usize>,
+        out: &mut Discovery,
+    ) -> Result<(), LoadError> {
+        let display = display_path(self.root, path);
+        let Ok(metadata) = fs::symlink_metadata(path) else {
+            return Ok(());
         };
-        if link_metadata.file_type().is_symlink() {
-            let target = fs::canonicalize(&path).ok();
-            let inside = match (&target, &catalogue) {
-                (Some(target), Some(catalogue)) => target.starts_with(catalogue),
-                _ => false,
-            };
-            if !inside {
-                let message = match &target {
-                    Some(target) => format!(
+        if metadata.file_type().is_symlink() {
+            match fs::canonicalize(path) {
+                Err(_) => {
+                    let target = fs::read_link(path)
+                        .map(|t| t.display().to_string())
+                        .unwrap_or_default();
+                    let message = format!("broken symbolic link to {target}");
+                    out.diagnostics.push(Diagnostic::new(
+                        &rules::UNREADABLE_FILE,
+                        display,
+                        Position::START,
+                        message,
+                    ));
+                    return Ok(());
+                }
+                Ok(target)
+                    if !self
+                        .catalogue
+                        .as_ref()
+                        .is_some_and(|c| target.starts_with(c)) =>
+                {
+                    let message = format!(
                         "symbolic link to {} leads outside the catalogue; not followed",
                         target.display()
-                    ),
-                    None => "broken symbolic link; not followed".to_owned(),
-                };
-                discovery.diagnostics.push(Diagnostic::new(
-                    &rules::SYMLINK_OUTSIDE,
-                    display,
-                    Position::START,
-                    message,
-                ));
-                continue;
+                    );
+                    out.diagnostics.push(Diagnostic::new(
+                        &rules::SYMLINK_OUTSIDE,
+                        display,
+                        Position::START,
+                        message,
+                    ));
+                    return Ok(());
+                }
+                Ok(_) => {}
             }
         }
         let is_dir = path.is_dir();
-        if is_dir && depth == 0 {
-            walk_from(root, &path, depth + 1, discovery)?;
-        } else if is_dir {
-            if looks_like_data(&path) {
-                discovery.diagnostics.push(Diagnostic::new(
-                    &rules::MISPLACED_FILE,
-                    display,
-                    Position::START,
-                    "a folder named like an entry; entries are files at `catalogue/<owner-force>/<id>.yaml`",
-                ));
-            } else {
-                let message =
-                    "a nested folder; entries are files directly inside `catalogue/<owner-force>/`";
-                discovery.diagnostics.push(Diagnostic::new(
-                    &rules::MISPLACED_FILE,
-                    display,
-                    Position::START,
-                    message,
-                ));
+        match (depth, is_dir) {
+            (Some(0), true) => self.walk(path, 0, out)?,
+            (Some(1) | None, true) => self.walk(path, 1, out)?,
+            (Some(_), true) if looks_like_data(path) => out.diagnostics.push(self.misplaced(
+                path,
+                "a folder named like an entry; entries are files at `catalogue/<owner-force>/<id>.yaml`",
+            )),
+            (Some(_), true) => out.diagnostics.push(self.misplaced(
+                path,
+                "a nested folder; entries are files directly inside `catalogue/<owner-force>/`",
+            )),
+            (Some(2) | None, false) if is_entry_extension(path) => {
+                out.files.push(EntryFile { path: path.to_path_buf(), display });
             }
-        } else if depth == 1 && is_entry_extension(&path) {
-            discovery.files.push(EntryFile { path, display });
-        } else if looks_like_data(&path) {
-            let message = if depth == 0 {
-                "entries belong in the folder of their owning force: `catalogue/<owner-force>/<id>.yaml`".to_owned()
-            } else {
+            (Some(2), false) if looks_like_data(path) => out.diagnostics.push(self.misplaced(
+                path,
                 format!(
                     "entry files use the extension `.yaml`; rename it to `{}`",
-                    path.with_extension("yaml")
-                        .file_name()
-                        .and_then(|n| n.to_str())
-                        .unwrap_or_default()
-                )
-            };
-            discovery.diagnostics.push(Diagnostic::new(
-                &rules::MISPLACED_FILE,
-                display,
-                Position::START,
-                message,
-            ));
+                    path.with_extension("yaml").file_name().and_then(|n| n.to_str()).unwrap_or_default()
+                ),
+            )),
+            (Some(depth), false) if looks_like_data(path) || (depth > 2 && is_entry_extension(path)) => {
+                out.diagnostics.push(self.misplaced(
+                    path,
+                    "entries belong in the folder of their owning force: `catalogue/<owner-force>/<id>.yaml`",
+                ));
+            }
+            (None, false) => out.files.push(EntryFile { path: path.to_path_buf(), display }),
+            _ => {}
         }
+        Ok(())
     }
-    Ok(())
+
+    /// Visit the children of the folder `dir`, which is at `depth`.
+    fn walk(&self, dir: &Path, depth: usize, out: &mut Discovery) -> Result<(), LoadError> {
+        let read = fs::read_dir(dir).map_err(|source| LoadError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let mut children: Vec<PathBuf> = read.filter_map(Result::ok).map(|e| e.path()).collect();
+        children.sort();
+        for child in children.iter().filter(|c| !is_hidden(c)) {
+            self.visit(child, Some(depth + 1), out)?;
+        }
+        Ok(())
+    }
 }
 
 /// The text of a file that passed the size and encoding guards.
@@ -297,8 +323,7 @@ pub fn read_source(file: &EntryFile) -> Result<SourceText, Box<Diagnostic>> {
             &rules::FILE_TOO_LARGE,
             Position::START,
             format!(
-                "the file is {} KiB; entries are at most {} KiB",
-                size / 1024,
+                "the file is {size} bytes; entries are at most {MAX_FILE_BYTES} bytes ({} KiB)",
                 MAX_FILE_BYTES / 1024
             ),
         );
@@ -323,6 +348,12 @@ pub fn decode(bytes: &[u8]) -> Result<String, (Position, String)> {
             "the file is UTF-16; save it as UTF-8".to_owned(),
         ));
     }
+    if looks_like_utf16(bytes) {
+        return Err((
+            Position::START,
+            "the file looks like UTF-16 (no byte-order mark); save it as UTF-8".to_owned(),
+        ));
+    }
     let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     let text = match std::str::from_utf8(body) {
         Ok(text) => text,
@@ -345,6 +376,17 @@ pub fn decode(bytes: &[u8]) -> Result<String, (Position, String)> {
         ));
     }
     Ok(text.to_owned())
+}
+
+/// UTF-16 text without a BOM: ASCII-range text has a NUL in every other byte.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(64)];
+    head.len() >= 4 && {
+        let even = head.iter().step_by(2).filter(|b| **b == 0).count();
+        let odd = head.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+        let half = head.len() / 2;
+        even * 4 >= half * 3 || odd * 4 >= half * 3
+    }
 }
 
 /// The position just after `prefix` (1-based line and column in characters).

@@ -43,6 +43,9 @@ pub struct EntrySchema {
 #[derive(Debug, Default, Clone)]
 struct FieldInfo {
     description: Option<String>,
+    /// The description of the shared definition the field refers to, which says what form a
+    /// value takes (`An http or https URL.`).
+    form: Option<String>,
     properties: Vec<String>,
 }
 
@@ -66,14 +69,29 @@ impl EntrySchema {
             .and_then(|f| f.description.as_deref())
     }
 
-    /// Every finding for `instance`.
+    /// What form a value at `pointer` takes: the shared definition's description, else the
+    /// field's own.
+    fn form(&self, pointer: &str) -> Option<&str> {
+        let info = self.fields.get(&generalise(pointer))?;
+        info.form.as_deref().or(info.description.as_deref())
+    }
+
+    /// Every finding for `instance`: one per node, the most telling when a value breaks
+    /// several keywords at once (a URL without `https://` is a form error, not also a format
+    /// error).
     pub fn check(&self, instance: &Value) -> Vec<SchemaFinding> {
         let mut findings: Vec<SchemaFinding> = Vec::new();
         for error in self.validator.iter_errors(instance) {
             let pointer = error.instance_path().as_str().to_owned();
             findings.extend(self.translate(error.kind(), error.instance(), &pointer));
         }
-        findings.dedup();
+        findings.sort_by_key(|f| (f.pointer.clone(), f.at_key, precedence(f.rule)));
+        findings.dedup_by(|later, kept| {
+            !later.at_key
+                && !kept.at_key
+                && later.pointer == kept.pointer
+                && precedence(later.rule) < 9
+        });
         findings
     }
 
@@ -95,6 +113,19 @@ impl EntrySchema {
             hint,
         };
         let field = field_name(pointer);
+        let about_a_value = !matches!(
+            kind,
+            ValidationErrorKind::Required { .. } | ValidationErrorKind::AdditionalProperties { .. }
+        );
+        if instance.is_null() && about_a_value {
+            return vec![SchemaFinding {
+                rule: &rules::EXPLICIT_NULL,
+                pointer: pointer.to_owned(),
+                at_key: true,
+                message: format!("`{field}` has no value"),
+                hint: Some("fill it in, or remove the key if the field is optional".into()),
+            }];
+        }
         match kind {
             ValidationErrorKind::Required { property } => {
                 let name = property.as_str().unwrap_or_default();
@@ -133,13 +164,6 @@ impl EntrySchema {
                 })
                 .collect(),
             ValidationErrorKind::Type { kind } => {
-                if instance.is_null() {
-                    return vec![finding(
-                        &rules::EXPLICIT_NULL,
-                        format!("`{field}` has no value"),
-                        Some("fill it in, or remove the key if the field is optional".into()),
-                    )];
-                }
                 let expected = match kind {
                     TypeKind::Single(t) => type_name(*t).to_owned(),
                     TypeKind::Multiple(set) => {
@@ -178,7 +202,7 @@ impl EntrySchema {
                 )]
             }
             ValidationErrorKind::Pattern { .. } => {
-                let hint = self.description(pointer).map(str::to_owned);
+                let hint = self.form(pointer).map(str::to_owned);
                 vec![finding(
                     &rules::BAD_FORM,
                     format!("`{field}` has the wrong form: {}", short(instance)),
@@ -230,15 +254,20 @@ impl EntrySchema {
                 ),
                 None,
             )],
-            ValidationErrorKind::UniqueItems => vec![finding(
-                &rules::DUPLICATE_ITEM,
-                format!("`{field}` lists {} more than once", first_repeat(instance)),
-                None,
-            )],
+            ValidationErrorKind::UniqueItems => {
+                let (index, item) = first_repeat(instance);
+                vec![SchemaFinding {
+                    rule: &rules::DUPLICATE_ITEM,
+                    pointer: format!("{pointer}/{index}"),
+                    at_key: false,
+                    message: format!("`{field}` lists {item} more than once"),
+                    hint: Some("remove the repeat".into()),
+                }]
+            }
             ValidationErrorKind::AnyOf { .. } if pointer.starts_with("/research/") => {
                 vec![finding(
                     &rules::MISSING_FIELD,
-                    "research needs a `url` or a `doi`".to_owned(),
+                    format!("`{field}` needs a `url` or a `doi`"),
                     None,
                 )]
             }
@@ -286,12 +315,34 @@ fn short(value: &Value) -> String {
     }
 }
 
-fn first_repeat(value: &Value) -> String {
+/// The index of the first item that repeats an earlier one, and the item for messages.
+fn first_repeat(value: &Value) -> (usize, String) {
     let mut seen = BTreeSet::new();
     value
         .as_array()
-        .and_then(|items| items.iter().find(|item| !seen.insert(item.to_string())))
-        .map_or_else(|| "an item".to_owned(), short)
+        .and_then(|items| {
+            items
+                .iter()
+                .enumerate()
+                .find(|(_, item)| !seen.insert(item.to_string()))
+        })
+        .map_or((0, "an item".to_owned()), |(index, item)| {
+            (index, short(item))
+        })
+}
+
+/// Which finding to keep when one value breaks several keywords: lower wins.
+fn precedence(rule: &Rule) -> u8 {
+    match rule.code {
+        "NSI215" => 0,
+        "NSI103" => 1,
+        "NSI104" => 2,
+        "NSI105" => 3,
+        "NSI106" => 4,
+        "NSI107" => 5,
+        "NSI108" | "NSI101" | "NSI102" => 9,
+        _ => 8,
+    }
 }
 
 /// The last token of a pointer, as a field name for messages (`contacts[1].email`).
@@ -361,8 +412,14 @@ fn collect_fields(
         .or_else(|| target.get("description"))
         .and_then(Value::as_str)
         .map(str::to_owned);
+    let form = node
+        .get("$ref")
+        .and(target.get("description"))
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     let mut info = FieldInfo {
         description,
+        form,
         properties: Vec::new(),
     };
     if let Some(properties) = target.get("properties").and_then(Value::as_object) {

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::ops::ControlFlow;
 
-use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 use serde_json::{Map, Number, Value};
 
 use super::diagnostic::Position;
@@ -35,6 +35,8 @@ pub struct YamlProblem {
 pub struct SourceMap {
     values: HashMap<String, Position>,
     keys: HashMap<String, Position>,
+    /// The source text of plain scalars that YAML read as numbers or booleans.
+    raw_scalars: HashMap<String, String>,
 }
 
 impl SourceMap {
@@ -59,6 +61,12 @@ impl SourceMap {
             .copied()
             .unwrap_or_else(|| self.value(pointer))
     }
+
+    /// The source text of the scalar at `pointer` when YAML read it as a number or boolean
+    /// (`1.10` reads as the number 1.1; the text keeps the trailing zero).
+    pub fn raw_scalar(&self, pointer: &str) -> Option<&str> {
+        self.raw_scalars.get(pointer).map(String::as_str)
+    }
 }
 
 /// The result of reading one YAML document.
@@ -81,6 +89,23 @@ fn position_of(span: &Span) -> Position {
     Position::new(span.start.line(), span.start.col() + 1)
 }
 
+/// A tag as the user wrote it: `!!str` rather than `tag:yaml.org,2002:str`.
+fn tag_text(tag: &Tag) -> String {
+    if tag.handle == "tag:yaml.org,2002:" {
+        format!("!!{}", tag.suffix)
+    } else {
+        format!("{}{}", tag.handle, tag.suffix)
+    }
+}
+
+/// The key a mapping is waiting to receive a value for.
+enum PendingKey {
+    /// A usable key: its value is stored under it.
+    Named(String),
+    /// A duplicate, alias or complex key (already reported): its value is skipped.
+    Discarded,
+}
+
 /// A container being built, with the pointer it lives at.
 enum Frame {
     Sequence {
@@ -90,7 +115,7 @@ enum Frame {
     Mapping {
         pointer: String,
         map: Map<String, Value>,
-        pending_key: Option<String>,
+        pending_key: Option<PendingKey>,
     },
 }
 
@@ -107,7 +132,7 @@ struct Builder {
     root: Option<Value>,
     documents: usize,
     result: ParsedYaml,
-    /// Keys of mappings whose key position is an unsupported non-scalar: ignore their values.
+    /// How many open collections are being skipped (the content of a discarded node).
     skip_depth: usize,
 }
 
@@ -122,17 +147,18 @@ impl Builder {
     }
 
     /// The pointer the next value will be stored at.
-    fn child_pointer(&self) -> Option<String> {
+    fn child_pointer(&self) -> String {
         match self.stack.last() {
-            None => Some(String::new()),
-            Some(Frame::Sequence { pointer, items }) => Some(format!("{pointer}/{}", items.len())),
+            None => String::new(),
+            Some(Frame::Sequence { pointer, items }) => format!("{pointer}/{}", items.len()),
             Some(Frame::Mapping {
                 pointer,
                 pending_key,
                 ..
-            }) => pending_key
-                .as_ref()
-                .map(|key| format!("{pointer}/{}", escape_pointer_token(key))),
+            }) => match pending_key {
+                Some(PendingKey::Named(key)) => format!("{pointer}/{}", escape_pointer_token(key)),
+                _ => pointer.clone(),
+            },
         }
     }
 
@@ -147,31 +173,37 @@ impl Builder {
         )
     }
 
+    /// Whether the next node is the value of a discarded key.
+    fn discarding_value(&self) -> bool {
+        matches!(
+            self.stack.last(),
+            Some(Frame::Mapping {
+                pending_key: Some(PendingKey::Discarded),
+                ..
+            })
+        )
+    }
+
+    fn set_pending(&mut self, key: Option<PendingKey>) {
+        if let Some(Frame::Mapping { pending_key, .. }) = self.stack.last_mut() {
+            *pending_key = key;
+        }
+    }
+
     fn check_anchor_and_tag(
         &mut self,
         anchor: usize,
-        tag: Option<&saphyr_parser::Tag>,
+        tag: Option<&Tag>,
         position: Position,
         pointer: &str,
     ) {
         if anchor != 0 {
-            self.problem(
-                &rules::ANCHOR_OR_ALIAS,
-                position,
-                pointer,
-                "anchors (`&name`) are not allowed in an entry".into(),
-            );
+            let message = "anchors (`&name`) are not allowed in an entry";
+            self.problem(&rules::ANCHOR_OR_ALIAS, position, pointer, message.into());
         }
         if let Some(tag) = tag {
-            self.problem(
-                &rules::CUSTOM_TAG,
-                position,
-                pointer,
-                format!(
-                    "the tag `{}{}` is not allowed in an entry",
-                    tag.handle, tag.suffix
-                ),
-            );
+            let message = format!("the tag `{}` is not allowed in an entry", tag_text(tag));
+            self.problem(&rules::CUSTOM_TAG, position, pointer, message);
         }
     }
 
@@ -183,9 +215,8 @@ impl Builder {
             Some(Frame::Mapping {
                 map, pending_key, ..
             }) => {
-                if let Some(key) = pending_key.take() {
-                    // A duplicate key was reported when the key was read; keep the first value.
-                    map.entry(key).or_insert(value);
+                if let Some(PendingKey::Named(key)) = pending_key.take() {
+                    map.insert(key, value);
                 }
             }
         }
@@ -206,15 +237,23 @@ impl Builder {
             return;
         };
         let key_pointer = format!("{pointer}/{}", escape_pointer_token(key));
-        let duplicate =
-            map.contains_key(key) || self.result.source_map.keys.contains_key(&key_pointer);
-        *pending_key = Some(key.to_owned());
-        if duplicate {
-            let first = self.result.source_map.keys[&key_pointer];
-            let message = format!("the key `{key}` is already defined at line {}", first.line);
+        if map.contains_key(key) {
+            *pending_key = Some(PendingKey::Discarded);
+            let first = self.result.source_map.keys.get(&key_pointer).copied();
+            let message = match first {
+                Some(first) => format!("the key `{key}` is already defined at line {}", first.line),
+                None => format!("the key `{key}` is already defined"),
+            };
             self.problem(&rules::DUPLICATE_KEY, position, &key_pointer, message);
         } else {
-            self.result.source_map.keys.insert(key_pointer, position);
+            // Reserve the key now so that a repeat is caught even before its value is complete.
+            map.insert(key.to_owned(), Value::Null);
+            *pending_key = Some(PendingKey::Named(key.to_owned()));
+            self.result
+                .source_map
+                .keys
+                .entry(key_pointer)
+                .or_insert(position);
         }
     }
 }
@@ -329,6 +368,13 @@ impl Builder {
             return ControlFlow::Continue(());
         }
         let is_sequence = matches!(event, Event::SequenceStart(..));
+        if self.discarding_value() {
+            if matches!(event, Event::SequenceStart(..) | Event::MappingStart(..)) {
+                self.skip_depth = 1;
+            }
+            self.set_pending(None);
+            return ControlFlow::Continue(());
+        }
         match event {
             Event::DocumentStart(_) => {
                 self.documents += 1;
@@ -345,7 +391,14 @@ impl Builder {
                 if self.expecting_key() {
                     self.on_key(&text, position);
                 } else if style == ScalarStyle::Plain && tag.is_none() {
-                    self.attach(resolve_plain(&text), &pointer, position);
+                    let value = resolve_plain(&text);
+                    if matches!(value, Value::Number(_) | Value::Bool(_)) {
+                        self.result
+                            .source_map
+                            .raw_scalars
+                            .insert(pointer.clone(), text.into_owned());
+                    }
+                    self.attach(value, &pointer, position);
                 } else {
                     self.attach(Value::String(text.into_owned()), &pointer, position);
                 }
@@ -370,14 +423,7 @@ impl Builder {
                 .unwrap_or_default()
                 .to_owned()
         } else {
-            self.child_pointer().unwrap_or_default()
-        }
-    }
-
-    /// Make the value that follows an unusable key land on a placeholder that is dropped later.
-    fn discard_next_value(&mut self, placeholder: &str) {
-        if let Some(Frame::Mapping { pending_key, .. }) = self.stack.last_mut() {
-            *pending_key = Some(format!("\u{0}{placeholder}"));
+            self.child_pointer()
         }
     }
 
@@ -388,8 +434,10 @@ impl Builder {
         if self.expecting_key() {
             let message = "an alias cannot be used as a key";
             self.problem(&rules::COMPLEX_KEY, position, &pointer, message.into());
-            self.discard_next_value("alias");
+            self.set_pending(Some(PendingKey::Discarded));
         } else {
+            // Keep the key (so no "missing field" follows); findings at this pointer are
+            // dropped in favour of the alias finding.
             self.attach(Value::Null, &pointer, position);
         }
     }
@@ -404,7 +452,7 @@ impl Builder {
             let message = "a mapping key must be a plain string";
             self.problem(&rules::COMPLEX_KEY, position, &pointer, message.into());
             self.skip_depth = 1;
-            self.discard_next_value("complex");
+            self.set_pending(Some(PendingKey::Discarded));
             return ControlFlow::Continue(());
         }
         if self.stack.len() >= MAX_DEPTH {
@@ -440,12 +488,7 @@ impl Builder {
         };
         let (pointer, value) = match frame {
             Frame::Sequence { pointer, items } => (pointer, Value::Array(items)),
-            Frame::Mapping {
-                pointer, mut map, ..
-            } => {
-                map.retain(|key, _| !key.starts_with('\u{0}'));
-                (pointer, Value::Object(map))
-            }
+            Frame::Mapping { pointer, map, .. } => (pointer, Value::Object(map)),
         };
         let start = self
             .result

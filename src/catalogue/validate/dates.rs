@@ -5,6 +5,7 @@ use chrono::Months;
 
 use super::RuleContext;
 use super::rules;
+use crate::catalogue::schema::display_pointer;
 
 /// Run the date rules.
 pub fn check(context: &mut RuleContext<'_>) {
@@ -16,7 +17,7 @@ pub fn check(context: &mut RuleContext<'_>) {
         .extend((0..context.list_at("/showcases").len()).map(|i| format!("/showcases/{i}/date")));
     for pointer in past_dates {
         if let Some(date) = context.date_at(&pointer).filter(|d| *d > today) {
-            let field = pointer.trim_start_matches('/').replace('/', ".");
+            let field = display_pointer(&pointer);
             context.report(
                 &rules::FUTURE_DATE,
                 &pointer,

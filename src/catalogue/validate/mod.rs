@@ -117,9 +117,11 @@ impl RuleContext<'_> {
             .map_or(&[], Vec::as_slice)
     }
 
-    /// The date at `pointer`, when it is a valid `YYYY-MM-DD` string.
+    /// The date at `pointer`, when it is a valid `YYYY-MM-DD` string (zero-padded, as the
+    /// schema requires; a malformed date is the schema's finding, not a date rule's).
     pub fn date_at(&self, pointer: &str) -> Option<NaiveDate> {
         self.str_at(pointer)
+            .filter(|s| s.len() == 10)
             .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
     }
 
@@ -181,8 +183,14 @@ impl EntryChecker {
             .problems
             .iter()
             .map(|p| {
+                let hint = (p.rule == &rules::YAML_SYNTAX).then(|| {
+                    "look for an unclosed quote or bracket, a tab used for indentation, or `: ` \
+                     inside an unquoted value (quote the value)"
+                        .to_owned()
+                });
                 Diagnostic::new(p.rule, file.display.clone(), p.position, p.message.clone())
                     .at_pointer(p.pointer.clone())
+                    .with_optional_hint(hint)
             })
             .collect();
         let mut outcome = FileOutcome {
@@ -196,7 +204,32 @@ impl EntryChecker {
             outcome.diagnostics = diagnostics;
             return outcome;
         };
-        for finding in self.schema.check(value) {
+        // One mistake, one finding: a node already reported as bad YAML (an alias, a tag) is
+        // not reported again by the schema or the rules.
+        let yaml_pointers: Vec<&str> = parsed
+            .problems
+            .iter()
+            .map(|p| p.pointer.as_str())
+            .filter(|p| !p.is_empty())
+            .collect();
+        let already_reported = |pointer: &str| {
+            yaml_pointers.iter().any(|p| {
+                pointer == *p
+                    || pointer
+                        .strip_prefix(*p)
+                        .is_some_and(|rest| rest.starts_with('/'))
+            })
+        };
+        for mut finding in self.schema.check(value) {
+            if already_reported(&finding.pointer) {
+                continue;
+            }
+            if finding.rule == &rules::WRONG_TYPE
+                && let Some(raw) = parsed.source_map.raw_scalar(&finding.pointer)
+            {
+                let field = finding.pointer.rsplit('/').next().unwrap_or_default();
+                finding.hint = Some(format!("quote it to keep it as text: `{field}: '{raw}'`"));
+            }
             let position = if finding.at_key {
                 parsed.source_map.key(&finding.pointer)
             } else {
@@ -225,6 +258,7 @@ impl EntryChecker {
         references::check(&mut context);
         documents::check(&mut context);
         dates::check(&mut context);
+        context.findings.retain(|d| !already_reported(&d.pointer));
         diagnostics.append(&mut context.findings);
         let clean = !diagnostics.iter().any(|d| d.severity == Severity::Error);
         if clean {

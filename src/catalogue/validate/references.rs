@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::RuleContext;
 use super::rules::{self, Rule};
 use crate::catalogue::reference::{nearest, slugs};
+use crate::catalogue::schema::display_pointer;
 
 /// Run the reference rules.
 pub fn check(context: &mut RuleContext<'_>) {
@@ -83,7 +84,7 @@ pub fn check(context: &mut RuleContext<'_>) {
             if slug.as_deref() == Some(owner.as_str()) {
                 let message = format!(
                     "the owning force `{owner}` is also listed at `{}`",
-                    pointer.trim_start_matches('/')
+                    display_pointer(pointer)
                 );
                 context.report(
                     &rules::OWNER_LISTED_AGAIN,

@@ -111,11 +111,11 @@ pub fn human(report: &ValidationReport, quiet: bool) {
     } else {
         let _ = writeln!(
             out,
-            "{RED}failed{RED:#}: {} and {} in {} of {} checked",
+            "{RED}failed{RED:#}: {} and {} in {} ({} checked)",
             noun(errors, "error"),
             noun(warnings, "warning"),
             noun(files_with_errors, "file"),
-            report.checked
+            noun(report.checked, "entry file")
         );
         let _ = writeln!(
             out,
