@@ -449,13 +449,7 @@ fn truncated_fixtures_never_panic() {
                 let bytes = fs::read(&path).expect("a readable fixture");
                 let text = load::decode(&bytes)
                     .unwrap_or_else(|_| String::from_utf8_lossy(&bytes).into_owned());
-                files.push((
-                    EntryFile {
-                        path: path.clone(),
-                        display: path,
-                    },
-                    text,
-                ));
+                files.push((EntryFile::new(path.clone(), path), text));
             }
         }
     }

@@ -2,7 +2,7 @@
 //! truncations of real entries all come back as findings.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 use nsi::catalogue::load::{EntryFile, decode};
@@ -19,10 +19,7 @@ fn checker() -> EntryChecker {
 }
 
 fn file() -> EntryFile {
-    EntryFile {
-        path: PathBuf::from("catalogue/kent/fuzz.yaml"),
-        display: PathBuf::from("catalogue/kent/fuzz.yaml"),
-    }
+    EntryFile::new("catalogue/kent/fuzz.yaml", "catalogue/kent/fuzz.yaml")
 }
 
 fn sample() -> String {

@@ -66,6 +66,31 @@ pub fn find_root(explicit: Option<&Path>, start: &Path) -> Result<PathBuf, LoadE
         })
 }
 
+/// What identifies a version of a file cheaply: its size and modification time. Caches are
+/// keyed on it, so an edit is seen at once without reading the file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileStamp {
+    /// Size in bytes.
+    pub len: u64,
+    /// Modification time, in nanoseconds since the Unix epoch (0 when unknown).
+    pub modified_ns: u128,
+}
+
+impl FileStamp {
+    /// The stamp of a file's metadata.
+    pub fn of(metadata: &fs::Metadata) -> Self {
+        let modified_ns = metadata
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        FileStamp {
+            len: metadata.len(),
+            modified_ns,
+        }
+    }
+}
+
 /// A file to check, with the name to show the user.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct EntryFile {
@@ -73,9 +98,20 @@ pub struct EntryFile {
     pub path: PathBuf,
     /// How to name it in messages: relative to the root when inside it.
     pub display: PathBuf,
+    /// Size and modification time when it was found.
+    pub stamp: FileStamp,
 }
 
 impl EntryFile {
+    /// A file known by its path and display name, not yet stamped.
+    pub fn new(path: impl Into<PathBuf>, display: impl Into<PathBuf>) -> Self {
+        EntryFile {
+            path: path.into(),
+            display: display.into(),
+            stamp: FileStamp::default(),
+        }
+    }
+
     /// The file stem: what the entry's id must be.
     pub fn stem(&self) -> &str {
         self.path
@@ -192,7 +228,7 @@ impl<'a> Scope<'a> {
         out: &mut Discovery,
     ) -> Result<(), LoadError> {
         let display = display_path(self.root, path);
-        let Ok(metadata) = fs::symlink_metadata(path) else {
+        let Ok(mut metadata) = fs::symlink_metadata(path) else {
             return Ok(());
         };
         if metadata.file_type().is_symlink() {
@@ -230,8 +266,13 @@ impl<'a> Scope<'a> {
                 }
                 Ok(_) => {}
             }
+            match fs::metadata(path) {
+                Ok(target) => metadata = target,
+                Err(_) => return Ok(()),
+            }
         }
-        let is_dir = path.is_dir();
+        let is_dir = metadata.is_dir();
+        let stamp = FileStamp::of(&metadata);
         match (depth, is_dir) {
             (Some(0), true) => self.walk(path, 0, out)?,
             (Some(1) | None, true) => self.walk(path, 1, out)?,
@@ -244,7 +285,7 @@ impl<'a> Scope<'a> {
                 "a nested folder; entries are files directly inside `catalogue/<owner-force>/`",
             )),
             (Some(2) | None, false) if is_entry_extension(path) => {
-                out.files.push(EntryFile { path: path.to_path_buf(), display });
+                out.files.push(EntryFile { path: path.to_path_buf(), display, stamp });
             }
             (Some(2), false) if looks_like_data(path) => out.diagnostics.push(self.misplaced(
                 path,
@@ -259,7 +300,7 @@ impl<'a> Scope<'a> {
                     "entries belong in the folder of their owning force: `catalogue/<owner-force>/<id>.yaml`",
                 ));
             }
-            (None, false) => out.files.push(EntryFile { path: path.to_path_buf(), display }),
+            (None, false) => out.files.push(EntryFile { path: path.to_path_buf(), display, stamp }),
             _ => {}
         }
         Ok(())

@@ -5,7 +5,10 @@
 pub mod diagnostic;
 pub mod entry;
 pub mod load;
+pub mod lookup;
 pub mod reference;
 pub mod schema;
+pub mod search;
+pub mod stats;
 pub mod validate;
 pub mod yaml;

@@ -11,6 +11,8 @@ pub enum ErrorKind {
     Usage,
     /// Reading or writing failed (exit 2).
     Io,
+    /// The reader of our output went away (`| head`): stop quietly (exit 0).
+    BrokenPipe,
 }
 
 /// An error to report to the user.
@@ -43,6 +45,24 @@ impl CliError {
         }
     }
 
+    /// Stdout was closed by its reader.
+    pub fn broken_pipe() -> Self {
+        CliError {
+            kind: ErrorKind::BrokenPipe,
+            message: String::new(),
+            hints: Vec::new(),
+        }
+    }
+
+    /// Findings (exit 1) with a message, e.g. an entry that cannot be shown.
+    pub fn findings(message: impl Into<String>) -> Self {
+        CliError {
+            kind: ErrorKind::Findings,
+            message: message.into(),
+            hints: Vec::new(),
+        }
+    }
+
     /// Add a hint.
     #[must_use]
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -53,6 +73,7 @@ impl CliError {
     /// The process exit code.
     pub fn exit_code(&self) -> ExitCode {
         match self.kind {
+            ErrorKind::BrokenPipe => ExitCode::SUCCESS,
             ErrorKind::Findings => ExitCode::from(1),
             ErrorKind::Usage | ErrorKind::Io => ExitCode::from(2),
         }

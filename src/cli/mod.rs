@@ -3,6 +3,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod picker;
 pub mod render;
 
 use std::path::PathBuf;
@@ -86,6 +87,9 @@ pub enum ColorWhen {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    Search(Box<commands::search::Args>),
+    Show(commands::show::Args),
+    Stats(commands::stats::Args),
     Validate(commands::validate::Args),
 }
 
@@ -100,6 +104,9 @@ pub fn run() -> ExitCode {
     };
     choice.write_global();
     let result = match cli.command {
+        Command::Search(args) => commands::search::run(&cli.global, &args),
+        Command::Show(args) => commands::show::run(&cli.global, &args),
+        Command::Stats(args) => commands::stats::run(&cli.global, &args),
         Command::Validate(args) => commands::validate::run(&cli.global, &args),
     };
     match result {

@@ -10,6 +10,9 @@ const HELP: Style = AnsiColor::BrightCyan.on_default().effects(Effects::BOLD);
 
 /// Print `error` and its hints to stderr.
 pub fn print(error: &CliError) {
+    if error.kind == crate::cli::error::ErrorKind::BrokenPipe {
+        return;
+    }
     anstream::eprintln!("{ERROR}error{ERROR:#}: {}", terminal_safe(&error.message));
     for hint in &error.hints {
         anstream::eprintln!("  {HELP}help{HELP:#}: {}", terminal_safe(hint));

@@ -1,0 +1,156 @@
+//! Finding one entry by its id, without reading the rest of the catalogue.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::diagnostic::Diagnostic;
+use super::entry::Entry;
+use super::load::{self, CATALOGUE_DIR, EntryFile};
+use super::search::text::edit_distance;
+use super::validate::rules;
+use super::yaml;
+
+/// Why an entry could not be shown.
+#[derive(Debug, thiserror::Error)]
+pub enum LookupError {
+    /// No file has this id.
+    #[error("no entry with the id `{id}`")]
+    NotFound {
+        /// The id asked for.
+        id: String,
+        /// The nearest ids that exist.
+        suggestions: Vec<String>,
+    },
+    /// The file exists but is not a readable entry.
+    #[error("{} is not a valid entry", file.display())]
+    Invalid {
+        /// The file.
+        file: PathBuf,
+        /// What is wrong (run `nsi validate` for everything).
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+/// Whether `id` has the form of a solution id: never join anything else to a path.
+fn is_slug(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+fn force_dirs(root: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = fs::read_dir(root.join(CATALOGUE_DIR))
+        .map(|read| {
+            read.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect()
+        })
+        .unwrap_or_default();
+    dirs.sort();
+    dirs
+}
+
+/// Every id in the catalogue (the stems of entry files).
+pub fn all_ids(root: &Path) -> Vec<String> {
+    let mut ids: Vec<String> = force_dirs(root)
+        .iter()
+        .filter_map(|dir| fs::read_dir(dir).ok())
+        .flat_map(|read| read.filter_map(Result::ok))
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            name.strip_suffix(".yaml").map(str::to_owned)
+        })
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+/// The ids nearest to `id`: those containing it or sharing its words, then those a few edits
+/// away.
+pub fn nearest_ids(id: &str, ids: &[String]) -> Vec<String> {
+    let words: Vec<&str> = id
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() >= 3)
+        .collect();
+    let mut scored: Vec<(usize, &String)> = ids
+        .iter()
+        .filter_map(|candidate| {
+            if candidate.contains(id) || id.contains(candidate.as_str()) {
+                return Some((0, candidate));
+            }
+            let shared = words
+                .iter()
+                .filter(|w| candidate.split('-').any(|part| part == **w))
+                .count();
+            if shared > 0 {
+                return Some((10 - shared.min(9), candidate));
+            }
+            let distance = edit_distance(id, candidate);
+            (distance <= 3.max(id.len() / 4)).then_some((10 + distance, candidate))
+        })
+        .collect();
+    scored.sort();
+    scored
+        .into_iter()
+        .take(5)
+        .map(|(_, id)| id.clone())
+        .collect()
+}
+
+/// Read the entry with `id` from the catalogue under `root`.
+pub fn find_entry(root: &Path, id: &str) -> Result<(EntryFile, Entry), LookupError> {
+    let path = is_slug(id)
+        .then(|| {
+            force_dirs(root)
+                .into_iter()
+                .map(|dir| dir.join(format!("{id}.yaml")))
+                .find(|p| p.is_file())
+        })
+        .flatten();
+    let Some(path) = path else {
+        let suggestions = nearest_ids(id, &all_ids(root));
+        return Err(LookupError::NotFound {
+            id: id.to_owned(),
+            suggestions,
+        });
+    };
+    let display = path
+        .strip_prefix(root)
+        .map_or_else(|_| path.clone(), Path::to_path_buf);
+    let file = EntryFile::new(path, display.clone());
+    read_entry(&file).map(|entry| (file, entry))
+}
+
+/// Read one file as a typed entry (without the schema's checks), or say why not.
+pub fn read_entry(file: &EntryFile) -> Result<Entry, LookupError> {
+    let invalid = |diagnostics| LookupError::Invalid {
+        file: file.display.clone(),
+        diagnostics,
+    };
+    let source = load::read_source(file).map_err(|d| invalid(vec![*d]))?;
+    let parsed = yaml::parse(&source.text);
+    if !parsed.problems.is_empty() {
+        let diagnostics = parsed
+            .problems
+            .iter()
+            .map(|p| Diagnostic::new(p.rule, file.display.clone(), p.position, p.message.clone()))
+            .collect();
+        return Err(invalid(diagnostics));
+    }
+    let value = parsed.value.unwrap_or_default();
+    serde_json::from_value(value).map_err(|error| {
+        invalid(vec![Diagnostic::new(
+            &rules::SCHEMA,
+            file.display.clone(),
+            super::diagnostic::Position::START,
+            error.to_string(),
+        )])
+    })
+}

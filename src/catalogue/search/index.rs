@@ -1,0 +1,704 @@
+//! The search index: an inverted index over the text of every entry, built from the YAML files
+//! and kept in a cache file so that a search does not re-parse the catalogue.
+//!
+//! The index is always used through a borrowed view over its serialized bytes ([`IndexView`]):
+//! loading a cache is one read and a zero-copy decode, and a fresh build is serialized and then
+//! viewed the same way, so both paths run the same code.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike as _, NaiveDate};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_bytes::{ByteBuf, Bytes};
+
+use super::text::tokens;
+use crate::catalogue::entry::{
+    AdoptionStatus, Availability, Deployment, Entry, Phase, SkillLevel, Visibility,
+};
+use crate::catalogue::load::{self, EntryFile, LoadError};
+use crate::catalogue::yaml;
+
+/// Bumped whenever the layout of the cache changes.
+const FORMAT_VERSION: u32 = 1;
+const MAGIC: &[u8; 8] = b"NSIIDX\0\x01";
+
+/// The fields the engine searches, heaviest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    /// `title`.
+    Title,
+    /// `tags`.
+    Tags,
+    /// `summary`.
+    Summary,
+    /// `problem_statement`.
+    ProblemStatement,
+    /// `description`.
+    Description,
+    /// `technology`: stack, hosting and integrations.
+    Technology,
+    /// Categories, the owning force's name, rationale and benefits.
+    Context,
+}
+
+/// How many fields there are.
+pub const FIELD_COUNT: usize = 7;
+
+impl Field {
+    /// Every field, in weight order.
+    pub const ALL: [Field; FIELD_COUNT] = [
+        Field::Title,
+        Field::Tags,
+        Field::Summary,
+        Field::ProblemStatement,
+        Field::Description,
+        Field::Technology,
+        Field::Context,
+    ];
+
+    /// How much a match in this field counts: title and tags above summary and problem
+    /// statement, above description and technology.
+    pub fn weight(self) -> f32 {
+        match self {
+            Field::Title => 6.0,
+            Field::Tags => 4.0,
+            Field::Summary => 3.0,
+            Field::ProblemStatement => 2.0,
+            Field::Description | Field::Technology => 1.0,
+            Field::Context => 0.5,
+        }
+    }
+
+    /// The field's name in output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Tags => "tags",
+            Field::Summary => "summary",
+            Field::ProblemStatement => "problem_statement",
+            Field::Description => "description",
+            Field::Technology => "technology",
+            Field::Context => "context",
+        }
+    }
+
+    /// The field's position in per-field arrays.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// What the index keeps of an entry: enough to filter, rank and list it without the file.
+/// `S` is `String` while building and `&str` borrowed from the cache bytes when searching.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IndexedEntry<S> {
+    /// Solution id.
+    pub id: S,
+    /// Title.
+    pub title: S,
+    /// Summary.
+    pub summary: S,
+    /// Path relative to the catalogue root.
+    pub path: S,
+    /// Owning force slug.
+    pub owner_force: S,
+    /// Partner force slugs.
+    pub partner_forces: Vec<S>,
+    /// Category slugs.
+    pub categories: Vec<S>,
+    /// Tags.
+    pub tags: Vec<S>,
+    /// Phase.
+    pub phase: Phase,
+    /// Deployment.
+    pub deployment: Deployment,
+    /// Technology stack items, as written.
+    pub stack: Vec<S>,
+    /// Skills: role family and level.
+    pub skills: Vec<(S, SkillLevel)>,
+    /// Visibility.
+    pub visibility: Visibility,
+    /// Documents: type and availability.
+    pub documents: Vec<(S, Availability)>,
+    /// Adopting forces and their status.
+    pub adopters: Vec<(S, AdoptionStatus)>,
+    /// `last_reviewed`, as days since 0001-01-01.
+    pub last_reviewed: i32,
+    /// Each contact's `valid_until`, as days since 0001-01-01.
+    pub contacts_valid_until: Vec<i32>,
+    /// Number of words in each field, for length normalisation.
+    pub field_lengths: [u16; FIELD_COUNT],
+}
+
+impl<S: AsRef<str>> IndexedEntry<S> {
+    /// The highest level any skill requires.
+    pub fn highest_level(&self) -> Option<SkillLevel> {
+        self.skills.iter().map(|(_, level)| *level).max()
+    }
+
+    /// `last_reviewed` as a date.
+    pub fn last_reviewed(&self) -> Option<NaiveDate> {
+        NaiveDate::from_num_days_from_ce_opt(self.last_reviewed)
+    }
+
+    /// Contacts' expiry dates.
+    pub fn contacts_valid_until(&self) -> impl Iterator<Item = NaiveDate> + '_ {
+        self.contacts_valid_until
+            .iter()
+            .filter_map(|d| NaiveDate::from_num_days_from_ce_opt(*d))
+    }
+}
+
+/// The serialized form of an index. `S` is the string type, `B` the byte-blob type.
+#[derive(Debug, Serialize, Deserialize)]
+struct IndexData<S, B> {
+    fingerprint: u64,
+    entries: Vec<IndexedEntry<S>>,
+    /// Files that could not be read as entries (run `nsi validate` to see why).
+    skipped: Vec<S>,
+    /// The vocabulary, sorted.
+    terms: Vec<S>,
+    /// Number of entries containing each term.
+    document_frequency: Vec<u32>,
+    /// Every term's postings, encoded one after the other; `offsets[i]..offsets[i + 1]`.
+    postings: B,
+    offsets: Vec<u32>,
+    average_lengths: [f32; FIELD_COUNT],
+    /// Each entry's folded words per field (fields separated by `\n`), for phrase matching.
+    phrase_text: Vec<S>,
+}
+
+/// One posting: an entry and how often the term occurs in each field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Posting {
+    /// Index of the entry in [`IndexView::entries`].
+    pub entry: u32,
+    /// Occurrences per field.
+    pub counts: [u16; FIELD_COUNT],
+}
+
+fn write_varint(out: &mut Vec<u8>, mut value: u32) {
+    while value >= 0x80 {
+        out.push(u8::try_from(value & 0x7F).unwrap_or_default() | 0x80);
+        value >>= 7;
+    }
+    out.push(u8::try_from(value).unwrap_or_default());
+}
+
+fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u32> {
+    let mut value: u32 = 0;
+    for shift in (0..35).step_by(7) {
+        let byte = *bytes.get(*at)?;
+        *at += 1;
+        value |= u32::from(byte & 0x7F).checked_shl(shift)?;
+        if byte & 0x80 == 0 {
+            return Some(value);
+        }
+    }
+    None
+}
+
+/// Decode a postings list: entry deltas, a field mask, then a count per field in the mask.
+/// Stops at the first malformed byte rather than panicking (a corrupt cache is rebuilt).
+pub fn decode_postings(bytes: &[u8]) -> Vec<Posting> {
+    let mut postings = Vec::new();
+    let mut at = 0;
+    let mut entry = 0u32;
+    while at < bytes.len() {
+        let Some(delta) = read_varint(bytes, &mut at) else {
+            break;
+        };
+        let Some(&mask) = bytes.get(at) else { break };
+        at += 1;
+        entry = entry.saturating_add(delta);
+        let mut counts = [0u16; FIELD_COUNT];
+        for (field, count) in counts.iter_mut().enumerate() {
+            if mask & (1 << field) != 0 {
+                let Some(n) = read_varint(bytes, &mut at) else {
+                    return postings;
+                };
+                *count = u16::try_from(n).unwrap_or(u16::MAX);
+            }
+        }
+        postings.push(Posting { entry, counts });
+    }
+    postings
+}
+
+/// The words of an entry, per field.
+fn field_words(
+    entry: &Entry,
+    force_name: &str,
+    category_names: &[String],
+) -> [Vec<String>; FIELD_COUNT] {
+    let mut technology = String::new();
+    for item in &entry.technology.stack {
+        technology.push_str(item);
+        technology.push(' ');
+    }
+    if let Some(hosting) = &entry.technology.hosting {
+        technology.push_str(hosting);
+        technology.push(' ');
+    }
+    for integration in &entry.technology.integrations {
+        technology.push_str(&integration.system);
+        technology.push(' ');
+        technology.push_str(&integration.method);
+        technology.push(' ');
+    }
+    let mut context = format!("{force_name} {} ", entry.rationale);
+    for name in category_names {
+        context.push_str(name);
+        context.push(' ');
+    }
+    for benefit in &entry.benefits {
+        context.push_str(&benefit.description);
+        context.push(' ');
+    }
+    [
+        tokens(&entry.title),
+        tokens(&entry.tags.join(" ")),
+        tokens(&entry.summary),
+        tokens(&entry.problem_statement),
+        tokens(entry.description.as_deref().unwrap_or_default()),
+        tokens(&technology),
+        tokens(&context),
+    ]
+}
+
+/// Names the index needs from the reference lists, to make them searchable.
+#[derive(Debug, Clone, Default)]
+pub struct SearchableNames {
+    /// Force slug → name.
+    pub forces: BTreeMap<String, String>,
+    /// Category slug → name.
+    pub categories: BTreeMap<String, String>,
+}
+
+impl From<&crate::catalogue::reference::Reference> for SearchableNames {
+    fn from(reference: &crate::catalogue::reference::Reference) -> Self {
+        SearchableNames {
+            forces: reference
+                .forces
+                .iter()
+                .map(|f| (f.slug.clone(), f.name.clone()))
+                .collect(),
+            categories: reference
+                .categories
+                .iter()
+                .map(|c| (c.slug.clone(), c.name.clone()))
+                .collect(),
+        }
+    }
+}
+
+/// A file read as an entry, or the reason it could not be.
+fn read_entry(file: &EntryFile) -> Option<Entry> {
+    let source = load::read_source(file).ok()?;
+    let parsed = yaml::parse(&source.text);
+    if !parsed.problems.is_empty() {
+        return None;
+    }
+    serde_json::from_value(parsed.value?).ok()
+}
+
+/// An entry and how often a word occurs in each of its fields.
+type EntryCounts = (u32, [u16; FIELD_COUNT]);
+
+/// The inverted index of some entries' words.
+struct Inverted {
+    terms: Vec<String>,
+    document_frequency: Vec<u32>,
+    postings: Vec<u8>,
+    offsets: Vec<u32>,
+    average_lengths: [f32; FIELD_COUNT],
+    phrase_text: Vec<String>,
+}
+
+/// Invert per-entry, per-field words into sorted terms with encoded postings.
+#[allow(
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation,
+    reason = "word counts and averages are small"
+)]
+fn invert(per_entry_words: &[[Vec<String>; FIELD_COUNT]]) -> Inverted {
+    let mut by_term: HashMap<&str, Vec<EntryCounts>> = HashMap::new();
+    let mut phrase_text = Vec::with_capacity(per_entry_words.len());
+    let mut total_lengths = [0f64; FIELD_COUNT];
+    let mut counts: HashMap<&str, [u16; FIELD_COUNT]> = HashMap::new();
+    for (entry_index, words) in per_entry_words.iter().enumerate() {
+        let entry_index = u32::try_from(entry_index).unwrap_or(u32::MAX);
+        counts.clear();
+        for (field, field_words) in words.iter().enumerate() {
+            total_lengths[field] += field_words.len() as f64;
+            for word in field_words {
+                let slot = &mut counts.entry(word.as_str()).or_default()[field];
+                *slot = slot.saturating_add(1);
+            }
+        }
+        for (word, field_counts) in counts.drain() {
+            by_term
+                .entry(word)
+                .or_default()
+                .push((entry_index, field_counts));
+        }
+        phrase_text.push(
+            words
+                .iter()
+                .map(|w| w.join(" "))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
+    }
+    let count = per_entry_words.len().max(1) as f64;
+    let average_lengths = total_lengths.map(|total| ((total / count) as f32).max(1.0));
+
+    let mut sorted: Vec<(&str, Vec<EntryCounts>)> = by_term.into_iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut inverted = Inverted {
+        terms: Vec::with_capacity(sorted.len()),
+        document_frequency: Vec::with_capacity(sorted.len()),
+        postings: Vec::new(),
+        offsets: Vec::with_capacity(sorted.len() + 1),
+        average_lengths,
+        phrase_text,
+    };
+    inverted.offsets.push(0);
+    for (term, mut postings) in sorted {
+        postings.sort_unstable_by_key(|(entry, _)| *entry);
+        let mut previous = 0;
+        for (entry, counts) in &postings {
+            write_varint(&mut inverted.postings, entry - previous);
+            previous = *entry;
+            let mask = counts
+                .iter()
+                .enumerate()
+                .fold(0u8, |m, (f, c)| if *c > 0 { m | (1 << f) } else { m });
+            inverted.postings.push(mask);
+            for c in counts.iter().filter(|c| **c > 0) {
+                write_varint(&mut inverted.postings, u32::from(*c));
+            }
+        }
+        inverted
+            .offsets
+            .push(u32::try_from(inverted.postings.len()).unwrap_or(u32::MAX));
+        inverted
+            .document_frequency
+            .push(u32::try_from(postings.len()).unwrap_or(u32::MAX));
+        inverted.terms.push(term.to_owned());
+    }
+    inverted
+}
+
+/// Build the index of `files`, serialized, with the given fingerprint.
+fn build(files: &[EntryFile], names: &SearchableNames, fingerprint: u64) -> Vec<u8> {
+    let read: Vec<(usize, Option<Entry>)> = files
+        .par_iter()
+        .enumerate()
+        .map(|(i, file)| (i, read_entry(file)))
+        .collect();
+    let mut entries = Vec::new();
+    let mut skipped = Vec::new();
+    let mut per_entry_words = Vec::new();
+    for (i, entry) in read {
+        let file = &files[i];
+        let Some(entry) = entry else {
+            skipped.push(file.display.to_string_lossy().into_owned());
+            continue;
+        };
+        let force_name = names
+            .forces
+            .get(entry.owner_force.as_str())
+            .cloned()
+            .unwrap_or_default();
+        let category_names: Vec<String> = entry
+            .categories
+            .iter()
+            .map(|c| {
+                names
+                    .categories
+                    .get(c.as_str())
+                    .cloned()
+                    .unwrap_or_else(|| c.to_string())
+            })
+            .collect();
+        let words = field_words(&entry, &force_name, &category_names);
+        let field_lengths = words
+            .each_ref()
+            .map(|w| u16::try_from(w.len()).unwrap_or(u16::MAX));
+        entries.push(indexed(&entry, file, field_lengths));
+        per_entry_words.push(words);
+    }
+
+    let inverted = invert(&per_entry_words);
+    let data = IndexData {
+        fingerprint,
+        entries,
+        skipped,
+        terms: inverted.terms,
+        document_frequency: inverted.document_frequency,
+        postings: ByteBuf::from(inverted.postings),
+        offsets: inverted.offsets,
+        average_lengths: inverted.average_lengths,
+        phrase_text: inverted.phrase_text,
+    };
+    let mut bytes = MAGIC.to_vec();
+    bytes.extend_from_slice(&postcard::to_stdvec(&data).unwrap_or_default());
+    bytes
+}
+
+fn indexed(
+    entry: &Entry,
+    file: &EntryFile,
+    field_lengths: [u16; FIELD_COUNT],
+) -> IndexedEntry<String> {
+    let strings = |items: &[String]| items.to_vec();
+    IndexedEntry {
+        id: entry.id.to_string(),
+        title: entry.title.clone(),
+        summary: entry.summary.clone(),
+        path: file.display.to_string_lossy().replace('\\', "/"),
+        owner_force: entry.owner_force.to_string(),
+        partner_forces: entry
+            .partner_forces
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
+        categories: entry.categories.iter().map(ToString::to_string).collect(),
+        tags: strings(&entry.tags),
+        phase: entry.phase,
+        deployment: entry.technology.deployment,
+        stack: strings(&entry.technology.stack),
+        skills: entry
+            .skills
+            .iter()
+            .map(|s| (s.role.to_string(), s.level))
+            .collect(),
+        visibility: entry.visibility,
+        documents: entry
+            .documentation
+            .iter()
+            .map(|d| (d.kind.to_string(), d.availability))
+            .collect(),
+        adopters: entry
+            .adopters
+            .iter()
+            .map(|a| (a.force.to_string(), a.status))
+            .collect(),
+        last_reviewed: entry.last_reviewed.num_days_from_ce(),
+        contacts_valid_until: entry
+            .contacts
+            .iter()
+            .map(|c| c.valid_until.num_days_from_ce())
+            .collect(),
+        field_lengths,
+    }
+}
+
+/// A read-only view of an index, borrowing from its serialized bytes.
+#[derive(Debug)]
+pub struct IndexView<'a> {
+    data: IndexData<&'a str, &'a Bytes>,
+}
+
+impl<'a> IndexView<'a> {
+    /// Decode `bytes` (as written by a build). `None` when they are not a well-formed index.
+    pub fn decode(bytes: &'a [u8]) -> Option<Self> {
+        let payload = bytes.strip_prefix(MAGIC.as_slice())?;
+        let data: IndexData<&'a str, &'a Bytes> = postcard::from_bytes(payload).ok()?;
+        let well_formed = data.offsets.len() == data.terms.len() + 1
+            && data.document_frequency.len() == data.terms.len()
+            && data.phrase_text.len() == data.entries.len()
+            && data.offsets.windows(2).all(|w| w[0] <= w[1])
+            && data
+                .offsets
+                .last()
+                .is_some_and(|last| *last as usize == data.postings.len());
+        well_formed.then_some(IndexView { data })
+    }
+
+    /// The fingerprint of the files the index was built from.
+    pub fn fingerprint(&self) -> u64 {
+        self.data.fingerprint
+    }
+
+    /// Every indexed entry.
+    pub fn entries(&self) -> &[IndexedEntry<&'a str>] {
+        &self.data.entries
+    }
+
+    /// Files that could not be read as entries.
+    pub fn skipped(&self) -> &[&'a str] {
+        &self.data.skipped
+    }
+
+    /// The sorted vocabulary.
+    pub fn terms(&self) -> &[&'a str] {
+        &self.data.terms
+    }
+
+    /// How many entries contain term number `term`.
+    pub fn document_frequency(&self, term: usize) -> u32 {
+        self.data.document_frequency.get(term).copied().unwrap_or(0)
+    }
+
+    /// The postings of term number `term`.
+    pub fn postings(&self, term: usize) -> Vec<Posting> {
+        let (Some(start), Some(end)) =
+            (self.data.offsets.get(term), self.data.offsets.get(term + 1))
+        else {
+            return Vec::new();
+        };
+        self.data
+            .postings
+            .get(*start as usize..*end as usize)
+            .map_or_else(Vec::new, decode_postings)
+    }
+
+    /// Average number of words per field.
+    pub fn average_lengths(&self) -> [f32; FIELD_COUNT] {
+        self.data.average_lengths
+    }
+
+    /// The folded words of entry `entry`, one line per field, for phrase matching.
+    pub fn phrase_text(&self, entry: usize) -> &'a str {
+        self.data
+            .phrase_text
+            .get(entry)
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// The range of vocabulary indices of terms starting with `prefix`.
+    pub fn prefix_range(&self, prefix: &str) -> std::ops::Range<usize> {
+        let terms = &self.data.terms;
+        let start = terms.partition_point(|t| *t < prefix);
+        let end = start + terms[start..].partition_point(|t| t.starts_with(prefix));
+        start..end
+    }
+
+    /// The vocabulary index of `term`.
+    pub fn term_index(&self, term: &str) -> Option<usize> {
+        self.data.terms.binary_search(&term).ok()
+    }
+}
+
+/// Where an index came from, for `-v` output and tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexSource {
+    /// Read from a valid cache.
+    Cache,
+    /// Built from the YAML files (and written to the cache when possible).
+    Built,
+}
+
+/// An index's bytes plus where they came from. View them with [`LoadedIndex::view`].
+#[derive(Debug)]
+pub struct LoadedIndex {
+    bytes: Vec<u8>,
+    /// Cache or fresh build.
+    pub source: IndexSource,
+    /// The cache file, when there is one.
+    pub cache_path: Option<PathBuf>,
+}
+
+impl LoadedIndex {
+    /// The index.
+    pub fn view(&self) -> IndexView<'_> {
+        IndexView::decode(&self.bytes)
+            .unwrap_or_else(|| unreachable!("loaded indexes are checked when loaded"))
+    }
+}
+
+/// The cache file of a catalogue root.
+pub fn cache_path(root: &Path) -> PathBuf {
+    root.join(".nsi").join("cache").join("search-index.bin")
+}
+
+/// What the index depends on: every entry file's path, size and modification time, the
+/// reference lists (names are indexed), the format and the tool version.
+fn fingerprint(root: &Path, files: &[EntryFile]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    FORMAT_VERSION.hash(&mut hasher);
+    env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    for file in files {
+        file.display.hash(&mut hasher);
+        file.stamp.hash(&mut hasher);
+    }
+    for name in ["forces.yaml", "categories.yaml"] {
+        if let Ok(metadata) = fs::metadata(root.join("schema/reference").join(name)) {
+            load::FileStamp::of(&metadata).hash(&mut hasher);
+        }
+    }
+    hasher.finish()
+}
+
+/// Write `bytes` to `path` atomically: a temporary file in the same folder, then a rename, so
+/// a reader sees the old file or the new one and never half of either.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let mut temporary = tempfile::NamedTempFile::new_in(dir)?;
+    temporary.write_all(bytes)?;
+    temporary.as_file().sync_all()?;
+    temporary.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Load the index of the catalogue under `root`: from the cache when it matches the files on
+/// disk, otherwise built from them (and the cache rewritten). A missing, stale, truncated or
+/// corrupt cache is rebuilt silently; a cache that cannot be written is simply not kept.
+pub fn load_index(root: &Path, names: &SearchableNames) -> Result<LoadedIndex, LoadError> {
+    let discovery = load::discover(root)?;
+    let fingerprint = fingerprint(root, &discovery.files);
+    let cache = cache_path(root);
+    if let Ok(bytes) = fs::read(&cache)
+        && IndexView::decode(&bytes).is_some_and(|view| view.fingerprint() == fingerprint)
+    {
+        return Ok(LoadedIndex {
+            bytes,
+            source: IndexSource::Cache,
+            cache_path: Some(cache),
+        });
+    }
+    let bytes = build(&discovery.files, names, fingerprint);
+    let cache_path = write_atomically(&cache, &bytes).ok().map(|()| cache);
+    Ok(LoadedIndex {
+        bytes,
+        source: IndexSource::Built,
+        cache_path,
+    })
+}
+
+/// Build an index of `files` without touching any cache (for tests and benchmarks).
+pub fn build_uncached(files: &[EntryFile], names: &SearchableNames) -> LoadedIndex {
+    LoadedIndex {
+        bytes: build(files, names, 0),
+        source: IndexSource::Built,
+        cache_path: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_and_postings_round_trip() {
+        let mut blob = Vec::new();
+        for value in [0, 1, 127, 128, 300, u32::MAX] {
+            write_varint(&mut blob, value);
+        }
+        let mut at = 0;
+        let read: Vec<u32> = std::iter::from_fn(|| read_varint(&blob, &mut at)).collect();
+        assert_eq!(read, [0, 1, 127, 128, 300, u32::MAX]);
+        // Truncated or garbage postings decode to what is well-formed, never panic.
+        assert!(decode_postings(&[0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]).is_empty());
+    }
+}

@@ -1,0 +1,120 @@
+//! "What is everyone working on": counts over the catalogue by category, force, region, phase,
+//! technology, skill level and more, plus what needs chasing.
+
+use std::collections::BTreeMap;
+
+use chrono::{Months, NaiveDate};
+use serde::Serialize;
+
+use super::reference::Reference;
+use super::search::IndexedEntry;
+use super::search::text::fold;
+
+/// A dimension counts can be broken down by.
+pub const DIMENSIONS: &[&str] = &[
+    "category",
+    "force",
+    "region",
+    "phase",
+    "technology",
+    "level",
+    "deployment",
+    "visibility",
+];
+
+/// Counts over the catalogue.
+#[derive(Debug, Clone, Serialize)]
+pub struct CatalogueStats {
+    /// Entries counted.
+    pub entries: usize,
+    /// For each dimension, `(value, entries)` from most to fewest.
+    pub by: BTreeMap<&'static str, Vec<(String, usize)>>,
+    /// Contacts whose `valid_until` has passed.
+    pub contacts_expired: usize,
+    /// Entries with at least one expired contact.
+    pub entries_with_expired_contacts: usize,
+    /// Entries last reviewed more than 12 months ago.
+    pub reviews_overdue: usize,
+    /// Files that could not be read as entries.
+    pub skipped: usize,
+}
+
+fn serde_name<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// Count `entries`, judging expiry against `today`.
+pub fn compute(
+    entries: &[IndexedEntry<&str>],
+    skipped: usize,
+    reference: &Reference,
+    today: NaiveDate,
+) -> CatalogueStats {
+    let mut counts: BTreeMap<&'static str, BTreeMap<String, usize>> = BTreeMap::new();
+    let mut add = |dimension: &'static str, values: Vec<String>| {
+        let mut values = values;
+        values.sort();
+        values.dedup();
+        for value in values {
+            *counts
+                .entry(dimension)
+                .or_default()
+                .entry(value)
+                .or_default() += 1;
+        }
+    };
+    let mut contacts_expired = 0;
+    let mut entries_with_expired_contacts = 0;
+    let mut reviews_overdue = 0;
+    for entry in entries {
+        add(
+            "category",
+            entry.categories.iter().map(|c| (*c).to_owned()).collect(),
+        );
+        add("force", vec![entry.owner_force.to_owned()]);
+        let region = reference
+            .force(entry.owner_force)
+            .map_or_else(|| "unknown".to_owned(), |f| f.region.clone());
+        add("region", vec![region]);
+        add("phase", vec![serde_name(&entry.phase)]);
+        // Technologies are free text: count them case- and accent-insensitively.
+        add("technology", entry.stack.iter().map(|s| fold(s)).collect());
+        add(
+            "level",
+            vec![
+                entry
+                    .highest_level()
+                    .map_or_else(|| "none".to_owned(), |l| serde_name(&l)),
+            ],
+        );
+        add("deployment", vec![serde_name(&entry.deployment)]);
+        add("visibility", vec![serde_name(&entry.visibility)]);
+        let expired = entry.contacts_valid_until().filter(|d| *d < today).count();
+        contacts_expired += expired;
+        entries_with_expired_contacts += usize::from(expired > 0);
+        let overdue = entry
+            .last_reviewed()
+            .and_then(|d| d.checked_add_months(Months::new(12)))
+            .is_some_and(|due| due < today);
+        reviews_overdue += usize::from(overdue);
+    }
+    let by = counts
+        .into_iter()
+        .map(|(dimension, values)| {
+            let mut values: Vec<(String, usize)> = values.into_iter().collect();
+            values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            (dimension, values)
+        })
+        .collect();
+    CatalogueStats {
+        entries: entries.len(),
+        by,
+        contacts_expired,
+        entries_with_expired_contacts,
+        reviews_overdue,
+        skipped,
+    }
+}

@@ -1,0 +1,82 @@
+//! `nsi show`: one entry, readable.
+
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+
+use crate::catalogue::load;
+use crate::catalogue::lookup::{self, LookupError};
+use crate::catalogue::reference::Reference;
+use crate::cli::GlobalArgs;
+use crate::cli::error::CliError;
+use crate::cli::render::{self, output};
+
+/// Show one entry: what it solves, its technology, the skills it needs, its documents and
+/// who to contact.
+///
+/// Examples:
+///   nsi show cps-evidence-redaction-tool
+///   nsi show cps-evidence-redaction-tool --format json
+///   nsi show $(nsi search -i redaction)
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The entry's id (its file name without .yaml).
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// How to print the entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Sections for reading in a terminal.
+    Text,
+    /// The entry file as written.
+    Yaml,
+    /// The entry as JSON.
+    Json,
+}
+
+/// Run `nsi show`.
+pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
+    let root = global.root()?;
+    let (file, entry) = lookup::find_entry(&root, args.id.trim()).map_err(|error| match error {
+        LookupError::NotFound {
+            ref suggestions, ..
+        } => {
+            let mut cli = CliError::findings(error.to_string());
+            if !suggestions.is_empty() {
+                cli = cli.with_hint(format!(
+                    "did you mean {}?",
+                    suggestions
+                        .iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            cli.with_hint("`nsi search WORDS` finds entries by what they do")
+        }
+        LookupError::Invalid { ref file, .. } => CliError::findings(error.to_string()).with_hint(
+            format!("run `nsi validate {}` to see what is wrong", file.display()),
+        ),
+    })?;
+    let text = match args.format {
+        Format::Text => {
+            let reference = Reference::for_root(&root).map_err(|e| CliError::io(e.to_string()))?;
+            render::entry::render(&entry, &reference, global.today(), output::width().min(100))
+        }
+        Format::Yaml => {
+            let source =
+                load::read_source(&file).map_err(|d| CliError::findings(d.message.clone()))?;
+            render::text::terminal_safe(&source.text)
+        }
+        Format::Json => {
+            serde_json::to_string_pretty(&entry).map_err(|e| CliError::io(e.to_string()))? + "\n"
+        }
+    };
+    output::print(&text)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,59 @@
+//! `nsi stats`: what everyone is working on, at a glance.
+
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+
+use crate::catalogue::stats::{self, DIMENSIONS};
+use crate::cli::GlobalArgs;
+use crate::cli::error::CliError;
+use crate::cli::render::{self, output};
+
+/// Count entries by category, force, region, phase, technology, skill level, deployment and
+/// visibility, with expired contacts and overdue reviews.
+///
+/// Examples:
+///   nsi stats
+///   nsi stats --by technology
+///   nsi stats --format json
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Show only this breakdown, in full.
+    #[arg(long, value_name = "FIELD", value_parser = clap::builder::PossibleValuesParser::new(DIMENSIONS))]
+    pub by: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// How to print the counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Blocks with bars.
+    Text,
+    /// `{"entries", "by": {dimension: [[value, count], ...]}, "contacts_expired", ...}`.
+    Json,
+}
+
+/// Run `nsi stats`.
+pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
+    let (_, reference, index) = super::open_index(global)?;
+    let view = index.view();
+    let mut counts = stats::compute(
+        view.entries(),
+        view.skipped().len(),
+        &reference,
+        global.today(),
+    );
+    if let Some(only) = &args.by {
+        counts.by.retain(|dimension, _| dimension == only);
+    }
+    let text = match args.format {
+        Format::Text => render::stats::text(&counts, args.by.as_deref(), output::width()),
+        Format::Json => {
+            serde_json::to_string_pretty(&counts).map_err(|e| CliError::io(e.to_string()))? + "\n"
+        }
+    };
+    output::print(&text)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,339 @@
+//! One entry, readable in a terminal: sections, wrapped text, expired contacts flagged.
+
+use std::fmt::Write as _;
+
+use anstyle::{AnsiColor, Effects, Style};
+use chrono::{Months, NaiveDate};
+use serde::Serialize;
+
+use super::text::terminal_safe;
+use crate::catalogue::entry::{Availability, Classification, Entry};
+use crate::catalogue::reference::Reference;
+
+const HEADING: Style = Style::new().effects(Effects::BOLD);
+const TITLE: Style = AnsiColor::Cyan.on_default().effects(Effects::BOLD);
+const WARN: Style = AnsiColor::Yellow.on_default().effects(Effects::BOLD);
+const DIM: Style = Style::new().effects(Effects::DIMMED);
+
+fn name<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn wrap(out: &mut String, text: &str, width: usize, indent: &str) {
+    let options = textwrap::Options::new(width.max(20))
+        .initial_indent(indent)
+        .subsequent_indent(indent);
+    for paragraph in terminal_safe(text).split("\n\n") {
+        let paragraph = paragraph.trim_end();
+        if paragraph.is_empty() {
+            continue;
+        }
+        // Keep Markdown lists and headings on their own lines.
+        for line in paragraph.lines() {
+            for wrapped in textwrap::wrap(line, &options) {
+                let _ = writeln!(out, "{wrapped}");
+            }
+        }
+        out.push('\n');
+    }
+}
+
+/// Each item on its own line, wrapped with a hanging indent, then a blank line.
+fn wrap_lines(out: &mut String, items: &[String], width: usize) {
+    let options = textwrap::Options::new(width.max(20))
+        .initial_indent("  ")
+        .subsequent_indent("    ");
+    for item in items {
+        for wrapped in textwrap::wrap(&terminal_safe(item), &options) {
+            let _ = writeln!(out, "{wrapped}");
+        }
+    }
+    out.push('\n');
+}
+
+fn heading(out: &mut String, text: &str) {
+    let _ = writeln!(out, "{HEADING}{text}{HEADING:#}");
+}
+
+/// Render `entry` for a terminal of `width` columns, judging expiry against `today`.
+pub fn render(entry: &Entry, reference: &Reference, today: NaiveDate, width: usize) -> String {
+    let mut out = String::new();
+    let safe = |s: &str| terminal_safe(s);
+    let force_name = |slug: &str| {
+        reference
+            .force(slug)
+            .map_or_else(|| slug.to_owned(), |f| f.name.clone())
+    };
+    let _ = writeln!(
+        out,
+        "{TITLE}{}{TITLE:#}  {DIM}{}{DIM:#}",
+        safe(&entry.title),
+        safe(entry.id.as_str())
+    );
+    let mut by = force_name(entry.owner_force.as_str());
+    if !entry.partner_forces.is_empty() {
+        let partners: Vec<String> = entry
+            .partner_forces
+            .iter()
+            .map(|f| force_name(f.as_str()))
+            .collect();
+        let _ = write!(by, " with {}", partners.join(", "));
+    }
+    let visibility = match entry.visibility {
+        crate::catalogue::entry::Visibility::Policing => "policing only",
+        crate::catalogue::entry::Visibility::Public => "public",
+    };
+    let version = entry
+        .version
+        .as_deref()
+        .map(|v| format!(" · version {}", safe(v)))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "{} · {} · {visibility}{version}",
+        safe(&by),
+        name(&entry.phase)
+    );
+    let categories: Vec<String> = entry
+        .categories
+        .iter()
+        .map(|c| {
+            reference
+                .categories
+                .iter()
+                .find(|t| t.slug == c.as_str())
+                .map_or_else(|| c.to_string(), |t| t.name.clone())
+        })
+        .collect();
+    let _ = writeln!(out, "Categories: {}", safe(&categories.join(", ")));
+    if !entry.tags.is_empty() {
+        let _ = writeln!(out, "Tags: {}", safe(&entry.tags.join(", ")));
+    }
+    out.push('\n');
+
+    heading(&mut out, "Summary");
+    wrap(&mut out, &entry.summary, width, "  ");
+    heading(&mut out, "Problem");
+    wrap(&mut out, &entry.problem_statement, width, "  ");
+    if let Some(description) = &entry.description {
+        heading(&mut out, "Description");
+        wrap(&mut out, description, width, "  ");
+    }
+
+    practical(&mut out, entry, reference, today, width);
+    extras(&mut out, entry, reference, width);
+    heading(&mut out, "Why it is in the index");
+    wrap(&mut out, &entry.rationale, width, "  ");
+
+    let overdue = entry
+        .last_reviewed
+        .checked_add_months(Months::new(12))
+        .is_some_and(|due| due < today);
+    let review = if overdue {
+        format!(
+            "{WARN}last reviewed {} (review overdue){WARN:#}",
+            entry.last_reviewed
+        )
+    } else {
+        format!("last reviewed {}", entry.last_reviewed)
+    };
+    let _ = writeln!(out, "{DIM}Added {}{DIM:#} · {review}", entry.created);
+    out
+}
+
+/// What it takes to reuse the solution: technology, skills, documents, contacts, aftercare.
+fn practical(
+    out: &mut String,
+    entry: &Entry,
+    reference: &Reference,
+    today: NaiveDate,
+    width: usize,
+) {
+    let safe = |s: &str| terminal_safe(s);
+    let _ = reference;
+    heading(out, "Technology");
+    let technology = &entry.technology;
+    let mut lines = vec![format!("Stack: {}", technology.stack.join(", "))];
+    let hosting = technology
+        .hosting
+        .as_deref()
+        .map(|h| format!(" — {h}"))
+        .unwrap_or_default();
+    lines.push(format!(
+        "Deployment: {}{hosting}",
+        name(&technology.deployment)
+    ));
+    lines.push(format!("Licence: {}", technology.licence));
+    for integration in &technology.integrations {
+        lines.push(format!(
+            "Integrates with {}: {}",
+            integration.system, integration.method
+        ));
+    }
+    wrap_lines(out, &lines, width);
+
+    heading(out, "Skills needed to deploy");
+    let skills: Vec<String> = entry
+        .skills
+        .iter()
+        .map(|skill| {
+            let notes = skill
+                .notes
+                .as_deref()
+                .map(|n| format!(" — {}", n.trim()))
+                .unwrap_or_default();
+            format!("{} at {} level{notes}", skill.role, name(&skill.level))
+        })
+        .collect();
+    wrap_lines(out, &skills, width);
+
+    heading(out, "Documents");
+    for document in &entry.documentation {
+        let how = match (document.availability, &document.url) {
+            (Availability::Public, Some(url)) => format!("public at {}", safe(url)),
+            (Availability::Public, None) => "public".to_owned(),
+            (Availability::OnRequest, _) => "on request from a contact".to_owned(),
+            (Availability::NotAvailable, _) => "not available".to_owned(),
+        };
+        let marking = if document.classification == Classification::OfficialSensitive {
+            " (OFFICIAL-SENSITIVE)"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "  {:<22} {how}{marking}", safe(document.kind.as_str()));
+    }
+    out.push('\n');
+
+    heading(out, "Contacts");
+    for contact in &entry.contacts {
+        let expired = contact.valid_until < today;
+        let line = format!(
+            "{}, {} <{}>",
+            safe(&contact.name),
+            safe(&contact.role),
+            safe(&contact.email)
+        );
+        if expired {
+            let _ = writeln!(
+                out,
+                "  {line}  {WARN}expired {}: confirm before contacting{WARN:#}",
+                contact.valid_until
+            );
+        } else {
+            let _ = writeln!(out, "  {line}  valid until {}", contact.valid_until);
+        }
+    }
+    out.push('\n');
+
+    heading(out, "Aftercare");
+    let notes = entry
+        .aftercare
+        .notes
+        .as_deref()
+        .map(|n| format!(" — {}", n.trim()))
+        .unwrap_or_default();
+    wrap(
+        out,
+        &format!("{}{notes}", name(&entry.aftercare.level)),
+        width,
+        "  ",
+    );
+}
+
+/// The rest: standards, costs, benefits, adopters, research and showcases.
+fn extras(out: &mut String, entry: &Entry, reference: &Reference, width: usize) {
+    let safe = |s: &str| terminal_safe(s);
+    let force_name = |slug: &str| {
+        reference
+            .force(slug)
+            .map_or_else(|| slug.to_owned(), |f| f.name.clone())
+    };
+    if !entry.standards.is_empty() {
+        heading(out, "Standards");
+        for standard in &entry.standards {
+            let label = reference
+                .standards
+                .iter()
+                .find(|t| t.slug == standard.as_str())
+                .map_or_else(|| standard.to_string(), |t| t.name.clone());
+            let _ = writeln!(out, "  {}", safe(&label));
+        }
+        out.push('\n');
+    }
+    if let Some(costs) = &entry.costs {
+        heading(out, "Costs");
+        let band = |b: &Option<crate::catalogue::entry::CostBand>| {
+            b.as_ref().map_or_else(|| "not stated".to_owned(), name)
+        };
+        let _ = writeln!(
+            out,
+            "  Set-up: {} · running, per year: {}",
+            band(&costs.setup),
+            band(&costs.running)
+        );
+        if let Some(notes) = &costs.notes {
+            wrap(out, notes, width, "  ");
+        } else {
+            out.push('\n');
+        }
+    }
+    if !entry.benefits.is_empty() {
+        heading(out, "Benefits");
+        for benefit in &entry.benefits {
+            let measure = benefit
+                .measure
+                .as_deref()
+                .map(|m| format!(" ({})", m.trim()))
+                .unwrap_or_default();
+            wrap(
+                out,
+                &format!("- {}{measure}", benefit.description.trim()),
+                width,
+                "  ",
+            );
+        }
+    }
+    if !entry.adopters.is_empty() {
+        heading(out, "Adopters");
+        for adopter in &entry.adopters {
+            let since = adopter
+                .since
+                .map(|d| format!(" since {d}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {} — {}{since}",
+                safe(&force_name(adopter.force.as_str())),
+                name(&adopter.status)
+            );
+        }
+        out.push('\n');
+    }
+    if !entry.research.is_empty() {
+        heading(out, "Research");
+        for research in &entry.research {
+            let link = research
+                .url
+                .clone()
+                .or_else(|| research.doi.as_ref().map(|d| format!("doi:{d}")))
+                .unwrap_or_default();
+            let _ = writeln!(out, "  {} — {}", safe(&research.title), safe(&link));
+        }
+        out.push('\n');
+    }
+    if !entry.showcases.is_empty() {
+        heading(out, "Showcases");
+        for showcase in &entry.showcases {
+            let link = showcase
+                .recording_url
+                .as_deref()
+                .map(|u| format!(" — {}", safe(u)))
+                .unwrap_or_default();
+            let _ = writeln!(out, "  {} {}{link}", showcase.date, safe(&showcase.event));
+        }
+        out.push('\n');
+    }
+}

@@ -1,0 +1,207 @@
+//! Rendering search results: a table fitted to the terminal, JSON, CSV and bare ids.
+
+use std::fmt::Write as _;
+
+use comfy_table::{ColumnConstraint, ContentArrangement, Table, presets};
+use serde::Serialize;
+
+use super::text::terminal_safe;
+use crate::catalogue::search::query::WordMatch;
+use crate::catalogue::search::{SearchHit, SearchResults};
+use crate::cli::error::CliError;
+
+fn level_name(hit: &SearchHit) -> String {
+    hit.highest_level
+        .and_then(|l| serde_json::to_value(l).ok())
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// A table of hits, fitted to `width` columns.
+pub fn table(results: &SearchResults, width: usize) -> String {
+    let mut table = Table::new();
+    table
+        .load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(u16::try_from(width).unwrap_or(u16::MAX))
+        .set_header(["id", "title", "force", "categories", "phase", "skill"]);
+    for hit in &results.hits {
+        table.add_row([
+            terminal_safe(&hit.id),
+            terminal_safe(&hit.title),
+            terminal_safe(&hit.owner_force),
+            terminal_safe(&hit.categories.join("\n")),
+            hit.phase.clone(),
+            level_name(hit),
+        ]);
+    }
+    // Ids are what people copy: never wrap them; nor the short phase and skill columns.
+    for index in [0, 4, 5] {
+        if let Some(column) = table.column_mut(index) {
+            column.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
+    format!("{table}\n")
+}
+
+/// The `--explain` lines under each hit, or for the table, after it.
+pub fn explanation(results: &SearchResults) -> String {
+    let mut out = String::new();
+    for (rank, hit) in results.hits.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "{}. {} — score {:.3}",
+            rank + 1,
+            terminal_safe(&hit.id),
+            hit.score
+        );
+        for WordMatch {
+            query,
+            matched,
+            kind,
+            score,
+            fields,
+        } in &hit.explanation
+        {
+            let how = match kind {
+                crate::catalogue::search::query::MatchKind::Exact => "exact".to_owned(),
+                crate::catalogue::search::query::MatchKind::Prefix => {
+                    format!("prefix of `{matched}`")
+                }
+                crate::catalogue::search::query::MatchKind::Typo => format!("typo for `{matched}`"),
+            };
+            let _ = writeln!(
+                out,
+                "     `{query}` {how} in {}: +{score:.3}",
+                fields.join(", ")
+            );
+        }
+    }
+    out
+}
+
+/// The stable JSON shape of one hit.
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    id: &'a str,
+    title: &'a str,
+    owner_force: &'a str,
+    categories: &'a [String],
+    phase: &'a str,
+    score: f32,
+    path: &'a str,
+    matched_fields: &'a [&'static str],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explanation: Option<&'a [WordMatch]>,
+}
+
+/// `[{"id", "title", "owner_force", "categories", "phase", "score", "path", "matched_fields"}]`,
+/// plus `explanation` with `--explain`.
+pub fn json(results: &SearchResults, explain: bool) -> Result<String, CliError> {
+    let hits: Vec<JsonHit<'_>> = results
+        .hits
+        .iter()
+        .map(|hit| JsonHit {
+            id: &hit.id,
+            title: &hit.title,
+            owner_force: &hit.owner_force,
+            categories: &hit.categories,
+            phase: &hit.phase,
+            score: hit.score,
+            path: &hit.path,
+            matched_fields: &hit.matched_fields,
+            explanation: explain.then_some(hit.explanation.as_slice()),
+        })
+        .collect();
+    serde_json::to_string_pretty(&hits)
+        .map(|s| s + "\n")
+        .map_err(|e| CliError::io(e.to_string()))
+}
+
+/// A spreadsheet cell that cannot run as a formula: cells starting with `= + - @`, a tab or a
+/// carriage return get a leading apostrophe (the OWASP advice for CSV injection).
+pub fn neutralise_formula(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
+}
+
+/// One row per hit, with a header row.
+pub fn csv(results: &SearchResults) -> Result<String, CliError> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| CliError::io(e.to_string());
+    writer
+        .write_record([
+            "id",
+            "title",
+            "owner_force",
+            "categories",
+            "phase",
+            "highest_level",
+            "score",
+            "path",
+        ])
+        .map_err(fail)?;
+    for hit in &results.hits {
+        writer
+            .write_record([
+                neutralise_formula(&hit.id),
+                neutralise_formula(&hit.title),
+                neutralise_formula(&hit.owner_force),
+                neutralise_formula(&hit.categories.join("; ")),
+                hit.phase.clone(),
+                level_name(hit),
+                format!("{:.4}", hit.score),
+                neutralise_formula(&hit.path),
+            ])
+            .map_err(fail)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| CliError::io(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| CliError::io(e.to_string()))
+}
+
+/// One id per line.
+pub fn ids(results: &SearchResults) -> String {
+    results.hits.iter().fold(String::new(), |mut out, hit| {
+        let _ = writeln!(out, "{}", terminal_safe(&hit.id));
+        out
+    })
+}
+
+/// What to say on stderr when nothing matched: nearest words and the filters that removed
+/// results.
+pub fn nothing_found(query: &str, results: &SearchResults) -> String {
+    let mut out = if query.trim().is_empty() {
+        "no entries pass these filters\n".to_owned()
+    } else {
+        format!("no entries match `{}`\n", terminal_safe(query.trim()))
+    };
+    for (word, near) in &results.suggestions {
+        if near.is_empty() {
+            let _ = writeln!(out, "  `{word}` is not in any entry");
+        } else {
+            let _ = writeln!(
+                out,
+                "  `{word}` is not in any entry; did you mean {}?",
+                near.iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            );
+        }
+    }
+    for effect in &results.filter_effects {
+        let _ = writeln!(
+            out,
+            "  without {}: {} result{}",
+            effect.flag,
+            effect.results_without,
+            if effect.results_without == 1 { "" } else { "s" }
+        );
+    }
+    out
+}
