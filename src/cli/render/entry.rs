@@ -123,7 +123,7 @@ pub fn render(entry: &Entry, reference: &Reference, today: NaiveDate, width: usi
         wrap(&mut out, description, width, "  ");
     }
 
-    practical(&mut out, entry, reference, today, width);
+    practical(&mut out, entry, today, width);
     extras(&mut out, entry, reference, width);
     heading(&mut out, "Why it is in the index");
     wrap(&mut out, &entry.rationale, width, "  ");
@@ -145,15 +145,7 @@ pub fn render(entry: &Entry, reference: &Reference, today: NaiveDate, width: usi
 }
 
 /// What it takes to reuse the solution: technology, skills, documents, contacts, aftercare.
-fn practical(
-    out: &mut String,
-    entry: &Entry,
-    reference: &Reference,
-    today: NaiveDate,
-    width: usize,
-) {
-    let safe = |s: &str| terminal_safe(s);
-    let _ = reference;
+fn practical(out: &mut String, entry: &Entry, today: NaiveDate, width: usize) {
     heading(out, "Technology");
     let technology = &entry.technology;
     let mut lines = vec![format!("Stack: {}", technology.stack.join(", "))];
@@ -191,39 +183,44 @@ fn practical(
     wrap_lines(out, &skills, width);
 
     heading(out, "Documents");
-    for document in &entry.documentation {
-        let how = match (document.availability, &document.url) {
-            (Availability::Public, Some(url)) => format!("public at {}", safe(url)),
-            (Availability::Public, None) => "public".to_owned(),
-            (Availability::OnRequest, _) => "on request from a contact".to_owned(),
-            (Availability::NotAvailable, _) => "not available".to_owned(),
-        };
-        let marking = if document.classification == Classification::OfficialSensitive {
-            " (OFFICIAL-SENSITIVE)"
-        } else {
-            ""
-        };
-        let _ = writeln!(out, "  {:<22} {how}{marking}", safe(document.kind.as_str()));
-    }
-    out.push('\n');
+    let documents: Vec<String> = entry
+        .documentation
+        .iter()
+        .map(|document| {
+            let how = match (document.availability, &document.url) {
+                (Availability::Public, Some(url)) => format!("public at {url}"),
+                (Availability::Public, None) => "public".to_owned(),
+                (Availability::OnRequest, _) => "on request from a contact".to_owned(),
+                (Availability::NotAvailable, _) => "not available".to_owned(),
+            };
+            let marking = if document.classification == Classification::OfficialSensitive {
+                " (OFFICIAL-SENSITIVE)"
+            } else {
+                ""
+            };
+            format!("{:<22} {how}{marking}", document.kind.as_str())
+        })
+        .collect();
+    wrap_lines(out, &documents, width);
 
     heading(out, "Contacts");
     for contact in &entry.contacts {
-        let expired = contact.valid_until < today;
-        let line = format!(
-            "{}, {} <{}>",
-            safe(&contact.name),
-            safe(&contact.role),
-            safe(&contact.email)
-        );
-        if expired {
+        let line = format!("{}, {} <{}>", contact.name, contact.role, contact.email);
+        if contact.valid_until < today {
+            wrap_lines(out, &[line], width);
+            out.pop();
             let _ = writeln!(
                 out,
-                "  {line}  {WARN}expired {}: confirm before contacting{WARN:#}",
+                "    {WARN}expired {}: confirm before contacting{WARN:#}",
                 contact.valid_until
             );
         } else {
-            let _ = writeln!(out, "  {line}  valid until {}", contact.valid_until);
+            wrap_lines(
+                out,
+                &[format!("{line}, valid until {}", contact.valid_until)],
+                width,
+            );
+            out.pop();
         }
     }
     out.push('\n');

@@ -1,0 +1,532 @@
+//! End-to-end tests of `nsi search`, `nsi show` and `nsi stats`: the real binary on the shipped
+//! catalogue (copied to a temporary folder so the cache is private), output parsed, and the
+//! interactive picker driven in a real pseudo-terminal with tmux.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command as Process, Stdio};
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+const REPO: &str = env!("CARGO_MANIFEST_DIR");
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("mkdir");
+    for entry in fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+/// A private copy of the shipped catalogue and schema.
+fn shipped() -> TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(
+        &Path::new(REPO).join("catalogue"),
+        &dir.path().join("catalogue"),
+    );
+    copy_dir(&Path::new(REPO).join("schema"), &dir.path().join("schema"));
+    dir
+}
+
+fn nsi(dir: &Path) -> Command {
+    let mut command = Command::cargo_bin("nsi").expect("binary");
+    command
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", dir)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .env("NSI_TODAY", "2026-11-28")
+        .current_dir(dir);
+    command
+}
+
+fn stdout_of(command: &mut Command) -> String {
+    let output = command.output().expect("run");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("utf-8")
+}
+
+#[test]
+fn json_output_has_the_documented_shape_and_ranks_title_matches_first() {
+    let dir = shipped();
+    let text = stdout_of(nsi(dir.path()).args(["search", "redaction", "--format", "json"]));
+    let hits: Vec<Value> = serde_json::from_str(&text).expect("a JSON array");
+    assert!(hits.len() >= 2, "{text}");
+    let keys: Vec<&str> = hits[0]
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "id",
+            "title",
+            "owner_force",
+            "categories",
+            "phase",
+            "score",
+            "path",
+            "matched_fields"
+        ]
+    );
+    // Both redaction tools have the word in their title: they come first.
+    let first_two: Vec<&str> = hits[..2].iter().filter_map(|h| h["id"].as_str()).collect();
+    assert!(
+        first_two.contains(&"cps-evidence-redaction-tool")
+            && first_two.contains(&"case-file-redaction-assistant"),
+        "{first_two:?}"
+    );
+    for hit in &hits[..2] {
+        assert!(
+            hit["matched_fields"]
+                .as_array()
+                .expect("array")
+                .contains(&Value::from("title"))
+        );
+        let path = dir.path().join(hit["path"].as_str().expect("path"));
+        assert!(path.is_file(), "{} exists", path.display());
+    }
+    let scores: Vec<f64> = hits.iter().filter_map(|h| h["score"].as_f64()).collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "sorted by score: {scores:?}"
+    );
+}
+
+#[test]
+fn csv_output_parses_and_neutralises_formulas() {
+    let dir = shipped();
+    let entry = dir
+        .path()
+        .join("catalogue/kent/domestic-abuse-video-response.yaml");
+    let text = fs::read_to_string(&entry).expect("read");
+    let title_line = text
+        .lines()
+        .find(|l| l.starts_with("title:"))
+        .expect("title")
+        .to_owned();
+    fs::write(
+        &entry,
+        text.replace(&title_line, "title: '=HYPERLINK(\"http://evil.example\")'"),
+    )
+    .expect("write");
+    let csv = stdout_of(nsi(dir.path()).args(["search", "--format", "csv", "--force", "kent"]));
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            "id",
+            "title",
+            "owner_force",
+            "categories",
+            "phase",
+            "highest_level",
+            "score",
+            "path"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("rows");
+    let row = rows
+        .iter()
+        .find(|r| &r[0] == "domestic-abuse-video-response")
+        .expect("the edited entry");
+    assert_eq!(
+        &row[1], "'=HYPERLINK(\"http://evil.example\")",
+        "formula neutralised"
+    );
+    assert!(rows.iter().all(|r| r.len() == 8));
+}
+
+#[test]
+fn ids_are_the_default_when_not_on_a_terminal_and_filters_combine() {
+    let dir = shipped();
+    let all = stdout_of(nsi(dir.path()).arg("search"));
+    assert_eq!(
+        all.lines().count(),
+        28,
+        "no query and no filters lists every entry:\n{all}"
+    );
+    let live_cloud =
+        stdout_of(nsi(dir.path()).args(["search", "--phase", "live", "--deployment", "cloud"]));
+    let live = stdout_of(nsi(dir.path()).args(["search", "--phase", "live"]));
+    let cloud = stdout_of(nsi(dir.path()).args(["search", "--deployment", "cloud"]));
+    for id in live_cloud.lines() {
+        assert!(
+            live.lines().any(|l| l == id) && cloud.lines().any(|l| l == id),
+            "{id} passes both filters"
+        );
+    }
+    let either =
+        stdout_of(nsi(dir.path()).args(["search", "--phase", "alpha", "--phase", "discovery"]));
+    let alpha = stdout_of(nsi(dir.path()).args(["search", "--phase", "alpha"]));
+    assert!(
+        either.lines().count() > alpha.lines().count(),
+        "a repeated filter is OR"
+    );
+}
+
+#[test]
+fn unknown_filter_values_are_usage_errors_with_suggestions() {
+    let dir = shipped();
+    let output = nsi(dir.path())
+        .args(["search", "--category", "vawg"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).expect("utf-8");
+    assert!(
+        stderr.contains("unknown --category value `vawg`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("did you mean `vawg-domestic-abuse`?"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("valid values: public-contact"), "{stderr}");
+}
+
+#[test]
+fn nothing_found_suggests_words_and_names_the_filters_that_removed_results() {
+    let dir = shipped();
+    let output = nsi(dir.path())
+        .args(["search", "redactoinzz"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(0));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8(output.stderr).expect("utf-8");
+    assert!(
+        stderr.contains("no entries match `redactoinzz`"),
+        "{stderr}"
+    );
+    let output = nsi(dir.path())
+        .args(["search", "drone", "--phase", "alpha"])
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8(output.stderr).expect("utf-8");
+    assert!(stderr.contains("without --phase: 1 result"), "{stderr}");
+}
+
+#[test]
+fn the_cache_sees_edits_at_once() {
+    let dir = shipped();
+    assert_eq!(
+        stdout_of(nsi(dir.path()).args(["search", "zebracrossing"])),
+        ""
+    );
+    assert!(
+        dir.path().join(".nsi/cache/search-index.bin").is_file(),
+        "the index is cached"
+    );
+    let entry = dir
+        .path()
+        .join("catalogue/lancashire/neighbourhood-abstraction-dashboard.yaml");
+    let text = fs::read_to_string(&entry).expect("read");
+    fs::write(
+        &entry,
+        text.replace(
+            "title: Neighbourhood Abstraction Dashboard",
+            "title: Zebracrossing Abstraction Dashboard",
+        ),
+    )
+    .expect("write");
+    assert_eq!(
+        stdout_of(nsi(dir.path()).args(["search", "zebracrossing"])),
+        "neighbourhood-abstraction-dashboard\n"
+    );
+    // A corrupt cache is rebuilt without complaint.
+    fs::write(dir.path().join(".nsi/cache/search-index.bin"), b"garbage").expect("corrupt");
+    let output = nsi(dir.path())
+        .args(["search", "zebracrossing"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "neighbourhood-abstraction-dashboard\n"
+    );
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn a_closed_pipe_ends_the_command_quietly() {
+    let dir = shipped();
+    let binary = assert_cmd::cargo::cargo_bin("nsi");
+    for _ in 0..3 {
+        let mut child = Process::new(&binary)
+            .args(["search", "--format", "json"])
+            .current_dir(dir.path())
+            .env("NSI_TODAY", "2026-11-28")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        drop(child.stdout.take());
+        let output = child.wait_with_output().expect("wait");
+        assert_eq!(output.status.code(), Some(0));
+        assert!(
+            output.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+#[test]
+fn show_renders_an_entry_and_suggests_ids() {
+    let dir = shipped();
+    let text = stdout_of(nsi(dir.path()).args(["show", "call-handling-triage-assist"]));
+    for section in [
+        "Summary",
+        "Problem",
+        "Technology",
+        "Skills needed to deploy",
+        "Documents",
+        "Contacts",
+        "Aftercare",
+    ] {
+        assert!(
+            text.lines().any(|l| l == section),
+            "section {section}:\n{text}"
+        );
+    }
+    assert!(
+        text.contains("expired 2026-03-31: confirm before contacting"),
+        "{text}"
+    );
+    assert!(
+        text.lines().all(|l| l.chars().count() <= 100),
+        "wrapped to COLUMNS"
+    );
+    let json: Value = serde_json::from_str(&stdout_of(nsi(dir.path()).args([
+        "show",
+        "call-handling-triage-assist",
+        "--format",
+        "json",
+    ])))
+    .expect("JSON");
+    assert_eq!(json["id"], "call-handling-triage-assist");
+    let yaml = stdout_of(nsi(dir.path()).args([
+        "show",
+        "call-handling-triage-assist",
+        "--format",
+        "yaml",
+    ]));
+    assert!(yaml.starts_with("id: call-handling-triage-assist\n"));
+    let output = nsi(dir.path())
+        .args(["show", "call-handling"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).expect("utf-8");
+    assert!(
+        stderr.contains("no entry with the id `call-handling`")
+            && stderr.contains("`call-handling-triage-assist`"),
+        "{stderr}"
+    );
+    let traversal = nsi(dir.path())
+        .args(["show", "../../schema/solution.schema"])
+        .output()
+        .expect("run");
+    assert_eq!(traversal.status.code(), Some(1), "ids never become paths");
+}
+
+#[test]
+fn stats_count_the_catalogue() {
+    let dir = shipped();
+    let json: Value = serde_json::from_str(&stdout_of(
+        nsi(dir.path()).args(["stats", "--format", "json"]),
+    ))
+    .expect("JSON");
+    assert_eq!(json["entries"], 28);
+    assert_eq!(json["contacts_expired"], 2);
+    assert_eq!(json["reviews_overdue"], 2);
+    let phases = json["by"]["phase"].as_array().expect("phases");
+    let total: u64 = phases.iter().filter_map(|p| p[1].as_u64()).sum();
+    assert_eq!(total, 28, "every entry has one phase");
+    let text = stdout_of(nsi(dir.path()).args(["stats", "--by", "region"]));
+    assert!(
+        text.contains("by region") && !text.contains("by phase"),
+        "{text}"
+    );
+}
+
+/// A tmux server of our own, killed when dropped.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(dir: &Path, command: &str) -> Self {
+        let socket = format!(
+            "nsi-test-{}-{}",
+            std::process::id(),
+            dir.file_name().and_then(|n| n.to_str()).unwrap_or("x")
+        );
+        let status = Process::new("tmux")
+            .args([
+                "-L",
+                &socket,
+                "new-session",
+                "-d",
+                "-x",
+                "160",
+                "-y",
+                "45",
+                command,
+            ])
+            .env("NO_COLOR", "1")
+            .status()
+            .expect("tmux is installed (.ci/run installs it)");
+        assert!(status.success());
+        Tmux { socket }
+    }
+
+    fn screen(&self) -> String {
+        let output = Process::new("tmux")
+            .args(["-L", &self.socket, "capture-pane", "-p"])
+            .output()
+            .expect("capture");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["-L", self.socket.as_str(), "send-keys"];
+        args.extend_from_slice(keys);
+        assert!(
+            Process::new("tmux")
+                .args(&args)
+                .status()
+                .expect("send-keys")
+                .success()
+        );
+    }
+
+    fn wait_for(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
+        let started = Instant::now();
+        loop {
+            let screen = self.screen();
+            if done(&screen) {
+                return screen;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "timed out waiting for {what}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Process::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
+    }
+}
+
+fn wait_for_file(path: &Path) -> String {
+    let started = Instant::now();
+    while !path.is_file() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "timed out waiting for {}",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    fs::read_to_string(path).expect("read")
+}
+
+fn picker_command(dir: &Path, out: &Path, code: &Path, query: &str) -> String {
+    let binary = assert_cmd::cargo::cargo_bin("nsi");
+    format!(
+        "cd '{}' && NSI_TODAY=2026-11-28 '{}' search -i {query} > '{}'; echo $? > '{}'",
+        dir.display(),
+        binary.display(),
+        out.display(),
+        code.display()
+    )
+}
+
+#[test]
+fn the_picker_previews_entries_and_prints_the_chosen_id() {
+    let dir = shipped();
+    let (out, code) = (dir.path().join("out.txt"), dir.path().join("code.txt"));
+    let tmux = Tmux::start(dir.path(), &picker_command(dir.path(), &out, &code, ""));
+    tmux.wait_for("the prompt", |s| s.contains("nsi>"));
+    tmux.keys(&["abstraction"]);
+    let screen = tmux.wait_for("the list to narrow", |s| s.contains("2/28"));
+    assert!(
+        screen.contains("Skills needed to deploy") || screen.contains("Summary"),
+        "the preview shows the entry:\n{screen}"
+    );
+    tmux.keys(&["Enter"]);
+    assert_eq!(wait_for_file(&code).trim(), "0");
+    let chosen = fs::read_to_string(&out).expect("output");
+    assert!(
+        [
+            "neighbourhood-abstraction-dashboard\n",
+            "neighbourhood-abstraction-tracker\n"
+        ]
+        .contains(&chosen.as_str()),
+        "{chosen:?}"
+    );
+}
+
+#[test]
+fn escaping_the_picker_prints_nothing_and_exits_1() {
+    let dir = shipped();
+    let (out, code) = (dir.path().join("out.txt"), dir.path().join("code.txt"));
+    let tmux = Tmux::start(
+        dir.path(),
+        &picker_command(dir.path(), &out, &code, "redaction"),
+    );
+    tmux.wait_for("the prompt", |s| s.contains("nsi>"));
+    tmux.keys(&["Escape"]);
+    assert_eq!(wait_for_file(&code).trim(), "1");
+    assert_eq!(fs::read_to_string(&out).expect("output"), "");
+}
+
+#[test]
+fn the_picker_refuses_to_run_without_a_terminal() {
+    let dir = shipped();
+    let output = nsi(dir.path())
+        .args(["search", "-i", "redaction"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).expect("utf-8");
+    assert!(
+        stderr.contains("the interactive picker needs a terminal"),
+        "{stderr}"
+    );
+}
