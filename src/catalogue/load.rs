@@ -3,6 +3,8 @@
 
 use std::fs;
 use std::io::Read;
+
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 use super::diagnostic::{Diagnostic, Position};
@@ -152,12 +154,6 @@ fn looks_like_data(path: &Path) -> bool {
     path.extension()
         .and_then(|ext| ext.to_str())
         .is_some_and(|ext| matches!(ext.to_ascii_lowercase().as_str(), "yaml" | "yml" | "json"))
-}
-
-fn is_hidden(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|name| name.to_str())
-        .is_some_and(|name| name.starts_with('.'))
 }
 
 /// List the entry files of the whole catalogue under `root`.
@@ -312,12 +308,56 @@ impl<'a> Scope<'a> {
             path: dir.to_path_buf(),
             source,
         })?;
-        let mut children: Vec<PathBuf> = read.filter_map(Result::ok).map(|e| e.path()).collect();
-        children.sort();
-        for child in children.iter().filter(|c| !is_hidden(c)) {
-            self.visit(child, Some(depth + 1), out)?;
+        let mut children: Vec<fs::DirEntry> = read
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .collect();
+        children.sort_by_key(fs::DirEntry::file_name);
+        if depth == 0 {
+            // Force folders are independent: list them on every core, then merge in order.
+            let parts: Vec<Result<Discovery, LoadError>> = children
+                .par_iter()
+                .map(|child| {
+                    let mut part = Discovery::default();
+                    self.visit_entry(child, depth + 1, &mut part).map(|()| part)
+                })
+                .collect();
+            for part in parts {
+                let mut part = part?;
+                out.files.append(&mut part.files);
+                out.diagnostics.append(&mut part.diagnostics);
+            }
+        } else {
+            for child in &children {
+                self.visit_entry(child, depth + 1, out)?;
+            }
         }
         Ok(())
+    }
+
+    /// Visit a directory entry: an ordinary `.yaml` file in a force folder (the common case)
+    /// needs one `stat`; anything else takes the careful path.
+    fn visit_entry(
+        &self,
+        entry: &fs::DirEntry,
+        depth: usize,
+        out: &mut Discovery,
+    ) -> Result<(), LoadError> {
+        let path = entry.path();
+        if depth == 2
+            && is_entry_extension(&path)
+            && entry.file_type().is_ok_and(|t| t.is_file())
+            && let Ok(metadata) = entry.metadata()
+        {
+            let display = display_path(self.root, &path);
+            out.files.push(EntryFile {
+                path,
+                display,
+                stamp: FileStamp::of(&metadata),
+            });
+            return Ok(());
+        }
+        self.visit(&path, Some(depth), out)
     }
 }
 

@@ -134,6 +134,8 @@ struct Builder {
     result: ParsedYaml,
     /// How many open collections are being skipped (the content of a discarded node).
     skip_depth: usize,
+    /// Record pointers and positions (for diagnostics). Off when only the value is wanted.
+    track: bool,
 }
 
 impl Builder {
@@ -148,6 +150,9 @@ impl Builder {
 
     /// The pointer the next value will be stored at.
     fn child_pointer(&self) -> String {
+        if !self.track {
+            return String::new();
+        }
         match self.stack.last() {
             None => String::new(),
             Some(Frame::Sequence { pointer, items }) => format!("{pointer}/{}", items.len()),
@@ -220,11 +225,13 @@ impl Builder {
                 }
             }
         }
-        self.result
-            .source_map
-            .values
-            .entry(pointer.to_owned())
-            .or_insert(position);
+        if self.track {
+            self.result
+                .source_map
+                .values
+                .entry(pointer.to_owned())
+                .or_insert(position);
+        }
     }
 
     fn on_key(&mut self, key: &str, position: Position) {
@@ -236,7 +243,11 @@ impl Builder {
         else {
             return;
         };
-        let key_pointer = format!("{pointer}/{}", escape_pointer_token(key));
+        let key_pointer = if self.track {
+            format!("{pointer}/{}", escape_pointer_token(key))
+        } else {
+            String::new()
+        };
         if map.contains_key(key) {
             *pending_key = Some(PendingKey::Discarded);
             let first = self.result.source_map.keys.get(&key_pointer).copied();
@@ -249,11 +260,13 @@ impl Builder {
             // Reserve the key now so that a repeat is caught even before its value is complete.
             map.insert(key.to_owned(), Value::Null);
             *pending_key = Some(PendingKey::Named(key.to_owned()));
-            self.result
-                .source_map
-                .keys
-                .entry(key_pointer)
-                .or_insert(position);
+            if self.track {
+                self.result
+                    .source_map
+                    .keys
+                    .entry(key_pointer)
+                    .or_insert(position);
+            }
         }
     }
 }
@@ -324,12 +337,28 @@ fn looks_like_float(text: &str) -> bool {
 ///
 /// Never panics and never expands an alias; nesting beyond [`MAX_DEPTH`] stops the parse.
 pub fn parse(text: &str) -> ParsedYaml {
+    parse_with(text, true)
+}
+
+/// The document as JSON when it has no YAML problem at all, without recording positions:
+/// about twice as fast as [`parse`], for readers that only want entries that are well-formed.
+pub fn parse_value(text: &str) -> Option<Value> {
+    let parsed = parse_with(text, false);
+    if parsed.problems.is_empty() {
+        parsed.value
+    } else {
+        None
+    }
+}
+
+fn parse_with(text: &str, track: bool) -> ParsedYaml {
     let mut builder = Builder {
         stack: Vec::new(),
         root: None,
         documents: 0,
         result: ParsedYaml::default(),
         skip_depth: 0,
+        track,
     };
     for event in Parser::new_from_str(text) {
         match event {
@@ -392,7 +421,7 @@ impl Builder {
                     self.on_key(&text, position);
                 } else if style == ScalarStyle::Plain && tag.is_none() {
                     let value = resolve_plain(&text);
-                    if matches!(value, Value::Number(_) | Value::Bool(_)) {
+                    if self.track && matches!(value, Value::Number(_) | Value::Bool(_)) {
                         self.result
                             .source_map
                             .raw_scalars
@@ -462,11 +491,13 @@ impl Builder {
             self.stack.clear();
             return ControlFlow::Break(());
         }
-        self.result
-            .source_map
-            .values
-            .entry(pointer.clone())
-            .or_insert(position);
+        if self.track {
+            self.result
+                .source_map
+                .values
+                .entry(pointer.clone())
+                .or_insert(position);
+        }
         self.stack.push(if is_sequence {
             Frame::Sequence {
                 pointer,

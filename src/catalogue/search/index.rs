@@ -10,6 +10,7 @@ use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use chrono::{Datelike as _, NaiveDate};
 use rayon::prelude::*;
@@ -170,9 +171,19 @@ struct IndexData<S, B> {
     postings: B,
     offsets: Vec<u32>,
     average_lengths: [f32; FIELD_COUNT],
-    /// Each entry's folded words per field (fields separated by `\n`), for phrase matching.
-    phrase_text: Vec<S>,
 }
+
+/// Each entry's folded words, one line per field, for phrase matching. Kept in a file of its
+/// own, read only when a query has a phrase, so that ordinary searches read less.
+#[derive(Debug, Serialize, Deserialize)]
+struct PhraseData<S> {
+    fingerprint: u64,
+    /// Entry `i`'s text is `text[offsets[i]..offsets[i + 1]]`.
+    offsets: Vec<u32>,
+    text: S,
+}
+
+const PHRASE_MAGIC: &[u8; 8] = b"NSIPHR\0\x01";
 
 /// One posting: an entry and how often the term occurs in each field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -298,159 +309,215 @@ impl From<&crate::catalogue::reference::Reference> for SearchableNames {
     }
 }
 
-/// A file read as an entry, or the reason it could not be.
+/// A file read as an entry; `None` when it is not one (run `nsi validate` to see why).
 fn read_entry(file: &EntryFile) -> Option<Entry> {
     let source = load::read_source(file).ok()?;
-    let parsed = yaml::parse(&source.text);
-    if !parsed.problems.is_empty() {
-        return None;
-    }
-    serde_json::from_value(parsed.value?).ok()
+    serde_json::from_value(yaml::parse_value(&source.text)?).ok()
 }
 
-/// An entry and how often a word occurs in each of its fields.
-type EntryCounts = (u32, [u16; FIELD_COUNT]);
+/// What one file contributes to the index, worked out on any core: its listing, each distinct
+/// word with its count per field, and its text for phrase matching.
+struct Prepared {
+    entry: IndexedEntry<String>,
+    word_counts: Vec<(String, [u16; FIELD_COUNT])>,
+    phrase_text: String,
+}
 
-/// The inverted index of some entries' words.
+fn prepare(file: &EntryFile, names: &SearchableNames) -> Option<Prepared> {
+    let entry = read_entry(file)?;
+    let force_name = names
+        .forces
+        .get(entry.owner_force.as_str())
+        .cloned()
+        .unwrap_or_default();
+    let category_names: Vec<String> = entry
+        .categories
+        .iter()
+        .map(|c| {
+            names
+                .categories
+                .get(c.as_str())
+                .cloned()
+                .unwrap_or_else(|| c.to_string())
+        })
+        .collect();
+    let words = field_words(&entry, &force_name, &category_names);
+    let field_lengths = words
+        .each_ref()
+        .map(|w| u16::try_from(w.len()).unwrap_or(u16::MAX));
+    let phrase_text = words
+        .iter()
+        .map(|w| w.join(" "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut counts: HashMap<String, [u16; FIELD_COUNT]> = HashMap::new();
+    for (field, field_words) in words.into_iter().enumerate() {
+        for word in field_words {
+            let slot = &mut counts.entry(word).or_default()[field];
+            *slot = slot.saturating_add(1);
+        }
+    }
+    Some(Prepared {
+        entry: indexed(&entry, file, field_lengths),
+        word_counts: counts.into_iter().collect(),
+        phrase_text,
+    })
+}
+
+/// A term's postings as they are being encoded.
+#[derive(Default)]
+struct TermPostings {
+    bytes: Vec<u8>,
+    last_entry: u32,
+    entries: u32,
+}
+
+/// Builds the inverted index one entry at a time, encoding postings as it goes, so memory
+/// holds one copy of each distinct word and a few bytes per posting, not every word read.
+#[derive(Default)]
+struct Inverter {
+    terms: HashMap<String, TermPostings>,
+    total_lengths: [f64; FIELD_COUNT],
+    entries: u32,
+}
+
+/// The finished inverted index.
 struct Inverted {
     terms: Vec<String>,
     document_frequency: Vec<u32>,
     postings: Vec<u8>,
     offsets: Vec<u32>,
     average_lengths: [f32; FIELD_COUNT],
-    phrase_text: Vec<String>,
 }
 
-/// Invert per-entry, per-field words into sorted terms with encoded postings.
-#[allow(
-    clippy::cast_precision_loss,
-    clippy::cast_possible_truncation,
-    reason = "word counts and averages are small"
-)]
-fn invert(per_entry_words: &[[Vec<String>; FIELD_COUNT]]) -> Inverted {
-    let mut by_term: HashMap<&str, Vec<EntryCounts>> = HashMap::new();
-    let mut phrase_text = Vec::with_capacity(per_entry_words.len());
-    let mut total_lengths = [0f64; FIELD_COUNT];
-    let mut counts: HashMap<&str, [u16; FIELD_COUNT]> = HashMap::new();
-    for (entry_index, words) in per_entry_words.iter().enumerate() {
-        let entry_index = u32::try_from(entry_index).unwrap_or(u32::MAX);
-        counts.clear();
-        for (field, field_words) in words.iter().enumerate() {
-            total_lengths[field] += field_words.len() as f64;
-            for word in field_words {
-                let slot = &mut counts.entry(word.as_str()).or_default()[field];
-                *slot = slot.saturating_add(1);
-            }
+impl Inverter {
+    /// Add the next entry (entries are numbered in the order they are added).
+    #[allow(clippy::cast_precision_loss, reason = "word counts are small")]
+    fn add(
+        &mut self,
+        field_lengths: [u16; FIELD_COUNT],
+        word_counts: Vec<(String, [u16; FIELD_COUNT])>,
+    ) {
+        let entry = self.entries;
+        self.entries += 1;
+        for (total, length) in self.total_lengths.iter_mut().zip(field_lengths) {
+            *total += f64::from(length);
         }
-        for (word, field_counts) in counts.drain() {
-            by_term
-                .entry(word)
-                .or_default()
-                .push((entry_index, field_counts));
-        }
-        phrase_text.push(
-            words
-                .iter()
-                .map(|w| w.join(" "))
-                .collect::<Vec<_>>()
-                .join("\n"),
-        );
-    }
-    let count = per_entry_words.len().max(1) as f64;
-    let average_lengths = total_lengths.map(|total| ((total / count) as f32).max(1.0));
-
-    let mut sorted: Vec<(&str, Vec<EntryCounts>)> = by_term.into_iter().collect();
-    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let mut inverted = Inverted {
-        terms: Vec::with_capacity(sorted.len()),
-        document_frequency: Vec::with_capacity(sorted.len()),
-        postings: Vec::new(),
-        offsets: Vec::with_capacity(sorted.len() + 1),
-        average_lengths,
-        phrase_text,
-    };
-    inverted.offsets.push(0);
-    for (term, mut postings) in sorted {
-        postings.sort_unstable_by_key(|(entry, _)| *entry);
-        let mut previous = 0;
-        for (entry, counts) in &postings {
-            write_varint(&mut inverted.postings, entry - previous);
-            previous = *entry;
+        for (word, counts) in word_counts {
+            let postings = self.terms.entry(word).or_default();
+            write_varint(&mut postings.bytes, entry - postings.last_entry);
+            postings.last_entry = entry;
+            postings.entries += 1;
             let mask = counts
                 .iter()
                 .enumerate()
                 .fold(0u8, |m, (f, c)| if *c > 0 { m | (1 << f) } else { m });
-            inverted.postings.push(mask);
-            for c in counts.iter().filter(|c| **c > 0) {
-                write_varint(&mut inverted.postings, u32::from(*c));
+            postings.bytes.push(mask);
+            for count in counts.iter().filter(|c| **c > 0) {
+                write_varint(&mut postings.bytes, u32::from(*count));
             }
         }
-        inverted
-            .offsets
-            .push(u32::try_from(inverted.postings.len()).unwrap_or(u32::MAX));
-        inverted
-            .document_frequency
-            .push(u32::try_from(postings.len()).unwrap_or(u32::MAX));
-        inverted.terms.push(term.to_owned());
     }
-    inverted
+
+    /// Sort the vocabulary and lay the postings out one after the other.
+    #[allow(
+        clippy::cast_precision_loss,
+        clippy::cast_possible_truncation,
+        reason = "averages of small word counts"
+    )]
+    fn finish(self) -> Inverted {
+        let count = f64::from(self.entries.max(1));
+        let average_lengths = self
+            .total_lengths
+            .map(|total| ((total / count) as f32).max(1.0));
+        let mut sorted: Vec<(String, TermPostings)> = self.terms.into_iter().collect();
+        sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut inverted = Inverted {
+            terms: Vec::with_capacity(sorted.len()),
+            document_frequency: Vec::with_capacity(sorted.len()),
+            postings: Vec::with_capacity(sorted.iter().map(|(_, p)| p.bytes.len()).sum()),
+            offsets: Vec::with_capacity(sorted.len() + 1),
+            average_lengths,
+        };
+        inverted.offsets.push(0);
+        for (term, postings) in sorted {
+            inverted.postings.extend_from_slice(&postings.bytes);
+            inverted
+                .offsets
+                .push(u32::try_from(inverted.postings.len()).unwrap_or(u32::MAX));
+            inverted.document_frequency.push(postings.entries);
+            inverted.terms.push(term);
+        }
+        inverted
+    }
 }
 
-/// Build the index of `files`, serialized, with the given fingerprint.
-fn build(files: &[EntryFile], names: &SearchableNames, fingerprint: u64) -> Vec<u8> {
-    let read: Vec<(usize, Option<Entry>)> = files
-        .par_iter()
-        .enumerate()
-        .map(|(i, file)| (i, read_entry(file)))
-        .collect();
-    let mut entries = Vec::new();
+/// Build the index of `files` with the given fingerprint: the serialized index and the
+/// serialized phrase text.
+fn build(files: &[EntryFile], names: &SearchableNames, fingerprint: u64) -> (Vec<u8>, Vec<u8>) {
+    // Read and tokenise a chunk of files on every core while the previous chunk is folded
+    // into the inverted index (in file order); only two chunks' words are held at a time.
+    const CHUNK: usize = 256;
+    let mut entries = Vec::with_capacity(files.len());
     let mut skipped = Vec::new();
-    let mut per_entry_words = Vec::new();
-    for (i, entry) in read {
-        let file = &files[i];
-        let Some(entry) = entry else {
-            skipped.push(file.display.to_string_lossy().into_owned());
-            continue;
-        };
-        let force_name = names
-            .forces
-            .get(entry.owner_force.as_str())
-            .cloned()
-            .unwrap_or_default();
-        let category_names: Vec<String> = entry
-            .categories
-            .iter()
-            .map(|c| {
-                names
-                    .categories
-                    .get(c.as_str())
-                    .cloned()
-                    .unwrap_or_else(|| c.to_string())
-            })
-            .collect();
-        let words = field_words(&entry, &force_name, &category_names);
-        let field_lengths = words
-            .each_ref()
-            .map(|w| u16::try_from(w.len()).unwrap_or(u16::MAX));
-        entries.push(indexed(&entry, file, field_lengths));
-        per_entry_words.push(words);
+    let mut inverter = Inverter::default();
+    let mut phrases = PhraseData {
+        fingerprint,
+        offsets: vec![0],
+        text: String::new(),
+    };
+    let mut fold = |chunk: &[EntryFile], prepared: Vec<Option<Prepared>>| {
+        for (file, prepared) in chunk.iter().zip(prepared) {
+            let Some(prepared) = prepared else {
+                skipped.push(file.display.to_string_lossy().into_owned());
+                continue;
+            };
+            inverter.add(prepared.entry.field_lengths, prepared.word_counts);
+            entries.push(prepared.entry);
+            phrases.text.push_str(&prepared.phrase_text);
+            phrases
+                .offsets
+                .push(u32::try_from(phrases.text.len()).unwrap_or(u32::MAX));
+        }
+    };
+    let mut pending: Option<(&[EntryFile], Vec<Option<Prepared>>)> = None;
+    for chunk in files.chunks(CHUNK) {
+        let previous = pending.take();
+        let (prepared, ()) = rayon::join(
+            || {
+                chunk
+                    .par_iter()
+                    .map(|file| prepare(file, names))
+                    .collect::<Vec<_>>()
+            },
+            || {
+                if let Some((done, prepared)) = previous {
+                    fold(done, prepared);
+                }
+            },
+        );
+        pending = Some((chunk, prepared));
     }
-
-    let inverted = invert(&per_entry_words);
+    if let Some((done, prepared)) = pending {
+        fold(done, prepared);
+    }
+    let index = inverter.finish();
     let data = IndexData {
         fingerprint,
         entries,
         skipped,
-        terms: inverted.terms,
-        document_frequency: inverted.document_frequency,
-        postings: ByteBuf::from(inverted.postings),
-        offsets: inverted.offsets,
-        average_lengths: inverted.average_lengths,
-        phrase_text: inverted.phrase_text,
+        terms: index.terms,
+        document_frequency: index.document_frequency,
+        postings: ByteBuf::from(index.postings),
+        offsets: index.offsets,
+        average_lengths: index.average_lengths,
     };
-    let mut bytes = MAGIC.to_vec();
-    bytes.extend_from_slice(&postcard::to_stdvec(&data).unwrap_or_default());
-    bytes
+    let mut index_bytes = MAGIC.to_vec();
+    index_bytes.extend_from_slice(&fingerprint.to_le_bytes());
+    index_bytes.extend_from_slice(&postcard::to_stdvec(&data).unwrap_or_default());
+    let mut phrase_bytes = PHRASE_MAGIC.to_vec();
+    phrase_bytes.extend_from_slice(&postcard::to_stdvec(&phrases).unwrap_or_default());
+    (index_bytes, phrase_bytes)
 }
 
 fn indexed(
@@ -505,22 +572,22 @@ fn indexed(
 #[derive(Debug)]
 pub struct IndexView<'a> {
     data: IndexData<&'a str, &'a Bytes>,
+    phrases: &'a Phrases,
 }
 
 impl<'a> IndexView<'a> {
     /// Decode `bytes` (as written by a build). `None` when they are not a well-formed index.
-    pub fn decode(bytes: &'a [u8]) -> Option<Self> {
-        let payload = bytes.strip_prefix(MAGIC.as_slice())?;
+    pub fn decode(bytes: &'a [u8], phrases: &'a Phrases) -> Option<Self> {
+        let payload = bytes.strip_prefix(MAGIC.as_slice())?.get(8..)?;
         let data: IndexData<&'a str, &'a Bytes> = postcard::from_bytes(payload).ok()?;
         let well_formed = data.offsets.len() == data.terms.len() + 1
             && data.document_frequency.len() == data.terms.len()
-            && data.phrase_text.len() == data.entries.len()
             && data.offsets.windows(2).all(|w| w[0] <= w[1])
             && data
                 .offsets
                 .last()
                 .is_some_and(|last| *last as usize == data.postings.len());
-        well_formed.then_some(IndexView { data })
+        well_formed.then_some(IndexView { data, phrases })
     }
 
     /// The fingerprint of the files the index was built from.
@@ -566,13 +633,10 @@ impl<'a> IndexView<'a> {
         self.data.average_lengths
     }
 
-    /// The folded words of entry `entry`, one line per field, for phrase matching.
-    pub fn phrase_text(&self, entry: usize) -> &'a str {
-        self.data
-            .phrase_text
-            .get(entry)
-            .copied()
-            .unwrap_or_default()
+    /// The folded words of entry `entry`, one line per field, for phrase matching (read from
+    /// the phrase file on first use; `None` when it cannot be read).
+    pub fn phrase_text(&self, entry: usize) -> Option<&'a str> {
+        self.phrases.text(entry)
     }
 
     /// The range of vocabulary indices of terms starting with `prefix`.
@@ -598,10 +662,45 @@ pub enum IndexSource {
     Built,
 }
 
+/// The phrase text of an index: in memory after a build, or read from its file when first
+/// needed.
+#[derive(Debug)]
+pub struct Phrases {
+    path: Option<PathBuf>,
+    fingerprint: u64,
+    loaded: OnceLock<(Vec<u32>, String)>,
+}
+
+impl Phrases {
+    fn decode(bytes: &[u8], fingerprint: u64) -> Option<(Vec<u32>, String)> {
+        let payload = bytes.strip_prefix(PHRASE_MAGIC.as_slice())?;
+        let data: PhraseData<&str> = postcard::from_bytes(payload).ok()?;
+        let well_formed = data.fingerprint == fingerprint
+            && data.offsets.windows(2).all(|w| w[0] <= w[1])
+            && data
+                .offsets
+                .last()
+                .is_some_and(|last| *last as usize == data.text.len());
+        well_formed.then(|| (data.offsets, data.text.to_owned()))
+    }
+
+    fn text(&self, entry: usize) -> Option<&str> {
+        let (offsets, text) = self.loaded.get_or_init(|| {
+            self.path
+                .as_ref()
+                .and_then(|path| fs::read(path).ok())
+                .and_then(|bytes| Self::decode(&bytes, self.fingerprint))
+                .unwrap_or_default()
+        });
+        text.get(*offsets.get(entry)? as usize..*offsets.get(entry + 1)? as usize)
+    }
+}
+
 /// An index's bytes plus where they came from. View them with [`LoadedIndex::view`].
 #[derive(Debug)]
 pub struct LoadedIndex {
     bytes: Vec<u8>,
+    phrases: Phrases,
     /// Cache or fresh build.
     pub source: IndexSource,
     /// The cache file, when there is one.
@@ -611,7 +710,7 @@ pub struct LoadedIndex {
 impl LoadedIndex {
     /// The index.
     pub fn view(&self) -> IndexView<'_> {
-        IndexView::decode(&self.bytes)
+        IndexView::decode(&self.bytes, &self.phrases)
             .unwrap_or_else(|| unreachable!("loaded indexes are checked when loaded"))
     }
 }
@@ -619,6 +718,37 @@ impl LoadedIndex {
 /// The cache file of a catalogue root.
 pub fn cache_path(root: &Path) -> PathBuf {
     root.join(".nsi").join("cache").join("search-index.bin")
+}
+
+/// The phrase file of an index with `fingerprint`. Named by fingerprint so that an index and
+/// its phrases always belong together, even when two processes rebuild at once.
+pub fn phrase_cache_path(root: &Path, fingerprint: u64) -> PathBuf {
+    root.join(".nsi")
+        .join("cache")
+        .join(format!("search-phrases-{fingerprint:016x}.bin"))
+}
+
+/// The fingerprint in a cache file's header.
+fn header_fingerprint(bytes: &[u8]) -> Option<u64> {
+    let header = bytes.strip_prefix(MAGIC.as_slice())?.get(..8)?;
+    Some(u64::from_le_bytes(header.try_into().ok()?))
+}
+
+/// Remove phrase files of other fingerprints (best effort).
+fn remove_stale_phrases(root: &Path, keep: &Path) {
+    let Ok(read) = fs::read_dir(root.join(".nsi").join("cache")) else {
+        return;
+    };
+    for entry in read.filter_map(Result::ok) {
+        let path = entry.path();
+        let stale = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with("search-phrases-"));
+        if stale && path != keep {
+            let _ = fs::remove_file(path);
+        }
+    }
 }
 
 /// What the index depends on: every entry file's path, size and modification time, the
@@ -646,7 +776,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     fs::create_dir_all(dir)?;
     let mut temporary = tempfile::NamedTempFile::new_in(dir)?;
     temporary.write_all(bytes)?;
-    temporary.as_file().sync_all()?;
+    // No fsync: a cache lost in a crash is rebuilt, and a torn one fails to decode.
     temporary.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
@@ -658,19 +788,44 @@ pub fn load_index(root: &Path, names: &SearchableNames) -> Result<LoadedIndex, L
     let discovery = load::discover(root)?;
     let fingerprint = fingerprint(root, &discovery.files);
     let cache = cache_path(root);
+    let phrase_path = phrase_cache_path(root, fingerprint);
+    let phrases = || Phrases {
+        path: Some(phrase_path.clone()),
+        fingerprint,
+        loaded: OnceLock::new(),
+    };
+    // The fingerprint sits in a fixed header, so a stale cache is recognised without decoding;
+    // a current one is decoded (and so checked) once here, and viewed without checks later.
     if let Ok(bytes) = fs::read(&cache)
-        && IndexView::decode(&bytes).is_some_and(|view| view.fingerprint() == fingerprint)
+        && header_fingerprint(&bytes) == Some(fingerprint)
+        && IndexView::decode(&bytes, &phrases()).is_some()
     {
         return Ok(LoadedIndex {
             bytes,
+            phrases: phrases(),
             source: IndexSource::Cache,
             cache_path: Some(cache),
         });
     }
-    let bytes = build(&discovery.files, names, fingerprint);
-    let cache_path = write_atomically(&cache, &bytes).ok().map(|()| cache);
+    let (bytes, phrase_bytes) = build(&discovery.files, names, fingerprint);
+    let phrases = Phrases {
+        path: None,
+        fingerprint,
+        loaded: OnceLock::new(),
+    };
+    if let Some(decoded) = Phrases::decode(&phrase_bytes, fingerprint) {
+        let _ = phrases.loaded.set(decoded);
+    }
+    // The phrase file first: an index is never newer than the phrases it refers to.
+    let written = write_atomically(&phrase_path, &phrase_bytes)
+        .and_then(|()| write_atomically(&cache, &bytes));
+    let cache_path = written.ok().map(|()| cache);
+    if cache_path.is_some() {
+        remove_stale_phrases(root, &phrase_path);
+    }
     Ok(LoadedIndex {
         bytes,
+        phrases,
         source: IndexSource::Built,
         cache_path,
     })
@@ -678,8 +833,18 @@ pub fn load_index(root: &Path, names: &SearchableNames) -> Result<LoadedIndex, L
 
 /// Build an index of `files` without touching any cache (for tests and benchmarks).
 pub fn build_uncached(files: &[EntryFile], names: &SearchableNames) -> LoadedIndex {
+    let (bytes, phrase_bytes) = build(files, names, 0);
+    let phrases = Phrases {
+        path: None,
+        fingerprint: 0,
+        loaded: OnceLock::new(),
+    };
+    if let Some(decoded) = Phrases::decode(&phrase_bytes, 0) {
+        let _ = phrases.loaded.set(decoded);
+    }
     LoadedIndex {
-        bytes: build(files, names, 0),
+        bytes,
+        phrases,
         source: IndexSource::Built,
         cache_path: None,
     }

@@ -659,7 +659,12 @@ pub fn search(
         query
             .phrases
             .iter()
-            .all(|p| contains_phrase(index.phrase_text(e), p))
+            // Without the phrase text (a cache being replaced), words alone decide.
+            .all(|p| {
+                index
+                    .phrase_text(e)
+                    .is_none_or(|text| contains_phrase(text, p))
+            })
     };
     let mut text_matches: Vec<usize> = (0..entries.len())
         .filter(|&e| (0..words.len()).all(|w| word_best(w, e).is_some()) && phrases_hold(e))
