@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_bytes::{ByteBuf, Bytes};
 
-use super::text::tokens;
+use super::text::{contains_phrase, tokens};
 use crate::catalogue::entry::{
     AdoptionStatus, Availability, Deployment, Entry, Phase, SkillLevel, Visibility,
 };
@@ -26,7 +26,7 @@ use crate::catalogue::yaml;
 
 /// Bumped whenever the layout of the cache changes.
 const FORMAT_VERSION: u32 = 1;
-const MAGIC: &[u8; 8] = b"NSIIDX\0\x01";
+const MAGIC: [u8; 8] = *b"NSIIDX\0\x02";
 
 /// The fields the engine searches, heaviest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -183,7 +183,7 @@ struct PhraseData<S> {
     text: S,
 }
 
-const PHRASE_MAGIC: &[u8; 8] = b"NSIPHR\0\x01";
+const PHRASE_MAGIC: [u8; 8] = *b"NSIPHR\0\x02";
 
 /// One posting: an entry and how often the term occurs in each field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -242,45 +242,50 @@ pub fn decode_postings(bytes: &[u8]) -> Vec<Posting> {
     postings
 }
 
-/// The words of an entry, per field.
-fn field_words(
-    entry: &Entry,
-    force_name: &str,
-    category_names: &[String],
-) -> [Vec<String>; FIELD_COUNT] {
-    let mut technology = String::new();
-    for item in &entry.technology.stack {
-        technology.push_str(item);
-        technology.push(' ');
+/// The text of an entry per field, as separate items (a tag, a stack item, a benefit), so
+/// that a phrase never runs from one item into the next.
+fn field_segments<'e>(
+    entry: &'e Entry,
+    force_name: &'e str,
+    category_names: &'e [String],
+) -> [Vec<&'e str>; FIELD_COUNT] {
+    let technology = &entry.technology;
+    let mut technology_items: Vec<&str> = technology.stack.iter().map(String::as_str).collect();
+    technology_items.extend(technology.hosting.as_deref());
+    for integration in &technology.integrations {
+        technology_items.push(&integration.system);
+        technology_items.push(&integration.method);
     }
-    if let Some(hosting) = &entry.technology.hosting {
-        technology.push_str(hosting);
-        technology.push(' ');
-    }
-    for integration in &entry.technology.integrations {
-        technology.push_str(&integration.system);
-        technology.push(' ');
-        technology.push_str(&integration.method);
-        technology.push(' ');
-    }
-    let mut context = format!("{force_name} {} ", entry.rationale);
-    for name in category_names {
-        context.push_str(name);
-        context.push(' ');
-    }
-    for benefit in &entry.benefits {
-        context.push_str(&benefit.description);
-        context.push(' ');
-    }
+    let mut context = vec![force_name, entry.rationale.as_str()];
+    context.extend(category_names.iter().map(String::as_str));
+    context.extend(entry.benefits.iter().map(|b| b.description.as_str()));
     [
-        tokens(&entry.title),
-        tokens(&entry.tags.join(" ")),
-        tokens(&entry.summary),
-        tokens(&entry.problem_statement),
-        tokens(entry.description.as_deref().unwrap_or_default()),
-        tokens(&technology),
-        tokens(&context),
+        vec![entry.title.as_str()],
+        entry.tags.iter().map(String::as_str).collect(),
+        vec![entry.summary.as_str()],
+        vec![entry.problem_statement.as_str()],
+        entry.description.as_deref().into_iter().collect(),
+        technology_items,
+        context,
     ]
+}
+
+/// The words of each field, and the text phrases are matched in: one line per item.
+fn words_and_phrase_text(
+    segments: &[Vec<&str>; FIELD_COUNT],
+) -> ([Vec<String>; FIELD_COUNT], String) {
+    let mut phrase_text = String::new();
+    let words = segments.each_ref().map(|items| {
+        let mut words = Vec::new();
+        for item in items {
+            let item_words = tokens(item);
+            phrase_text.push_str(&item_words.join(" "));
+            phrase_text.push('\n');
+            words.extend(item_words);
+        }
+        words
+    });
+    (words, phrase_text)
 }
 
 /// Names the index needs from the reference lists, to make them searchable.
@@ -315,6 +320,9 @@ fn read_entry(file: &EntryFile) -> Option<Entry> {
     serde_json::from_value(yaml::parse_value(&source.text)?).ok()
 }
 
+/// Each distinct word of an entry with its count per field.
+type WordCounts = Vec<(String, [u16; FIELD_COUNT])>;
+
 /// What one file contributes to the index, worked out on any core: its listing, each distinct
 /// word with its count per field, and its text for phrase matching.
 struct Prepared {
@@ -325,6 +333,21 @@ struct Prepared {
 
 fn prepare(file: &EntryFile, names: &SearchableNames) -> Option<Prepared> {
     let entry = read_entry(file)?;
+    let (entry_listing, word_counts, phrase_text) = analyse(&entry, file, names);
+    Some(Prepared {
+        entry: entry_listing,
+        word_counts,
+        phrase_text,
+    })
+}
+
+/// The index's view of one entry: its listing, distinct words with counts per field, and
+/// phrase text.
+fn analyse(
+    entry: &Entry,
+    file: &EntryFile,
+    names: &SearchableNames,
+) -> (IndexedEntry<String>, WordCounts, String) {
     let force_name = names
         .forces
         .get(entry.owner_force.as_str())
@@ -341,15 +364,11 @@ fn prepare(file: &EntryFile, names: &SearchableNames) -> Option<Prepared> {
                 .unwrap_or_else(|| c.to_string())
         })
         .collect();
-    let words = field_words(&entry, &force_name, &category_names);
+    let (words, phrase_text) =
+        words_and_phrase_text(&field_segments(entry, &force_name, &category_names));
     let field_lengths = words
         .each_ref()
         .map(|w| u16::try_from(w.len()).unwrap_or(u16::MAX));
-    let phrase_text = words
-        .iter()
-        .map(|w| w.join(" "))
-        .collect::<Vec<_>>()
-        .join("\n");
     let mut counts: HashMap<String, [u16; FIELD_COUNT]> = HashMap::new();
     for (field, field_words) in words.into_iter().enumerate() {
         for word in field_words {
@@ -357,11 +376,11 @@ fn prepare(file: &EntryFile, names: &SearchableNames) -> Option<Prepared> {
             *slot = slot.saturating_add(1);
         }
     }
-    Some(Prepared {
-        entry: indexed(&entry, file, field_lengths),
-        word_counts: counts.into_iter().collect(),
+    (
+        indexed(entry, file, field_lengths),
+        counts.into_iter().collect(),
         phrase_text,
-    })
+    )
 }
 
 /// A term's postings as they are being encoded.
@@ -512,11 +531,16 @@ fn build(files: &[EntryFile], names: &SearchableNames, fingerprint: u64) -> (Vec
         offsets: index.offsets,
         average_lengths: index.average_lengths,
     };
-    let mut index_bytes = MAGIC.to_vec();
-    index_bytes.extend_from_slice(&fingerprint.to_le_bytes());
-    index_bytes.extend_from_slice(&postcard::to_stdvec(&data).unwrap_or_default());
-    let mut phrase_bytes = PHRASE_MAGIC.to_vec();
-    phrase_bytes.extend_from_slice(&postcard::to_stdvec(&phrases).unwrap_or_default());
+    let index_bytes = with_header(
+        MAGIC,
+        fingerprint,
+        &postcard::to_stdvec(&data).unwrap_or_default(),
+    );
+    let phrase_bytes = with_header(
+        PHRASE_MAGIC,
+        fingerprint,
+        &postcard::to_stdvec(&phrases).unwrap_or_default(),
+    );
     (index_bytes, phrase_bytes)
 }
 
@@ -578,7 +602,7 @@ pub struct IndexView<'a> {
 impl<'a> IndexView<'a> {
     /// Decode `bytes` (as written by a build). `None` when they are not a well-formed index.
     pub fn decode(bytes: &'a [u8], phrases: &'a Phrases) -> Option<Self> {
-        let payload = bytes.strip_prefix(MAGIC.as_slice())?.get(8..)?;
+        let (_, payload) = checked_payload(bytes, MAGIC)?;
         let data: IndexData<&'a str, &'a Bytes> = postcard::from_bytes(payload).ok()?;
         let well_formed = data.offsets.len() == data.terms.len() + 1
             && data.document_frequency.len() == data.terms.len()
@@ -633,10 +657,19 @@ impl<'a> IndexView<'a> {
         self.data.average_lengths
     }
 
-    /// The folded words of entry `entry`, one line per field, for phrase matching (read from
-    /// the phrase file on first use; `None` when it cannot be read).
-    pub fn phrase_text(&self, entry: usize) -> Option<&'a str> {
-        self.phrases.text(entry)
+    /// Whether `words` appear next to each other, in order, within one item of one field of
+    /// entry `entry`. The phrase file is read on first use; if it has gone (another process
+    /// rebuilt the cache), the entry's file is read instead, so the answer is always right.
+    pub fn contains_phrase(&self, entry: usize, words: &[String]) -> bool {
+        let holds = |text: &str| contains_phrase(text, words);
+        match self.phrases.text(entry) {
+            Some(text) => holds(text),
+            None => self
+                .data
+                .entries
+                .get(entry)
+                .is_some_and(|e| self.phrases.recompute(e.path).is_some_and(|t| holds(&t))),
+        }
     }
 
     /// The range of vocabulary indices of terms starting with `prefix`.
@@ -663,19 +696,22 @@ pub enum IndexSource {
 }
 
 /// The phrase text of an index: in memory after a build, or read from its file when first
-/// needed.
+/// needed; as a last resort, worked out again from an entry's file.
 #[derive(Debug)]
 pub struct Phrases {
     path: Option<PathBuf>,
     fingerprint: u64,
     loaded: OnceLock<(Vec<u32>, String)>,
+    root: Option<PathBuf>,
+    names: SearchableNames,
 }
 
 impl Phrases {
     fn decode(bytes: &[u8], fingerprint: u64) -> Option<(Vec<u32>, String)> {
-        let payload = bytes.strip_prefix(PHRASE_MAGIC.as_slice())?;
+        let (found, payload) = checked_payload(bytes, PHRASE_MAGIC)?;
         let data: PhraseData<&str> = postcard::from_bytes(payload).ok()?;
-        let well_formed = data.fingerprint == fingerprint
+        let well_formed = found == fingerprint
+            && data.fingerprint == fingerprint
             && data.offsets.windows(2).all(|w| w[0] <= w[1])
             && data
                 .offsets
@@ -693,6 +729,14 @@ impl Phrases {
                 .unwrap_or_default()
         });
         text.get(*offsets.get(entry)? as usize..*offsets.get(entry + 1)? as usize)
+    }
+
+    /// The phrase text of the entry at `path` (relative to the root), from its file.
+    fn recompute(&self, path: &str) -> Option<String> {
+        let root = self.root.as_ref()?;
+        let file = EntryFile::new(root.join(path), path);
+        let entry = read_entry(&file)?;
+        Some(analyse(&entry, &file, &self.names).2)
     }
 }
 
@@ -728,43 +772,67 @@ pub fn phrase_cache_path(root: &Path, fingerprint: u64) -> PathBuf {
         .join(format!("search-phrases-{fingerprint:016x}.bin"))
 }
 
-/// The fingerprint in a cache file's header.
-fn header_fingerprint(bytes: &[u8]) -> Option<u64> {
-    let header = bytes.strip_prefix(MAGIC.as_slice())?.get(..8)?;
-    Some(u64::from_le_bytes(header.try_into().ok()?))
+/// `magic | fingerprint | xxh3 checksum of the payload | payload`.
+fn with_header(magic: [u8; 8], fingerprint: u64, payload: &[u8]) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(24 + payload.len());
+    bytes.extend_from_slice(&magic);
+    bytes.extend_from_slice(&fingerprint.to_le_bytes());
+    bytes.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(payload).to_le_bytes());
+    bytes.extend_from_slice(payload);
+    bytes
 }
 
-/// Remove phrase files of other fingerprints (best effort).
+/// The fingerprint in a cache file's header, without reading further.
+fn header_fingerprint(bytes: &[u8], magic: [u8; 8]) -> Option<u64> {
+    let field = bytes.strip_prefix(&magic[..])?.get(..8)?;
+    Some(u64::from_le_bytes(field.try_into().ok()?))
+}
+
+/// The fingerprint and payload of a cache file whose checksum holds: any damaged byte, not
+/// only a truncation, makes the file unusable (and so rebuilt).
+fn checked_payload(bytes: &[u8], magic: [u8; 8]) -> Option<(u64, &[u8])> {
+    let rest = bytes.strip_prefix(&magic[..])?;
+    let fingerprint = u64::from_le_bytes(rest.get(..8)?.try_into().ok()?);
+    let checksum = u64::from_le_bytes(rest.get(8..16)?.try_into().ok()?);
+    let payload = rest.get(16..)?;
+    (xxhash_rust::xxh3::xxh3_64(payload) == checksum).then_some((fingerprint, payload))
+}
+
+/// Remove phrase files of other fingerprints that are more than a minute old (best effort);
+/// younger ones may still be in use by a process that loaded the index they belong to.
 fn remove_stale_phrases(root: &Path, keep: &Path) {
     let Ok(read) = fs::read_dir(root.join(".nsi").join("cache")) else {
         return;
     };
     for entry in read.filter_map(Result::ok) {
         let path = entry.path();
-        let stale = path
+        let is_phrases = path
             .file_name()
             .and_then(|n| n.to_str())
             .is_some_and(|n| n.starts_with("search-phrases-"));
-        if stale && path != keep {
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > std::time::Duration::from_secs(60));
+        if is_phrases && old && path != keep {
             let _ = fs::remove_file(path);
         }
     }
 }
 
 /// What the index depends on: every entry file's path, size and modification time, the
-/// reference lists (names are indexed), the format and the tool version.
-fn fingerprint(root: &Path, files: &[EntryFile]) -> u64 {
+/// names it indexes, the format and the tool version.
+fn fingerprint(files: &[EntryFile], names: &SearchableNames) -> u64 {
     let mut hasher = DefaultHasher::new();
     FORMAT_VERSION.hash(&mut hasher);
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    names.forces.hash(&mut hasher);
+    names.categories.hash(&mut hasher);
     for file in files {
         file.display.hash(&mut hasher);
         file.stamp.hash(&mut hasher);
-    }
-    for name in ["forces.yaml", "categories.yaml"] {
-        if let Ok(metadata) = fs::metadata(root.join("schema/reference").join(name)) {
-            load::FileStamp::of(&metadata).hash(&mut hasher);
-        }
     }
     hasher.finish()
 }
@@ -776,47 +844,55 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     fs::create_dir_all(dir)?;
     let mut temporary = tempfile::NamedTempFile::new_in(dir)?;
     temporary.write_all(bytes)?;
-    // No fsync: a cache lost in a crash is rebuilt, and a torn one fails to decode.
+    // No fsync: a cache lost in a crash is rebuilt, and a torn one fails its checksum.
     temporary.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 
 /// Load the index of the catalogue under `root`: from the cache when it matches the files on
 /// disk, otherwise built from them (and the cache rewritten). A missing, stale, truncated or
-/// corrupt cache is rebuilt silently; a cache that cannot be written is simply not kept.
+/// damaged cache is rebuilt silently; a cache that cannot be written is simply not kept.
 pub fn load_index(root: &Path, names: &SearchableNames) -> Result<LoadedIndex, LoadError> {
     let discovery = load::discover(root)?;
-    let fingerprint = fingerprint(root, &discovery.files);
+    let fingerprint = fingerprint(&discovery.files, names);
     let cache = cache_path(root);
     let phrase_path = phrase_cache_path(root, fingerprint);
-    let phrases = || Phrases {
-        path: Some(phrase_path.clone()),
+    let phrases = |path: Option<PathBuf>| Phrases {
+        path,
         fingerprint,
         loaded: OnceLock::new(),
+        root: Some(root.to_path_buf()),
+        names: names.clone(),
     };
-    // The fingerprint sits in a fixed header, so a stale cache is recognised without decoding;
-    // a current one is decoded (and so checked) once here, and viewed without checks later.
+    // The fingerprint sits in a fixed header, so a stale cache is recognised without reading
+    // on; a current one is checked (checksum, structure) once here and viewed freely later.
+    // Its phrase file must be there too.
+    let phrase_header_matches = || {
+        let mut header = [0u8; 16];
+        fs::File::open(&phrase_path)
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut header))
+            .is_ok_and(|()| header_fingerprint(&header, PHRASE_MAGIC) == Some(fingerprint))
+    };
     if let Ok(bytes) = fs::read(&cache)
-        && header_fingerprint(&bytes) == Some(fingerprint)
-        && IndexView::decode(&bytes, &phrases()).is_some()
+        && header_fingerprint(&bytes, MAGIC) == Some(fingerprint)
+        && phrase_header_matches()
     {
-        return Ok(LoadedIndex {
-            bytes,
-            phrases: phrases(),
-            source: IndexSource::Cache,
-            cache_path: Some(cache),
-        });
+        let loaded = phrases(Some(phrase_path.clone()));
+        if IndexView::decode(&bytes, &loaded).is_some() {
+            return Ok(LoadedIndex {
+                bytes,
+                phrases: loaded,
+                source: IndexSource::Cache,
+                cache_path: Some(cache),
+            });
+        }
     }
     let (bytes, phrase_bytes) = build(&discovery.files, names, fingerprint);
-    let phrases = Phrases {
-        path: None,
-        fingerprint,
-        loaded: OnceLock::new(),
-    };
+    let built = phrases(None);
     if let Some(decoded) = Phrases::decode(&phrase_bytes, fingerprint) {
-        let _ = phrases.loaded.set(decoded);
+        let _ = built.loaded.set(decoded);
     }
-    // The phrase file first: an index is never newer than the phrases it refers to.
+    // The phrase file first: an index is never on disk without the phrases it refers to.
     let written = write_atomically(&phrase_path, &phrase_bytes)
         .and_then(|()| write_atomically(&cache, &bytes));
     let cache_path = written.ok().map(|()| cache);
@@ -825,7 +901,7 @@ pub fn load_index(root: &Path, names: &SearchableNames) -> Result<LoadedIndex, L
     }
     Ok(LoadedIndex {
         bytes,
-        phrases,
+        phrases: built,
         source: IndexSource::Built,
         cache_path,
     })
@@ -838,6 +914,8 @@ pub fn build_uncached(files: &[EntryFile], names: &SearchableNames) -> LoadedInd
         path: None,
         fingerprint: 0,
         loaded: OnceLock::new(),
+        root: None,
+        names: names.clone(),
     };
     if let Some(decoded) = Phrases::decode(&phrase_bytes, 0) {
         let _ = phrases.loaded.set(decoded);

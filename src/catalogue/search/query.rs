@@ -100,9 +100,10 @@ impl Query {
     fn add_phrase(&mut self, words: Vec<String>) {
         match words.len() {
             0 => {}
+            // A quoted word matches as written: no prefix, no typo.
             1 => self.words.extend(words.into_iter().map(|text| QueryWord {
                 text,
-                exact_only: false,
+                exact_only: true,
             })),
             _ => {
                 self.words.extend(words.iter().map(|text| QueryWord {
@@ -247,12 +248,13 @@ fn check_values(
     values
         .iter()
         .map(|value| {
+            // Slugs and enumeration values are lowercase: `--phase LIVE` means `live`.
             let candidate = if fold_values {
                 fold(value)
             } else {
-                value.clone()
+                value.trim().to_lowercase()
             };
-            if valid.contains(&candidate) {
+            if !candidate.is_empty() && valid.contains(&candidate) {
                 Ok(candidate)
             } else {
                 Err(FilterError {
@@ -385,8 +387,8 @@ impl Filters {
         self.technologies
             .iter()
             .map(|value| {
-                let folded = fold(value);
-                if known.iter().any(|item| item.contains(&folded)) {
+                let folded = fold(value.trim());
+                if !folded.is_empty() && known.iter().any(|item| item.contains(&folded)) {
                     Ok(folded)
                 } else {
                     Err(FilterError {
@@ -548,9 +550,18 @@ fn score_words(index: &IndexView<'_>, words: &[QueryWord]) -> (Vec<Option<Best>>
     let mut best: Vec<Option<Best>> = vec![None; words.len() * entries.len()];
     let mut expanded_any = vec![false; words.len()];
     for (w, word) in words.iter().enumerate() {
-        for (term, kind) in expand(index, word) {
+        let expansions = expand(index, word);
+        // One rarity for all of a word's expansions (the commonest one's), as Lucene's blended
+        // rewrite does: otherwise a rare near-miss (`reports`) outranks the word itself.
+        let most_common = expansions
+            .iter()
+            .map(|(t, _)| index.document_frequency(*t))
+            .max()
+            .unwrap_or(0);
+        let rarity = idf(entries.len(), most_common);
+        for (term, kind) in expansions {
             expanded_any[w] = true;
-            let weight = kind.weight() * idf(entries.len(), index.document_frequency(term));
+            let weight = kind.weight() * rarity;
             for posting in index.postings(term) {
                 let Some(entry) = entries.get(posting.entry as usize) else {
                     continue;
@@ -581,13 +592,6 @@ fn score_words(index: &IndexView<'_>, words: &[QueryWord]) -> (Vec<Option<Best>>
         }
     }
     (best, expanded_any)
-}
-
-/// Whether `words` appear next to each other, in order, in one field of `text`.
-fn contains_phrase(text: &str, words: &[String]) -> bool {
-    let needle = format!(" {} ", words.join(" "));
-    text.lines()
-        .any(|field| format!(" {field} ").contains(&needle))
 }
 
 fn field_names(mask: u8) -> Vec<&'static str> {
@@ -644,6 +648,9 @@ pub fn search(
             entries.iter().filter(|e| passes(e, None)).collect();
         listed.sort_by_cached_key(|e| (fold(e.title), e.id));
         results.total = listed.len();
+        if listed.is_empty() {
+            results.filter_effects = filter_effects(&filters, &entries.iter(), &passes);
+        }
         results.hits = listed
             .into_iter()
             .take(request.limit.unwrap_or(usize::MAX))
@@ -655,25 +662,15 @@ pub fn search(
     let words = &query.words;
     let (best, expanded_any) = score_words(index, words);
     let word_best = |w: usize, e: usize| best[w * entries.len() + e];
-    let phrases_hold = |e: usize| {
-        query
-            .phrases
-            .iter()
-            // Without the phrase text (a cache being replaced), words alone decide.
-            .all(|p| {
-                index
-                    .phrase_text(e)
-                    .is_none_or(|text| contains_phrase(text, p))
-            })
-    };
+    let phrases_hold = |e: usize| query.phrases.iter().all(|p| index.contains_phrase(e, p));
     let mut text_matches: Vec<usize> = (0..entries.len())
         .filter(|&e| (0..words.len()).all(|w| word_best(w, e).is_some()) && phrases_hold(e))
         .collect();
-    if text_matches.is_empty() && words.len() > 1 {
+    let fallback = text_matches.is_empty() && words.len() > 1;
+    if fallback {
         text_matches = (0..entries.len())
             .filter(|&e| (0..words.len()).any(|w| word_best(w, e).is_some()) && phrases_hold(e))
             .collect();
-        results.partial = !text_matches.is_empty();
     }
     let kept: Vec<usize> = text_matches
         .iter()
@@ -682,6 +679,7 @@ pub fn search(
         .collect();
 
     results.total = kept.len();
+    results.partial = fallback && !kept.is_empty();
     results.hits = rank(index, words, &best, &kept, request);
     if results.total == 0 {
         for (w, word) in words.iter().enumerate() {
@@ -692,20 +690,30 @@ pub fn search(
             }
         }
         if !text_matches.is_empty() {
-            results.filter_effects = filters
-                .iter()
-                .enumerate()
-                .map(|(i, filter)| FilterEffect {
-                    flag: filter.flag(),
-                    results_without: text_matches
-                        .iter()
-                        .filter(|&&e| passes(&entries[e], Some(i)))
-                        .count(),
-                })
-                .collect();
+            results.filter_effects = filter_effects(
+                &filters,
+                &text_matches.iter().map(|&e| &entries[e]),
+                &passes,
+            );
         }
     }
     Ok(results)
+}
+
+/// For each filter, how many of `candidates` would pass if it were dropped.
+fn filter_effects<'e, 'a: 'e>(
+    filters: &[Filter],
+    candidates: &(impl Iterator<Item = &'e IndexedEntry<&'a str>> + Clone),
+    passes: &dyn Fn(&IndexedEntry<&str>, Option<usize>) -> bool,
+) -> Vec<FilterEffect> {
+    filters
+        .iter()
+        .enumerate()
+        .map(|(i, filter)| FilterEffect {
+            flag: filter.flag(),
+            results_without: candidates.clone().filter(|e| passes(e, Some(i))).count(),
+        })
+        .collect()
 }
 
 /// Order the matching entries by score (ties by id) and turn the best into hits.
@@ -808,21 +816,5 @@ mod tests {
             "a query of stop words keeps them"
         );
         assert!(Query::parse("  ").is_empty());
-    }
-
-    #[test]
-    fn phrases_must_be_adjacent_in_one_field() {
-        assert!(contains_phrase(
-            "case file builder\nother",
-            &["case".into(), "file".into()]
-        ));
-        assert!(!contains_phrase(
-            "case\nfile",
-            &["case".into(), "file".into()]
-        ));
-        assert!(!contains_phrase(
-            "file case",
-            &["case".into(), "file".into()]
-        ));
     }
 }

@@ -22,6 +22,14 @@ pub fn tokens(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether `words` appear next to each other, in this order, within one line of `text` (a
+/// line holds one item of one field, so a phrase never spans two).
+pub fn contains_phrase(text: &str, words: &[String]) -> bool {
+    let needle = format!(" {} ", words.join(" "));
+    text.lines()
+        .any(|line| format!(" {line} ").contains(&needle))
+}
+
 /// Whether `a` and `b` are at most one edit apart, where an edit is a substituted, inserted,
 /// deleted or swapped (transposed adjacent) character.
 pub fn within_one_edit(a: &str, b: &str) -> bool {
@@ -89,6 +97,15 @@ mod tests {
             tokens("Power-BI & C# (v2.1)"),
             ["power", "bi", "c", "v2", "1"]
         );
+    }
+
+    #[test]
+    fn phrases_must_be_adjacent_in_one_line() {
+        let phrase = ["case".to_owned(), "file".to_owned()];
+        assert!(contains_phrase("case file builder\nother", &phrase));
+        assert!(!contains_phrase("case\nfile", &phrase));
+        assert!(!contains_phrase("file case", &phrase));
+        assert!(!contains_phrase("showcase file", &phrase));
     }
 
     #[test]

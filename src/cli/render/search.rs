@@ -17,28 +17,73 @@ fn level_name(hit: &SearchHit) -> String {
         .unwrap_or_default()
 }
 
-/// A table of hits, fitted to `width` columns.
+/// A column of the results table, and whether it may wrap.
+struct Column {
+    header: &'static str,
+    cell: fn(&SearchHit) -> String,
+    wraps: bool,
+    /// The narrowest terminal that shows this column.
+    min_width: usize,
+}
+
+const COLUMNS: &[Column] = &[
+    Column {
+        header: "id",
+        cell: |h| h.id.clone(),
+        wraps: false,
+        min_width: 0,
+    },
+    Column {
+        header: "title",
+        cell: |h| h.title.clone(),
+        wraps: true,
+        min_width: 0,
+    },
+    Column {
+        header: "force",
+        cell: |h| h.owner_force.clone(),
+        wraps: false,
+        min_width: 80,
+    },
+    Column {
+        header: "categories",
+        cell: |h| h.categories.join("\n"),
+        wraps: true,
+        min_width: 120,
+    },
+    Column {
+        header: "phase",
+        cell: |h| h.phase.clone(),
+        wraps: false,
+        min_width: 60,
+    },
+    Column {
+        header: "skill",
+        cell: level_name,
+        wraps: false,
+        min_width: 90,
+    },
+];
+
+/// A table of hits, fitted to `width` columns: on a narrow terminal the least important columns
+/// are left out rather than every cell wrapped to a sliver.
 pub fn table(results: &SearchResults, width: usize) -> String {
+    let shown: Vec<&Column> = COLUMNS.iter().filter(|c| width >= c.min_width).collect();
     let mut table = Table::new();
     table
-        .load_style(presets::UTF8_FULL_CONDENSED)
+        .load_style(presets::UTF8_HORIZONTAL_ONLY)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(u16::try_from(width).unwrap_or(u16::MAX))
-        .set_header(["id", "title", "force", "categories", "phase", "skill"]);
+        .set_header(shown.iter().map(|c| c.header));
     for hit in &results.hits {
-        table.add_row([
-            terminal_safe(&hit.id),
-            terminal_safe(&hit.title),
-            terminal_safe(&hit.owner_force),
-            terminal_safe(&hit.categories.join("\n")),
-            hit.phase.clone(),
-            level_name(hit),
-        ]);
+        table.add_row(shown.iter().map(|c| terminal_safe(&(c.cell)(hit))));
     }
-    // Ids are what people copy: never wrap them; nor the short phase and skill columns.
-    for index in [0, 4, 5] {
-        if let Some(column) = table.column_mut(index) {
-            column.set_constraint(ColumnConstraint::ContentWidth);
+    // Ids are what people copy: never wrap them, nor the other short columns.
+    for (index, column) in shown.iter().enumerate() {
+        if !column.wraps
+            && let Some(table_column) = table.column_mut(index)
+        {
+            table_column.set_constraint(ColumnConstraint::ContentWidth);
         }
     }
     format!("{table}\n")
