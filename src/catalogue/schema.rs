@@ -12,10 +12,11 @@ use super::reference::nearest;
 use super::validate::rules::{self, Rule};
 use super::yaml::{escape_pointer_token, json_kind};
 
-/// A schema finding before it is placed in a file: rule, pointer, whether it is about the key
-/// (rather than the value) at the pointer, message and hint.
+/// A finding before it is placed in a file: rule, pointer, whether it is about the key (rather
+/// than the value) at the pointer, message and hint. Positions are looked up only for files
+/// that have findings, so valid files are parsed once, without positions.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SchemaFinding {
+pub struct Finding {
     /// The rule broken.
     pub rule: &'static Rule,
     /// JSON pointer of the node.
@@ -79,8 +80,8 @@ impl EntrySchema {
     /// Every finding for `instance`: one per node, the most telling when a value breaks
     /// several keywords at once (a URL without `https://` is a form error, not also a format
     /// error).
-    pub fn check(&self, instance: &Value) -> Vec<SchemaFinding> {
-        let mut findings: Vec<SchemaFinding> = Vec::new();
+    pub fn check(&self, instance: &Value) -> Vec<Finding> {
+        let mut findings: Vec<Finding> = Vec::new();
         for error in self.validator.iter_errors(instance) {
             let pointer = error.instance_path().as_str().to_owned();
             findings.extend(self.translate(error.kind(), error.instance(), &pointer));
@@ -104,8 +105,8 @@ impl EntrySchema {
         kind: &ValidationErrorKind,
         instance: &Value,
         pointer: &str,
-    ) -> Vec<SchemaFinding> {
-        let finding = |rule, message: String, hint: Option<String>| SchemaFinding {
+    ) -> Vec<Finding> {
+        let finding = |rule, message: String, hint: Option<String>| Finding {
             rule,
             pointer: pointer.to_owned(),
             at_key: false,
@@ -118,7 +119,7 @@ impl EntrySchema {
             ValidationErrorKind::Required { .. } | ValidationErrorKind::AdditionalProperties { .. }
         );
         if instance.is_null() && about_a_value {
-            return vec![SchemaFinding {
+            return vec![Finding {
                 rule: &rules::EXPLICIT_NULL,
                 pointer: pointer.to_owned(),
                 at_key: true,
@@ -154,7 +155,7 @@ impl EntrySchema {
                         Some(near) => format!("did you mean `{near}`?"),
                         None => format!("known fields here: {}", known.join(", ")),
                     };
-                    SchemaFinding {
+                    Finding {
                         rule: &rules::UNKNOWN_FIELD,
                         pointer: format!("{pointer}/{}", escape_pointer_token(key)),
                         at_key: true,
@@ -256,7 +257,7 @@ impl EntrySchema {
             )],
             ValidationErrorKind::UniqueItems => {
                 let (index, item) = first_repeat(instance);
-                vec![SchemaFinding {
+                vec![Finding {
                     rule: &rules::DUPLICATE_ITEM,
                     pointer: format!("{pointer}/{index}"),
                     at_key: false,

@@ -15,11 +15,11 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde_json::Value;
 
-use super::diagnostic::{Diagnostic, Severity};
+use super::diagnostic::{Diagnostic, Position, Severity};
 use super::entry::Entry;
 use super::load::{self, EntryFile, LoadError};
 use super::reference::{Reference, ReferenceError};
-use super::schema::{EntrySchema, SchemaError};
+use super::schema::{EntrySchema, Finding, SchemaError};
 use super::yaml::{self, SourceMap};
 use rules::Rule;
 
@@ -83,7 +83,7 @@ pub struct EntryChecker {
 struct FileOutcome {
     file: EntryFile,
     diagnostics: Vec<Diagnostic>,
-    declared_id: Option<(String, SourceMap)>,
+    declared_id: Option<String>,
     entry: Option<Entry>,
     text: Option<String>,
 }
@@ -94,13 +94,11 @@ pub struct RuleContext<'a> {
     pub file: &'a EntryFile,
     /// The entry as JSON (already known to be a mapping).
     pub value: &'a Value,
-    /// Positions of its nodes.
-    pub source_map: &'a SourceMap,
     /// The reference lists.
     pub reference: &'a Reference,
     /// The date "today" for date rules.
     pub today: NaiveDate,
-    findings: Vec<Diagnostic>,
+    findings: Vec<Finding>,
 }
 
 impl RuleContext<'_> {
@@ -126,13 +124,20 @@ impl RuleContext<'_> {
     }
 
     /// Record a finding of `rule` at the value at `pointer`.
-    pub fn report(&mut self, rule: &Rule, pointer: &str, message: String, hint: Option<String>) {
-        let position = self.source_map.value(pointer);
-        self.findings.push(
-            Diagnostic::new(rule, self.file.display.clone(), position, message)
-                .at_pointer(pointer)
-                .with_optional_hint(hint),
-        );
+    pub fn report(
+        &mut self,
+        rule: &'static Rule,
+        pointer: &str,
+        message: String,
+        hint: Option<String>,
+    ) {
+        self.findings.push(Finding {
+            rule,
+            pointer: pointer.to_owned(),
+            at_key: false,
+            message,
+            hint,
+        });
     }
 }
 
@@ -178,8 +183,35 @@ impl EntryChecker {
     }
 
     fn check_parsed(&self, file: &EntryFile, text: &str) -> FileOutcome {
+        let mut outcome = FileOutcome {
+            file: file.clone(),
+            diagnostics: Vec::new(),
+            declared_id: None,
+            entry: None,
+            text: None,
+        };
+        // Most files are well-formed: parse without positions first, and look positions up
+        // (by parsing again) only when there is something to report.
+        if let Some(value @ Value::Object(_)) = yaml::parse_value(text) {
+            let findings = self.findings(file, &value, &[]);
+            outcome.declared_id = Some(declared_id(&value, file));
+            if findings.is_empty() {
+                outcome.entry = serde_json::from_value(value).ok();
+            } else {
+                let parsed = yaml::parse(text);
+                outcome.diagnostics = place(file, findings, &parsed.source_map);
+                if !outcome
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.severity == Severity::Error)
+                {
+                    outcome.entry = serde_json::from_value(value).ok();
+                }
+            }
+            return outcome;
+        }
         let parsed = yaml::parse(text);
-        let mut diagnostics: Vec<Diagnostic> = parsed
+        outcome.diagnostics = parsed
             .problems
             .iter()
             .map(|p| {
@@ -193,85 +225,47 @@ impl EntryChecker {
                     .with_optional_hint(hint)
             })
             .collect();
-        let mut outcome = FileOutcome {
-            file: file.clone(),
-            diagnostics: Vec::new(),
-            declared_id: None,
-            entry: None,
-            text: None,
+        if let Some(value @ Value::Object(_)) = &parsed.value {
+            // One mistake, one finding: a node already reported as bad YAML (an alias, a tag)
+            // is not reported again by the schema or the rules.
+            let yaml_pointers: Vec<&str> = parsed
+                .problems
+                .iter()
+                .map(|p| p.pointer.as_str())
+                .filter(|p| !p.is_empty())
+                .collect();
+            let findings = self.findings(file, value, &yaml_pointers);
+            outcome
+                .diagnostics
+                .extend(place(file, findings, &parsed.source_map));
+            outcome.declared_id = Some(declared_id(value, file));
+        }
+        outcome
+    }
+
+    /// Every schema and rule finding for `value`, except those under `already_reported`.
+    fn findings(&self, file: &EntryFile, value: &Value, already_reported: &[&str]) -> Vec<Finding> {
+        let mut context = RuleContext {
+            file,
+            value,
+            reference: &self.reference,
+            today: self.options.today,
+            findings: self.schema.check(value),
         };
-        let Some(value @ Value::Object(_)) = &parsed.value else {
-            outcome.diagnostics = diagnostics;
-            return outcome;
-        };
-        // One mistake, one finding: a node already reported as bad YAML (an alias, a tag) is
-        // not reported again by the schema or the rules.
-        let yaml_pointers: Vec<&str> = parsed
-            .problems
-            .iter()
-            .map(|p| p.pointer.as_str())
-            .filter(|p| !p.is_empty())
-            .collect();
-        let already_reported = |pointer: &str| {
-            yaml_pointers.iter().any(|p| {
+        identity::check(&mut context);
+        references::check(&mut context);
+        documents::check(&mut context);
+        dates::check(&mut context);
+        let covered = |pointer: &str| {
+            already_reported.iter().any(|p| {
                 pointer == *p
                     || pointer
                         .strip_prefix(*p)
                         .is_some_and(|rest| rest.starts_with('/'))
             })
         };
-        for mut finding in self.schema.check(value) {
-            if already_reported(&finding.pointer) {
-                continue;
-            }
-            if finding.rule == &rules::WRONG_TYPE
-                && let Some(raw) = parsed.source_map.raw_scalar(&finding.pointer)
-            {
-                let field = finding.pointer.rsplit('/').next().unwrap_or_default();
-                finding.hint = Some(format!("quote it to keep it as text: `{field}: '{raw}'`"));
-            }
-            let position = if finding.at_key {
-                parsed.source_map.key(&finding.pointer)
-            } else {
-                parsed.source_map.value(&finding.pointer)
-            };
-            diagnostics.push(
-                Diagnostic::new(
-                    finding.rule,
-                    file.display.clone(),
-                    position,
-                    finding.message,
-                )
-                .at_pointer(finding.pointer)
-                .with_optional_hint(finding.hint),
-            );
-        }
-        let mut context = RuleContext {
-            file,
-            value,
-            source_map: &parsed.source_map,
-            reference: &self.reference,
-            today: self.options.today,
-            findings: Vec::new(),
-        };
-        identity::check(&mut context);
-        references::check(&mut context);
-        documents::check(&mut context);
-        dates::check(&mut context);
-        context.findings.retain(|d| !already_reported(&d.pointer));
-        diagnostics.append(&mut context.findings);
-        let clean = !diagnostics.iter().any(|d| d.severity == Severity::Error);
-        if clean {
-            outcome.entry = serde_json::from_value(value.clone()).ok();
-        }
-        let id = value
-            .get("id")
-            .and_then(Value::as_str)
-            .unwrap_or_else(|| file.stem())
-            .to_owned();
-        outcome.declared_id = Some((id, parsed.source_map));
-        outcome.diagnostics = diagnostics;
-        outcome
+        context.findings.retain(|f| !covered(&f.pointer));
+        context.findings
     }
 
     /// Apply `--strict`, attach source lines, and sort.
@@ -312,6 +306,43 @@ impl EntryChecker {
     }
 }
 
+/// The id an entry declares (its file stem when it declares none).
+fn declared_id(value: &Value, file: &EntryFile) -> String {
+    value
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_else(|| file.stem())
+        .to_owned()
+}
+
+/// Place findings in the file: the line and column of the key or value each one is about.
+fn place(file: &EntryFile, findings: Vec<Finding>, source_map: &SourceMap) -> Vec<Diagnostic> {
+    findings
+        .into_iter()
+        .map(|mut finding| {
+            if finding.rule == &rules::WRONG_TYPE
+                && let Some(raw) = source_map.raw_scalar(&finding.pointer)
+            {
+                let field = finding.pointer.rsplit('/').next().unwrap_or_default();
+                finding.hint = Some(format!("quote it to keep it as text: `{field}: '{raw}'`"));
+            }
+            let position = if finding.at_key {
+                source_map.key(&finding.pointer)
+            } else {
+                source_map.value(&finding.pointer)
+            };
+            Diagnostic::new(
+                finding.rule,
+                file.display.clone(),
+                position,
+                finding.message,
+            )
+            .at_pointer(finding.pointer)
+            .with_optional_hint(finding.hint)
+        })
+        .collect()
+}
+
 /// NSI203: an id used by more than one file.
 fn duplicate_ids(outcomes: &mut [FileOutcome], others: &[EntryFile]) {
     let mut users: HashMap<String, Vec<PathBuf>> = HashMap::new();
@@ -319,7 +350,7 @@ fn duplicate_ids(outcomes: &mut [FileOutcome], others: &[EntryFile]) {
         let id = outcome
             .declared_id
             .as_ref()
-            .map_or_else(|| outcome.file.stem().to_owned(), |(id, _)| id.clone());
+            .map_or_else(|| outcome.file.stem().to_owned(), Clone::clone);
         users
             .entry(id)
             .or_default()
@@ -332,7 +363,7 @@ fn duplicate_ids(outcomes: &mut [FileOutcome], others: &[EntryFile]) {
             .push(other.display.clone());
     }
     for outcome in outcomes.iter_mut() {
-        let Some((id, source_map)) = &outcome.declared_id else {
+        let Some(id) = &outcome.declared_id else {
             continue;
         };
         let Some(paths) = users.get(id) else { continue };
@@ -342,7 +373,10 @@ fn duplicate_ids(outcomes: &mut [FileOutcome], others: &[EntryFile]) {
             .map(|p| p.display().to_string())
             .collect();
         if !elsewhere.is_empty() {
-            let position = source_map.value("/id");
+            // Rare: only now are positions worth a second parse.
+            let position = outcome.text.as_deref().map_or(Position::START, |text| {
+                yaml::parse(text).source_map.value("/id")
+            });
             outcome.diagnostics.push(
                 Diagnostic::new(
                     &rules::DUPLICATE_ID,

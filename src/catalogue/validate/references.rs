@@ -102,7 +102,7 @@ pub fn check(context: &mut RuleContext<'_>) {
 type ListRule<'a> = (
     &'a str,
     Option<&'a str>,
-    &'a Rule,
+    &'static Rule,
     &'a str,
     &'a [&'a str],
     &'a str,
@@ -130,7 +130,7 @@ fn list_pointers(
 
 fn require(
     context: &mut RuleContext<'_>,
-    rule: &Rule,
+    rule: &'static Rule,
     what: &str,
     pointer: &str,
     slug: &str,
