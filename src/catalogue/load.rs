@@ -389,7 +389,9 @@ pub fn read_source(file: &EntryFile) -> Result<SourceText, Box<Diagnostic>> {
             );
         }
     };
-    let mut bytes = Vec::new();
+    // The size found when listing saves the reader from growing its buffer read by read.
+    let expected = usize::try_from(file.stamp.len.min(MAX_FILE_BYTES)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(expected + 1);
     // Read one byte past the limit: enough to know the file is too large, without reading it all.
     if let Err(error) = handle.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes) {
         return fail(
