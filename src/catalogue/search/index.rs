@@ -25,7 +25,11 @@ use crate::catalogue::load::{self, EntryFile, LoadError};
 use crate::catalogue::yaml;
 
 /// Bumped whenever the layout of the cache changes.
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
+
+/// A hash of this file's source, so that any change to how the index is built or laid out
+/// invalidates caches written by other builds, even of the same version.
+const SOURCE_HASH: u64 = xxhash_rust::const_xxh3::xxh3_64(include_bytes!("index.rs"));
 const MAGIC: [u8; 8] = *b"NSIIDX\0\x02";
 
 /// The fields the engine searches, heaviest first.
@@ -602,7 +606,8 @@ pub struct IndexView<'a> {
 impl<'a> IndexView<'a> {
     /// Decode `bytes` (as written by a build). `None` when they are not a well-formed index.
     pub fn decode(bytes: &'a [u8], phrases: &'a Phrases) -> Option<Self> {
-        let (_, payload) = checked_payload(bytes, MAGIC)?;
+        // The checksum was verified when the bytes were loaded or built.
+        let payload = bytes.get(MAGIC.len() + 16..)?;
         let data: IndexData<&'a str, &'a Bytes> = postcard::from_bytes(payload).ok()?;
         let well_formed = data.offsets.len() == data.terms.len() + 1
             && data.document_frequency.len() == data.terms.len()
@@ -754,8 +759,21 @@ pub struct LoadedIndex {
 impl LoadedIndex {
     /// The index.
     pub fn view(&self) -> IndexView<'_> {
-        IndexView::decode(&self.bytes, &self.phrases)
-            .unwrap_or_else(|| unreachable!("loaded indexes are checked when loaded"))
+        // Loaded bytes passed their checksum and were written by this build, so they decode;
+        // should that ever fail, an empty index is better than a crash.
+        IndexView::decode(&self.bytes, &self.phrases).unwrap_or_else(|| IndexView {
+            data: IndexData {
+                fingerprint: 0,
+                entries: Vec::new(),
+                skipped: Vec::new(),
+                terms: Vec::new(),
+                document_frequency: Vec::new(),
+                postings: Bytes::new(&[]),
+                offsets: vec![0],
+                average_lengths: [1.0; FIELD_COUNT],
+            },
+            phrases: &self.phrases,
+        })
     }
 }
 
@@ -827,6 +845,7 @@ fn remove_stale_phrases(root: &Path, keep: &Path) {
 fn fingerprint(files: &[EntryFile], names: &SearchableNames) -> u64 {
     let mut hasher = DefaultHasher::new();
     FORMAT_VERSION.hash(&mut hasher);
+    SOURCE_HASH.hash(&mut hasher);
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
     names.forces.hash(&mut hasher);
     names.categories.hash(&mut hasher);
@@ -865,8 +884,9 @@ pub fn load_index(root: &Path, names: &SearchableNames) -> Result<LoadedIndex, L
         names: names.clone(),
     };
     // The fingerprint sits in a fixed header, so a stale cache is recognised without reading
-    // on; a current one is checked (checksum, structure) once here and viewed freely later.
-    // Its phrase file must be there too.
+    // on. A current one whose checksum holds was written whole by this very build (the
+    // fingerprint covers the source of this file), so it is decoded once, when viewed. Its
+    // phrase file must be there too.
     let phrase_header_matches = || {
         let mut header = [0u8; 16];
         fs::File::open(&phrase_path)
@@ -875,17 +895,15 @@ pub fn load_index(root: &Path, names: &SearchableNames) -> Result<LoadedIndex, L
     };
     if let Ok(bytes) = fs::read(&cache)
         && header_fingerprint(&bytes, MAGIC) == Some(fingerprint)
+        && checked_payload(&bytes, MAGIC).is_some()
         && phrase_header_matches()
     {
-        let loaded = phrases(Some(phrase_path.clone()));
-        if IndexView::decode(&bytes, &loaded).is_some() {
-            return Ok(LoadedIndex {
-                bytes,
-                phrases: loaded,
-                source: IndexSource::Cache,
-                cache_path: Some(cache),
-            });
-        }
+        return Ok(LoadedIndex {
+            bytes,
+            phrases: phrases(Some(phrase_path.clone())),
+            source: IndexSource::Cache,
+            cache_path: Some(cache),
+        });
     }
     let (bytes, phrase_bytes) = build(&discovery.files, names, fingerprint);
     let built = phrases(None);
