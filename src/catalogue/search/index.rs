@@ -107,8 +107,7 @@ pub struct IndexedEntry<S> {
     pub id: S,
     /// Title.
     pub title: S,
-    /// Summary.
-    pub summary: S,
+
     /// Path relative to the catalogue root.
     pub path: S,
     /// Owning force slug.
@@ -477,7 +476,14 @@ impl Inverter {
 
 /// Build the index of `files` with the given fingerprint: the serialized index and the
 /// serialized phrase text.
-fn build(files: &[EntryFile], names: &SearchableNames, fingerprint: u64) -> (Vec<u8>, Vec<u8>) {
+/// A freshly built index: the two cache files' bytes, and the phrase text itself.
+struct Built {
+    index: Vec<u8>,
+    phrase_file: Vec<u8>,
+    phrases: (Vec<u32>, String),
+}
+
+fn build(files: &[EntryFile], names: &SearchableNames, fingerprint: u64) -> Built {
     // Read and tokenise a chunk of files on every core while the previous chunk is folded
     // into the inverted index (in file order); only two chunks' words are held at a time.
     const CHUNK: usize = 256;
@@ -535,17 +541,13 @@ fn build(files: &[EntryFile], names: &SearchableNames, fingerprint: u64) -> (Vec
         offsets: index.offsets,
         average_lengths: index.average_lengths,
     };
-    let index_bytes = with_header(
-        MAGIC,
-        fingerprint,
-        &postcard::to_stdvec(&data).unwrap_or_default(),
-    );
-    let phrase_bytes = with_header(
-        PHRASE_MAGIC,
-        fingerprint,
-        &postcard::to_stdvec(&phrases).unwrap_or_default(),
-    );
-    (index_bytes, phrase_bytes)
+    let index_bytes = with_header(MAGIC, fingerprint, &data);
+    let phrase_bytes = with_header(PHRASE_MAGIC, fingerprint, &phrases);
+    Built {
+        index: index_bytes,
+        phrase_file: phrase_bytes,
+        phrases: (phrases.offsets, phrases.text),
+    }
 }
 
 fn indexed(
@@ -557,7 +559,7 @@ fn indexed(
     IndexedEntry {
         id: entry.id.to_string(),
         title: entry.title.clone(),
-        summary: entry.summary.clone(),
+
         path: file.display.to_string_lossy().replace('\\', "/"),
         owner_force: entry.owner_force.to_string(),
         partner_forces: entry
@@ -790,13 +792,17 @@ pub fn phrase_cache_path(root: &Path, fingerprint: u64) -> PathBuf {
         .join(format!("search-phrases-{fingerprint:016x}.bin"))
 }
 
-/// `magic | fingerprint | xxh3 checksum of the payload | payload`.
-fn with_header(magic: [u8; 8], fingerprint: u64, payload: &[u8]) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(24 + payload.len());
+/// `magic | fingerprint | xxh3 checksum of the payload | payload`, serialised in place.
+fn with_header<T: Serialize>(magic: [u8; 8], fingerprint: u64, value: &T) -> Vec<u8> {
+    let mut bytes = Vec::new();
     bytes.extend_from_slice(&magic);
     bytes.extend_from_slice(&fingerprint.to_le_bytes());
-    bytes.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(payload).to_le_bytes());
-    bytes.extend_from_slice(payload);
+    bytes.extend_from_slice(&[0; 8]);
+    let mut bytes = postcard::to_extend(value, bytes).unwrap_or_default();
+    if bytes.len() >= 24 {
+        let checksum = xxhash_rust::xxh3::xxh3_64(&bytes[24..]);
+        bytes[16..24].copy_from_slice(&checksum.to_le_bytes());
+    }
     bytes
 }
 
@@ -905,11 +911,13 @@ pub fn load_index(root: &Path, names: &SearchableNames) -> Result<LoadedIndex, L
             cache_path: Some(cache),
         });
     }
-    let (bytes, phrase_bytes) = build(&discovery.files, names, fingerprint);
+    let Built {
+        index: bytes,
+        phrase_file: phrase_bytes,
+        phrases: text,
+    } = build(&discovery.files, names, fingerprint);
     let built = phrases(None);
-    if let Some(decoded) = Phrases::decode(&phrase_bytes, fingerprint) {
-        let _ = built.loaded.set(decoded);
-    }
+    let _ = built.loaded.set(text);
     // The phrase file first: an index is never on disk without the phrases it refers to.
     let written = write_atomically(&phrase_path, &phrase_bytes)
         .and_then(|()| write_atomically(&cache, &bytes));
@@ -927,7 +935,11 @@ pub fn load_index(root: &Path, names: &SearchableNames) -> Result<LoadedIndex, L
 
 /// Build an index of `files` without touching any cache (for tests and benchmarks).
 pub fn build_uncached(files: &[EntryFile], names: &SearchableNames) -> LoadedIndex {
-    let (bytes, phrase_bytes) = build(files, names, 0);
+    let Built {
+        index: bytes,
+        phrases: text,
+        ..
+    } = build(files, names, 0);
     let phrases = Phrases {
         path: None,
         fingerprint: 0,
@@ -935,9 +947,7 @@ pub fn build_uncached(files: &[EntryFile], names: &SearchableNames) -> LoadedInd
         root: None,
         names: names.clone(),
     };
-    if let Some(decoded) = Phrases::decode(&phrase_bytes, 0) {
-        let _ = phrases.loaded.set(decoded);
-    }
+    let _ = phrases.loaded.set(text);
     LoadedIndex {
         bytes,
         phrases,

@@ -453,8 +453,7 @@ pub struct SearchHit {
     pub path: String,
     /// Fields in which query words matched.
     pub matched_fields: Vec<&'static str>,
-    /// Summary, for renderers that show it.
-    pub summary: String,
+
     /// Why it matched, when asked for.
     pub explanation: Vec<WordMatch>,
 }
@@ -618,7 +617,7 @@ fn hit(
         score,
         path: entry.path.to_owned(),
         matched_fields: field_names(fields),
-        summary: entry.summary.to_owned(),
+
         explanation,
     }
 }

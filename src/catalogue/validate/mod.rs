@@ -169,7 +169,11 @@ impl EntryChecker {
         match load::read_source(file) {
             Ok(source) => {
                 let mut outcome = self.check_parsed(file, &source.text);
-                outcome.text = Some(source.text);
+                // Keep the text only to show the lines of findings: a catalogue of thousands
+                // of clean files is not held in memory.
+                if !outcome.diagnostics.is_empty() {
+                    outcome.text = Some(source.text);
+                }
                 outcome
             }
             Err(diagnostic) => FileOutcome {
@@ -374,6 +378,9 @@ fn duplicate_ids(outcomes: &mut [FileOutcome], others: &[EntryFile]) {
             .collect();
         if !elsewhere.is_empty() {
             // Rare: only now are positions worth a second parse.
+            if outcome.text.is_none() {
+                outcome.text = load::read_source(&outcome.file).ok().map(|s| s.text);
+            }
             let position = outcome.text.as_deref().map_or(Position::START, |text| {
                 yaml::parse(text).source_map.value("/id")
             });
