@@ -4,6 +4,7 @@
 
 pub mod diagnostic;
 pub mod entry;
+pub mod format;
 pub mod load;
 pub mod lookup;
 pub mod reference;

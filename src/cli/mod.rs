@@ -90,6 +90,11 @@ enum Command {
     Search(Box<commands::search::Args>),
     Show(commands::show::Args),
     Stats(commands::stats::Args),
+    Similar(commands::similar::Args),
+    Add(Box<commands::add::Args>),
+    Edit(commands::edit::Args),
+    Import(commands::import::Args),
+    Fmt(commands::fmt::Args),
     Validate(commands::validate::Args),
 }
 
@@ -107,6 +112,11 @@ pub fn run() -> ExitCode {
         Command::Search(args) => commands::search::run(&cli.global, &args),
         Command::Show(args) => commands::show::run(&cli.global, &args),
         Command::Stats(args) => commands::stats::run(&cli.global, &args),
+        Command::Similar(args) => commands::similar::run(&cli.global, &args),
+        Command::Add(args) => commands::add::run(&cli.global, &args),
+        Command::Edit(args) => commands::edit::run(&cli.global, &args),
+        Command::Import(args) => commands::import::run(&cli.global, &args),
+        Command::Fmt(args) => commands::fmt::run(&cli.global, &args),
         Command::Validate(args) => commands::validate::run(&cli.global, &args),
     };
     match result {

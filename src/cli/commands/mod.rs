@@ -1,7 +1,12 @@
 //! One module per subcommand: an `Args` struct (its doc comment is the help) and `run()`.
 
+pub mod add;
+pub mod edit;
+pub mod fmt;
+pub mod import;
 pub mod search;
 pub mod show;
+pub mod similar;
 pub mod stats;
 pub mod validate;
 
