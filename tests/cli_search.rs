@@ -2,6 +2,9 @@
 //! catalogue (copied to a temporary folder so the cache is private), output parsed, and the
 //! interactive picker driven in a real pseudo-terminal with tmux.
 
+mod common;
+
+use common::{nsi, shipped};
 use std::fs;
 use std::path::Path;
 use std::process::{Command as Process, Stdio};
@@ -9,46 +12,6 @@ use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 use serde_json::Value;
-use tempfile::TempDir;
-
-const REPO: &str = env!("CARGO_MANIFEST_DIR");
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for entry in fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).expect("copy");
-        }
-    }
-}
-
-/// A private copy of the shipped catalogue and schema.
-fn shipped() -> TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    copy_dir(
-        &Path::new(REPO).join("catalogue"),
-        &dir.path().join("catalogue"),
-    );
-    copy_dir(&Path::new(REPO).join("schema"), &dir.path().join("schema"));
-    dir
-}
-
-fn nsi(dir: &Path) -> Command {
-    let mut command = Command::cargo_bin("nsi").expect("binary");
-    command
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", dir)
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100")
-        .env("NSI_TODAY", "2026-11-28")
-        .current_dir(dir);
-    command
-}
 
 fn stdout_of(command: &mut Command) -> String {
     let output = command.output().expect("run");

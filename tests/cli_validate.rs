@@ -1,54 +1,13 @@
 //! End-to-end tests of `nsi validate`: the real binary, a temporary catalogue, a cleared
 //! environment, and output parsed rather than grepped.
 
+mod common;
+
+use common::{REPO, catalogue, nsi};
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
-use tempfile::TempDir;
-
-const REPO: &str = env!("CARGO_MANIFEST_DIR");
-
-/// A catalogue root holding the repository's schema/ and the given entries.
-fn catalogue(entries: &[(&str, &str)]) -> TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    copy_dir(&Path::new(REPO).join("schema"), &dir.path().join("schema"));
-    fs::create_dir_all(dir.path().join("catalogue")).expect("catalogue dir");
-    for (path, text) in entries {
-        let file = dir.path().join("catalogue").join(path);
-        fs::create_dir_all(file.parent().expect("parent")).expect("force dir");
-        fs::write(file, text).expect("write entry");
-    }
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for entry in fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).expect("copy");
-        }
-    }
-}
-
-/// The binary, run in `dir` with an environment that makes output stable.
-fn nsi(dir: &Path) -> Command {
-    let mut command = Command::cargo_bin("nsi").expect("binary");
-    command
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", dir)
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100")
-        .env("NSI_TODAY", "2026-11-28")
-        .current_dir(dir);
-    command
-}
 
 fn valid_entry(id: &str, force: &str) -> String {
     let text = fs::read_to_string(Path::new(REPO).join("tests/data/minimal-entry.yaml"))
