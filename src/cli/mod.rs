@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod error;
 pub mod picker;
+pub mod prompt;
 pub mod render;
 
 use std::path::PathBuf;

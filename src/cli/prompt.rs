@@ -1,0 +1,239 @@
+//! The guided `nsi add`: one question per field, in a sensible order, with the schema's
+//! description as help, pickers for every list read from `schema/`, defaults for dates and ids,
+//! and each answer checked as it is given.
+
+use chrono::{Months, NaiveDate};
+use inquire::validator::{ErrorMessage, Validation};
+use inquire::{Confirm, InquireError, MultiSelect, Select, Text};
+use serde_json::{Map, Value, json};
+
+use crate::catalogue::reference::{Reference, Term};
+use crate::cli::error::CliError;
+
+/// How the questions ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answers {
+    /// Every question was answered: the entry, ready to validate.
+    Complete(Value),
+    /// The user pressed Esc or Ctrl-C: what was answered so far, to finish in the editor.
+    Cancelled(Value),
+}
+
+/// A field's description and length limits, from the schema (one source of truth).
+struct FieldRules {
+    help: String,
+    min: usize,
+    max: usize,
+}
+
+fn rules(reference: &Reference, pointer: &str) -> FieldRules {
+    let node = reference.schema.pointer(pointer).unwrap_or(&Value::Null);
+    let number = |key: &str, default: usize| {
+        node.get(key).and_then(Value::as_u64).and_then(|n| usize::try_from(n).ok()).unwrap_or(default)
+    };
+    FieldRules {
+        help: node.get("description").and_then(Value::as_str).unwrap_or_default().to_owned(),
+        min: number("minLength", 1),
+        max: number("maxLength", 20_000),
+    }
+}
+
+/// A labelled choice whose value is a slug.
+#[derive(Clone)]
+struct Choice {
+    slug: String,
+    label: String,
+}
+
+impl std::fmt::Display for Choice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.label)
+    }
+}
+
+fn choices(terms: &[Term]) -> Vec<Choice> {
+    terms.iter().map(|t| Choice { slug: t.slug.clone(), label: format!("{} ({})", t.name, t.slug) }).collect()
+}
+
+fn enum_choices(reference: &Reference, pointer: &str) -> Vec<Choice> {
+    reference.schema_enum(pointer).into_iter().map(|v| Choice { label: v.clone(), slug: v }).collect()
+}
+
+/// Asks the questions, collecting answers into an entry as it goes.
+struct Interview<'r> {
+    reference: &'r Reference,
+    answers: Map<String, Value>,
+}
+
+/// Stop asking: cancelled (keep what we have) or a terminal error.
+enum Stop {
+    Cancelled,
+    Failed(CliError),
+}
+
+impl From<InquireError> for Stop {
+    fn from(error: InquireError) -> Self {
+        match error {
+            InquireError::OperationCanceled | InquireError::OperationInterrupted => Stop::Cancelled,
+            other => Stop::Failed(CliError::io(format!("cannot ask questions: {other}"))),
+        }
+    }
+}
+
+impl Interview<'_> {
+    fn text(&self, label: &str, pointer: &str, default: Option<&str>) -> Result<String, Stop> {
+        let FieldRules { help, min, max } = rules(self.reference, pointer);
+        let mut prompt = Text::new(label).with_help_message(&help).with_validator(move |input: &str| {
+            let length = input.trim().chars().count();
+            Ok(if length < min {
+                Validation::Invalid(ErrorMessage::Custom(format!("at least {min} characters (NSI107)")))
+            } else if length > max {
+                Validation::Invalid(ErrorMessage::Custom(format!("at most {max} characters, not {length} (NSI107)")))
+            } else {
+                Validation::Valid
+            })
+        });
+        if let Some(default) = default {
+            prompt = prompt.with_default(default);
+        }
+        Ok(prompt.prompt()?.trim().to_owned())
+    }
+
+    fn select(&self, label: &str, pointer: &str, options: Vec<Choice>) -> Result<String, Stop> {
+        let help = rules(self.reference, pointer).help;
+        Ok(Select::new(label, options).with_help_message(&help).with_page_size(12).prompt()?.slug)
+    }
+
+    fn multi(&self, label: &str, pointer: &str, options: Vec<Choice>, range: (usize, usize)) -> Result<Vec<String>, Stop> {
+        let help = format!("{} (space to choose, enter to confirm)", rules(self.reference, pointer).help);
+        let (least, most) = range;
+        let chosen = MultiSelect::new(label, options)
+            .with_help_message(&help)
+            .with_page_size(12)
+            .with_validator(move |picked: &[inquire::list_option::ListOption<&Choice>]| {
+                Ok(if picked.len() < least {
+                    Validation::Invalid(ErrorMessage::Custom(format!("choose at least {least}")))
+                } else if picked.len() > most {
+                    Validation::Invalid(ErrorMessage::Custom(format!("choose at most {most}")))
+                } else {
+                    Validation::Valid
+                })
+            })
+            .prompt()?;
+        Ok(chosen.into_iter().map(|c| c.slug).collect())
+    }
+
+    fn set(&mut self, key: &str, value: Value) {
+        self.answers.insert(key.to_owned(), value);
+    }
+
+    /// Every question, in the order a force engineer thinks of them.
+    fn run(&mut self, today: NaiveDate) -> Result<(), Stop> {
+        let reference = self.reference;
+        let title = self.text("Title of the solution:", "/properties/title", None)?;
+        self.set("title", json!(title));
+        let forces: Vec<Choice> =
+            reference.forces.iter().map(|f| Choice { slug: f.slug.clone(), label: format!("{} ({})", f.name, f.slug) }).collect();
+        let owner = self.select("Owning force (type to filter):", "/properties/owner_force", forces)?;
+        self.set("owner_force", json!(owner));
+        let summary = self.text("Summary (one paragraph):", "/properties/summary", None)?;
+        self.set("summary", json!(summary));
+        let problem = self.text("Problem it addresses:", "/properties/problem_statement", None)?;
+        self.set("problem_statement", json!(problem));
+        let categories = self.multi("Categories (1 to 3):", "/properties/categories", choices(&reference.categories), (1, 3))?;
+        self.set("categories", json!(categories));
+        let phase = self.select("Phase:", "/properties/phase", enum_choices(reference, "/properties/phase"))?;
+        self.set("phase", json!(phase));
+
+        let stack = self.text("Technology stack (comma-separated):", "/properties/technology/properties/stack", None)?;
+        let stack: Vec<&str> = stack.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+        let deployment = self.select(
+            "Deployment:",
+            "/properties/technology/properties/deployment",
+            enum_choices(reference, "/properties/technology/properties/deployment"),
+        )?;
+        let licence = self.text("Licence (SPDX id, crown-copyright or proprietary):", "/properties/technology/properties/licence", Some("OGL-UK-3.0"))?;
+        self.set("technology", json!({ "stack": stack, "deployment": deployment, "licence": licence }));
+
+        let mut skills = Vec::new();
+        loop {
+            let role = self.select("Skill needed to deploy it — DDaT role family:", "/properties/skills/items/properties/role", choices(&reference.roles))?;
+            let level = self.select("Level needed:", "/$defs/skill_level", enum_choices(reference, "/$defs/skill_level"))?;
+            skills.push(json!({ "role": role, "level": level }));
+            self.set("skills", json!(skills));
+            if !Confirm::new("Another skill?").with_default(false).prompt()? {
+                break;
+            }
+        }
+
+        let types = self.multi("Documents you can share:", "/properties/documentation", choices(&reference.documents), (1, usize::MAX))?;
+        let mut documents = Vec::new();
+        for kind in types {
+            let availability = self.select(
+                &format!("How can others get the {kind}?"),
+                "/properties/documentation/items/properties/availability",
+                enum_choices(reference, "/properties/documentation/items/properties/availability"),
+            )?;
+            let mut document = json!({ "type": kind, "availability": availability });
+            if availability == "public" {
+                let url = Text::new("Where can it be read (https://…)?")
+                    .with_validator(|input: &str| {
+                        Ok(if input.starts_with("https://") || input.starts_with("http://") {
+                            Validation::Valid
+                        } else {
+                            Validation::Invalid("a public document needs an http(s) URL (NSI209)".into())
+                        })
+                    })
+                    .prompt()?;
+                document["url"] = json!(url.trim());
+            }
+            documents.push(document);
+            self.set("documentation", json!(documents));
+        }
+
+        let name = self.text("Contact's name:", "/properties/contacts/items/properties/name", None)?;
+        let role = self.text("Contact's role:", "/properties/contacts/items/properties/role", Some("Product owner"))?;
+        let email = Text::new("Contact's work email:")
+            .with_validator(|input: &str| {
+                let parts: Vec<&str> = input.trim().split('@').collect();
+                Ok(if parts.len() == 2 && !parts[0].is_empty() && parts[1].contains('.') {
+                    Validation::Valid
+                } else {
+                    Validation::Invalid("not an email address (NSI106)".into())
+                })
+            })
+            .prompt()?;
+        let until = today.checked_add_months(Months::new(12)).unwrap_or(today);
+        self.set(
+            "contacts",
+            json!([{ "name": name, "role": role, "email": email.trim(), "valid_until": until.to_string() }]),
+        );
+
+        let aftercare = self.select(
+            "Aftercare you offer:",
+            "/properties/aftercare/properties/level",
+            enum_choices(reference, "/properties/aftercare/properties/level"),
+        )?;
+        self.set("aftercare", json!({ "level": aftercare }));
+        let visibility = self.select("Who may see the entry?", "/properties/visibility", enum_choices(reference, "/properties/visibility"))?;
+        self.set("visibility", json!(visibility));
+        let rationale = self.text("Why does it belong in the index?", "/properties/rationale", None)?;
+        self.set("rationale", json!(rationale));
+        Ok(())
+    }
+}
+
+/// Ask for a new entry on the terminal. `created` and `last_reviewed` are today; the id is
+/// left to the caller, which makes it unique.
+pub fn ask_entry(reference: &Reference, today: NaiveDate) -> Result<Answers, CliError> {
+    let mut interview = Interview { reference, answers: Map::new() };
+    let outcome = interview.run(today);
+    let mut entry = interview.answers;
+    entry.insert("created".into(), json!(today.to_string()));
+    entry.insert("last_reviewed".into(), json!(today.to_string()));
+    match outcome {
+        Ok(()) => Ok(Answers::Complete(Value::Object(entry))),
+        Err(Stop::Cancelled) => Ok(Answers::Cancelled(Value::Object(entry))),
+        Err(Stop::Failed(error)) => Err(error),
+    }
+}
