@@ -2,6 +2,7 @@
 //! function returns data for the command line to render.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod author;
 pub mod diagnostic;
 pub mod entry;
 pub mod format;

@@ -29,10 +29,17 @@ struct FieldRules {
 fn rules(reference: &Reference, pointer: &str) -> FieldRules {
     let node = reference.schema.pointer(pointer).unwrap_or(&Value::Null);
     let number = |key: &str, default: usize| {
-        node.get(key).and_then(Value::as_u64).and_then(|n| usize::try_from(n).ok()).unwrap_or(default)
+        node.get(key)
+            .and_then(Value::as_u64)
+            .and_then(|n| usize::try_from(n).ok())
+            .unwrap_or(default)
     };
     FieldRules {
-        help: node.get("description").and_then(Value::as_str).unwrap_or_default().to_owned(),
+        help: node
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
         min: number("minLength", 1),
         max: number("maxLength", 20_000),
     }
@@ -52,11 +59,24 @@ impl std::fmt::Display for Choice {
 }
 
 fn choices(terms: &[Term]) -> Vec<Choice> {
-    terms.iter().map(|t| Choice { slug: t.slug.clone(), label: format!("{} ({})", t.name, t.slug) }).collect()
+    terms
+        .iter()
+        .map(|t| Choice {
+            slug: t.slug.clone(),
+            label: format!("{} ({})", t.name, t.slug),
+        })
+        .collect()
 }
 
 fn enum_choices(reference: &Reference, pointer: &str) -> Vec<Choice> {
-    reference.schema_enum(pointer).into_iter().map(|v| Choice { label: v.clone(), slug: v }).collect()
+    reference
+        .schema_enum(pointer)
+        .into_iter()
+        .map(|v| Choice {
+            label: v.clone(),
+            slug: v,
+        })
+        .collect()
 }
 
 /// Asks the questions, collecting answers into an entry as it goes.
@@ -83,16 +103,23 @@ impl From<InquireError> for Stop {
 impl Interview<'_> {
     fn text(&self, label: &str, pointer: &str, default: Option<&str>) -> Result<String, Stop> {
         let FieldRules { help, min, max } = rules(self.reference, pointer);
-        let mut prompt = Text::new(label).with_help_message(&help).with_validator(move |input: &str| {
-            let length = input.trim().chars().count();
-            Ok(if length < min {
-                Validation::Invalid(ErrorMessage::Custom(format!("at least {min} characters (NSI107)")))
-            } else if length > max {
-                Validation::Invalid(ErrorMessage::Custom(format!("at most {max} characters, not {length} (NSI107)")))
-            } else {
-                Validation::Valid
-            })
-        });
+        let mut prompt =
+            Text::new(label)
+                .with_help_message(&help)
+                .with_validator(move |input: &str| {
+                    let length = input.trim().chars().count();
+                    Ok(if length < min {
+                        Validation::Invalid(ErrorMessage::Custom(format!(
+                            "at least {min} characters (NSI107)"
+                        )))
+                    } else if length > max {
+                        Validation::Invalid(ErrorMessage::Custom(format!(
+                            "at most {max} characters, not {length} (NSI107)"
+                        )))
+                    } else {
+                        Validation::Valid
+                    })
+                });
         if let Some(default) = default {
             prompt = prompt.with_default(default);
         }
@@ -101,24 +128,41 @@ impl Interview<'_> {
 
     fn select(&self, label: &str, pointer: &str, options: Vec<Choice>) -> Result<String, Stop> {
         let help = rules(self.reference, pointer).help;
-        Ok(Select::new(label, options).with_help_message(&help).with_page_size(12).prompt()?.slug)
+        Ok(Select::new(label, options)
+            .with_help_message(&help)
+            .with_page_size(12)
+            .prompt()?
+            .slug)
     }
 
-    fn multi(&self, label: &str, pointer: &str, options: Vec<Choice>, range: (usize, usize)) -> Result<Vec<String>, Stop> {
-        let help = format!("{} (space to choose, enter to confirm)", rules(self.reference, pointer).help);
+    fn multi(
+        &self,
+        label: &str,
+        pointer: &str,
+        options: Vec<Choice>,
+        range: (usize, usize),
+    ) -> Result<Vec<String>, Stop> {
+        let help = format!(
+            "{} (space to choose, enter to confirm)",
+            rules(self.reference, pointer).help
+        );
         let (least, most) = range;
         let chosen = MultiSelect::new(label, options)
             .with_help_message(&help)
             .with_page_size(12)
-            .with_validator(move |picked: &[inquire::list_option::ListOption<&Choice>]| {
-                Ok(if picked.len() < least {
-                    Validation::Invalid(ErrorMessage::Custom(format!("choose at least {least}")))
-                } else if picked.len() > most {
-                    Validation::Invalid(ErrorMessage::Custom(format!("choose at most {most}")))
-                } else {
-                    Validation::Valid
-                })
-            })
+            .with_validator(
+                move |picked: &[inquire::list_option::ListOption<&Choice>]| {
+                    Ok(if picked.len() < least {
+                        Validation::Invalid(ErrorMessage::Custom(format!(
+                            "choose at least {least}"
+                        )))
+                    } else if picked.len() > most {
+                        Validation::Invalid(ErrorMessage::Custom(format!("choose at most {most}")))
+                    } else {
+                        Validation::Valid
+                    })
+                },
+            )
             .prompt()?;
         Ok(chosen.into_iter().map(|c| c.slug).collect())
     }
@@ -132,57 +176,133 @@ impl Interview<'_> {
         let reference = self.reference;
         let title = self.text("Title of the solution:", "/properties/title", None)?;
         self.set("title", json!(title));
-        let forces: Vec<Choice> =
-            reference.forces.iter().map(|f| Choice { slug: f.slug.clone(), label: format!("{} ({})", f.name, f.slug) }).collect();
-        let owner = self.select("Owning force (type to filter):", "/properties/owner_force", forces)?;
+        let forces: Vec<Choice> = reference
+            .forces
+            .iter()
+            .map(|f| Choice {
+                slug: f.slug.clone(),
+                label: format!("{} ({})", f.name, f.slug),
+            })
+            .collect();
+        let owner = self.select(
+            "Owning force (type to filter):",
+            "/properties/owner_force",
+            forces,
+        )?;
         self.set("owner_force", json!(owner));
         let summary = self.text("Summary (one paragraph):", "/properties/summary", None)?;
         self.set("summary", json!(summary));
-        let problem = self.text("Problem it addresses:", "/properties/problem_statement", None)?;
+        let problem = self.text(
+            "Problem it addresses:",
+            "/properties/problem_statement",
+            None,
+        )?;
         self.set("problem_statement", json!(problem));
-        let categories = self.multi("Categories (1 to 3):", "/properties/categories", choices(&reference.categories), (1, 3))?;
+        let categories = self.multi(
+            "Categories (1 to 3):",
+            "/properties/categories",
+            choices(&reference.categories),
+            (1, 3),
+        )?;
         self.set("categories", json!(categories));
-        let phase = self.select("Phase:", "/properties/phase", enum_choices(reference, "/properties/phase"))?;
+        let phase = self.select(
+            "Phase:",
+            "/properties/phase",
+            enum_choices(reference, "/properties/phase"),
+        )?;
         self.set("phase", json!(phase));
+        self.technology()?;
+        self.skills()?;
+        self.documents()?;
+        self.contact(today)?;
+        self.closing()
+    }
 
-        let stack = self.text("Technology stack (comma-separated):", "/properties/technology/properties/stack", None)?;
-        let stack: Vec<&str> = stack.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+    fn technology(&mut self) -> Result<(), Stop> {
+        let reference = self.reference;
+        let stack = self.text(
+            "Technology stack (comma-separated):",
+            "/properties/technology/properties/stack",
+            None,
+        )?;
+        let stack: Vec<&str> = stack
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
         let deployment = self.select(
             "Deployment:",
             "/properties/technology/properties/deployment",
             enum_choices(reference, "/properties/technology/properties/deployment"),
         )?;
-        let licence = self.text("Licence (SPDX id, crown-copyright or proprietary):", "/properties/technology/properties/licence", Some("OGL-UK-3.0"))?;
-        self.set("technology", json!({ "stack": stack, "deployment": deployment, "licence": licence }));
+        let licence = self.text(
+            "Licence (SPDX id, crown-copyright or proprietary):",
+            "/properties/technology/properties/licence",
+            Some("OGL-UK-3.0"),
+        )?;
+        self.set(
+            "technology",
+            json!({ "stack": stack, "deployment": deployment, "licence": licence }),
+        );
+        Ok(())
+    }
 
+    fn skills(&mut self) -> Result<(), Stop> {
+        let reference = self.reference;
         let mut skills = Vec::new();
         loop {
-            let role = self.select("Skill needed to deploy it — DDaT role family:", "/properties/skills/items/properties/role", choices(&reference.roles))?;
-            let level = self.select("Level needed:", "/$defs/skill_level", enum_choices(reference, "/$defs/skill_level"))?;
+            let role = self.select(
+                "Skill needed to deploy it — DDaT role family:",
+                "/properties/skills/items/properties/role",
+                choices(&reference.roles),
+            )?;
+            let level = self.select(
+                "Level needed:",
+                "/$defs/skill_level",
+                enum_choices(reference, "/$defs/skill_level"),
+            )?;
             skills.push(json!({ "role": role, "level": level }));
             self.set("skills", json!(skills));
-            if !Confirm::new("Another skill?").with_default(false).prompt()? {
-                break;
+            if !Confirm::new("Another skill?")
+                .with_default(false)
+                .prompt()?
+            {
+                return Ok(());
             }
         }
+    }
 
-        let types = self.multi("Documents you can share:", "/properties/documentation", choices(&reference.documents), (1, usize::MAX))?;
+    fn documents(&mut self) -> Result<(), Stop> {
+        let reference = self.reference;
+        let types = self.multi(
+            "Documents you can share:",
+            "/properties/documentation",
+            choices(&reference.documents),
+            (1, usize::MAX),
+        )?;
         let mut documents = Vec::new();
         for kind in types {
             let availability = self.select(
                 &format!("How can others get the {kind}?"),
                 "/properties/documentation/items/properties/availability",
-                enum_choices(reference, "/properties/documentation/items/properties/availability"),
+                enum_choices(
+                    reference,
+                    "/properties/documentation/items/properties/availability",
+                ),
             )?;
             let mut document = json!({ "type": kind, "availability": availability });
             if availability == "public" {
                 let url = Text::new("Where can it be read (https://…)?")
                     .with_validator(|input: &str| {
-                        Ok(if input.starts_with("https://") || input.starts_with("http://") {
-                            Validation::Valid
-                        } else {
-                            Validation::Invalid("a public document needs an http(s) URL (NSI209)".into())
-                        })
+                        Ok(
+                            if input.starts_with("https://") || input.starts_with("http://") {
+                                Validation::Valid
+                            } else {
+                                Validation::Invalid(
+                                    "a public document needs an http(s) URL (NSI209)".into(),
+                                )
+                            },
+                        )
                     })
                     .prompt()?;
                 document["url"] = json!(url.trim());
@@ -190,17 +310,30 @@ impl Interview<'_> {
             documents.push(document);
             self.set("documentation", json!(documents));
         }
+        Ok(())
+    }
 
-        let name = self.text("Contact's name:", "/properties/contacts/items/properties/name", None)?;
-        let role = self.text("Contact's role:", "/properties/contacts/items/properties/role", Some("Product owner"))?;
+    fn contact(&mut self, today: NaiveDate) -> Result<(), Stop> {
+        let name = self.text(
+            "Contact's name:",
+            "/properties/contacts/items/properties/name",
+            None,
+        )?;
+        let role = self.text(
+            "Contact's role:",
+            "/properties/contacts/items/properties/role",
+            Some("Product owner"),
+        )?;
         let email = Text::new("Contact's work email:")
             .with_validator(|input: &str| {
                 let parts: Vec<&str> = input.trim().split('@').collect();
-                Ok(if parts.len() == 2 && !parts[0].is_empty() && parts[1].contains('.') {
-                    Validation::Valid
-                } else {
-                    Validation::Invalid("not an email address (NSI106)".into())
-                })
+                Ok(
+                    if parts.len() == 2 && !parts[0].is_empty() && parts[1].contains('.') {
+                        Validation::Valid
+                    } else {
+                        Validation::Invalid("not an email address (NSI106)".into())
+                    },
+                )
             })
             .prompt()?;
         let until = today.checked_add_months(Months::new(12)).unwrap_or(today);
@@ -208,6 +341,11 @@ impl Interview<'_> {
             "contacts",
             json!([{ "name": name, "role": role, "email": email.trim(), "valid_until": until.to_string() }]),
         );
+        Ok(())
+    }
+
+    fn closing(&mut self) -> Result<(), Stop> {
+        let reference = self.reference;
 
         let aftercare = self.select(
             "Aftercare you offer:",
@@ -215,9 +353,17 @@ impl Interview<'_> {
             enum_choices(reference, "/properties/aftercare/properties/level"),
         )?;
         self.set("aftercare", json!({ "level": aftercare }));
-        let visibility = self.select("Who may see the entry?", "/properties/visibility", enum_choices(reference, "/properties/visibility"))?;
+        let visibility = self.select(
+            "Who may see the entry?",
+            "/properties/visibility",
+            enum_choices(reference, "/properties/visibility"),
+        )?;
         self.set("visibility", json!(visibility));
-        let rationale = self.text("Why does it belong in the index?", "/properties/rationale", None)?;
+        let rationale = self.text(
+            "Why does it belong in the index?",
+            "/properties/rationale",
+            None,
+        )?;
         self.set("rationale", json!(rationale));
         Ok(())
     }
@@ -226,7 +372,10 @@ impl Interview<'_> {
 /// Ask for a new entry on the terminal. `created` and `last_reviewed` are today; the id is
 /// left to the caller, which makes it unique.
 pub fn ask_entry(reference: &Reference, today: NaiveDate) -> Result<Answers, CliError> {
-    let mut interview = Interview { reference, answers: Map::new() };
+    let mut interview = Interview {
+        reference,
+        answers: Map::new(),
+    };
     let outcome = interview.run(today);
     let mut entry = interview.answers;
     entry.insert("created".into(), json!(today.to_string()));

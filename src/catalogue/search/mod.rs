@@ -2,6 +2,7 @@
 
 pub mod index;
 pub mod query;
+pub mod similar;
 pub mod text;
 
 pub use index::{IndexSource, IndexView, IndexedEntry, LoadedIndex, SearchableNames, load_index};

@@ -11,13 +11,13 @@ use crate::catalogue::entry::{AdoptionStatus, Availability, SkillLevel};
 use crate::catalogue::reference::{Reference, nearest};
 
 /// BM25 saturation: how quickly repeats of a word stop adding to the score.
-const K1: f32 = 1.2;
+pub(super) const K1: f32 = 1.2;
 /// BM25 length normalisation: how much long fields are discounted.
-const B: f32 = 0.75;
+pub(super) const B: f32 = 0.75;
 /// Prefix expansions considered per query word (the most common first).
 const MAX_PREFIX_TERMS: usize = 64;
 /// Words too common to require: dropped from a query unless it holds nothing else.
-const STOP_WORDS: &[&str] = &[
+pub(super) const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on",
     "or", "that", "the", "to", "with",
 ];
@@ -536,7 +536,7 @@ fn expand(index: &IndexView<'_>, word: &QueryWord) -> Vec<(usize, MatchKind)> {
     clippy::cast_precision_loss,
     reason = "counts are far below f32's exact range"
 )]
-fn idf(entries: usize, frequency: u32) -> f32 {
+pub(super) fn idf(entries: usize, frequency: u32) -> f32 {
     let n = entries as f32;
     let df = frequency as f32;
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()

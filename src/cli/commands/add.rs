@@ -1,15 +1,420 @@
-//! `nsi add`: being built (see issue 4); until then it says so and exits 2.
+//! `nsi add`: write a new entry, from a file, from flags, or in the editor.
 
+use std::io::{IsTerminal as _, Read as _};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::cli::GlobalArgs;
-use crate::cli::error::CliError;
+use annotate_snippets::Renderer;
 
-/// Not built yet.
+use crate::catalogue::author::{self, Author, EntryFields, NewEntry};
+use crate::catalogue::diagnostic::Diagnostic;
+use crate::catalogue::search::similar::{self, SimilarEntry, SimilarityText};
+use crate::catalogue::search::{SearchableNames, load_index};
+use crate::cli::GlobalArgs;
+use crate::cli::editor::{self, Check, Outcome};
+use crate::cli::error::CliError;
+use crate::cli::prompt::{self, Answers};
+use crate::cli::render::{self, diagnostics, output, text::terminal_safe};
+
+/// Add a new entry to the catalogue.
+///
+/// Give the entry as a file (`--from`, YAML or JSON, `-` for stdin), as flags, or both (flags
+/// win); what is left out gets a default: today for `created` and `last_reviewed`, a year for
+/// each contact's `valid_until`, `policing` visibility, and an id made from the title (unique:
+/// `-2`, `-3`…). The entry is checked as `nsi validate` would; it is written to
+/// catalogue/<force>/<id>.yaml only when valid, and never over an existing file. Existing
+/// entries that look like the same solution are shown; a very close one must be confirmed.
+///
+/// With `--edit` (or on a terminal with nothing else given) your editor opens on a commented
+/// template, and reopens with the errors until the entry is valid. Drafts are kept under
+/// .nsi/drafts/; resume one with `nsi add --edit --from DRAFT`.
+///
+/// Examples:
+///   nsi add --from new-entry.yaml
+///   nsi add --title "Drone Flight Log" --force avon-and-somerset --category drones ...
+///   nsi add --edit
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "independent command-line switches"
+)]
+pub struct Args {
+    /// Read the entry from this YAML or JSON file (`-` for stdin).
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
+    /// Open the entry in $VISUAL / $EDITOR and check it on save.
+    #[arg(long)]
+    pub edit: bool,
+    /// Write even when a very similar entry exists.
+    #[arg(short, long)]
+    pub yes: bool,
+    /// The id (default: made from the title).
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+    /// Short name of the solution.
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// The owning force's slug.
+    #[arg(long, value_name = "SLUG")]
+    pub force: Option<String>,
+    /// A category slug (repeatable, one to three).
+    #[arg(long = "category", value_name = "SLUG")]
+    pub categories: Vec<String>,
+    /// A keyword (repeatable).
+    #[arg(long = "tag", value_name = "TEXT")]
+    pub tags: Vec<String>,
+    /// GDS phase: discovery, alpha, beta, live, retired.
+    #[arg(long, value_name = "PHASE")]
+    pub phase: Option<String>,
+    /// One paragraph saying what it does and for whom.
+    #[arg(long, value_name = "TEXT")]
+    pub summary: Option<String>,
+    /// The problem it addresses.
+    #[arg(long, value_name = "TEXT")]
+    pub problem: Option<String>,
+    /// Longer description (Markdown).
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+    /// Why it belongs in the index.
+    #[arg(long, value_name = "TEXT")]
+    pub rationale: Option<String>,
+    /// Who may see it: policing (default) or public.
+    #[arg(long, value_name = "VISIBILITY")]
+    pub visibility: Option<String>,
+    /// A technology it is built on (repeatable).
+    #[arg(long = "stack", value_name = "TEXT")]
+    pub stack: Vec<String>,
+    /// Where it runs: cloud, on-premises, hybrid, saas.
+    #[arg(long, value_name = "KIND")]
+    pub deployment: Option<String>,
+    /// Licence: an SPDX id, crown-copyright or proprietary.
+    #[arg(long, value_name = "LICENCE")]
+    pub licence: Option<String>,
+    /// A skill needed, as ROLE:LEVEL (repeatable).
+    #[arg(long = "skill", value_name = "ROLE:LEVEL")]
+    pub skills: Vec<String>,
+    /// A document, as TYPE:AVAILABILITY[:URL] (repeatable).
+    #[arg(long = "doc", value_name = "TYPE:AVAILABILITY")]
+    pub documents: Vec<String>,
+    /// A contact, as "Name <email>" or "Name <email>, Role" (repeatable).
+    #[arg(long = "contact", value_name = "CONTACT")]
+    pub contacts: Vec<String>,
+    /// Aftercare level: none, documentation-only, light-touch, chargeable.
+    #[arg(long, value_name = "LEVEL")]
+    pub aftercare: Option<String>,
+}
+
+impl Args {
+    fn fields(&self) -> EntryFields {
+        EntryFields {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            owner_force: self.force.clone(),
+            categories: self.categories.clone(),
+            tags: self.tags.clone(),
+            phase: self.phase.clone(),
+            summary: self.summary.clone(),
+            problem_statement: self.problem.clone(),
+            description: self.description.clone(),
+            rationale: self.rationale.clone(),
+            visibility: self.visibility.clone(),
+            stack: self.stack.clone(),
+            deployment: self.deployment.clone(),
+            licence: self.licence.clone(),
+            skills: self.skills.clone(),
+            documents: self.documents.clone(),
+            contacts: self.contacts.clone(),
+            aftercare: self.aftercare.clone(),
+        }
+    }
+}
+
+/// Read `--from`: a file, or stdin for `-`.
+fn read_input(from: &Path) -> Result<(String, PathBuf), CliError> {
+    if from == Path::new("-") {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| CliError::io(format!("cannot read stdin: {e}")))?;
+        return Ok((text, PathBuf::from("<stdin>")));
+    }
+    let text = std::fs::read_to_string(from)
+        .map_err(|e| CliError::io(format!("cannot read {}: {e}", from.display())))?;
+    Ok((text, from.to_path_buf()))
+}
+
+/// Print findings to stderr the way `nsi validate` prints them.
+pub fn print_diagnostics(found: &[Diagnostic]) {
+    let renderer = Renderer::styled();
+    for diagnostic in found {
+        anstream::eprintln!("{}\n", diagnostics::render_one(diagnostic, &renderer));
+    }
+}
+
+/// Entries already in the catalogue that resemble `entry`, best first.
+pub fn similar_entries(author: &Author, value: &serde_json::Value) -> Vec<SimilarEntry> {
+    let names = SearchableNames::from(author.reference());
+    let Ok(index) = load_index(author.root(), &names) else {
+        return Vec::new();
+    };
+    let view = index.view();
+    similar::similar(&view, &SimilarityText::of_entry(value), None, 5)
+        .into_iter()
+        .filter(|s| s.score >= similar::WORTH_SHOWING)
+        .collect()
+}
+
+/// Show similar entries on stderr.
+pub fn print_similar(found: &[SimilarEntry]) {
+    if found.is_empty() {
+        return;
+    }
+    anstream::eprintln!("similar entries already in the catalogue:");
+    for s in found {
+        anstream::eprintln!(
+            "  {:.2}  {}  {} ({})",
+            s.score,
+            s.id,
+            terminal_safe(&s.title),
+            s.owner_force
+        );
+    }
+}
+
+fn ask(question: &str) -> bool {
+    anstream::eprint!("{question} [y/N] ");
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer).is_ok()
+        && matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes")
+}
+
+/// Whether the entry may be written despite similar entries: yes when none is very close,
+/// when `--yes` was given, or when the user says so on a terminal.
+fn confirm_similar(found: &[SimilarEntry], yes: bool) -> Result<(), CliError> {
+    let Some(close) = found.iter().find(|s| s.score >= similar::VERY_CLOSE) else {
+        return Ok(());
+    };
+    if yes {
+        return Ok(());
+    }
+    let on_terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    if on_terminal
+        && ask(&format!(
+            "`{}` looks like the same solution (similarity {:.2}). Add this entry anyway?",
+            close.id, close.score
+        ))
+    {
+        return Ok(());
+    }
+    Err(CliError::findings(format!(
+        "`{}` ({}) looks like the same solution (similarity {:.2}); nothing was written",
+        close.id, close.path, close.score
+    ))
+    .with_hint(format!(
+        "`nsi show {}` to compare; if yours is a different solution, add it with --yes",
+        close.id
+    )))
+}
+
+/// Write a checked entry and say where.
+fn write(entry: &NewEntry) -> Result<(), CliError> {
+    author::write_new(&entry.path, &entry.text).map_err(|error| match error {
+        author::AuthorError::Exists { .. } => CliError::findings(error.to_string())
+            .with_hint("leave `id` out to make a unique one from the title"),
+        other => CliError::io(other.to_string()),
+    })?;
+    output::print(&format!("{}\n", entry.display.display()))
+}
 
 /// Run `nsi add`.
-pub fn run(_global: &GlobalArgs, _args: &Args) -> Result<ExitCode, CliError> {
-    Err(CliError::usage("`nsi add` is not built yet"))
+pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
+    let root = global.root()?;
+    let author = Author::open(&root, global.today())?;
+    let flags = args.fields();
+    let flag_value = flags
+        .to_value()
+        .map_err(|e| CliError::usage(e.to_string()))?;
+    let nothing_given = args.from.is_none() && flags.is_empty();
+    let on_terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    if nothing_given && !args.edit && on_terminal {
+        return run_guided(global, args, &author);
+    }
+    if args.edit || (nothing_given && std::io::stdin().is_terminal()) {
+        return run_in_editor(global, args, &author, &flag_value);
+    }
+    if nothing_given {
+        return Err(CliError::usage("nothing to add")
+            .with_hint("give the entry with --from FILE (or - for stdin) or with flags")
+            .with_hint("or run `nsi add --edit` to write it in your editor"));
+    }
+    let mut value = serde_json::Value::Object(serde_json::Map::new());
+    if let Some(from) = &args.from {
+        let (text, display) = read_input(from)?;
+        match author.parse(author::strip_error_block(&text), &display) {
+            Ok(parsed) => value = parsed,
+            Err(found) => {
+                print_diagnostics(&found);
+                return Err(CliError::findings(format!(
+                    "{} is not valid YAML or JSON; nothing was written",
+                    display.display()
+                )));
+            }
+        }
+    }
+    author::merge(&mut value, flag_value);
+    let entry = author.prepare(value);
+    print_diagnostics(&entry.diagnostics);
+    if !entry.is_valid() {
+        return Err(CliError::findings(format!(
+            "the entry is not valid; nothing was written (findings refer to {} as it would be written)",
+            entry.display.display()
+        ))
+        .with_hint("`nsi validate --explain CODE` explains a rule"));
+    }
+    let found = similar_entries(&author, &entry.value);
+    if !global.quiet {
+        print_similar(&found);
+    }
+    confirm_similar(&found, args.yes)?;
+    write(&entry)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Plain `nsi add` on a terminal: the guided questions, then the entry shown, checked and
+/// written. Esc hands what was answered to the editor, so nothing typed is lost.
+fn run_guided(global: &GlobalArgs, args: &Args, author: &Author) -> Result<ExitCode, CliError> {
+    let answers = prompt::ask_entry(author.reference(), global.today())?;
+    let value = match answers {
+        Answers::Complete(value) => value,
+        Answers::Cancelled(partial) => {
+            anstream::eprintln!("finishing the entry in your editor (your answers are kept)");
+            return run_in_editor(global, args, author, &partial);
+        }
+    };
+    let entry = author.prepare(value.clone());
+    if !entry.is_valid() {
+        print_diagnostics(&entry.diagnostics);
+        anstream::eprintln!("the entry needs fixing: opening it in your editor");
+        return run_in_editor(global, args, author, &value);
+    }
+    anstream::eprintln!("\n{}", render::text::terminal_safe(&entry.text));
+    print_diagnostics(&entry.diagnostics);
+    let found = similar_entries(author, &entry.value);
+    if !global.quiet {
+        print_similar(&found);
+    }
+    confirm_similar(&found, args.yes)?;
+    let question = format!("Write {}?", entry.display.display());
+    let write_it = inquire::Confirm::new(&question)
+        .with_default(true)
+        .prompt()
+        .unwrap_or(false);
+    if !write_it {
+        anstream::eprintln!(
+            "not written; run `nsi add` again, or `nsi add --edit` to write it by hand"
+        );
+        return Ok(ExitCode::from(1));
+    }
+    write(&entry)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `nsi add --edit`: the editor loop on a template, a file or the flags.
+fn run_in_editor(
+    global: &GlobalArgs,
+    args: &Args,
+    author: &Author,
+    flag_value: &serde_json::Value,
+) -> Result<ExitCode, CliError> {
+    let has_flags = flag_value.as_object().is_some_and(|m| !m.is_empty());
+    let initial = match &args.from {
+        Some(from) if !has_flags => read_input(from)?.0,
+        Some(from) => {
+            let (text, display) = read_input(from)?;
+            let mut value = author
+                .parse(author::strip_error_block(&text), &display)
+                .map_err(|_| {
+                    CliError::findings(format!("{} is not valid YAML or JSON", display.display()))
+                })?;
+            author::merge(&mut value, flag_value.clone());
+            crate::catalogue::format::to_yaml(&value, &author.reference().schema)
+        }
+        None if has_flags => {
+            crate::catalogue::format::to_yaml(flag_value, &author.reference().schema)
+        }
+        None => author.template(),
+    };
+    let draft_id = flag_value
+        .get("id")
+        .and_then(serde_json::Value::as_str)
+        .map_or_else(
+            || {
+                flag_value
+                    .get("title")
+                    .and_then(serde_json::Value::as_str)
+                    .map_or_else(|| "new-entry".to_owned(), author::slug)
+            },
+            str::to_owned,
+        );
+    let draft = author::draft_path(author.root(), &draft_id, chrono::Local::now().naive_local());
+    let draft_display = draft
+        .strip_prefix(author.root())
+        .map_or_else(|_| draft.clone(), Path::to_path_buf);
+    let outcome = editor::edit_until_valid(&draft, &initial, |text| {
+        match author.parse(text, &draft_display) {
+            Err(found) => Check::Invalid(found),
+            Ok(value) => {
+                let entry = author.prepare(value);
+                if entry.is_valid() {
+                    Check::Valid(entry)
+                } else {
+                    Check::Invalid(entry.diagnostics)
+                }
+            }
+        }
+    })?;
+    let resume = || {
+        CliError::findings(format!("your draft is kept in {}", draft_display.display())).with_hint(
+            format!(
+                "resume with `nsi add --edit --from {}`",
+                draft_display.display()
+            ),
+        )
+    };
+    let entry = match outcome {
+        Outcome::Saved(entry) => entry,
+        Outcome::Abandoned { reason, kept } => {
+            anstream::eprintln!("nothing was added: {reason}");
+            return if kept {
+                Err(resume())
+            } else {
+                Ok(ExitCode::from(1))
+            };
+        }
+    };
+    editor::print_findings(&entry.diagnostics);
+    let found = similar_entries(author, &entry.value);
+    if !global.quiet {
+        print_similar(&found);
+    }
+    if let Err(error) = confirm_similar(&found, args.yes).and_then(|()| write(&entry)) {
+        let kept = resume();
+        return Err(CliError {
+            hints: error.hints.into_iter().chain(kept.hints).collect(),
+            message: format!("{}; {}", error.message, kept.message),
+            kind: error.kind,
+        });
+    }
+    let _ = std::fs::remove_file(&draft);
+    // A draft resumed with --from is done with too.
+    if let Some(from) = &args.from
+        && let (Ok(from), Ok(drafts)) = (
+            std::fs::canonicalize(from),
+            std::fs::canonicalize(author.root().join(author::DRAFTS_DIR)),
+        )
+        && from.starts_with(drafts)
+    {
+        let _ = std::fs::remove_file(from);
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,15 +1,117 @@
-//! `nsi import`: being built (see issue 4); until then it says so and exits 2.
+//! `nsi import`: add entries from a CSV file, one per row.
 
+use std::fmt::Write as _;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::catalogue::author::{self, Author};
+use crate::catalogue::diagnostic::Severity;
 use crate::cli::GlobalArgs;
+use crate::cli::commands::add;
 use crate::cli::error::CliError;
+use crate::cli::render::{output, text::terminal_safe};
 
-/// Not built yet.
+/// Add entries from a CSV file: one entry per row.
+///
+/// The header row names fields: top-level names (`title`, `summary`, `owner_force`…), nested
+/// ones with dots (`technology.stack`, `aftercare.level`). List fields take `;`-separated
+/// values (`categories`, `technology.stack`). Lists of items use one column per item field
+/// (`contacts.name`, `contacts.email`, `contacts.role`, `skills.role`, `skills.level`,
+/// `documentation.type`, `documentation.availability`) whose `;`-separated values line up
+/// item by item. Each row gets the defaults of `nsi add`. A row with an error creates nothing;
+/// the others are created. Exit 1 if any row failed.
+///
+/// Example:
+///   nsi import --csv new-entries.csv --dry-run
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The CSV file (`-` for stdin).
+    #[arg(long, value_name = "FILE")]
+    pub csv: PathBuf,
+    /// Check every row and say what would be created, without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+}
 
 /// Run `nsi import`.
-pub fn run(_global: &GlobalArgs, _args: &Args) -> Result<ExitCode, CliError> {
-    Err(CliError::usage("`nsi import` is not built yet"))
+pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
+    let root = global.root()?;
+    let text = if args.csv.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin())
+            .map_err(|e| CliError::io(format!("cannot read stdin: {e}")))?
+    } else {
+        std::fs::read_to_string(&args.csv)
+            .map_err(|e| CliError::io(format!("cannot read {}: {e}", args.csv.display())))?
+    };
+    let mut author = Author::open(&root, global.today())?;
+    let rows = author
+        .import_csv(&text)
+        .map_err(|e| CliError::usage(e.to_string()))?;
+    let mut report = String::new();
+    let (mut created, mut failed) = (0, 0);
+    for row in &rows {
+        let line = row.line;
+        let Some(entry) = &row.entry else {
+            failed += 1;
+            let problem = row.problem.as_deref().unwrap_or("unreadable row");
+            let _ = writeln!(report, "row {line}: error: {}", terminal_safe(problem));
+            continue;
+        };
+        for d in &entry.diagnostics {
+            if d.severity == Severity::Warning && global.quiet {
+                continue;
+            }
+            let _ = writeln!(
+                report,
+                "row {line}: {}[{}] {}: {}",
+                d.severity,
+                d.code,
+                author::field_name(&d.pointer),
+                terminal_safe(&d.message)
+            );
+        }
+        if !entry.is_valid() {
+            failed += 1;
+            let _ = writeln!(report, "row {line}: not created");
+            continue;
+        }
+        for similar in add::similar_entries(&author, &entry.value) {
+            let _ = writeln!(
+                report,
+                "row {line}: note: similar to {} ({:.2})",
+                similar.id, similar.score
+            );
+        }
+        if args.dry_run {
+            created += 1;
+            let _ = writeln!(
+                report,
+                "row {line}: would create {}",
+                entry.display.display()
+            );
+            continue;
+        }
+        match author::write_new(&entry.path, &entry.text) {
+            Ok(()) => {
+                created += 1;
+                let _ = writeln!(report, "row {line}: created {}", entry.display.display());
+            }
+            Err(error) => {
+                failed += 1;
+                let _ = writeln!(report, "row {line}: error: {error}");
+            }
+        }
+    }
+    let verb = if args.dry_run {
+        "would be created"
+    } else {
+        "created"
+    };
+    let _ = writeln!(report, "{created} {verb}, {failed} failed");
+    output::print(&report)?;
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -1,15 +1,123 @@
-//! `nsi similar`: being built (see issue 4); until then it says so and exits 2.
+//! `nsi similar`: entries that resemble an entry or a text.
 
 use std::process::ExitCode;
 
+use clap::ValueEnum;
+use comfy_table::{ContentArrangement, Table, presets};
+use serde::Serialize;
+
+use crate::catalogue::lookup;
+use crate::catalogue::search::similar::{self, SimilarEntry, SimilarityText};
 use crate::cli::GlobalArgs;
 use crate::cli::error::CliError;
+use crate::cli::render::{output, text::terminal_safe};
 
-/// Not built yet.
+/// Show entries that resemble an entry, or a text: possible duplicates.
+///
+/// Compares title, summary, problem statement and technology with the search engine's
+/// weights. The score runs from 0 (nothing in common) to 1 (as close as a copy); `nsi add`
+/// asks before adding an entry that scores 0.3 or more against an existing one.
+///
+/// Examples:
+///   nsi similar cps-evidence-redaction-tool
+///   nsi similar --text "redacting personal data from case files" --format json
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The entry to compare with the rest of the catalogue.
+    #[arg(
+        value_name = "ID",
+        required_unless_present = "text",
+        conflicts_with = "text"
+    )]
+    pub id: Option<String>,
+    /// Compare this text instead of an entry.
+    #[arg(long, value_name = "TEXT")]
+    pub text: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// At most this many entries.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub limit: usize,
+}
+
+/// How to print the entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A table.
+    Table,
+    /// `[{"id", "title", "owner_force", "score"}]`, best first.
+    Json,
+}
+
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    id: &'a str,
+    title: &'a str,
+    owner_force: &'a str,
+    score: f64,
+}
+
+fn rounded(score: f32) -> f64 {
+    (f64::from(score) * 1000.0).round() / 1000.0
+}
+
+fn table(found: &[SimilarEntry]) -> String {
+    let mut table = Table::new();
+    table
+        .load_style(presets::UTF8_HORIZONTAL_ONLY)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(u16::try_from(output::width()).unwrap_or(100))
+        .set_header(["score", "id", "title", "force"]);
+    for s in found {
+        table.add_row([
+            format!("{:.2}", s.score),
+            s.id.clone(),
+            terminal_safe(&s.title),
+            s.owner_force.clone(),
+        ]);
+    }
+    format!("{table}\n")
+}
 
 /// Run `nsi similar`.
-pub fn run(_global: &GlobalArgs, _args: &Args) -> Result<ExitCode, CliError> {
-    Err(CliError::usage("`nsi similar` is not built yet"))
+pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
+    let (root, _reference, index) = super::open_index(global)?;
+    let (text, exclude) = match (&args.id, &args.text) {
+        (_, Some(text)) => (SimilarityText::plain(text), None),
+        (Some(id), None) => {
+            let (_, entry) = lookup::find_entry(&root, id.trim())
+                .map_err(|e| CliError::findings(e.to_string()))?;
+            let value = serde_json::to_value(&entry).map_err(|e| CliError::io(e.to_string()))?;
+            (SimilarityText::of_entry(&value), Some(id.trim()))
+        }
+        (None, None) => return Err(CliError::usage("give an ID or --text")),
+    };
+    let view = index.view();
+    let found = similar::similar(&view, &text, exclude, args.limit);
+    let out = match args.format {
+        Format::Table => {
+            if found.is_empty() {
+                if !global.quiet {
+                    anstream::eprintln!("no similar entries");
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            table(&found)
+        }
+        Format::Json => {
+            let hits: Vec<JsonHit<'_>> = found
+                .iter()
+                .map(|s| JsonHit {
+                    id: &s.id,
+                    title: &s.title,
+                    owner_force: &s.owner_force,
+                    score: rounded(s.score),
+                })
+                .collect();
+            serde_json::to_string_pretty(&hits).map_err(|e| CliError::io(e.to_string()))? + "\n"
+        }
+    };
+    output::print(&out)?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,1062 @@
+//! Writing entries: `nsi add`, `nsi edit` and `nsi import` share this. Defaults (dates, contact
+//! expiry, an id made from the title and unique), the commented template the editor opens,
+//! drafts that are never lost, CSV rows turned into entries, and writes that are atomic and
+//! never overwrite an entry by accident.
+//!
+//! Every file written is the canonical text of its value ([`format::to_yaml`]), so comments of a
+//! template or a draft never reach the catalogue.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use chrono::{Months, NaiveDate, NaiveDateTime};
+use serde_json::{Map, Value};
+
+use super::diagnostic::{Diagnostic, Position, Severity};
+use super::format;
+use super::load::{CATALOGUE_DIR, EntryFile};
+use super::lookup;
+use super::reference::Reference;
+use super::search::text::fold;
+use super::validate::{EntryChecker, ValidateError, ValidationOptions, rules};
+use super::yaml;
+
+/// The value the template puts in every required field the author must fill.
+pub const PLACEHOLDER: &str = "TODO";
+
+/// Where drafts are kept, under the catalogue root.
+pub const DRAFTS_DIR: &str = ".nsi/drafts";
+
+/// Lines the editor loop puts at the top of a draft to list its errors; removed before the
+/// draft is read again.
+pub const ERROR_MARK: &str = "# nsi|";
+
+/// How long a contact stays valid when the entry does not say.
+const CONTACT_MONTHS: u32 = 12;
+
+/// The role given to a contact when none is named.
+const DEFAULT_CONTACT_ROLE: &str = "Single point of contact";
+
+/// Why an entry could not be written or read in.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthorError {
+    /// A file could not be read or written.
+    #[error("cannot write {}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file already exists: entries are never overwritten by `add` or `import`.
+    #[error("{} already exists; nsi never overwrites an entry", path.display())]
+    Exists {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A flag value has the wrong form.
+    #[error("{flag} `{value}`: {expected}")]
+    BadFlag {
+        /// The flag.
+        flag: &'static str,
+        /// What was given.
+        value: String,
+        /// The form expected.
+        expected: &'static str,
+    },
+    /// The CSV file cannot be read.
+    #[error("cannot read the CSV file: {0}")]
+    Csv(String),
+}
+
+/// The fields `nsi add` takes as flags; each one given replaces the same field of `--from`.
+#[derive(Debug, Clone, Default)]
+pub struct EntryFields {
+    /// `id` (made from the title when absent).
+    pub id: Option<String>,
+    /// `title`.
+    pub title: Option<String>,
+    /// `owner_force`.
+    pub owner_force: Option<String>,
+    /// `categories`.
+    pub categories: Vec<String>,
+    /// `tags`.
+    pub tags: Vec<String>,
+    /// `phase`.
+    pub phase: Option<String>,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `problem_statement`.
+    pub problem_statement: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `rationale`.
+    pub rationale: Option<String>,
+    /// `visibility`.
+    pub visibility: Option<String>,
+    /// `technology.stack`.
+    pub stack: Vec<String>,
+    /// `technology.deployment`.
+    pub deployment: Option<String>,
+    /// `technology.licence`.
+    pub licence: Option<String>,
+    /// `skills`, each `ROLE:LEVEL`.
+    pub skills: Vec<String>,
+    /// `documentation`, each `TYPE:AVAILABILITY[:URL]`.
+    pub documents: Vec<String>,
+    /// `contacts`, each `Name <email>` or `Name <email>, Role`.
+    pub contacts: Vec<String>,
+    /// `aftercare.level`.
+    pub aftercare: Option<String>,
+}
+
+impl EntryFields {
+    /// Whether no field was given.
+    pub fn is_empty(&self) -> bool {
+        self.to_value()
+            .is_ok_and(|v| v.as_object().is_none_or(Map::is_empty))
+    }
+
+    /// The fields as a partial entry.
+    pub fn to_value(&self) -> Result<Value, AuthorError> {
+        let mut map = Map::new();
+        let mut put = |key: &str, value: Option<&String>| {
+            if let Some(value) = value {
+                map.insert(key.to_owned(), Value::from(value.trim()));
+            }
+        };
+        put("id", self.id.as_ref());
+        put("title", self.title.as_ref());
+        put("summary", self.summary.as_ref());
+        put("problem_statement", self.problem_statement.as_ref());
+        put("description", self.description.as_ref());
+        put("owner_force", self.owner_force.as_ref());
+        put("phase", self.phase.as_ref());
+        put("rationale", self.rationale.as_ref());
+        put("visibility", self.visibility.as_ref());
+        let list =
+            |items: &[String]| Value::from(items.iter().map(|s| s.trim()).collect::<Vec<_>>());
+        if !self.categories.is_empty() {
+            map.insert("categories".into(), list(&self.categories));
+        }
+        if !self.tags.is_empty() {
+            map.insert("tags".into(), list(&self.tags));
+        }
+        let mut technology = Map::new();
+        if !self.stack.is_empty() {
+            technology.insert("stack".into(), list(&self.stack));
+        }
+        if let Some(deployment) = &self.deployment {
+            technology.insert("deployment".into(), Value::from(deployment.trim()));
+        }
+        if let Some(licence) = &self.licence {
+            technology.insert("licence".into(), Value::from(licence.trim()));
+        }
+        if !technology.is_empty() {
+            map.insert("technology".into(), Value::Object(technology));
+        }
+        if !self.skills.is_empty() {
+            let skills = self
+                .skills
+                .iter()
+                .map(|s| {
+                    let (role, level) = s.split_once(':').ok_or_else(|| AuthorError::BadFlag {
+                        flag: "--skill",
+                        value: s.clone(),
+                        expected: "expected ROLE:LEVEL, e.g. software-development:working",
+                    })?;
+                    Ok(serde_json::json!({ "role": role.trim(), "level": level.trim() }))
+                })
+                .collect::<Result<Vec<_>, AuthorError>>()?;
+            map.insert("skills".into(), Value::from(skills));
+        }
+        if !self.documents.is_empty() {
+            let documents = self
+                .documents
+                .iter()
+                .map(|d| {
+                    let mut parts = d.splitn(3, ':');
+                    let (Some(kind), Some(availability)) = (parts.next(), parts.next()) else {
+                        return Err(AuthorError::BadFlag {
+                            flag: "--doc",
+                            value: d.clone(),
+                            expected: "expected TYPE:AVAILABILITY[:URL], e.g. dpia:on-request",
+                        });
+                    };
+                    let mut document = serde_json::json!({
+                        "type": kind.trim(), "availability": availability.trim()
+                    });
+                    if let Some(url) = parts.next() {
+                        document["url"] = Value::from(url.trim());
+                    }
+                    Ok(document)
+                })
+                .collect::<Result<Vec<_>, AuthorError>>()?;
+            map.insert("documentation".into(), Value::from(documents));
+        }
+        if !self.contacts.is_empty() {
+            let contacts = self
+                .contacts
+                .iter()
+                .map(|c| {
+                    parse_contact(c).ok_or_else(|| AuthorError::BadFlag {
+                        flag: "--contact",
+                        value: c.clone(),
+                        expected: "expected \"Name <email>\" or \"Name <email>, Role\"",
+                    })
+                })
+                .collect::<Result<Vec<_>, AuthorError>>()?;
+            map.insert("contacts".into(), Value::from(contacts));
+        }
+        if let Some(level) = &self.aftercare {
+            map.insert(
+                "aftercare".into(),
+                serde_json::json!({ "level": level.trim() }),
+            );
+        }
+        Ok(Value::Object(map))
+    }
+}
+
+/// `Name <email>` or `Name <email>, Role` as a contact (its expiry comes from the defaults).
+pub fn parse_contact(text: &str) -> Option<Value> {
+    let (name, rest) = text.split_once('<')?;
+    let (email, rest) = rest.split_once('>')?;
+    let role = rest.trim().trim_start_matches(',').trim();
+    let (name, email) = (name.trim(), email.trim());
+    if name.is_empty() || email.is_empty() {
+        return None;
+    }
+    Some(serde_json::json!({
+        "name": name,
+        "role": if role.is_empty() { DEFAULT_CONTACT_ROLE } else { role },
+        "email": email,
+    }))
+}
+
+/// `over` laid over `base`: mappings merge key by key, anything else is replaced.
+pub fn merge(base: &mut Value, over: Value) {
+    match (base, over) {
+        (Value::Object(base), Value::Object(over)) => {
+            for (key, value) in over {
+                match base.get_mut(&key) {
+                    Some(slot) => merge(slot, value),
+                    None => {
+                        base.insert(key, value);
+                    }
+                }
+            }
+        }
+        (base, over) => *base = over,
+    }
+}
+
+/// An id made from `title`: folded to lowercase ASCII words joined by hyphens, at most 64
+/// characters, cut at a word.
+pub fn slug(title: &str) -> String {
+    let folded = fold(title);
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut slug = String::new();
+    for word in words {
+        if slug.len() + word.len() + 1 > 60 {
+            break;
+        }
+        if !slug.is_empty() {
+            slug.push('-');
+        }
+        slug.push_str(word);
+    }
+    if slug.is_empty() {
+        "solution".to_owned()
+    } else {
+        slug
+    }
+}
+
+/// `base`, or `base-2`, `base-3`… whichever is not in `taken`.
+pub fn unique_id(base: &str, taken: &BTreeSet<String>) -> String {
+    if !taken.contains(base) {
+        return base.to_owned();
+    }
+    (2..100_000)
+        .map(|n| format!("{base}-{n}"))
+        .find(|candidate| !taken.contains(candidate))
+        .unwrap_or_else(|| base.to_owned())
+}
+
+/// Whether `text` is a slug that is safe to join to a path.
+fn is_slug(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= 64
+        && text.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// Text without the error block the editor loop adds at its top.
+pub fn strip_error_block(text: &str) -> &str {
+    let mut rest = text;
+    while rest.starts_with(ERROR_MARK) {
+        rest = rest.split_once('\n').map_or("", |(_, after)| after);
+    }
+    rest
+}
+
+/// Whether `text` holds nothing but blank lines and comments.
+pub fn is_blank(text: &str) -> bool {
+    text.lines()
+        .map(str::trim)
+        .all(|line| line.is_empty() || line.starts_with('#'))
+}
+
+/// A JSON pointer as a field name a person reads: `/contacts/0/email` → `contacts[1].email`.
+pub fn field_name(pointer: &str) -> String {
+    let mut name = String::new();
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        if let Ok(i) = token.parse::<usize>() {
+            let _ = write!(name, "[{}]", i + 1);
+        } else {
+            if !name.is_empty() {
+                name.push('.');
+            }
+            name.push_str(&token);
+        }
+    }
+    if name.is_empty() {
+        "(entry)".to_owned()
+    } else {
+        name
+    }
+}
+
+/// The error block for a draft: what is wrong, one finding per line, as comments.
+pub fn error_block(diagnostics: &[Diagnostic], draft: &Path) -> String {
+    let mut block = String::new();
+    let _ = writeln!(
+        block,
+        "{ERROR_MARK} Not saved yet: fix what is listed below, then save and close the editor."
+    );
+    let _ = writeln!(
+        block,
+        "{ERROR_MARK} To give up, close without saving; the draft stays in {}.",
+        draft.display()
+    );
+    for d in diagnostics {
+        let _ = writeln!(
+            block,
+            "{ERROR_MARK} {}[{}] {}: {}",
+            d.severity,
+            d.code,
+            field_name(&d.pointer),
+            one_line(&d.message)
+        );
+        if let Some(hint) = &d.hint {
+            let _ = writeln!(block, "{ERROR_MARK}   help: {}", one_line(hint));
+        }
+    }
+    block
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A new entry, ready to write when it has no errors.
+#[derive(Debug, Clone)]
+pub struct NewEntry {
+    /// The entry with its defaults applied.
+    pub value: Value,
+    /// Its id.
+    pub id: String,
+    /// Where it would be written.
+    pub path: PathBuf,
+    /// `path` relative to the catalogue root.
+    pub display: PathBuf,
+    /// The canonical text that would be written.
+    pub text: String,
+    /// Findings in that text (lines refer to `text`).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl NewEntry {
+    /// Whether the entry can be written (warnings allowed).
+    pub fn is_valid(&self) -> bool {
+        !self
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// An edited entry, checked.
+#[derive(Debug, Clone)]
+pub struct EditedEntry {
+    /// The canonical text to write back.
+    pub text: String,
+    /// Findings.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether the value differs from the entry as it was.
+    pub changed: bool,
+}
+
+/// A CSV row, read and checked.
+#[derive(Debug, Clone)]
+pub struct ImportRow {
+    /// The line of the CSV file the row starts on (the header is line 1).
+    pub line: u64,
+    /// The entry, when the row could be read at all.
+    pub entry: Option<NewEntry>,
+    /// Why the row could not be read (a malformed CSV record).
+    pub problem: Option<String>,
+}
+
+/// Everything needed to write entries into one catalogue, for one run.
+pub struct Author {
+    root: PathBuf,
+    checker: EntryChecker,
+    today: NaiveDate,
+    taken: BTreeSet<String>,
+}
+
+impl Author {
+    /// Prepare to write into the catalogue under `root`, judging dates against `today`.
+    pub fn open(root: &Path, today: NaiveDate) -> Result<Self, ValidateError> {
+        let reference = Reference::for_root(root)?;
+        let checker = EntryChecker::new(
+            reference,
+            ValidationOptions {
+                strict: false,
+                today,
+            },
+        )?;
+        Ok(Author {
+            root: root.to_path_buf(),
+            checker,
+            today,
+            taken: lookup::all_ids(root).into_iter().collect(),
+        })
+    }
+
+    /// The reference lists and schema in use.
+    pub fn reference(&self) -> &Reference {
+        self.checker.reference()
+    }
+
+    /// The catalogue root.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Read `text` (YAML or JSON) as a partial entry. Syntax problems are findings in `display`.
+    pub fn parse(&self, text: &str, display: &Path) -> Result<Value, Vec<Diagnostic>> {
+        let parsed = yaml::parse(text);
+        if !parsed.problems.is_empty() {
+            return Err(parsed
+                .problems
+                .iter()
+                .map(|p| {
+                    Diagnostic::new(p.rule, display, p.position, p.message.clone())
+                        .at_pointer(p.pointer.clone())
+                })
+                .collect());
+        }
+        match parsed.value {
+            Some(value @ Value::Object(_)) => Ok(value),
+            None | Some(Value::Null) => Ok(Value::Object(Map::new())),
+            Some(other) => Err(vec![Diagnostic::new(
+                &rules::NOT_A_MAPPING,
+                display,
+                Position::START,
+                format!(
+                    "an entry is a mapping of fields, not {}",
+                    yaml::json_kind(&other)
+                ),
+            )]),
+        }
+    }
+
+    /// Fill what the author may leave out: `created` and `last_reviewed` (today), each
+    /// contact's `valid_until` (today + 12 months), `visibility` (policing, the narrower
+    /// audience), and `id` (from the title, made unique).
+    pub fn apply_defaults(&self, value: &mut Value) {
+        let Some(map) = value.as_object_mut() else {
+            return;
+        };
+        let today = Value::from(self.today.format("%Y-%m-%d").to_string());
+        for key in ["created", "last_reviewed"] {
+            map.entry(key).or_insert_with(|| today.clone());
+        }
+        map.entry("visibility")
+            .or_insert_with(|| Value::from("policing"));
+        let until = self
+            .today
+            .checked_add_months(Months::new(CONTACT_MONTHS))
+            .unwrap_or(self.today)
+            .format("%Y-%m-%d")
+            .to_string();
+        if let Some(contacts) = map.get_mut("contacts").and_then(Value::as_array_mut) {
+            for contact in contacts.iter_mut().filter_map(Value::as_object_mut) {
+                contact
+                    .entry("valid_until")
+                    .or_insert_with(|| Value::from(until.clone()));
+            }
+        }
+        let has_id = map
+            .get("id")
+            .and_then(Value::as_str)
+            .is_some_and(|id| !id.trim().is_empty());
+        if !has_id && let Some(title) = map.get("title").and_then(Value::as_str) {
+            let id = unique_id(&slug(title), &self.taken);
+            map.insert("id".into(), Value::from(id));
+        }
+    }
+
+    /// Apply the defaults to `value`, lay it out canonically and check it as `nsi validate`
+    /// would, plus: no placeholder left, and no entry with the same id already.
+    pub fn prepare(&self, mut value: Value) -> NewEntry {
+        self.apply_defaults(&mut value);
+        let id = value
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let force = value
+            .get("owner_force")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        // The path is made from the id and the force; anything else is refused by the
+        // schema, and never joined to a path.
+        let folder = if is_slug(force) {
+            force
+        } else {
+            "unknown-force"
+        };
+        let stem = if is_slug(&id) {
+            id.as_str()
+        } else {
+            "new-entry"
+        };
+        let display = PathBuf::from(CATALOGUE_DIR)
+            .join(folder)
+            .join(format!("{stem}.yaml"));
+        let path = self.root.join(&display);
+        let text = format::to_yaml(&value, &self.reference().schema);
+        let file = EntryFile::new(path.clone(), display.clone());
+        let (mut diagnostics, _) = self.checker.check_text(&file, &text);
+        // The file is named after the id and the force, so these two cannot disagree.
+        diagnostics.retain(|d| {
+            d.code != rules::ID_NOT_FILE_NAME.code && d.code != rules::OWNER_NOT_FOLDER.code
+        });
+        let source_map = yaml::parse(&text).source_map;
+        placeholders(&value, &file, &text, &source_map, &mut diagnostics);
+        if !id.is_empty() && self.taken.contains(&id) {
+            let elsewhere = self.existing_path(&id).unwrap_or_else(|| display.clone());
+            let position = source_map.value("/id");
+            diagnostics.push(
+                Diagnostic::new(
+                    &rules::DUPLICATE_ID,
+                    display.clone(),
+                    position,
+                    format!(
+                        "the id `{id}` is already used by {}; nsi add never overwrites an entry",
+                        elsewhere.display()
+                    ),
+                )
+                .at_pointer("/id")
+                .with_hint(format!(
+                    "choose another id, or leave `id` out to make one from the title; \
+                     `nsi edit {id}` changes the existing entry"
+                )),
+            );
+            diagnostics.last_mut().into_iter().for_each(|d| {
+                d.source_line = super::load::line_text(&text, d.line).map(str::to_owned);
+            });
+        }
+        diagnostics.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
+        NewEntry {
+            value,
+            id,
+            path,
+            display,
+            text,
+            diagnostics,
+        }
+    }
+
+    /// Mark `id` as used (by an entry written or planned in this run).
+    pub fn reserve(&mut self, id: &str) {
+        self.taken.insert(id.to_owned());
+    }
+
+    fn existing_path(&self, id: &str) -> Option<PathBuf> {
+        let read = fs::read_dir(self.root.join(CATALOGUE_DIR)).ok()?;
+        let mut dirs: Vec<PathBuf> = read.filter_map(Result::ok).map(|e| e.path()).collect();
+        dirs.sort();
+        dirs.into_iter()
+            .map(|dir| dir.join(format!("{id}.yaml")))
+            .find(|p| p.is_file())
+            .map(|p| {
+                p.strip_prefix(&self.root)
+                    .map_or_else(|_| p.clone(), Path::to_path_buf)
+            })
+    }
+
+    /// Check the edited text of an existing entry (`original` is its value before editing).
+    /// Syntax errors come back as findings with lines in `text`.
+    pub fn check_edit(&self, file: &EntryFile, original: &Value, text: &str) -> EditedEntry {
+        let value = match self.parse(text, &file.display) {
+            Ok(value) => value,
+            Err(diagnostics) => {
+                return EditedEntry {
+                    text: text.to_owned(),
+                    diagnostics,
+                    changed: true,
+                };
+            }
+        };
+        let canonical = format::to_yaml(&value, &self.reference().schema);
+        let (mut diagnostics, _) = self.checker.check_text(file, &canonical);
+        let source_map = yaml::parse(&canonical).source_map;
+        placeholders(&value, file, &canonical, &source_map, &mut diagnostics);
+        EditedEntry {
+            changed: value != *original,
+            text: canonical,
+            diagnostics,
+        }
+    }
+
+    /// A template for a new entry: every field of the schema with its description as a
+    /// comment; required fields hold [`PLACEHOLDER`] (dates hold today, contact expiry a year
+    /// on), optional ones are commented out.
+    pub fn template(&self) -> String {
+        let schema = &self.reference().schema;
+        let mut out = String::new();
+        out.push_str(
+            "# A new entry for the National Solutions Index.\n\
+             # Replace every TODO. Lines starting with # are comments and are not saved.\n\
+             # Optional fields are commented out: delete the `# ` before a line to use it.\n\
+             # Save and close the editor to check the entry; it is written once it is valid.\n\
+             # To give up, delete everything and save.\n\n",
+        );
+        let until = self
+            .today
+            .checked_add_months(Months::new(CONTACT_MONTHS))
+            .unwrap_or(self.today);
+        let dates = TemplateDates {
+            today: self.today.format("%Y-%m-%d").to_string(),
+            until: until.format("%Y-%m-%d").to_string(),
+        };
+        template_fields(&mut out, schema, schema, 0, false, &dates);
+        out
+    }
+
+    /// Read a CSV file whose header names fields (`technology.stack`, `contacts.email`…) and
+    /// check each row as an entry with the defaults of `nsi add`. Ids are made unique across
+    /// the catalogue and the rows read before.
+    pub fn import_csv(&mut self, text: &str) -> Result<Vec<ImportRow>, AuthorError> {
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let headers: Vec<String> = reader
+            .headers()
+            .map_err(|e| AuthorError::Csv(e.to_string()))?
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        let schema = self.reference().schema.clone();
+        let mut rows = Vec::new();
+        for record in reader.records() {
+            match record {
+                Ok(record) => {
+                    let line = record.position().map_or(0, csv::Position::line);
+                    let value = csv_row(&headers, &record, &schema);
+                    let entry = self.prepare(value);
+                    if entry.is_valid() {
+                        self.reserve(&entry.id);
+                    }
+                    rows.push(ImportRow {
+                        line,
+                        entry: Some(entry),
+                        problem: None,
+                    });
+                }
+                Err(error) => rows.push(ImportRow {
+                    line: error.position().map_or(0, csv::Position::line),
+                    entry: None,
+                    problem: Some(error.to_string()),
+                }),
+            }
+        }
+        Ok(rows)
+    }
+}
+
+/// Report every string still holding the template's placeholder, in place of whatever else
+/// was found at the same field.
+fn placeholders(
+    value: &Value,
+    file: &EntryFile,
+    text: &str,
+    source_map: &yaml::SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut found = Vec::new();
+    collect_placeholders(value, String::new(), &mut found);
+    for pointer in found {
+        diagnostics.retain(|d| d.pointer != pointer);
+        let position = source_map.value(&pointer);
+        let mut diagnostic = Diagnostic::new(
+            &rules::MISSING_FIELD,
+            file.display.clone(),
+            position,
+            format!(
+                "`{}` still holds the placeholder {PLACEHOLDER}",
+                field_name(&pointer)
+            ),
+        )
+        .at_pointer(pointer)
+        .with_hint("fill it in, or delete the line if the field is optional");
+        diagnostic.source_line = super::load::line_text(text, diagnostic.line).map(str::to_owned);
+        diagnostics.push(diagnostic);
+    }
+}
+
+fn collect_placeholders(value: &Value, pointer: String, found: &mut Vec<String>) {
+    match value {
+        Value::String(s) if s.trim() == PLACEHOLDER => found.push(pointer),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                collect_placeholders(item, format!("{pointer}/{i}"), found);
+            }
+        }
+        Value::Object(map) => {
+            for (key, item) in map {
+                let token = yaml::escape_pointer_token(key);
+                collect_placeholders(item, format!("{pointer}/{token}"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The schema node `node` stands for (following a local `$ref`).
+fn resolve<'s>(root: &'s Value, node: &'s Value) -> &'s Value {
+    match node.get("$ref").and_then(Value::as_str) {
+        Some(reference) => root
+            .pointer(reference.trim_start_matches('#'))
+            .unwrap_or(node),
+        None => node,
+    }
+}
+
+fn is_kind(node: &Value, kind: &str) -> bool {
+    node.get("type").and_then(Value::as_str) == Some(kind)
+}
+
+/// One CSV row as a partial entry: `a.b` nests, a list field splits at `;`, and the `;`-parts
+/// of `list.field` columns line up item by item.
+fn csv_row(headers: &[String], record: &csv::StringRecord, schema: &Value) -> Value {
+    let mut entry = Value::Object(Map::new());
+    for (header, cell) in headers.iter().zip(record.iter()) {
+        if cell.is_empty() || header.is_empty() {
+            continue;
+        }
+        let parts: Vec<&str> = header.split('.').map(str::trim).collect();
+        place(&mut entry, schema, schema, &parts, cell);
+    }
+    entry
+}
+
+fn split_list(cell: &str) -> Vec<&str> {
+    cell.split(';').map(str::trim).collect()
+}
+
+fn place(target: &mut Value, root: &Value, node: &Value, parts: &[&str], cell: &str) {
+    let Some((key, rest)) = parts.split_first() else {
+        return;
+    };
+    if !target.is_object() {
+        *target = Value::Object(Map::new());
+    }
+    let Some(map) = target.as_object_mut() else {
+        return;
+    };
+    let node = resolve(root, node);
+    let child = node
+        .get("properties")
+        .and_then(|p| p.get(*key))
+        .map_or(&Value::Null, |c| resolve(root, c));
+    if rest.is_empty() {
+        let value = if is_kind(child, "array") {
+            Value::from(
+                split_list(cell)
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>(),
+            )
+        } else {
+            Value::from(cell)
+        };
+        map.insert((*key).to_owned(), value);
+        return;
+    }
+    let slot = map.entry(*key).or_insert_with(|| Value::Object(Map::new()));
+    if is_kind(child, "array") {
+        let items_schema = child.get("items").unwrap_or(&Value::Null);
+        if !slot.is_array() {
+            *slot = Value::Array(Vec::new());
+        }
+        let Some(items) = slot.as_array_mut() else {
+            return;
+        };
+        for (i, part) in split_list(cell).into_iter().enumerate() {
+            while items.len() <= i {
+                items.push(Value::Object(Map::new()));
+            }
+            if !part.is_empty() {
+                place(&mut items[i], root, items_schema, rest, part);
+            }
+        }
+    } else {
+        place(slot, root, child, rest, cell);
+    }
+}
+
+struct TemplateDates {
+    today: String,
+    until: String,
+}
+
+/// Comment lines of at most about 96 columns, at `indent`.
+fn comment(out: &mut String, indent: usize, text: &str) {
+    let pad = " ".repeat(indent);
+    let width = 96usize.saturating_sub(indent).max(40);
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.len() + word.len() + 1 > width {
+            let _ = writeln!(out, "{pad}# {line}");
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        let _ = writeln!(out, "{pad}# {line}");
+    }
+}
+
+/// The fields of the object schema `node`, at `indent`; `commented` writes them commented
+/// out.
+fn template_fields(
+    out: &mut String,
+    root: &Value,
+    node: &Value,
+    indent: usize,
+    commented: bool,
+    dates: &TemplateDates,
+) {
+    let node = resolve(root, node);
+    let required: Vec<&str> = node
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let Some(properties) = node.get("properties").and_then(Value::as_object) else {
+        return;
+    };
+    for (i, (key, property)) in properties.iter().enumerate() {
+        // The first field of a list item goes on the line of its `- `.
+        let item_start = out.ends_with("- ");
+        let field_indent = if item_start && i == 0 { 0 } else { indent };
+        let resolved = resolve(root, property);
+        let description = property
+            .get("description")
+            .or_else(|| resolved.get("description"))
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let mut help_text = description.to_owned();
+        if key == "id" {
+            help_text.push_str(" Leave it out to make one from the title.");
+        }
+        if let Some(values) = resolved.get("enum").and_then(Value::as_array) {
+            let names: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+            let _ = write!(help_text, " One of: {}.", names.join(", "));
+        }
+        if field_indent == 0 && item_start {
+            // Comments cannot sit between `- ` and the first key: put them before the dash.
+            let dash_line_start = out[..out.len() - 2].rfind('\n').map_or(0, |p| p + 1);
+            let dash = out.split_off(dash_line_start);
+            comment(out, indent.saturating_sub(2), &help_text);
+            out.push_str(&dash);
+        } else {
+            comment(out, indent, &help_text);
+        }
+        let is_required = required.contains(&key.as_str()) && key != "id";
+        let hide = commented || !is_required;
+        // At the start of a list item the `# ` (if any) is already before the dash.
+        let prefix = if hide && !(item_start && i == 0) {
+            "# "
+        } else {
+            ""
+        };
+        let pad = " ".repeat(field_indent);
+        let date = match key.as_str() {
+            "created" | "last_reviewed" | "since" | "date" => Some(&dates.today),
+            "valid_until" => Some(&dates.until),
+            _ => None,
+        };
+        if key == "id" {
+            let _ = writeln!(out, "{pad}# id:");
+        } else if let Some(date) = date {
+            let _ = writeln!(out, "{pad}{prefix}{key}: '{date}'");
+        } else if is_kind(resolved, "object") {
+            let _ = writeln!(out, "{pad}{prefix}{key}:");
+            template_fields(out, root, resolved, indent + 2, hide, dates);
+        } else if is_kind(resolved, "array") {
+            let items = resolve(root, resolved.get("items").unwrap_or(&Value::Null));
+            let _ = writeln!(out, "{pad}{prefix}{key}:");
+            let item_pad = " ".repeat(indent + 2);
+            if is_kind(items, "object") {
+                let _ = write!(out, "{item_pad}{prefix}- ");
+                template_fields(out, root, items, indent + 4, hide, dates);
+            } else {
+                let _ = writeln!(out, "{item_pad}{prefix}- {PLACEHOLDER}");
+            }
+        } else {
+            let _ = writeln!(out, "{pad}{prefix}{key}: {PLACEHOLDER}");
+        }
+        if indent == 0 {
+            out.push('\n');
+        }
+    }
+}
+
+/// A new file for a draft of `id` under `<root>/.nsi/drafts/`, named by `now`.
+pub fn draft_path(root: &Path, id: &str, now: NaiveDateTime) -> PathBuf {
+    let dir = root.join(DRAFTS_DIR);
+    let stamp = now.format("%Y%m%d-%H%M%S");
+    let id = if is_slug(id) { id } else { "new-entry" };
+    let first = dir.join(format!("{stamp}-{id}.yaml"));
+    if !first.exists() {
+        return first;
+    }
+    (2..100_000)
+        .map(|n| dir.join(format!("{stamp}-{id}-{n}.yaml")))
+        .find(|p| !p.exists())
+        .unwrap_or(first)
+}
+
+/// Write `text` to `path` atomically, refusing to replace an existing file: a temporary file
+/// in the same folder, synced, then linked into place only if nothing is there.
+pub fn write_new(path: &Path, text: &str) -> Result<(), AuthorError> {
+    let io = |source| AuthorError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(io)?;
+    let mut temporary = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+    temporary.write_all(text.as_bytes()).map_err(io)?;
+    temporary.as_file().sync_all().map_err(io)?;
+    temporary.persist_noclobber(path).map_err(|e| {
+        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+            AuthorError::Exists {
+                path: path.to_path_buf(),
+            }
+        } else {
+            io(e.error)
+        }
+    })?;
+    Ok(())
+}
+
+/// Replace the file at `path` with `text` atomically (a reader sees the old or the new file).
+pub fn write_replace(path: &Path, text: &str) -> Result<(), AuthorError> {
+    let io = |source| AuthorError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut temporary = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+    temporary.write_all(text.as_bytes()).map_err(io)?;
+    temporary.as_file().sync_all().map_err(io)?;
+    temporary.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+/// Write a draft (creating the drafts folder), replacing an earlier version of it.
+pub fn write_draft(path: &Path, text: &str) -> Result<(), AuthorError> {
+    let io = |source| AuthorError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).map_err(io)?;
+    }
+    fs::write(path, text).map_err(io)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_made_from_titles_and_kept_unique() {
+        assert_eq!(
+            slug("CPS Evidence Redaction Tool"),
+            "cps-evidence-redaction-tool"
+        );
+        assert_eq!(slug("Café — Résumé (v2)"), "cafe-resume-v2");
+        assert_eq!(slug("!!!"), "solution");
+        let taken: BTreeSet<String> = ["a".to_owned(), "a-2".to_owned()].into();
+        assert_eq!(unique_id("a", &taken), "a-3");
+        assert_eq!(unique_id("b", &taken), "b");
+    }
+
+    #[test]
+    fn contacts_and_pointers_read_as_people_write_them() {
+        let contact = parse_contact("Jo Bloggs <jo@x.example>, Product owner").expect("contact");
+        assert_eq!(contact["role"], "Product owner");
+        assert_eq!(contact["email"], "jo@x.example");
+        assert!(parse_contact("Jo Bloggs").is_none());
+        assert_eq!(field_name("/contacts/0/email"), "contacts[1].email");
+        assert_eq!(
+            strip_error_block("# nsi| a\n# nsi| b\ntitle: x\n"),
+            "title: x\n"
+        );
+    }
+
+    #[test]
+    fn csv_columns_nest_and_line_up() {
+        let schema = Reference::embedded().schema;
+        let headers: Vec<String> = [
+            "title",
+            "technology.stack",
+            "contacts.name",
+            "contacts.email",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        let record = csv::StringRecord::from(vec!["T", "Python; Azure", "A;B", "a@x;b@x"]);
+        let value = csv_row(&headers, &record, &schema);
+        assert_eq!(
+            value["technology"]["stack"],
+            serde_json::json!(["Python", "Azure"])
+        );
+        assert_eq!(value["contacts"][1]["email"], "b@x");
+        assert_eq!(value["contacts"][0]["name"], "A");
+    }
+}

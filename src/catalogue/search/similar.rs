@@ -1,0 +1,166 @@
+//! Similar entries: the search engine asked "which entries say what this text says?". The
+//! text's words (stop words dropped) are matched exactly, any of them (OR), and scored with the
+//! same BM25F weights as a search; the sum is divided by the score the text would get against
+//! itself, so 1.0 means "as close as a copy" and unrelated entries stay near 0.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::index::{Field, IndexView};
+use super::query::{B, K1, STOP_WORDS, idf};
+use super::text::tokens;
+
+/// At or above this score two entries describe the same solution in all likelihood: `nsi add`
+/// asks before writing one. Calibrated on the shipped catalogue's deliberate near-duplicate
+/// pairs (see `tests/author.rs`), which score well above it, while the best unrelated pair
+/// scores well below.
+pub const VERY_CLOSE: f32 = 0.3;
+
+/// Below this score a match is not worth showing as a possible duplicate.
+pub const WORTH_SHOWING: f32 = 0.2;
+
+/// The text to compare, field by field (the fields weigh as in a search).
+#[derive(Debug, Clone, Default)]
+pub struct SimilarityText {
+    fields: Vec<(Field, String)>,
+}
+
+impl SimilarityText {
+    /// Free text, weighed as a summary.
+    pub fn plain(text: &str) -> Self {
+        SimilarityText {
+            fields: vec![(Field::Summary, text.to_owned())],
+        }
+    }
+
+    /// The parts of an entry (as JSON) that say what it is: title, summary, problem statement
+    /// and technology. Missing or mistyped fields are skipped.
+    pub fn of_entry(value: &Value) -> Self {
+        let text = |pointer: &str| value.pointer(pointer).and_then(Value::as_str);
+        let mut fields = Vec::new();
+        for (field, pointer) in [
+            (Field::Title, "/title"),
+            (Field::Summary, "/summary"),
+            (Field::ProblemStatement, "/problem_statement"),
+        ] {
+            if let Some(text) = text(pointer) {
+                fields.push((field, text.to_owned()));
+            }
+        }
+        let mut technology: Vec<&str> = Vec::new();
+        if let Some(stack) = value.pointer("/technology/stack").and_then(Value::as_array) {
+            technology.extend(stack.iter().filter_map(Value::as_str));
+        }
+        technology.extend(text("/technology/hosting"));
+        if let Some(integrations) = value
+            .pointer("/technology/integrations")
+            .and_then(Value::as_array)
+        {
+            for integration in integrations {
+                technology.extend(integration.get("system").and_then(Value::as_str));
+                technology.extend(integration.get("method").and_then(Value::as_str));
+            }
+        }
+        if !technology.is_empty() {
+            fields.push((Field::Technology, technology.join("\n")));
+        }
+        SimilarityText { fields }
+    }
+}
+
+/// An entry similar to the text, with a score from 0 to 1.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SimilarEntry {
+    /// Solution id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Owning force slug.
+    pub owner_force: String,
+    /// 0 (nothing in common) to 1 (as close as a copy).
+    pub score: f32,
+    /// File path relative to the catalogue root.
+    #[serde(skip)]
+    pub path: String,
+}
+
+/// BM25 saturation of a weighted term frequency.
+fn saturate(tf: f32) -> f32 {
+    tf * (K1 + 1.0) / (tf + K1)
+}
+
+/// The entries of `index` most similar to `text`, best first, leaving out `exclude` (the
+/// entry the text comes from), at most `limit`, and only those scoring above zero.
+#[allow(
+    clippy::cast_precision_loss,
+    reason = "word counts and field lengths are far below f32's exact range"
+)]
+pub fn similar(
+    index: &IndexView<'_>,
+    text: &SimilarityText,
+    exclude: Option<&str>,
+    limit: usize,
+) -> Vec<SimilarEntry> {
+    let entries = index.entries();
+    let averages = index.average_lengths();
+    // The text as a document of its own: each distinct word's weighted frequency in it.
+    let mut own: BTreeMap<String, f32> = BTreeMap::new();
+    for (field, content) in &text.fields {
+        let words: Vec<String> = tokens(content)
+            .into_iter()
+            .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+            .collect();
+        let average = averages[field.index()].max(1.0);
+        let norm = 1.0 - B + B * words.len() as f32 / average;
+        for word in words {
+            *own.entry(word).or_default() += field.weight() / norm;
+        }
+    }
+    let mut scores = vec![0.0f32; entries.len()];
+    let mut best_possible = 0.0f32;
+    for (word, own_tf) in &own {
+        let term = index.term_index(word);
+        let frequency = term.map_or(0, |t| index.document_frequency(t));
+        let rarity = idf(entries.len(), frequency);
+        let own_strength = saturate(*own_tf);
+        best_possible += rarity * own_strength;
+        let Some(term) = term else { continue };
+        for posting in index.postings(term) {
+            let Some(entry) = entries.get(posting.entry as usize) else {
+                continue;
+            };
+            let mut tf = 0.0;
+            for field in Field::ALL {
+                let count = f32::from(posting.counts[field.index()]);
+                if count > 0.0 {
+                    let length = f32::from(entry.field_lengths[field.index()]);
+                    let norm = 1.0 - B + B * length / averages[field.index()].max(1.0);
+                    tf += field.weight() * count / norm;
+                }
+            }
+            // A word counts at most as much as it does in the text itself: an entry that
+            // repeats one word of the text does not make up for the words it lacks.
+            scores[posting.entry as usize] += rarity * saturate(tf).min(own_strength);
+        }
+    }
+    if best_possible <= 0.0 {
+        return Vec::new();
+    }
+    let mut ranked: Vec<SimilarEntry> = entries
+        .iter()
+        .zip(scores)
+        .filter(|(entry, score)| *score > 0.0 && Some(entry.id) != exclude)
+        .map(|(entry, score)| SimilarEntry {
+            id: entry.id.to_owned(),
+            title: entry.title.to_owned(),
+            owner_force: entry.owner_force.to_owned(),
+            score: (score / best_possible).min(1.0),
+            path: entry.path.to_owned(),
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+    ranked.truncate(limit);
+    ranked
+}

@@ -1,0 +1,169 @@
+//! `nsi add` with nobody's help but its questions: driven in a real pseudo-terminal (tmux),
+//! answers typed at the prompts and choices made in the pickers, producing a file that
+//! validates and matches the expected YAML exactly.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::Command as Process;
+use std::time::{Duration, Instant};
+
+use common::{REPO, nsi, shipped};
+
+/// A tmux server of our own, killed when dropped.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(dir: &Path, command: &str) -> Self {
+        let socket = format!("nsi-add-{}", std::process::id());
+        let status = Process::new("tmux")
+            .args([
+                "-L",
+                &socket,
+                "new-session",
+                "-d",
+                "-x",
+                "150",
+                "-y",
+                "45",
+                command,
+            ])
+            .current_dir(dir)
+            .status()
+            .expect("tmux is installed (.ci/run installs it)");
+        assert!(status.success());
+        Tmux { socket }
+    }
+
+    fn screen(&self) -> String {
+        let output = Process::new("tmux")
+            .args(["-L", &self.socket, "capture-pane", "-p"])
+            .output()
+            .expect("capture");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// Wait until the screen shows `prompt`, then type `keys` (tmux key names or text).
+    fn answer(&self, prompt: &str, keys: &[&str]) {
+        let started = Instant::now();
+        while !self.screen().contains(prompt) {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "timed out waiting for {prompt:?}; screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        for key in keys {
+            let status = Process::new("tmux")
+                .args(["-L", &self.socket, "send-keys", key])
+                .status()
+                .expect("send-keys");
+            assert!(status.success());
+            std::thread::sleep(Duration::from_millis(150));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Process::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
+    }
+}
+
+#[test]
+fn guided_add_writes_the_entry_the_answers_describe() {
+    let dir = shipped();
+    let code = dir.path().join("code.txt");
+    let binary = assert_cmd::cargo::cargo_bin("nsi");
+    let command = format!(
+        "NSI_TODAY=2026-11-28 NO_COLOR=1 '{}' add; echo $? > '{}'",
+        binary.display(),
+        code.display()
+    );
+    let tmux = Tmux::start(dir.path(), &command);
+    tmux.answer(
+        "Title of the solution:",
+        &["Speech to text for witness statements", "Enter"],
+    );
+    tmux.answer("Owning force", &["(kent)", "Enter"]);
+    tmux.answer(
+        "Summary",
+        &["Officers dictate witness statements on a phone and get an editable transcript in Niche.", "Enter"],
+    );
+    tmux.answer(
+        "Problem it addresses",
+        &[
+            "Typing statements takes officers hours each week and delays files reaching the CPS.",
+            "Enter",
+        ],
+    );
+    tmux.answer("Categories (1 to 3)", &["public-contact", "Space", "Enter"]);
+    tmux.answer("Phase:", &["beta", "Enter"]);
+    tmux.answer("Technology stack", &["Python, Azure Speech", "Enter"]);
+    tmux.answer("Deployment:", &["cloud", "Enter"]);
+    tmux.answer("Licence", &["Enter"]);
+    tmux.answer("DDaT role family", &["software", "Enter"]);
+    tmux.answer("Level needed", &["working", "Enter"]);
+    tmux.answer("Another skill?", &["n", "Enter"]);
+    tmux.answer(
+        "Documents you can share",
+        &["technical-blueprint", "Space", "Enter"],
+    );
+    tmux.answer(
+        "How can others get the technical-blueprint?",
+        &["on-request", "Enter"],
+    );
+    tmux.answer("Contact's name", &["Sam Example", "Enter"]);
+    tmux.answer("Contact's role", &["Enter"]);
+    tmux.answer(
+        "Contact's work email",
+        &["sam.example@kent.police.example", "Enter"],
+    );
+    tmux.answer("Aftercare you offer", &["light", "Enter"]);
+    tmux.answer("Who may see the entry?", &["policing", "Enter"]);
+    tmux.answer(
+        "Why does it belong in the index?",
+        &["Other forces type statements by hand and could reuse the model and the Niche integration.", "Enter"],
+    );
+    tmux.answer(
+        "Write catalogue/kent/speech-to-text-for-witness-statements.yaml?",
+        &["Enter"],
+    );
+
+    let started = Instant::now();
+    while !code.is_file() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "nsi add did not finish:\n{}",
+            tmux.screen()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(
+        fs::read_to_string(&code).expect("exit code").trim(),
+        "0",
+        "{}",
+        tmux.screen()
+    );
+
+    let written = dir
+        .path()
+        .join("catalogue/kent/speech-to-text-for-witness-statements.yaml");
+    let expected = fs::read_to_string(Path::new(REPO).join("tests/data/guided-add-expected.yaml"))
+        .expect("expected");
+    assert_eq!(fs::read_to_string(&written).expect("written"), expected);
+    nsi(dir.path())
+        .args([
+            "validate",
+            "catalogue/kent/speech-to-text-for-witness-statements.yaml",
+        ])
+        .assert()
+        .code(0);
+}

@@ -1,0 +1,383 @@
+//! End-to-end tests of `nsi add`, `nsi edit`, `nsi import` and `nsi similar`: the real binary
+//! on a private copy of the shipped catalogue, with a cleared environment and a scripted
+//! `$EDITOR`.
+
+mod common;
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt as _;
+use std::path::{Path, PathBuf};
+
+use common::{REPO, nsi, shipped};
+use nsi::catalogue::{format, reference::Reference, yaml};
+
+/// A new entry without id, dates or contact expiry (the defaults fill them).
+const NEW: &str = "title: Custody Meal Planner
+summary: Plans detainee meals around dietary, medical and religious needs across custody suites.
+problem_statement: Custody staff tracked dietary needs on paper and meals were often wrong.
+owner_force: kent
+categories:
+  - criminal-justice
+phase: beta
+technology:
+  stack:
+    - Power Apps
+  deployment: cloud
+  licence: MIT
+skills:
+  - role: software-development
+    level: working
+documentation:
+  - type: technical-blueprint
+    availability: on-request
+contacts:
+  - name: Test Person
+    role: Product owner
+    email: test.person@kent.police.example
+aftercare:
+  level: light-touch
+rationale: Every force feeds detainees and most still plan meals on paper.
+";
+
+fn run(command: &mut assert_cmd::Command) -> (i32, String, String) {
+    let output = command.output().expect("run");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// The written file validates, is canonical, and has the defaults.
+fn assert_written_well(dir: &Path, relative: &str) -> serde_json::Value {
+    let path = dir.join(relative.trim());
+    let text = fs::read_to_string(&path).expect("written file");
+    let value = yaml::parse_value(&text).expect("parses");
+    let schema = Reference::embedded().schema;
+    assert_eq!(format::to_yaml(&value, &schema), text, "canonical");
+    let (code, out, err) = run(nsi(dir).args(["validate", relative.trim()]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(value["created"], "2026-11-28");
+    assert_eq!(value["last_reviewed"], "2026-11-28");
+    assert_eq!(value["contacts"][0]["valid_until"], "2027-11-28");
+    value
+}
+
+#[test]
+fn add_from_a_yaml_file_applies_defaults_and_makes_ids_unique() {
+    let dir = shipped();
+    let input = dir.path().join("new.yaml");
+    fs::write(&input, NEW).expect("write");
+    let (code, out, err) = run(nsi(dir.path()).args(["add", "--from", "new.yaml"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), "catalogue/kent/custody-meal-planner.yaml");
+    let value = assert_written_well(dir.path(), &out);
+    assert_eq!(value["id"], "custody-meal-planner");
+    assert_eq!(value["visibility"], "policing");
+    // The same title again gets the next free id (with --yes: it is a copy of the first).
+    let (code, out, err) = run(nsi(dir.path()).args(["add", "--from", "new.yaml", "--yes"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), "catalogue/kent/custody-meal-planner-2.yaml");
+}
+
+#[test]
+fn add_refuses_to_overwrite_an_existing_entry() {
+    let dir = shipped();
+    let target = dir
+        .path()
+        .join("catalogue/nottinghamshire/cps-evidence-redaction-tool.yaml");
+    let before = fs::read(&target).expect("read");
+    let text = NEW
+        .replace("owner_force: kent", "owner_force: nottinghamshire")
+        .replace("title:", "id: cps-evidence-redaction-tool\ntitle:");
+    fs::write(dir.path().join("new.yaml"), text).expect("write");
+    let (code, _, err) = run(nsi(dir.path()).args(["add", "--from", "new.yaml", "--yes"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("already used"), "{err}");
+    assert_eq!(fs::read(&target).expect("read"), before, "untouched");
+}
+
+#[test]
+fn add_from_json_on_stdin() {
+    let dir = shipped();
+    let value = yaml::parse_value(NEW).expect("yaml");
+    let json = serde_json::to_string(&value).expect("json");
+    let (code, out, err) = run(nsi(dir.path())
+        .args(["add", "--from", "-"])
+        .write_stdin(json));
+    assert_eq!(code, 0, "{err}");
+    assert_written_well(dir.path(), &out);
+}
+
+#[test]
+fn add_from_flags() {
+    let dir = shipped();
+    let (code, out, err) = run(nsi(dir.path()).args([
+        "add",
+        "--title",
+        "Custody Meal Planner",
+        "--force",
+        "kent",
+        "--category",
+        "criminal-justice",
+        "--phase",
+        "beta",
+        "--summary",
+        "Plans detainee meals around dietary, medical and religious needs.",
+        "--problem",
+        "Custody staff tracked dietary needs on paper and meals were often wrong.",
+        "--rationale",
+        "Every force feeds detainees and most still plan meals on paper.",
+        "--stack",
+        "Power Apps",
+        "--deployment",
+        "cloud",
+        "--licence",
+        "MIT",
+        "--skill",
+        "software-development:working",
+        "--doc",
+        "technical-blueprint:on-request",
+        "--contact",
+        "Test Person <test.person@kent.police.example>, Product owner",
+        "--aftercare",
+        "light-touch",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let value = assert_written_well(dir.path(), &out);
+    assert_eq!(value["contacts"][0]["role"], "Product owner");
+    // Missing fields are reported like `nsi validate` does, and nothing is written.
+    let (code, _, err) = run(nsi(dir.path()).args(["add", "--title", "Half an entry"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("NSI101"), "{err}");
+    assert!(!dir.path().join("catalogue/half-an-entry.yaml").exists());
+}
+
+/// A scripted editor: on call N it copies `step-N.yaml` (if any) over the file, after saving
+/// what it was shown to `shown-N.yaml`; it exits with `status-N` if that file exists.
+fn scripted_editor(dir: &Path, steps: &[&str]) -> PathBuf {
+    let script_dir = dir.join("editor");
+    fs::create_dir_all(&script_dir).expect("mkdir");
+    for (i, step) in steps.iter().enumerate() {
+        fs::write(script_dir.join(format!("step-{}.yaml", i + 1)), step).expect("step");
+    }
+    let script = script_dir.join("edit.sh");
+    let d = script_dir.display();
+    fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nn=$(cat {d}/count 2>/dev/null || echo 0)\nn=$((n+1))\necho $n > {d}/count\n\
+             cp \"$1\" {d}/shown-$n.yaml\n\
+             if [ -f {d}/step-$n.yaml ]; then cp {d}/step-$n.yaml \"$1\"; fi\n\
+             if [ -f {d}/status-$n ]; then exit $(cat {d}/status-$n); fi\nexit 0\n"
+        ),
+    )
+    .expect("script");
+    fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).expect("chmod");
+    script
+}
+
+#[test]
+fn add_edit_reopens_with_errors_then_writes_the_valid_entry() {
+    let dir = shipped();
+    let invalid = NEW.replace("phase: beta", "phase: nearly-done");
+    let editor = scripted_editor(dir.path(), &[&invalid, NEW]);
+    let (code, out, err) = run(nsi(dir.path())
+        .args(["add", "--edit"])
+        .env("EDITOR", &editor));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("NSI104"),
+        "the first save shows its errors: {err}"
+    );
+    let shown = fs::read_to_string(dir.path().join("editor/shown-2.yaml")).expect("shown");
+    assert!(shown.starts_with("# nsi|"), "{shown}");
+    assert!(shown.contains("phase"), "{shown}");
+    let first = fs::read_to_string(dir.path().join("editor/shown-1.yaml")).expect("template");
+    assert!(first.contains("title: TODO"), "{first}");
+    let value = assert_written_well(dir.path(), &out);
+    assert!(
+        !fs::read_to_string(dir.path().join(out.trim()))
+            .expect("read")
+            .contains('#')
+    );
+    assert_eq!(value["phase"], "beta");
+}
+
+#[test]
+fn add_edit_keeps_the_draft_when_given_up() {
+    let dir = shipped();
+    let invalid = NEW.replace("phase: beta", "phase: nearly-done");
+    let editor = scripted_editor(dir.path(), &[&invalid]);
+    // The second call changes nothing and fails: the user gave up.
+    fs::write(dir.path().join("editor/status-2"), "1").expect("status");
+    let (code, _, err) = run(nsi(dir.path())
+        .args(["add", "--edit"])
+        .env("EDITOR", &editor));
+    assert_eq!(code, 1, "{err}");
+    let kept = err
+        .split_whitespace()
+        .find(|w| w.starts_with(".nsi/drafts/"))
+        .expect("the draft is named")
+        .trim_end_matches(['`', '.', ';']);
+    let draft = fs::read_to_string(dir.path().join(kept)).expect("draft exists");
+    assert!(draft.contains("phase: nearly-done"), "{draft}");
+    assert!(err.contains("nsi add --edit --from"), "{err}");
+    assert!(
+        !dir.path()
+            .join("catalogue/kent/custody-meal-planner.yaml")
+            .exists()
+    );
+}
+
+#[test]
+fn edit_writes_valid_changes_reopens_invalid_ones_and_leaves_abandoned_ones() {
+    let dir = shipped();
+    let relative = "catalogue/btp/text-report-triage.yaml";
+    let path = dir.path().join(relative);
+    let original = fs::read_to_string(&path).expect("read");
+    // Abandoned: the editor fails.
+    let broken = original.replace("phase: live", "phase: nearly-done");
+    let editor = scripted_editor(dir.path(), &[&broken]);
+    fs::write(dir.path().join("editor/status-1"), "1").expect("status");
+    let (code, _, err) = run(nsi(dir.path())
+        .args(["edit", "text-report-triage"])
+        .env("EDITOR", &editor));
+    assert_ne!(code, 0, "{err}");
+    assert_eq!(fs::read_to_string(&path).expect("read"), original);
+    // Invalid, then valid.
+    fs::remove_dir_all(dir.path().join("editor")).expect("reset");
+    let changed = original.replacen("phase: live", "phase: beta", 1);
+    assert_ne!(changed, original);
+    let editor = scripted_editor(dir.path(), &[&broken, &changed]);
+    let (code, out, err) = run(nsi(dir.path())
+        .args(["edit", "text-report-triage"])
+        .env("EDITOR", &editor));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), relative);
+    assert!(err.contains("NSI104"), "{err}");
+    let written = fs::read_to_string(&path).expect("read");
+    assert!(written.contains("phase: beta"), "{written}");
+    let (code, out, _) = run(nsi(dir.path()).args(["validate", relative]));
+    assert_eq!(code, 0, "{out}");
+}
+
+const CSV: &str = "title,owner_force,categories,phase,summary,problem_statement,rationale,\
+technology.stack,technology.deployment,technology.licence,skills.role,skills.level,\
+documentation.type,documentation.availability,contacts.name,contacts.email,contacts.role,aftercare.level
+Custody Meal Planner,kent,criminal-justice,beta,Plans detainee meals around dietary and medical needs.,Custody staff tracked dietary needs on paper.,Every force feeds detainees and plans meals on paper.,Power Apps;Dataverse,cloud,MIT,software-development;data,working;awareness,technical-blueprint,on-request,A Person;B Person,a@kent.police.example;b@kent.police.example,Product owner;Developer,light-touch
+Broken Row Thing,kent,criminal-justice,nearly-done,Too short,Custody staff tracked dietary needs on paper.,Every force feeds detainees and plans meals on paper.,Power Apps,cloud,MIT,data,working,dpia,on-request,C Person,c@kent.police.example,Owner,none
+";
+
+#[test]
+fn import_creates_good_rows_and_reports_bad_ones() {
+    let dir = shipped();
+    fs::write(dir.path().join("new.csv"), CSV).expect("csv");
+    let (code, out, _) = run(nsi(dir.path()).args(["import", "--csv", "new.csv", "--dry-run"]));
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("row 2: would create catalogue/kent/custody-meal-planner.yaml"),
+        "{out}"
+    );
+    assert!(
+        !dir.path()
+            .join("catalogue/kent/custody-meal-planner.yaml")
+            .exists()
+    );
+    let (code, out, _) = run(nsi(dir.path()).args(["import", "--csv", "new.csv"]));
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("row 2: created catalogue/kent/custody-meal-planner.yaml"),
+        "{out}"
+    );
+    assert!(out.contains("row 3: error[NSI104] phase"), "{out}");
+    assert!(out.contains("row 3: error[NSI107] summary"), "{out}");
+    assert!(out.contains("1 created, 1 failed"), "{out}");
+    assert!(
+        !dir.path()
+            .join("catalogue/kent/broken-row-thing.yaml")
+            .exists()
+    );
+    let value = assert_written_well(dir.path(), "catalogue/kent/custody-meal-planner.yaml");
+    assert_eq!(value["contacts"][1]["email"], "b@kent.police.example");
+    assert_eq!(value["skills"][1]["level"], "awareness");
+}
+
+#[test]
+fn a_near_copy_is_refused_without_yes() {
+    let dir = shipped();
+    let source = fs::read_to_string(
+        Path::new(REPO).join("catalogue/west-yorkshire/case-file-redaction-assistant.yaml"),
+    )
+    .expect("read");
+    let mut value = yaml::parse_value(&source).expect("parse");
+    let map = value.as_object_mut().expect("mapping");
+    map.remove("id");
+    map.insert("title".into(), "Case File Redaction Helper".into());
+    map.insert("owner_force".into(), "kent".into());
+    map.remove("partner_forces");
+    map.remove("adopters");
+    let text = serde_json::to_string(&value).expect("json");
+    fs::write(dir.path().join("copy.json"), &text).expect("write");
+    let (code, _, err) = run(nsi(dir.path()).args(["add", "--from", "copy.json"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("case-file-redaction-assistant"), "{err}");
+    assert!(
+        !dir.path()
+            .join("catalogue/kent/case-file-redaction-helper.yaml")
+            .exists()
+    );
+    let (code, out, err) = run(nsi(dir.path()).args(["add", "--from", "copy.json", "--yes"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), "catalogue/kent/case-file-redaction-helper.yaml");
+}
+
+fn similar_json(dir: &Path, args: &[&str]) -> Vec<serde_json::Value> {
+    let (code, out, err) = run(nsi(dir)
+        .arg("similar")
+        .args(args)
+        .args(["--format", "json"]));
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).expect("json")
+}
+
+#[test]
+fn similar_ranks_the_deliberate_near_duplicates_first() {
+    let dir = shipped();
+    for (a, b) in [
+        (
+            "cps-evidence-redaction-tool",
+            "case-file-redaction-assistant",
+        ),
+        (
+            "neighbourhood-abstraction-dashboard",
+            "neighbourhood-abstraction-tracker",
+        ),
+    ] {
+        for (from, to) in [(a, b), (b, a)] {
+            let hits = similar_json(dir.path(), &[from, "--limit", "3"]);
+            assert_eq!(hits[0]["id"], to, "{from}: {hits:?}");
+            let keys: Vec<&str> = hits[0]
+                .as_object()
+                .expect("obj")
+                .keys()
+                .map(String::as_str)
+                .collect();
+            assert_eq!(keys, ["id", "title", "owner_force", "score"]);
+            let first = hits[0]["score"].as_f64().expect("score");
+            let second = hits[1]["score"].as_f64().expect("score");
+            assert!(first > second, "{from}: {hits:?}");
+            assert!(first <= 1.0);
+        }
+    }
+    let hits = similar_json(
+        dir.path(),
+        &[
+            "--text",
+            "redacting personal data in case files for the CPS",
+        ],
+    );
+    let top: Vec<&str> = hits[..2].iter().filter_map(|h| h["id"].as_str()).collect();
+    assert!(top.contains(&"cps-evidence-redaction-tool"), "{top:?}");
+    assert!(top.contains(&"case-file-redaction-assistant"), "{top:?}");
+}
