@@ -381,3 +381,35 @@ fn similar_ranks_the_deliberate_near_duplicates_first() {
     assert!(top.contains(&"cps-evidence-redaction-tool"), "{top:?}");
     assert!(top.contains(&"case-file-redaction-assistant"), "{top:?}");
 }
+
+#[test]
+fn very_close_separates_the_deliberate_pairs_from_everything_else() {
+    let dir = shipped();
+    let pairs = [
+        "cps-evidence-redaction-tool",
+        "case-file-redaction-assistant",
+        "neighbourhood-abstraction-dashboard",
+        "neighbourhood-abstraction-tracker",
+    ];
+    let threshold = f64::from(nsi::catalogue::search::similar::VERY_CLOSE);
+    for entry in std::fs::read_dir(dir.path().join("catalogue")).expect("catalogue") {
+        for file in std::fs::read_dir(entry.expect("force").path()).expect("force dir") {
+            let path = file.expect("file").path();
+            let id = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .expect("id")
+                .to_owned();
+            let hits = similar_json(dir.path(), &[&id, "--limit", "1"]);
+            let best = hits
+                .first()
+                .and_then(|h| h["score"].as_f64())
+                .unwrap_or(0.0);
+            if pairs.contains(&id.as_str()) {
+                assert!(best >= threshold, "{id} and its near-duplicate: {best}");
+            } else {
+                assert!(best < threshold, "{id} is not a duplicate of {hits:?}");
+            }
+        }
+    }
+}
