@@ -7,12 +7,19 @@
 //! stripped.
 
 use std::fmt::Write as _;
+use std::fs;
+use std::io::{self, Read as _, Write as _};
+use std::path::{Path, PathBuf};
 
-use saphyr_parser::{Event, Parser};
+use rayon::prelude::*;
+use saphyr_parser::{Event, Parser, ScalarStyle};
 use serde_json::{Map, Value};
 
-use super::diagnostic::Position;
-use super::yaml::{self, YamlProblem};
+use super::diagnostic::{Diagnostic, Position};
+use super::load::{self, EntryFile, FileStamp, LoadError, MAX_FILE_BYTES};
+use super::reference::{Reference, ReferenceError};
+use super::validate::rules;
+use super::yaml::{self, SourceMap, YamlProblem};
 
 /// Lines are folded to fit this many columns.
 pub const WIDTH: usize = 100;
@@ -26,6 +33,27 @@ pub enum FormatError {
     /// The file has comments, which formatting would lose.
     #[error("the file has a comment at line {}, column {}; nsi fmt never drops comments", .0.line, .0.column)]
     Comment(Position),
+    /// A plain scalar reads as a number or true/false whose canonical spelling differs from
+    /// the source (`1.10` is the number 1.1): writing it would change the text.
+    #[error("`{raw}` at line {}, column {} reads as {written}, and would be written `{written}`", .position.line, .position.column)]
+    Respelled {
+        /// Where the scalar is.
+        position: Position,
+        /// What the file says.
+        raw: String,
+        /// What the canonical form would say.
+        written: String,
+    },
+}
+
+impl FormatError {
+    /// Where in the file the problem is.
+    pub fn position(&self) -> Position {
+        match self {
+            FormatError::Yaml(problems) => problems.first().map_or(Position::START, |p| p.position),
+            FormatError::Comment(position) | FormatError::Respelled { position, .. } => *position,
+        }
+    }
 }
 
 /// The canonical text of the entry file `source`, or why it cannot be formatted.
@@ -38,17 +66,66 @@ pub fn format_source(source: &str, schema: &Value) -> Result<String, FormatError
         return Err(FormatError::Comment(position));
     }
     let value = parsed.value.unwrap_or(Value::Null);
+    if let Some(error) = respelled(&value, &parsed.source_map, &mut String::new()) {
+        return Err(error);
+    }
     Ok(to_yaml(&value, schema))
+}
+
+/// The first number or true/false in `value` (at `pointer`) whose source text differs from the
+/// way [`to_yaml`] writes it.
+fn respelled(value: &Value, source_map: &SourceMap, pointer: &mut String) -> Option<FormatError> {
+    let length = pointer.len();
+    let found = match value {
+        Value::Bool(_) | Value::Number(_) => {
+            let written = inline(value);
+            source_map
+                .raw_scalar(pointer)
+                .filter(|raw| *raw != written)
+                .map(|raw| FormatError::Respelled {
+                    position: source_map.value(pointer),
+                    raw: raw.to_owned(),
+                    written,
+                })
+        }
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
+            pointer.truncate(length);
+            let _ = write!(pointer, "/{i}");
+            respelled(item, source_map, pointer)
+        }),
+        Value::Object(map) => map.iter().find_map(|(key, item)| {
+            pointer.truncate(length);
+            pointer.push('/');
+            pointer.push_str(&yaml::escape_pointer_token(key));
+            respelled(item, source_map, pointer)
+        }),
+        Value::Null | Value::String(_) => None,
+    };
+    pointer.truncate(length);
+    found
 }
 
 /// Where the first comment of `source` is: a `#` outside every scalar, at the start of a line
 /// or after whitespace.
 pub fn first_comment(source: &str) -> Option<Position> {
+    if !source.contains('#') {
+        return None;
+    }
+    let chars: Vec<char> = source.chars().collect();
     // Character ranges covered by scalars (quoted, block or plain): a `#` inside is content.
     let mut covered: Vec<(usize, usize)> = Vec::new();
     for (event, span) in Parser::new_from_str(source).flatten() {
-        if let Event::Scalar(..) = event {
-            covered.push((span.start.index(), span.end.index()));
+        if let Event::Scalar(_, style, ..) = event {
+            let start = span.start.index();
+            // The parser's span of a quoted scalar runs on over the spaces and comment that
+            // follow it, so find the closing quote here.
+            let end = match style {
+                ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                    quoted_end(&chars, start).unwrap_or(span.end.index())
+                }
+                _ => span.end.index(),
+            };
+            covered.push((start, end));
         }
     }
     covered.sort_unstable();
@@ -71,6 +148,21 @@ pub fn first_comment(source: &str) -> Option<Position> {
             column = 0;
         }
         previous = ch;
+    }
+    None
+}
+
+/// The index just past the closing quote of the quoted scalar that opens at `start`.
+fn quoted_end(chars: &[char], start: usize) -> Option<usize> {
+    let quote = *chars.get(start)?;
+    let mut i = start + 1;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' if quote == '"' => i += 2,
+            '\'' if quote == '\'' && chars.get(i + 1) == Some(&'\'') => i += 2,
+            c if c == quote => return Some(i + 1),
+            _ => i += 1,
+        }
     }
     None
 }
@@ -278,6 +370,13 @@ fn wrap(text: &str, width: usize) -> Vec<&str> {
     lines
 }
 
+/// Whether `c` can stand unescaped in any scalar style: printable for YAML 1.2, and not a line
+/// break, tab or byte-order mark for any YAML 1.1 or 1.2 reader.
+fn is_raw_safe(c: char) -> bool {
+    matches!(c, ' '..='~' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+        && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+}
+
 /// A one-line string can be folded when breaking it at single spaces reads back the same: no
 /// leading, trailing or doubled whitespace, no tabs, nothing that is not printable.
 fn folded_safe(text: &str) -> bool {
@@ -287,18 +386,18 @@ fn folded_safe(text: &str) -> bool {
         && !text.contains("  ")
         && text
             .chars()
-            .all(|c| c == ' ' || (!c.is_whitespace() && !c.is_control()))
+            .all(|c| c == ' ' || (is_raw_safe(c) && !c.is_whitespace()))
 }
 
-/// A multi-line string can be a literal block when every character is printable, no line
-/// starts with a space (which would need an indentation indicator) and no line ends with
-/// spaces or tabs (which editors strip).
+/// A multi-line string can be a literal block when every character is printable, its first
+/// line does not start with a space or tab (which would need an indentation indicator) and no
+/// line ends with spaces or tabs (which editors strip). Later lines may be indented: a literal
+/// block keeps their leading spaces.
 fn literal_safe(text: &str) -> bool {
-    text.chars().all(|c| c == '\n' || !c.is_control())
-        && text
-            .lines()
-            .all(|line| !line.starts_with([' ', '\t']) && !line.ends_with([' ', '\t']))
-        && !text.starts_with('\n')
+    text.chars()
+        .all(|c| c == '\n' || c == '\t' || is_raw_safe(c))
+        && !text.starts_with(['\n', ' ', '\t'])
+        && text.split('\n').all(|line| !line.ends_with([' ', '\t']))
 }
 
 /// Words YAML 1.1 (and so `PyYAML` and `js-yaml`) reads as something other than text.
@@ -319,16 +418,12 @@ fn is_plain_safe(text: &str) -> bool {
         && !text.ends_with([' ', ':'])
         && !text.contains(": ")
         && !text.contains(" #")
-        && text.chars().all(|c| {
-            !c.is_control()
-                && !matches!(
-                    c,
-                    '\t' | '\n' | '\r' | '\u{feff}' | '\u{85}' | '\u{2028}' | '\u{2029}'
-                )
-        })
-        // The last word goes to the parser itself.
-        && yaml::parse_value(&format!("k: {text}"))
-            .is_some_and(|v| v.get("k") == Some(&Value::String(text.to_owned())))
+        && text.chars().all(is_raw_safe)
+        // The last word goes to the parser itself, unless only letters, digits, spaces and
+        // punctuation that means nothing inside a plain scalar are used (the common case).
+        && (text.chars().all(|c| c.is_alphanumeric() || " -.,()/'&;+_".contains(c))
+            || yaml::parse_value(&format!("k: {text}"))
+            .is_some_and(|v| v.get("k") == Some(&Value::String(text.to_owned()))))
 }
 
 /// `text` as a scalar on one line: plain when safe, single-quoted when printable, otherwise
@@ -337,14 +432,283 @@ fn quote(text: &str) -> String {
     if is_plain_safe(text) {
         return text.to_owned();
     }
-    let printable = text
-        .chars()
-        .all(|c| !c.is_control() && !matches!(c, '\u{feff}' | '\u{85}' | '\u{2028}' | '\u{2029}'));
-    if printable && !text.contains('\n') {
+    if text.chars().all(is_raw_safe) {
         return format!("'{}'", text.replace('\'', "''"));
     }
-    // JSON string escapes are valid YAML double-quoted escapes.
-    serde_json::to_string(text).unwrap_or_default()
+    double_quoted(text)
+}
+
+/// `text` double-quoted, with every character that is not [raw-safe](is_raw_safe) escaped.
+fn double_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\0' => out.push_str("\\0"),
+            '\u{85}' => out.push_str("\\N"),
+            '\u{2028}' => out.push_str("\\L"),
+            '\u{2029}' => out.push_str("\\P"),
+            c if is_raw_safe(c) => out.push(c),
+            // Everything else that is not raw-safe lies below U+10000.
+            c => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Whether to rewrite files or only report which differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormatMode {
+    /// Rewrite the files that are not canonical.
+    Write,
+    /// Write nothing; report the files that are not canonical.
+    Check,
+}
+
+/// Problems that stop `nsi fmt` before any file is formatted.
+#[derive(Debug, thiserror::Error)]
+pub enum FormatRunError {
+    /// The catalogue or a named path could not be found or listed.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The schema could not be read.
+    #[error(transparent)]
+    Reference(#[from] ReferenceError),
+}
+
+/// Why a file was left alone.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// The file could not be read as an entry (too large, not UTF-8, unreadable).
+    #[error("{}", .0.message)]
+    Unreadable(Box<Diagnostic>),
+    /// The file is not clean YAML, has comments, or has a scalar formatting would respell.
+    #[error(transparent)]
+    Format(FormatError),
+    /// The file changed on disk while it was being formatted.
+    #[error("the file changed while it was being formatted; run `nsi fmt` again")]
+    Changed,
+    /// The canonical text could not be written.
+    #[error("cannot write the file: {0}")]
+    Write(String),
+}
+
+impl Refusal {
+    /// Where in the file the problem is.
+    pub fn position(&self) -> Position {
+        match self {
+            Refusal::Unreadable(diagnostic) => Position::new(diagnostic.line, diagnostic.column),
+            Refusal::Format(error) => error.position(),
+            Refusal::Changed | Refusal::Write(_) => Position::START,
+        }
+    }
+
+    /// Whether the file was refused for what it holds (rather than for a failed write).
+    pub fn is_content(&self) -> bool {
+        matches!(self, Refusal::Unreadable(_) | Refusal::Format(_))
+    }
+}
+
+/// What `nsi fmt` did, or would do, with one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileOutcome {
+    /// Already canonical; not touched.
+    Unchanged,
+    /// Not canonical: rewritten ([`FormatMode::Write`]) or reported ([`FormatMode::Check`]).
+    Changed,
+    /// Left alone, and why.
+    Refused(Refusal),
+}
+
+/// One file and its outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileFormat {
+    /// The file, named as in messages: relative to the catalogue root when inside it.
+    pub display: PathBuf,
+    /// What happened.
+    pub outcome: FileOutcome,
+}
+
+/// The outcome of formatting a set of files, in path order.
+#[derive(Debug, Default)]
+pub struct FormatReport {
+    /// Every file considered.
+    pub files: Vec<FileFormat>,
+}
+
+impl FormatReport {
+    /// The files that were (or would be) rewritten.
+    pub fn changed(&self) -> impl Iterator<Item = &FileFormat> {
+        self.files
+            .iter()
+            .filter(|f| f.outcome == FileOutcome::Changed)
+    }
+
+    /// The files left alone because they could not be formatted, with why.
+    pub fn refused(&self) -> impl Iterator<Item = (&FileFormat, &Refusal)> {
+        self.files.iter().filter_map(|f| match &f.outcome {
+            FileOutcome::Refused(refusal) => Some((f, refusal)),
+            _ => None,
+        })
+    }
+}
+
+/// Format the entries of the catalogue under `root`: every entry, or the files under `paths`.
+/// Files already canonical are not touched; others are rewritten atomically (a temporary file
+/// in the same folder, renamed over the original) keeping their line endings, byte-order mark
+/// and permissions. Files that cannot be formatted losslessly are refused, untouched.
+pub fn format_catalogue(
+    root: &Path,
+    paths: &[PathBuf],
+    mode: FormatMode,
+) -> Result<FormatReport, FormatRunError> {
+    let reference = Reference::for_root(root)?;
+    // Misplaced files and links leading outside are `nsi validate`'s to report; fmt formats
+    // the entries discovery accepts.
+    let discovery = if paths.is_empty() {
+        load::discover(root)?
+    } else {
+        load::discover_paths(root, paths)?
+    };
+    let files = discovery
+        .files
+        .par_iter()
+        .map(|file| FileFormat {
+            display: file.display.clone(),
+            outcome: format_file(file, &reference.schema, mode),
+        })
+        .collect();
+    Ok(FormatReport { files })
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Format one file (see [`format_catalogue`]).
+pub fn format_file(file: &EntryFile, schema: &Value, mode: FormatMode) -> FileOutcome {
+    let bytes = match read_bytes(file) {
+        Ok(bytes) => bytes,
+        Err(refusal) => return FileOutcome::Refused(refusal),
+    };
+    let text = match load::decode(&bytes) {
+        Ok(text) => text,
+        Err((position, message)) => {
+            let diagnostic =
+                Diagnostic::new(&rules::NOT_UTF8, file.display.clone(), position, message);
+            return FileOutcome::Refused(Refusal::Unreadable(Box::new(diagnostic)));
+        }
+    };
+    let canonical = match format_source(&text, schema) {
+        Ok(canonical) => canonical,
+        Err(error) => return FileOutcome::Refused(Refusal::Format(error)),
+    };
+    let expected = with_file_conventions(&canonical, &bytes);
+    if expected == bytes {
+        return FileOutcome::Unchanged;
+    }
+    if mode == FormatMode::Write
+        && let Err(refusal) = write_atomically(file, &expected)
+    {
+        return FileOutcome::Refused(refusal);
+    }
+    FileOutcome::Changed
+}
+
+/// The bytes of `file`, refusing files over [`MAX_FILE_BYTES`] unread.
+fn read_bytes(file: &EntryFile) -> Result<Vec<u8>, Refusal> {
+    let unreadable = |rule, message: String| {
+        Refusal::Unreadable(Box::new(Diagnostic::new(
+            rule,
+            file.display.clone(),
+            Position::START,
+            message,
+        )))
+    };
+    let handle = fs::File::open(&file.path).map_err(|e| {
+        unreadable(
+            &rules::UNREADABLE_FILE,
+            format!("cannot read the file: {e}"),
+        )
+    })?;
+    let expected = usize::try_from(file.stamp.len.min(MAX_FILE_BYTES)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(expected + 1);
+    handle
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            unreadable(
+                &rules::UNREADABLE_FILE,
+                format!("cannot read the file: {e}"),
+            )
+        })?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(unreadable(
+            &rules::FILE_TOO_LARGE,
+            format!("the file is larger than {MAX_FILE_BYTES} bytes"),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// `canonical` (LF line endings, no byte-order mark) with the line endings and byte-order
+/// mark of the file `original`: CRLF when its first line ends so.
+fn with_file_conventions(canonical: &str, original: &[u8]) -> Vec<u8> {
+    let crlf = original
+        .iter()
+        .position(|&b| b == b'\n')
+        .is_some_and(|i| i > 0 && original[i - 1] == b'\r');
+    let mut out = Vec::with_capacity(canonical.len() + canonical.len() / 16 + BOM.len());
+    if original.starts_with(BOM) {
+        out.extend_from_slice(BOM);
+    }
+    if crlf {
+        out.extend_from_slice(canonical.replace('\n', "\r\n").as_bytes());
+    } else {
+        out.extend_from_slice(canonical.as_bytes());
+    }
+    out
+}
+
+/// Replace the file's content with `bytes` all at once: a temporary file beside it (hidden,
+/// so discovery never lists it), given its permissions, renamed over it. A symbolic link is
+/// followed, so the link stays a link.
+fn write_atomically(file: &EntryFile, bytes: &[u8]) -> Result<(), Refusal> {
+    let write = |e: io::Error| Refusal::Write(e.to_string());
+    let target = if fs::symlink_metadata(&file.path)
+        .map_err(write)?
+        .file_type()
+        .is_symlink()
+    {
+        fs::canonicalize(&file.path).map_err(write)?
+    } else {
+        file.path.clone()
+    };
+    let metadata = fs::metadata(&target).map_err(write)?;
+    if file.stamp != FileStamp::default() && FileStamp::of(&metadata) != file.stamp {
+        return Err(Refusal::Changed);
+    }
+    let folder = match target.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".nsi-fmt-")
+        .suffix(".tmp")
+        .tempfile_in(folder)
+        .map_err(write)?;
+    temp.write_all(bytes).map_err(write)?;
+    temp.as_file()
+        .set_permissions(metadata.permissions())
+        .map_err(write)?;
+    temp.persist(&target).map_err(|e| write(e.error))?;
+    Ok(())
 }
 
 #[cfg(test)]

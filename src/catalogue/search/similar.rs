@@ -8,13 +8,14 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::index::{Field, IndexView};
+use super::index::{FIELD_COUNT, Field, IndexView};
 use super::query::{B, K1, STOP_WORDS, idf};
 use super::text::tokens;
 
 /// At or above this score two entries describe the same solution in all likelihood: `nsi add`
-/// asks before writing one. Calibrated on the shipped catalogue, whose deliberate near-duplicate
-/// pairs score 0.21 to 0.43 (each way), while the best unrelated pair scores 0.17.
+/// asks before writing one. Calibrated on the shipped catalogue, where the deliberate
+/// near-duplicate pairs score 0.24 and 0.40 (entries compared both ways, `similar_entries`)
+/// and the best unrelated pair 0.15.
 pub const VERY_CLOSE: f32 = 0.2;
 
 /// Below this score a match is not worth showing as a possible duplicate.
@@ -85,6 +86,81 @@ pub struct SimilarEntry {
     pub path: String,
 }
 
+/// A text as a document of its own: each distinct word's weighted, length-normalised
+/// frequency, as BM25F weighs it.
+#[allow(
+    clippy::cast_precision_loss,
+    reason = "word counts are far below f32's exact range"
+)]
+fn strengths(text: &SimilarityText, averages: [f32; FIELD_COUNT]) -> BTreeMap<String, f32> {
+    let mut own: BTreeMap<String, f32> = BTreeMap::new();
+    for (field, content) in &text.fields {
+        let words: Vec<String> = tokens(content)
+            .into_iter()
+            .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+            .collect();
+        let average = averages[field.index()].max(1.0);
+        let norm = 1.0 - B + B * words.len() as f32 / average;
+        for word in words {
+            *own.entry(word).or_default() += field.weight() / norm;
+        }
+    }
+    own
+}
+
+/// How much of `from`'s weight `to` covers (0..1): each word of `from` counts as much as both
+/// texts give it, weighed by its rarity in the index.
+fn coverage(
+    index: &IndexView<'_>,
+    from: &BTreeMap<String, f32>,
+    to: &BTreeMap<String, f32>,
+) -> f32 {
+    let entries = index.entries().len();
+    let (mut covered, mut total) = (0.0, 0.0);
+    for (word, strength) in from {
+        let frequency = index
+            .term_index(word)
+            .map_or(0, |t| index.document_frequency(t));
+        let rarity = idf(entries, frequency);
+        total += rarity * saturate(*strength);
+        covered += rarity * saturate(*strength).min(to.get(word).map_or(0.0, |s| saturate(*s)));
+    }
+    if total > 0.0 { covered / total } else { 0.0 }
+}
+
+/// The entries most similar to an entry-like `text`, scored both ways: how much of the text
+/// each entry covers (through the index) and how much of each entry the text covers (its file
+/// read from `root`), averaged. One-way scores flatter short texts; the average does not.
+pub fn similar_entries(
+    index: &IndexView<'_>,
+    root: &std::path::Path,
+    text: &SimilarityText,
+    exclude: Option<&str>,
+    limit: usize,
+) -> Vec<SimilarEntry> {
+    let averages = index.average_lengths();
+    let own = strengths(text, averages);
+    let mut ranked = similar(index, text, exclude, limit.max(1) * 4);
+    for candidate in &mut ranked {
+        let file =
+            crate::catalogue::load::EntryFile::new(root.join(&candidate.path), &candidate.path);
+        let back = crate::catalogue::load::read_source(&file)
+            .ok()
+            .and_then(|source| crate::catalogue::yaml::parse_value(&source.text))
+            .map_or(0.0, |value| {
+                coverage(
+                    index,
+                    &strengths(&SimilarityText::of_entry(&value), averages),
+                    &own,
+                )
+            });
+        candidate.score = f32::midpoint(candidate.score, back);
+    }
+    ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+    ranked.truncate(limit);
+    ranked
+}
+
 /// BM25 saturation of a weighted term frequency.
 fn saturate(tf: f32) -> f32 {
     tf * (K1 + 1.0) / (tf + K1)
@@ -104,19 +180,7 @@ pub fn similar(
 ) -> Vec<SimilarEntry> {
     let entries = index.entries();
     let averages = index.average_lengths();
-    // The text as a document of its own: each distinct word's weighted frequency in it.
-    let mut own: BTreeMap<String, f32> = BTreeMap::new();
-    for (field, content) in &text.fields {
-        let words: Vec<String> = tokens(content)
-            .into_iter()
-            .filter(|w| !STOP_WORDS.contains(&w.as_str()))
-            .collect();
-        let average = averages[field.index()].max(1.0);
-        let norm = 1.0 - B + B * words.len() as f32 / average;
-        for word in words {
-            *own.entry(word).or_default() += field.weight() / norm;
-        }
-    }
+    let own = strengths(text, averages);
     // Compare like with like: an entry's words count only in the fields the text has, so a long
     // description does not decide whether two solutions are the same.
     let compared: Vec<Field> = text.fields.iter().map(|(field, _)| *field).collect();

@@ -158,10 +158,16 @@ pub fn similar_entries(author: &Author, value: &serde_json::Value) -> Vec<Simila
         return Vec::new();
     };
     let view = index.view();
-    similar::similar(&view, &SimilarityText::of_entry(value), None, 5)
-        .into_iter()
-        .filter(|s| s.score >= similar::WORTH_SHOWING)
-        .collect()
+    similar::similar_entries(
+        &view,
+        author.root(),
+        &SimilarityText::of_entry(value),
+        None,
+        5,
+    )
+    .into_iter()
+    .filter(|s| s.score >= similar::WORTH_SHOWING)
+    .collect()
 }
 
 /// Show similar entries on stderr.

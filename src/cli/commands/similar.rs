@@ -94,7 +94,12 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
         (None, None) => return Err(CliError::usage("give an ID or --text")),
     };
     let view = index.view();
-    let found = similar::similar(&view, &text, exclude, args.limit);
+    // An entry is compared both ways; free text only one way (it has no entry of its own).
+    let found = if args.text.is_some() {
+        similar::similar(&view, &text, exclude, args.limit)
+    } else {
+        similar::similar_entries(&view, &root, &text, exclude, args.limit)
+    };
     let out = match args.format {
         Format::Table => {
             if found.is_empty() {
