@@ -72,6 +72,7 @@ impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = Process::new("tmux")
             .args(["-L", &self.socket, "kill-server"])
+            .stderr(std::process::Stdio::null())
             .status();
     }
 }

@@ -411,6 +411,7 @@ impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = Process::new("tmux")
             .args(["-L", &self.socket, "kill-server"])
+            .stderr(std::process::Stdio::null())
             .status();
     }
 }

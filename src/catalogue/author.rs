@@ -318,24 +318,13 @@ pub fn is_blank(text: &str) -> bool {
         .all(|line| line.is_empty() || line.starts_with('#'))
 }
 
-/// A JSON pointer as a field name a person reads: `/contacts/0/email` → `contacts[1].email`.
+/// A JSON pointer as a field name a person reads, as every message names fields:
+/// `/contacts/0/email` → `contacts[0].email`, and `(entry)` for the whole entry.
 pub fn field_name(pointer: &str) -> String {
-    let mut name = String::new();
-    for token in pointer.split('/').skip(1) {
-        let token = token.replace("~1", "/").replace("~0", "~");
-        if let Ok(i) = token.parse::<usize>() {
-            let _ = write!(name, "[{}]", i + 1);
-        } else {
-            if !name.is_empty() {
-                name.push('.');
-            }
-            name.push_str(&token);
-        }
-    }
-    if name.is_empty() {
+    if pointer.is_empty() {
         "(entry)".to_owned()
     } else {
-        name
+        crate::catalogue::schema::display_pointer(pointer)
     }
 }
 
@@ -486,8 +475,8 @@ impl Author {
     }
 
     /// Fill what the author may leave out: `created` and `last_reviewed` (today), each
-    /// contact's `valid_until` (today + 12 months), `visibility` (policing, the narrower
-    /// audience), and `id` (from the title, made unique).
+    /// contact's `valid_until` (today + 12 months) and role, `visibility` (policing, the
+    /// narrower audience), and `id` (from the title, made unique).
     pub fn apply_defaults(&self, value: &mut Value) {
         let Some(map) = value.as_object_mut() else {
             return;
@@ -509,6 +498,9 @@ impl Author {
                 contact
                     .entry("valid_until")
                     .or_insert_with(|| Value::from(until.clone()));
+                contact
+                    .entry("role")
+                    .or_insert_with(|| Value::from(DEFAULT_CONTACT_ROLE));
             }
         }
         let has_id = map
@@ -1032,7 +1024,7 @@ mod tests {
         assert_eq!(contact["role"], "Product owner");
         assert_eq!(contact["email"], "jo@x.example");
         assert!(parse_contact("Jo Bloggs").is_none());
-        assert_eq!(field_name("/contacts/0/email"), "contacts[1].email");
+        assert_eq!(field_name("/contacts/0/email"), "contacts[0].email");
         assert_eq!(
             strip_error_block("# nsi| a\n# nsi| b\ntitle: x\n"),
             "title: x\n"
