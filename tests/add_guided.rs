@@ -6,76 +6,8 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use std::process::Command as Process;
-use std::time::{Duration, Instant};
 
-use common::{REPO, nsi, shipped};
-
-/// A tmux server of our own, killed when dropped.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start(dir: &Path, command: &str) -> Self {
-        let socket = format!("nsi-add-{}", std::process::id());
-        let status = Process::new("tmux")
-            .args([
-                "-L",
-                &socket,
-                "new-session",
-                "-d",
-                "-x",
-                "150",
-                "-y",
-                "45",
-                command,
-            ])
-            .current_dir(dir)
-            .status()
-            .expect("tmux is installed (.ci/run installs it)");
-        assert!(status.success());
-        Tmux { socket }
-    }
-
-    fn screen(&self) -> String {
-        let output = Process::new("tmux")
-            .args(["-L", &self.socket, "capture-pane", "-p"])
-            .output()
-            .expect("capture");
-        String::from_utf8_lossy(&output.stdout).into_owned()
-    }
-
-    /// Wait until the screen shows `prompt`, then type `keys` (tmux key names or text).
-    fn answer(&self, prompt: &str, keys: &[&str]) {
-        let started = Instant::now();
-        while !self.screen().contains(prompt) {
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "timed out waiting for {prompt:?}; screen:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        for key in keys {
-            let status = Process::new("tmux")
-                .args(["-L", &self.socket, "send-keys", key])
-                .status()
-                .expect("send-keys");
-            assert!(status.success());
-            std::thread::sleep(Duration::from_millis(150));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Process::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .stderr(std::process::Stdio::null())
-            .status();
-    }
-}
+use common::{REPO, Tmux, nsi, shipped, wait_for_file};
 
 #[test]
 fn guided_add_writes_the_entry_the_answers_describe() {
@@ -137,22 +69,7 @@ fn guided_add_writes_the_entry_the_answers_describe() {
         &["Enter"],
     );
 
-    let started = Instant::now();
-    while !code.is_file() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "nsi add did not finish:\n{}",
-            tmux.screen()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    std::thread::sleep(Duration::from_millis(100));
-    assert_eq!(
-        fs::read_to_string(&code).expect("exit code").trim(),
-        "0",
-        "{}",
-        tmux.screen()
-    );
+    assert_eq!(wait_for_file(&code).trim(), "0", "{}", tmux.screen());
 
     let written = dir
         .path()

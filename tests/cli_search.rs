@@ -4,11 +4,10 @@
 
 mod common;
 
-use common::{nsi, shipped};
+use common::{Tmux, nsi, shipped, wait_for_file};
 use std::fs;
 use std::path::Path;
 use std::process::{Command as Process, Stdio};
-use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -338,96 +337,6 @@ fn stats_count_the_catalogue() {
         text.contains("by region") && !text.contains("by phase"),
         "{text}"
     );
-}
-
-/// A tmux server of our own, killed when dropped.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start(dir: &Path, command: &str) -> Self {
-        let socket = format!(
-            "nsi-test-{}-{}",
-            std::process::id(),
-            dir.file_name().and_then(|n| n.to_str()).unwrap_or("x")
-        );
-        let status = Process::new("tmux")
-            .args([
-                "-L",
-                &socket,
-                "new-session",
-                "-d",
-                "-x",
-                "160",
-                "-y",
-                "45",
-                command,
-            ])
-            .env("NO_COLOR", "1")
-            .status()
-            .expect("tmux is installed (.ci/run installs it)");
-        assert!(status.success());
-        Tmux { socket }
-    }
-
-    fn screen(&self) -> String {
-        let output = Process::new("tmux")
-            .args(["-L", &self.socket, "capture-pane", "-p"])
-            .output()
-            .expect("capture");
-        String::from_utf8_lossy(&output.stdout).into_owned()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["-L", self.socket.as_str(), "send-keys"];
-        args.extend_from_slice(keys);
-        assert!(
-            Process::new("tmux")
-                .args(&args)
-                .status()
-                .expect("send-keys")
-                .success()
-        );
-    }
-
-    fn wait_for(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
-        let started = Instant::now();
-        loop {
-            let screen = self.screen();
-            if done(&screen) {
-                return screen;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "timed out waiting for {what}; screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Process::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .stderr(std::process::Stdio::null())
-            .status();
-    }
-}
-
-fn wait_for_file(path: &Path) -> String {
-    let started = Instant::now();
-    while !path.is_file() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "timed out waiting for {}",
-            path.display()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    std::thread::sleep(Duration::from_millis(100));
-    fs::read_to_string(path).expect("read")
 }
 
 fn picker_command(dir: &Path, out: &Path, code: &Path, query: &str) -> String {

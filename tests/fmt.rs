@@ -2,19 +2,19 @@
 //! valid fixture and a generated corpus), refuses what it cannot carry through, and the real
 //! binary writes only what changed, atomically, keeping line endings and byte-order marks.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use nsi::catalogue::format::{self, FormatError, first_comment, format_source, to_yaml};
 use nsi::catalogue::load;
 use nsi::catalogue::reference::Reference;
 use nsi::catalogue::yaml;
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
-use tempfile::TempDir;
 
-const REPO: &str = env!("CARGO_MANIFEST_DIR");
+use common::{REPO, nsi, shipped};
 
 fn schema() -> Value {
     static SCHEMA: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
@@ -277,45 +277,6 @@ proptest! {
 
 // --- the real binary --------------------------------------------------------------------------
 
-/// A catalogue root holding the repository's schema/ and catalogue/ (already canonical).
-fn shipped_copy() -> TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    copy_dir(&Path::new(REPO).join("schema"), &dir.path().join("schema"));
-    copy_dir(
-        &Path::new(REPO).join("catalogue"),
-        &dir.path().join("catalogue"),
-    );
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for entry in fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).expect("copy");
-        }
-    }
-}
-
-/// The binary, run in `dir` with an environment that makes output stable.
-fn nsi(dir: &Path) -> Command {
-    let mut command = Command::cargo_bin("nsi").expect("binary");
-    command
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100")
-        .env("NSI_TODAY", "2026-11-28")
-        .current_dir(dir);
-    command
-}
-
 const KENT: &str = "catalogue/kent/domestic-abuse-video-response.yaml";
 
 /// The shipped Kent entry written out of canonical form: keys shuffled, quoting changed.
@@ -356,7 +317,7 @@ fn all_files(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn check_exits_0_on_the_canonical_catalogue_1_listing_what_differs_and_2_for_a_missing_path() {
-    let dir = shipped_copy();
+    let dir = shipped();
     let output = nsi(dir.path())
         .args(["fmt", "--check"])
         .output()
@@ -398,7 +359,7 @@ fn check_exits_0_on_the_canonical_catalogue_1_listing_what_differs_and_2_for_a_m
 
 #[test]
 fn fmt_rewrites_what_differs_leaves_the_rest_untouched_and_no_temporary_files() {
-    let dir = shipped_copy();
+    let dir = shipped();
     let files_before = all_files(dir.path());
     let total = yaml_files(&dir.path().join("catalogue")).len();
     let canonical_kent = fs::read(Path::new(REPO).join(KENT)).expect("read");
@@ -461,7 +422,7 @@ fn fmt_rewrites_what_differs_leaves_the_rest_untouched_and_no_temporary_files() 
 #[test]
 fn a_rewritten_file_keeps_its_permissions() {
     use std::os::unix::fs::PermissionsExt as _;
-    let dir = shipped_copy();
+    let dir = shipped();
     scrambled_kent(dir.path());
     let path = dir.path().join(KENT);
     fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).expect("chmod");
@@ -474,7 +435,7 @@ fn a_rewritten_file_keeps_its_permissions() {
 
 #[test]
 fn a_file_with_comments_is_refused_and_left_byte_for_byte() {
-    let dir = shipped_copy();
+    let dir = shipped();
     let text = fs::read_to_string(dir.path().join(KENT)).expect("read");
     let commented = text
         .replace("phase: live\n", "phase: live # since 2023\n")
@@ -513,7 +474,7 @@ fn a_file_with_comments_is_refused_and_left_byte_for_byte() {
 
 #[test]
 fn a_file_that_is_not_clean_yaml_is_refused_with_a_pointer_to_validate() {
-    let dir = shipped_copy();
+    let dir = shipped();
     let broken = "id: a\nid: b\n";
     fs::write(dir.path().join(KENT), broken).expect("write");
     let output = nsi(dir.path()).arg("fmt").output().expect("run");
@@ -532,7 +493,7 @@ fn a_file_that_is_not_clean_yaml_is_refused_with_a_pointer_to_validate() {
 
 #[test]
 fn crlf_line_endings_and_a_byte_order_mark_are_kept() {
-    let dir = shipped_copy();
+    let dir = shipped();
     let canonical = fs::read_to_string(Path::new(REPO).join(KENT)).expect("read");
     let mut crlf_bom = b"\xEF\xBB\xBF".to_vec();
     crlf_bom.extend_from_slice(canonical.replace('\n', "\r\n").as_bytes());
@@ -556,7 +517,7 @@ fn crlf_line_endings_and_a_byte_order_mark_are_kept() {
 
 #[test]
 fn the_domain_reports_changed_unchanged_and_refused_files() {
-    let dir = shipped_copy();
+    let dir = shipped();
     scrambled_kent(dir.path());
     let essex: Vec<PathBuf> = yaml_files(&dir.path().join("catalogue/essex"));
     fs::write(&essex[0], "id: a # why\n").expect("write");

@@ -12,6 +12,7 @@ use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use super::schema::resolve_ref as resolve;
 use chrono::{Months, NaiveDate, NaiveDateTime};
 use serde_json::{Map, Value};
 
@@ -739,16 +740,6 @@ fn collect_placeholders(value: &Value, pointer: String, found: &mut Vec<String>)
             }
         }
         _ => {}
-    }
-}
-
-/// The schema node `node` stands for (following a local `$ref`).
-fn resolve<'s>(root: &'s Value, node: &'s Value) -> &'s Value {
-    match node.get("$ref").and_then(Value::as_str) {
-        Some(reference) => root
-            .pointer(reference.trim_start_matches('#'))
-            .unwrap_or(node),
-        None => node,
     }
 }
 

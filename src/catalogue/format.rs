@@ -11,6 +11,7 @@ use std::fs;
 use std::io::{self, Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
+use super::schema::resolve_ref as resolve;
 use rayon::prelude::*;
 use saphyr_parser::{Event, Parser, ScalarStyle};
 use serde_json::{Map, Value};
@@ -179,16 +180,6 @@ pub fn to_yaml(value: &Value, schema: &Value) -> String {
         }
     }
     out
-}
-
-/// The schema node for the properties of `node` (following a local `$ref`).
-fn resolve<'s>(root: &'s Value, node: &'s Value) -> &'s Value {
-    match node.get("$ref").and_then(Value::as_str) {
-        Some(reference) => root
-            .pointer(reference.trim_start_matches('#'))
-            .unwrap_or(node),
-        None => node,
-    }
 }
 
 fn ordered_keys<'m>(map: &'m Map<String, Value>, schema: &Value) -> Vec<&'m String> {

@@ -386,7 +386,8 @@ fn generalise(pointer: &str) -> String {
         .join("/")
 }
 
-fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
+/// The schema node `node` stands for, following a local `$ref` (`#/$defs/slug`).
+pub fn resolve_ref<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
     match node.get("$ref").and_then(Value::as_str) {
         Some(reference) => root
             .pointer(reference.trim_start_matches('#'))
@@ -407,7 +408,7 @@ fn collect_fields(
     if depth > 16 {
         return;
     }
-    let target = resolve(root, node);
+    let target = resolve_ref(root, node);
     let description = node
         .get("description")
         .or_else(|| target.get("description"))

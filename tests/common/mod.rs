@@ -59,9 +59,113 @@ pub fn nsi(dir: &Path) -> Command {
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("HOME", dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
         .env("NSI_TODAY", "2026-11-28")
         .current_dir(dir);
     command
+}
+
+/// A tmux server of our own (a real pseudo-terminal), killed when dropped.
+pub struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    /// Start `command` in a detached 160×45 session, in `dir`.
+    pub fn start(dir: &Path, command: &str) -> Self {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static SESSIONS: AtomicUsize = AtomicUsize::new(0);
+        let socket = format!(
+            "nsi-test-{}-{}",
+            std::process::id(),
+            SESSIONS.fetch_add(1, Ordering::Relaxed)
+        );
+        let status = std::process::Command::new("tmux")
+            .args([
+                "-L",
+                &socket,
+                "new-session",
+                "-d",
+                "-x",
+                "160",
+                "-y",
+                "45",
+                command,
+            ])
+            .current_dir(dir)
+            .env("NO_COLOR", "1")
+            .status()
+            .expect("tmux is installed (.ci/run installs it)");
+        assert!(status.success());
+        Tmux { socket }
+    }
+
+    /// What the terminal shows.
+    pub fn screen(&self) -> String {
+        let output = std::process::Command::new("tmux")
+            .args(["-L", &self.socket, "capture-pane", "-p"])
+            .output()
+            .expect("capture");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// Type `keys` (tmux key names or text), one after the other.
+    pub fn keys(&self, keys: &[&str]) {
+        for key in keys {
+            let status = std::process::Command::new("tmux")
+                .args(["-L", &self.socket, "send-keys", key])
+                .status()
+                .expect("send-keys");
+            assert!(status.success());
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+
+    /// Wait (at most 20 s) until the screen satisfies `done`, and return it.
+    pub fn wait_for(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
+        let started = std::time::Instant::now();
+        loop {
+            let screen = self.screen();
+            if done(&screen) {
+                return screen;
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(20),
+                "timed out waiting for {what}; screen:\n{screen}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+
+    /// Wait for `prompt` to show, then type `keys`.
+    pub fn answer(&self, prompt: &str, keys: &[&str]) {
+        self.wait_for(prompt, |screen| screen.contains(prompt));
+        self.keys(keys);
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .stderr(std::process::Stdio::null())
+            .status();
+    }
+}
+
+/// Wait (at most 20 s) for `path` to exist, then return its content.
+pub fn wait_for_file(path: &Path) -> String {
+    let started = std::time::Instant::now();
+    while !path.is_file() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "timed out waiting for {}",
+            path.display()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    fs::read_to_string(path).expect("read")
 }
