@@ -25,15 +25,17 @@ use crate::cli::render::{self, diagnostics, output, text::terminal_safe};
 /// catalogue/<force>/<id>.yaml only when valid, and never over an existing file. Existing
 /// entries that look like the same solution are shown; a very close one must be confirmed.
 ///
-/// With `--edit` (or on a terminal with nothing else given) your editor opens on a commented
-/// template, and reopens with the errors until the entry is valid. Drafts are kept under
-/// .nsi/drafts/; resume one with `nsi add --edit --from DRAFT`.
+/// On a terminal with nothing else given, it asks one question per field (Esc finishes the
+/// entry in your editor, with your answers kept). With `--edit` your editor opens on a
+/// commented template, and reopens with the errors until the entry is valid. Drafts are kept
+/// under .nsi/drafts/; resume one with `nsi add --edit --from DRAFT`.
 ///
 /// Examples:
 ///   nsi add --from new-entry.yaml
-///   nsi add --title "Drone Flight Log" --force avon-and-somerset --category drones ...
+///   nsi add --title "Drone Flight Log" --force avon-and-somerset --category operational-technology ...
 ///   nsi add --edit
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 #[allow(
     clippy::struct_excessive_bools,
     reason = "independent command-line switches"

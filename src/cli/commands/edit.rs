@@ -22,6 +22,7 @@ use crate::cli::render::output;
 /// Example:
 ///   nsi edit cps-evidence-redaction-tool
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The entry's id.
     #[arg(value_name = "ID")]

@@ -28,6 +28,7 @@ use crate::cli::render::text::terminal_safe;
 ///   nsi fmt catalogue/kent
 ///   nsi fmt --check          # in CI: list the files that are not canonical
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Files or folders to format. Default: the whole catalogue.
     #[arg(value_name = "PATH")]

@@ -24,6 +24,7 @@ use crate::cli::render::{output, text::terminal_safe};
 /// Example:
 ///   nsi import --csv new-entries.csv --dry-run
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The CSV file (`-` for stdin).
     #[arg(long, value_name = "FILE")]

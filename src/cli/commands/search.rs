@@ -24,6 +24,7 @@ use crate::cli::render::{self, output};
 ///   nsi search --region east-midlands --level practitioner --format json
 ///   nsi show $(nsi search -i abstraction)
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Words to search for; quote a phrase to match it as a phrase.
     #[arg(value_name = "QUERY")]

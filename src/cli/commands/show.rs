@@ -19,6 +19,7 @@ use crate::cli::render::{self, output};
 ///   nsi show cps-evidence-redaction-tool --format json
 ///   nsi show $(nsi search -i redaction)
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The entry's id (its file name without .yaml).
     #[arg(value_name = "ID")]

@@ -22,6 +22,7 @@ use crate::cli::render::{output, text::terminal_safe};
 ///   nsi similar cps-evidence-redaction-tool
 ///   nsi similar --text "redacting personal data from case files" --format json
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The entry to compare with the rest of the catalogue.
     #[arg(

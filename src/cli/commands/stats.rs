@@ -17,6 +17,7 @@ use crate::cli::render::{self, output};
 ///   nsi stats --by technology
 ///   nsi stats --format json
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Show only this breakdown, in full.
     #[arg(long, value_name = "FIELD", value_parser = clap::builder::PossibleValuesParser::new(DIMENSIONS))]

@@ -17,6 +17,7 @@ use crate::cli::render;
 /// YAML node and a stable rule code. Exit code 0 when there are no errors, 1 when there are,
 /// 2 for usage or I/O errors. `nsi validate --explain CODE` says what a rule checks.
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Files or folders to check. Default: the whole catalogue.
     #[arg(value_name = "PATH")]
