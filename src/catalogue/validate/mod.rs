@@ -77,6 +77,8 @@ pub struct EntryChecker {
     schema: EntrySchema,
     reference: Reference,
     options: ValidationOptions,
+    /// Keep each valid entry, typed, in the report (off when only findings are wanted).
+    keep_entries: bool,
 }
 
 /// One file's results, before the cross-file checks.
@@ -149,7 +151,16 @@ impl EntryChecker {
             schema,
             reference,
             options,
+            keep_entries: true,
         })
+    }
+
+    /// Report findings only: valid entries are not kept (or even typed), which keeps memory
+    /// flat on large catalogues.
+    #[must_use]
+    pub fn findings_only(mut self) -> Self {
+        self.keep_entries = false;
+        self
     }
 
     /// The reference lists in use.
@@ -200,14 +211,17 @@ impl EntryChecker {
             let findings = self.findings(file, &value, &[]);
             outcome.declared_id = Some(declared_id(&value, file));
             if findings.is_empty() {
-                outcome.entry = serde_json::from_value(value).ok();
+                if self.keep_entries {
+                    outcome.entry = serde_json::from_value(value).ok();
+                }
             } else {
                 let parsed = yaml::parse(text);
                 outcome.diagnostics = place(file, findings, &parsed.source_map);
-                if !outcome
-                    .diagnostics
-                    .iter()
-                    .any(|d| d.severity == Severity::Error)
+                if self.keep_entries
+                    && !outcome
+                        .diagnostics
+                        .iter()
+                        .any(|d| d.severity == Severity::Error)
                 {
                     outcome.entry = serde_json::from_value(value).ok();
                 }
@@ -404,8 +418,33 @@ pub fn validate_catalogue(
     paths: &[PathBuf],
     options: ValidationOptions,
 ) -> Result<ValidationReport, ValidateError> {
-    let reference = Reference::for_root(root)?;
-    let checker = EntryChecker::new(reference, options)?;
+    validate_with(
+        root,
+        paths,
+        EntryChecker::new(Reference::for_root(root)?, options)?,
+    )
+}
+
+/// Like [`validate_catalogue`], but the report holds findings only (`entries` stays empty):
+/// what `nsi validate` needs, in flat memory however large the catalogue.
+pub fn validate_catalogue_findings(
+    root: &Path,
+    paths: &[PathBuf],
+    options: ValidationOptions,
+) -> Result<ValidationReport, ValidateError> {
+    validate_with(
+        root,
+        paths,
+        EntryChecker::new(Reference::for_root(root)?, options)?.findings_only(),
+    )
+}
+
+fn validate_with(
+    root: &Path,
+    paths: &[PathBuf],
+    checker: EntryChecker,
+) -> Result<ValidationReport, ValidateError> {
+    let options = checker.options;
     let (mut discovery, others) = if paths.is_empty() {
         (load::discover(root)?, Vec::new())
     } else {

@@ -63,7 +63,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
         strict: args.strict,
         today: global.today(),
     };
-    let report = validate::validate_catalogue(&root, &args.paths, options)?;
+    let report = validate::validate_catalogue_findings(&root, &args.paths, options)?;
     match args.format {
         Format::Human => render::diagnostics::human(&report, global.quiet),
         Format::Json => render::diagnostics::json(&report)?,
