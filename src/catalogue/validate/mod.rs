@@ -435,14 +435,14 @@ pub fn validate_catalogue_findings(
     validate_with(
         root,
         paths,
-        EntryChecker::new(Reference::for_root(root)?, options)?.findings_only(),
+        &EntryChecker::new(Reference::for_root(root)?, options)?.findings_only(),
     )
 }
 
 fn validate_with(
     root: &Path,
     paths: &[PathBuf],
-    checker: EntryChecker,
+    checker: &EntryChecker,
 ) -> Result<ValidationReport, ValidateError> {
     let options = checker.options;
     let (mut discovery, others) = if paths.is_empty() {
