@@ -421,7 +421,7 @@ pub fn validate_catalogue(
     validate_with(
         root,
         paths,
-        EntryChecker::new(Reference::for_root(root)?, options)?,
+        &EntryChecker::new(Reference::for_root(root)?, options)?,
     )
 }
 
