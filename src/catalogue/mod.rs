@@ -11,6 +11,7 @@ pub mod lookup;
 pub mod reference;
 pub mod schema;
 pub mod search;
+pub mod stale;
 pub mod stats;
 pub mod validate;
 pub mod yaml;

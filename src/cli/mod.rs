@@ -98,6 +98,16 @@ enum Command {
     Import(commands::import::Args),
     Fmt(commands::fmt::Args),
     Validate(commands::validate::Args),
+    Stale(commands::stale::Args),
+    Completions(commands::completions::Args),
+    Man(commands::man::Args),
+}
+
+/// The command-line definition, for completion scripts and manual pages: the derived one, with
+/// `--catalogue` completed as a folder rather than any path.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory as _;
+    Cli::command().mut_arg("catalogue", |arg| arg.value_hint(clap::ValueHint::DirPath))
 }
 
 /// Parse the command line, run the command and return the exit code:
@@ -120,6 +130,9 @@ pub fn run() -> ExitCode {
         Command::Import(args) => commands::import::run(&cli.global, &args),
         Command::Fmt(args) => commands::fmt::run(&cli.global, &args),
         Command::Validate(args) => commands::validate::run(&cli.global, &args),
+        Command::Stale(args) => commands::stale::run(&cli.global, &args),
+        Command::Completions(args) => commands::completions::run(&cli.global, &args),
+        Command::Man(args) => commands::man::run(&cli.global, &args),
     };
     match result {
         Ok(code) => code,

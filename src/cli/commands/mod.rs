@@ -1,12 +1,15 @@
 //! One module per subcommand: an `Args` struct (its doc comment is the help) and `run()`.
 
 pub mod add;
+pub mod completions;
 pub mod edit;
 pub mod fmt;
 pub mod import;
+pub mod man;
 pub mod search;
 pub mod show;
 pub mod similar;
+pub mod stale;
 pub mod stats;
 pub mod validate;
 

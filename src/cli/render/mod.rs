@@ -5,5 +5,6 @@ pub mod entry;
 pub mod error;
 pub mod output;
 pub mod search;
+pub mod stale;
 pub mod stats;
 pub mod text;
