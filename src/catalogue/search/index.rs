@@ -5,7 +5,9 @@
 //! loading a cache is one read and a zero-copy decode, and a fresh build is serialized and then
 //! viewed the same way, so both paths run the same code.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Write as _;
@@ -372,7 +374,7 @@ fn analyse(
     let field_lengths = words
         .each_ref()
         .map(|w| u16::try_from(w.len()).unwrap_or(u16::MAX));
-    let mut counts: HashMap<String, [u16; FIELD_COUNT]> = HashMap::new();
+    let mut counts: FxHashMap<String, [u16; FIELD_COUNT]> = FxHashMap::default();
     for (field, field_words) in words.into_iter().enumerate() {
         for word in field_words {
             let slot = &mut counts.entry(word).or_default()[field];
@@ -398,7 +400,7 @@ struct TermPostings {
 /// holds one copy of each distinct word and a few bytes per posting, not every word read.
 #[derive(Default)]
 struct Inverter {
-    terms: HashMap<String, TermPostings>,
+    terms: FxHashMap<String, TermPostings>,
     total_lengths: [f64; FIELD_COUNT],
     entries: u32,
 }
