@@ -414,31 +414,75 @@ struct Inverted {
     average_lengths: [f32; FIELD_COUNT],
 }
 
-impl Inverter {
-    /// Add the next entry (entries are numbered in the order they are added).
-    #[allow(clippy::cast_precision_loss, reason = "word counts are small")]
-    fn add(
-        &mut self,
-        field_lengths: [u16; FIELD_COUNT],
-        word_counts: Vec<(String, [u16; FIELD_COUNT])>,
-    ) {
-        let entry = self.entries;
-        self.entries += 1;
-        for (total, length) in self.total_lengths.iter_mut().zip(field_lengths) {
-            *total += f64::from(length);
+/// A chunk of files read and inverted on one core: entry numbers are local to the chunk.
+struct ChunkIndex {
+    entries: Vec<IndexedEntry<String>>,
+    phrase_texts: Vec<String>,
+    field_lengths: Vec<[u16; FIELD_COUNT]>,
+    terms: FxHashMap<String, Vec<EntryCounts>>,
+    skipped: Vec<String>,
+}
+
+impl ChunkIndex {
+    fn build(files: &[EntryFile], names: &SearchableNames) -> Self {
+        let mut chunk = ChunkIndex {
+            entries: Vec::with_capacity(files.len()),
+            phrase_texts: Vec::with_capacity(files.len()),
+            field_lengths: Vec::with_capacity(files.len()),
+            terms: FxHashMap::default(),
+            skipped: Vec::new(),
+        };
+        for file in files {
+            let Some(prepared) = prepare(file, names) else {
+                chunk
+                    .skipped
+                    .push(file.display.to_string_lossy().into_owned());
+                continue;
+            };
+            let local = u32::try_from(chunk.entries.len()).unwrap_or(u32::MAX);
+            for (word, counts) in prepared.word_counts {
+                chunk.terms.entry(word).or_default().push((local, counts));
+            }
+            chunk.field_lengths.push(prepared.entry.field_lengths);
+            chunk.entries.push(prepared.entry);
+            chunk.phrase_texts.push(prepared.phrase_text);
         }
-        for (word, counts) in word_counts {
+        chunk
+    }
+}
+
+/// An entry (numbered within its chunk) and how often a word occurs in each of its fields.
+type EntryCounts = (u32, [u16; FIELD_COUNT]);
+
+impl Inverter {
+    /// Add the next chunk's entries (numbered after those already added, in chunk order).
+    fn absorb(
+        &mut self,
+        field_lengths: Vec<[u16; FIELD_COUNT]>,
+        terms: FxHashMap<String, Vec<EntryCounts>>,
+    ) {
+        let base = self.entries;
+        self.entries += u32::try_from(field_lengths.len()).unwrap_or(u32::MAX);
+        for lengths in field_lengths {
+            for (total, length) in self.total_lengths.iter_mut().zip(lengths) {
+                *total += f64::from(length);
+            }
+        }
+        for (word, postings_in_chunk) in terms {
             let postings = self.terms.entry(word).or_default();
-            write_varint(&mut postings.bytes, entry - postings.last_entry);
-            postings.last_entry = entry;
-            postings.entries += 1;
-            let mask = counts
-                .iter()
-                .enumerate()
-                .fold(0u8, |m, (f, c)| if *c > 0 { m | (1 << f) } else { m });
-            postings.bytes.push(mask);
-            for count in counts.iter().filter(|c| **c > 0) {
-                write_varint(&mut postings.bytes, u32::from(*count));
+            for (local, counts) in postings_in_chunk {
+                let entry = base + local;
+                write_varint(&mut postings.bytes, entry - postings.last_entry);
+                postings.last_entry = entry;
+                postings.entries += 1;
+                let mask = counts
+                    .iter()
+                    .enumerate()
+                    .fold(0u8, |m, (f, c)| if *c > 0 { m | (1 << f) } else { m });
+                postings.bytes.push(mask);
+                for count in counts.iter().filter(|c| **c > 0) {
+                    write_varint(&mut postings.bytes, u32::from(*count));
+                }
             }
         }
     }
@@ -486,9 +530,11 @@ struct Built {
 }
 
 fn build(files: &[EntryFile], names: &SearchableNames, fingerprint: u64) -> Built {
-    // Read and tokenise a chunk of files on every core while the previous chunk is folded
-    // into the inverted index (in file order); only two chunks' words are held at a time.
-    const CHUNK: usize = 256;
+    // Each chunk of files is read, tokenised and inverted on its own core; the chunks' small
+    // inverted indexes are then merged in file order while the next batch is being read. The
+    // merge touches each distinct word once per chunk rather than once per entry.
+    const CHUNK: usize = 128;
+    const BATCH: usize = 8;
     let mut entries = Vec::with_capacity(files.len());
     let mut skipped = Vec::new();
     let mut inverter = Inverter::default();
@@ -497,40 +543,40 @@ fn build(files: &[EntryFile], names: &SearchableNames, fingerprint: u64) -> Buil
         offsets: vec![0],
         text: String::new(),
     };
-    let mut fold = |chunk: &[EntryFile], prepared: Vec<Option<Prepared>>| {
-        for (file, prepared) in chunk.iter().zip(prepared) {
-            let Some(prepared) = prepared else {
-                skipped.push(file.display.to_string_lossy().into_owned());
-                continue;
-            };
-            inverter.add(prepared.entry.field_lengths, prepared.word_counts);
-            entries.push(prepared.entry);
-            phrases.text.push_str(&prepared.phrase_text);
-            phrases
-                .offsets
-                .push(u32::try_from(phrases.text.len()).unwrap_or(u32::MAX));
+    let mut merge = |done: Vec<ChunkIndex>| {
+        for chunk in done {
+            skipped.extend(chunk.skipped);
+            inverter.absorb(chunk.field_lengths, chunk.terms);
+            for (entry, phrase_text) in chunk.entries.into_iter().zip(chunk.phrase_texts) {
+                entries.push(entry);
+                phrases.text.push_str(&phrase_text);
+                phrases
+                    .offsets
+                    .push(u32::try_from(phrases.text.len()).unwrap_or(u32::MAX));
+            }
         }
     };
-    let mut pending: Option<(&[EntryFile], Vec<Option<Prepared>>)> = None;
-    for chunk in files.chunks(CHUNK) {
+    let chunks: Vec<&[EntryFile]> = files.chunks(CHUNK).collect();
+    let mut pending: Option<Vec<ChunkIndex>> = None;
+    for batch in chunks.chunks(BATCH) {
         let previous = pending.take();
-        let (prepared, ()) = rayon::join(
+        let (indexed, ()) = rayon::join(
             || {
-                chunk
+                batch
                     .par_iter()
-                    .map(|file| prepare(file, names))
+                    .map(|chunk| ChunkIndex::build(chunk, names))
                     .collect::<Vec<_>>()
             },
             || {
-                if let Some((done, prepared)) = previous {
-                    fold(done, prepared);
+                if let Some(done) = previous {
+                    merge(done);
                 }
             },
         );
-        pending = Some((chunk, prepared));
+        pending = Some(indexed);
     }
-    if let Some((done, prepared)) = pending {
-        fold(done, prepared);
+    if let Some(done) = pending {
+        merge(done);
     }
     let index = inverter.finish();
     let data = IndexData {
