@@ -5,6 +5,7 @@
 pub mod author;
 pub mod diagnostic;
 pub mod entry;
+pub mod export;
 pub mod format;
 pub mod load;
 pub mod lookup;

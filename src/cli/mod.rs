@@ -99,6 +99,7 @@ enum Command {
     Fmt(commands::fmt::Args),
     Validate(commands::validate::Args),
     Stale(commands::stale::Args),
+    Export(commands::export::Args),
     Completions(commands::completions::Args),
     Man(commands::man::Args),
 }
@@ -131,6 +132,7 @@ pub fn run() -> ExitCode {
         Command::Fmt(args) => commands::fmt::run(&cli.global, &args),
         Command::Validate(args) => commands::validate::run(&cli.global, &args),
         Command::Stale(args) => commands::stale::run(&cli.global, &args),
+        Command::Export(args) => commands::export::run(&cli.global, &args),
         Command::Completions(args) => commands::completions::run(&cli.global, &args),
         Command::Man(args) => commands::man::run(&cli.global, &args),
     };

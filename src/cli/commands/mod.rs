@@ -3,6 +3,7 @@
 pub mod add;
 pub mod completions;
 pub mod edit;
+pub mod export;
 pub mod fmt;
 pub mod import;
 pub mod man;

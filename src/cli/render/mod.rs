@@ -3,6 +3,7 @@
 pub mod diagnostics;
 pub mod entry;
 pub mod error;
+pub mod export;
 pub mod output;
 pub mod search;
 pub mod stale;

@@ -1,0 +1,106 @@
+//! `nsi export`: the whole catalogue as one file, for policing or for the public.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::{DateTime, FixedOffset, Utc};
+use clap::ValueEnum;
+
+use crate::catalogue::export::{self, Audience as DomainAudience};
+use crate::cli::GlobalArgs;
+use crate::cli::error::CliError;
+use crate::cli::render::{self, output};
+
+/// Export every entry as one JSON document or one CSV spreadsheet, sorted by id.
+///
+/// `--audience public` keeps only entries marked `visibility: public`, and drops contacts,
+/// email addresses and OFFICIAL-SENSITIVE documents from them.
+///
+/// JSON: {"schema_version", "generated", "audience", "entries": [...]}.
+/// CSV (UTF-8 with a BOM): id, title, owner_force, partner_forces, categories, phase, summary,
+/// problem_statement, technology_stack, deployment, licence, highest_skill_level, documents
+/// (type:availability), contacts (Name <email>; empty for the public), aftercare, visibility,
+/// created, last_reviewed, tags; lists joined with "; ".
+///
+/// Examples:
+///   nsi export --format json --out nsi.json
+///   nsi export --format csv --audience public --out nsi-public.csv
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+#[allow(
+    clippy::doc_markdown,
+    reason = "the doc comment is the --help text: column names read better without backticks"
+)]
+pub struct Args {
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: Format,
+    /// Who the export is for.
+    #[arg(long, value_enum, default_value_t = Audience::Policing)]
+    pub audience: Audience,
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The time to record as `generated` (RFC 3339), for reproducible exports.
+    #[arg(long, hide = true, value_name = "TIME")]
+    pub generated: Option<DateTime<FixedOffset>>,
+}
+
+/// How to write the export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// One JSON document.
+    Json,
+    /// One row per entry, UTF-8 with a BOM.
+    Csv,
+}
+
+/// Who the export is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Audience {
+    /// Forces and national bodies: everything.
+    Policing,
+    /// Industry and the public: public entries, without contacts or sensitive documents.
+    Public,
+}
+
+impl From<Audience> for DomainAudience {
+    fn from(audience: Audience) -> Self {
+        match audience {
+            Audience::Policing => DomainAudience::Policing,
+            Audience::Public => DomainAudience::Public,
+        }
+    }
+}
+
+/// Run `nsi export`.
+pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
+    let root = global.root()?;
+    let exported =
+        export::export(&root, args.audience.into()).map_err(|e| CliError::io(e.to_string()))?;
+    if !global.quiet {
+        for skipped in &exported.skipped {
+            anstream::eprintln!(
+                "warning: skipped {}: {}",
+                skipped.file.display(),
+                skipped.reason
+            );
+        }
+    }
+    let generated = args.generated.unwrap_or_else(|| match global.today {
+        Some(day) => day
+            .and_time(chrono::NaiveTime::MIN)
+            .and_utc()
+            .fixed_offset(),
+        None => Utc::now().fixed_offset(),
+    });
+    let text = match args.format {
+        Format::Json => render::export::json(&exported, generated)?,
+        Format::Csv => render::export::csv(&exported)?,
+    };
+    match &args.out {
+        Some(path) => render::export::write_file(path, &text)?,
+        None => output::print(&text)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,150 @@
+//! `nsi export` output: one JSON document, or a CSV spreadsheet Excel opens cleanly.
+
+use std::io::Write as _;
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset, SecondsFormat};
+use serde::Serialize;
+
+use crate::catalogue::entry::Entry;
+use crate::catalogue::export::{EXPORT_SCHEMA_VERSION, Export};
+use crate::cli::error::CliError;
+use crate::cli::render::search::neutralise_formula;
+
+/// The columns of the CSV export, in order. List cells are joined with `"; "`.
+pub const CSV_COLUMNS: [&str; 19] = [
+    "id",
+    "title",
+    "owner_force",
+    "partner_forces",
+    "categories",
+    "phase",
+    "summary",
+    "problem_statement",
+    "technology_stack",
+    "deployment",
+    "licence",
+    "highest_skill_level",
+    "documents",
+    "contacts",
+    "aftercare",
+    "visibility",
+    "created",
+    "last_reviewed",
+    "tags",
+];
+
+/// The byte-order mark that tells Excel a CSV file is UTF-8.
+const UTF8_BOM: &str = "\u{feff}";
+
+#[derive(Serialize)]
+struct Document<'a> {
+    schema_version: &'static str,
+    generated: String,
+    audience: &'static str,
+    entries: &'a [Entry],
+}
+
+/// `{"schema_version", "generated", "audience", "entries": [...]}`, pretty-printed.
+pub fn json(export: &Export, generated: DateTime<FixedOffset>) -> Result<String, CliError> {
+    let document = Document {
+        schema_version: EXPORT_SCHEMA_VERSION,
+        generated: generated.to_rfc3339_opts(SecondsFormat::Secs, true),
+        audience: export.audience.as_str(),
+        entries: &export.entries,
+    };
+    serde_json::to_string_pretty(&document)
+        .map(|text| text + "\n")
+        .map_err(|e| CliError::io(e.to_string()))
+}
+
+/// The serde name of a unit enum value (`on-premises`, `light-touch`).
+fn name_of(value: &impl Serialize) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => name,
+        _ => String::new(),
+    }
+}
+
+fn join<T: ToString>(items: &[T]) -> String {
+    items
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn row(entry: &Entry) -> [String; CSV_COLUMNS.len()] {
+    let documents: Vec<String> = entry
+        .documentation
+        .iter()
+        .map(|d| format!("{}:{}", d.kind, name_of(&d.availability)))
+        .collect();
+    let contacts: Vec<String> = entry
+        .contacts
+        .iter()
+        .map(|c| format!("{} <{}>", c.name, c.email))
+        .collect();
+    [
+        entry.id.to_string(),
+        entry.title.clone(),
+        entry.owner_force.to_string(),
+        join(&entry.partner_forces),
+        join(&entry.categories),
+        name_of(&entry.phase),
+        entry.summary.clone(),
+        entry.problem_statement.clone(),
+        join(&entry.technology.stack),
+        name_of(&entry.technology.deployment),
+        entry.technology.licence.clone(),
+        entry
+            .highest_skill_level()
+            .map(|level| name_of(&level))
+            .unwrap_or_default(),
+        documents.join("; "),
+        contacts.join("; "),
+        name_of(&entry.aftercare.level),
+        name_of(&entry.visibility),
+        entry.created.to_string(),
+        entry.last_reviewed.to_string(),
+        join(&entry.tags),
+    ]
+}
+
+/// A UTF-8 BOM, a header row of [`CSV_COLUMNS`], then one row per entry, every cell that a
+/// spreadsheet would run as a formula neutralised.
+pub fn csv(export: &Export) -> Result<String, CliError> {
+    let fail = |e: csv::Error| CliError::io(e.to_string());
+    let mut writer = csv::Writer::from_writer(UTF8_BOM.as_bytes().to_vec());
+    writer.write_record(CSV_COLUMNS).map_err(fail)?;
+    for entry in &export.entries {
+        writer
+            .write_record(row(entry).iter().map(|cell| neutralise_formula(cell)))
+            .map_err(fail)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| CliError::io(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| CliError::io(e.to_string()))
+}
+
+/// Write `text` to `path` atomically: a temporary file in the same folder, then renamed over
+/// it, so a reader never sees half an export.
+pub fn write_file(path: &Path, text: &str) -> Result<(), CliError> {
+    let fail =
+        |e: &dyn std::fmt::Display| CliError::io(format!("cannot write {}: {e}", path.display()));
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    // A temporary file is private (0600); an export is meant to be shared like any other file.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut file = builder.tempfile_in(folder).map_err(|e| fail(&e))?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.as_file().sync_all())
+        .map_err(|e| fail(&e))?;
+    file.persist(path).map_err(|e| fail(&e.error))?;
+    Ok(())
+}
