@@ -17,6 +17,7 @@ use chrono::{Months, NaiveDate, NaiveDateTime};
 use serde_json::{Map, Value};
 
 use super::diagnostic::{Diagnostic, Position, Severity};
+use super::entry::is_solution_id;
 use super::format;
 use super::load::{CATALOGUE_DIR, EntryFile};
 use super::lookup;
@@ -291,18 +292,6 @@ pub fn unique_id(base: &str, taken: &BTreeSet<String>) -> String {
         .unwrap_or_else(|| base.to_owned())
 }
 
-/// Whether `text` is a slug that is safe to join to a path.
-fn is_slug(text: &str) -> bool {
-    !text.is_empty()
-        && text.len() <= 64
-        && text.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-}
-
 /// Text without the error block the editor loop adds at its top.
 pub fn strip_error_block(text: &str) -> &str {
     let mut rest = text;
@@ -529,12 +518,12 @@ impl Author {
             .unwrap_or_default();
         // The path is made from the id and the force; anything else is refused by the
         // schema, and never joined to a path.
-        let folder = if is_slug(force) {
+        let folder = if is_solution_id(force) {
             force
         } else {
             "unknown-force"
         };
-        let stem = if is_slug(&id) {
+        let stem = if is_solution_id(&id) {
             id.as_str()
         } else {
             "new-entry"
@@ -931,7 +920,7 @@ fn template_fields(
 pub fn draft_path(root: &Path, id: &str, now: NaiveDateTime) -> PathBuf {
     let dir = root.join(DRAFTS_DIR);
     let stamp = now.format("%Y%m%d-%H%M%S");
-    let id = if is_slug(id) { id } else { "new-entry" };
+    let id = if is_solution_id(id) { id } else { "new-entry" };
     let first = dir.join(format!("{stamp}-{id}.yaml"));
     if !first.exists() {
         return first;

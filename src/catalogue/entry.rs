@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use chrono::NaiveDate;
+use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 macro_rules! slug_type {
@@ -410,4 +410,40 @@ pub struct Showcase {
     /// Recording or slides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_url: Option<String>,
+}
+
+/// Entries are reviewed at least this often (months).
+pub const REVIEW_INTERVAL_MONTHS: u32 = 12;
+
+/// When a review of an entry last reviewed on `last_reviewed` falls due.
+pub fn review_due(last_reviewed: NaiveDate) -> NaiveDate {
+    last_reviewed
+        .checked_add_months(Months::new(REVIEW_INTERVAL_MONTHS))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// Whether the review of an entry last reviewed on `last_reviewed` is overdue on `today`.
+pub fn review_overdue(last_reviewed: NaiveDate, today: NaiveDate) -> bool {
+    review_due(last_reviewed) < today
+}
+
+/// Whether `text` has the form of a solution id (lowercase words and digits joined by single
+/// hyphens, at most 64 characters): the check to make before joining text to a path.
+pub fn is_solution_id(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= 64
+        && text.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// The name a unit enum value has in the entry format (`on-premises`, `light-touch`).
+pub fn value_name<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }

@@ -3,10 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use super::entry::{Classification, Entry, Visibility};
-use super::load::{self, LoadError};
+use super::load::LoadError;
 use super::lookup::{self, LookupError};
 
 /// The version of the export document's shape; raise it when a field changes meaning or goes.
@@ -57,23 +55,16 @@ pub struct Export {
 
 /// Read every entry under `root` and keep what `audience` may see.
 pub fn export(root: &Path, audience: Audience) -> Result<Export, LoadError> {
-    let discovery = load::discover(root)?;
-    let read: Vec<Result<Entry, SkippedFile>> = discovery
-        .files
-        .par_iter()
-        .map(|file| {
-            lookup::read_entry(file).map_err(|error| SkippedFile {
-                file: file.display.clone(),
-                reason: reason(&error),
-            })
-        })
-        .collect();
+    let read = lookup::read_all(root)?;
     let mut entries = Vec::with_capacity(read.len());
     let mut skipped = Vec::new();
-    for result in read {
+    for (file, result) in read {
         match result {
             Ok(entry) => entries.extend(for_audience(entry, audience)),
-            Err(file) => skipped.push(file),
+            Err(error) => skipped.push(SkippedFile {
+                file: file.display,
+                reason: reason(&error),
+            }),
         }
     }
     entries.sort_by(|a, b| a.id.cmp(&b.id));

@@ -4,7 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::diagnostic::Diagnostic;
-use super::entry::Entry;
+use super::entry::{Entry, is_solution_id};
 use super::load::{self, CATALOGUE_DIR, EntryFile};
 use super::search::text::edit_distance;
 use super::validate::rules;
@@ -29,18 +29,6 @@ pub enum LookupError {
         /// What is wrong (run `nsi validate` for everything).
         diagnostics: Vec<Diagnostic>,
     },
-}
-
-/// Whether `id` has the form of a solution id: never join anything else to a path.
-fn is_slug(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 64
-        && id.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
 }
 
 fn force_dirs(root: &Path) -> Vec<PathBuf> {
@@ -106,7 +94,7 @@ pub fn nearest_ids(id: &str, ids: &[String]) -> Vec<String> {
 
 /// Read the entry with `id` from the catalogue under `root`.
 pub fn find_entry(root: &Path, id: &str) -> Result<(EntryFile, Entry), LookupError> {
-    let path = is_slug(id)
+    let path = is_solution_id(id)
         .then(|| {
             force_dirs(root)
                 .into_iter()
@@ -153,4 +141,22 @@ pub fn read_entry(file: &EntryFile) -> Result<Entry, LookupError> {
             error.to_string(),
         )])
     })
+}
+
+/// An entry file and what reading it gave.
+pub type ReadEntry = (EntryFile, Result<Entry, LookupError>);
+
+/// Every entry file of the catalogue under `root`, read as a typed entry on every core, in file
+/// order; a file that is not a readable entry comes back with the reason.
+pub fn read_all(root: &Path) -> Result<Vec<ReadEntry>, load::LoadError> {
+    use rayon::prelude::*;
+    let discovery = load::discover(root)?;
+    Ok(discovery
+        .files
+        .into_par_iter()
+        .map(|file| {
+            let entry = read_entry(&file);
+            (file, entry)
+        })
+        .collect())
 }

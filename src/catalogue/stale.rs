@@ -7,17 +7,14 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use chrono::{Days, Months, NaiveDate};
-use rayon::prelude::*;
+use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 use super::entry::{Contact, Entry};
-use super::load::{self, LoadError};
+pub use super::entry::{REVIEW_INTERVAL_MONTHS, review_due};
+use super::load::LoadError;
 use super::lookup;
 use super::reference::Reference;
-
-/// How long an entry may go without a review.
-pub const REVIEW_INTERVAL_MONTHS: u32 = 12;
 
 /// What to judge staleness against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,13 +135,6 @@ pub fn contact_status(valid_until: NaiveDate, options: StaleOptions) -> ContactS
     }
 }
 
-/// When a review of an entry last reviewed on `last_reviewed` falls due.
-pub fn review_due(last_reviewed: NaiveDate) -> NaiveDate {
-    last_reviewed
-        .checked_add_months(Months::new(REVIEW_INTERVAL_MONTHS))
-        .unwrap_or(NaiveDate::MAX)
-}
-
 /// What to chase about one entry, or `None` when it is up to date.
 pub fn judge(entry: &Entry, path: &Path, options: StaleOptions) -> Option<StaleEntry> {
     let due = review_due(entry.last_reviewed);
@@ -243,19 +233,14 @@ pub fn find(
     reference: &Reference,
     options: StaleOptions,
 ) -> Result<StaleReport, LoadError> {
-    let discovery = load::discover(root)?;
-    let read: Vec<Result<(PathBuf, Entry), PathBuf>> = discovery
-        .files
-        .par_iter()
-        .map(|file| {
-            lookup::read_entry(file)
-                .map(|entry| (file.display.clone(), entry))
-                .map_err(|_| file.display.clone())
-        })
-        .collect();
-    let (entries, skipped): (Vec<_>, Vec<_>) = read.into_iter().partition(Result::is_ok);
-    let entries: Vec<(PathBuf, Entry)> = entries.into_iter().filter_map(Result::ok).collect();
-    let skipped: Vec<PathBuf> = skipped.into_iter().filter_map(Result::err).collect();
+    let mut entries: Vec<(PathBuf, Entry)> = Vec::new();
+    let mut skipped: Vec<PathBuf> = Vec::new();
+    for (file, result) in lookup::read_all(root)? {
+        match result {
+            Ok(entry) => entries.push((file.display, entry)),
+            Err(_) => skipped.push(file.display),
+        }
+    }
     Ok(report(&entries, skipped, reference, options))
 }
 

@@ -3,9 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::entry::{review_overdue, value_name};
 use super::reference::Reference;
 use super::search::IndexedEntry;
 use super::search::text::fold;
@@ -37,13 +38,6 @@ pub struct CatalogueStats {
     pub reviews_overdue: usize,
     /// Files that could not be read as entries.
     pub skipped: usize,
-}
-
-fn serde_name<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 /// Count `entries`, judging expiry against `today`.
@@ -79,7 +73,7 @@ pub fn compute(
             .force(entry.owner_force)
             .map_or_else(|| "unknown".to_owned(), |f| f.region.clone());
         add("region", vec![region]);
-        add("phase", vec![serde_name(&entry.phase)]);
+        add("phase", vec![value_name(&entry.phase)]);
         // Technologies are free text: count them case- and accent-insensitively.
         add("technology", entry.stack.iter().map(|s| fold(s)).collect());
         add(
@@ -87,18 +81,17 @@ pub fn compute(
             vec![
                 entry
                     .highest_level()
-                    .map_or_else(|| "none".to_owned(), |l| serde_name(&l)),
+                    .map_or_else(|| "none".to_owned(), |l| value_name(&l)),
             ],
         );
-        add("deployment", vec![serde_name(&entry.deployment)]);
-        add("visibility", vec![serde_name(&entry.visibility)]);
+        add("deployment", vec![value_name(&entry.deployment)]);
+        add("visibility", vec![value_name(&entry.visibility)]);
         let expired = entry.contacts_valid_until().filter(|d| *d < today).count();
         contacts_expired += expired;
         entries_with_expired_contacts += usize::from(expired > 0);
         let overdue = entry
             .last_reviewed()
-            .and_then(|d| d.checked_add_months(Months::new(12)))
-            .is_some_and(|due| due < today);
+            .is_some_and(|d| review_overdue(d, today));
         reviews_overdue += usize::from(overdue);
     }
     let by = counts

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::index::{Field, IndexView, IndexedEntry};
 use super::text::{edit_distance, fold, tokens, within_one_edit};
-use crate::catalogue::entry::{AdoptionStatus, Availability, SkillLevel};
+use crate::catalogue::entry::{AdoptionStatus, Availability, SkillLevel, value_name};
 use crate::catalogue::reference::{Reference, nearest};
 
 /// BM25 saturation: how quickly repeats of a word stop adding to the score.
@@ -207,19 +207,19 @@ impl Filter {
             Filter::Region(values) => reference
                 .force(entry.owner_force)
                 .is_some_and(|force| any(values, &force.region)),
-            Filter::Phase(values) => any(values, &serde_name(&entry.phase)),
+            Filter::Phase(values) => any(values, &value_name(&entry.phase)),
             Filter::Technology(values) => entry
                 .stack
                 .iter()
                 .any(|item| values.iter().any(|v| fold(item).contains(v.as_str()))),
-            Filter::Deployment(values) => any(values, &serde_name(&entry.deployment)),
+            Filter::Deployment(values) => any(values, &value_name(&entry.deployment)),
             Filter::Role(values) => entry.skills.iter().any(|(role, _)| any(values, role)),
             Filter::Level(most, roles) => entry
                 .skills
                 .iter()
                 .filter(|(role, _)| roles.is_empty() || any(roles, role))
                 .all(|(_, level)| level <= most),
-            Filter::Visibility(values) => any(values, &serde_name(&entry.visibility)),
+            Filter::Visibility(values) => any(values, &value_name(&entry.visibility)),
             Filter::HasDoc(values) => entry.documents.iter().any(|(kind, availability)| {
                 any(values, kind) && *availability != Availability::NotAvailable
             }),
@@ -229,14 +229,6 @@ impl Filter {
             }),
         }
     }
-}
-
-/// The serde name of a unit enum value (`on-premises`).
-fn serde_name<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 fn check_values(
@@ -612,7 +604,7 @@ fn hit(
         title: entry.title.to_owned(),
         owner_force: entry.owner_force.to_owned(),
         categories: entry.categories.iter().map(|c| (*c).to_owned()).collect(),
-        phase: serde_name(&entry.phase),
+        phase: value_name(&entry.phase),
         highest_level: entry.highest_level(),
         score,
         path: entry.path.to_owned(),

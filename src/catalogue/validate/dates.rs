@@ -1,7 +1,7 @@
 //! Dates: what records the past is not in the future (NSI210); contacts expire (NSI211);
 //! entries are reviewed at least every 12 months (NSI212); a review follows creation (NSI213).
 
-use chrono::Months;
+use crate::catalogue::entry::review_overdue;
 
 use super::RuleContext;
 use super::rules;
@@ -45,9 +45,7 @@ pub fn check(context: &mut RuleContext<'_>) {
 
     let reviewed = context.date_at("/last_reviewed");
     if let Some(reviewed) = reviewed
-        && reviewed
-            .checked_add_months(Months::new(12))
-            .is_some_and(|due| due < today)
+        && review_overdue(reviewed, today)
     {
         context.report(
             &rules::REVIEW_OVERDUE,

@@ -3,24 +3,16 @@
 use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Effects, Style};
-use chrono::{Months, NaiveDate};
-use serde::Serialize;
+use chrono::NaiveDate;
 
 use super::text::terminal_safe;
-use crate::catalogue::entry::{Availability, Classification, Entry};
+use crate::catalogue::entry::{Availability, Classification, Entry, review_overdue, value_name};
 use crate::catalogue::reference::Reference;
 
 const HEADING: Style = Style::new().effects(Effects::BOLD);
 const TITLE: Style = AnsiColor::Cyan.on_default().effects(Effects::BOLD);
 const WARN: Style = AnsiColor::Yellow.on_default().effects(Effects::BOLD);
 const DIM: Style = Style::new().effects(Effects::DIMMED);
-
-fn name<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
 
 fn wrap(out: &mut String, text: &str, width: usize, indent: &str) {
     let options = textwrap::Options::new(width.max(20))
@@ -95,7 +87,7 @@ pub fn render(entry: &Entry, reference: &Reference, today: NaiveDate, width: usi
         out,
         "{} · {} · {visibility}{version}",
         safe(&by),
-        name(&entry.phase)
+        value_name(&entry.phase)
     );
     let categories: Vec<String> = entry
         .categories
@@ -128,10 +120,7 @@ pub fn render(entry: &Entry, reference: &Reference, today: NaiveDate, width: usi
     heading(&mut out, "Why it is in the index");
     wrap(&mut out, &entry.rationale, width, "  ");
 
-    let overdue = entry
-        .last_reviewed
-        .checked_add_months(Months::new(12))
-        .is_some_and(|due| due < today);
+    let overdue = review_overdue(entry.last_reviewed, today);
     let review = if overdue {
         format!(
             "{WARN}last reviewed {} (review overdue){WARN:#}",
@@ -156,7 +145,7 @@ fn practical(out: &mut String, entry: &Entry, today: NaiveDate, width: usize) {
         .unwrap_or_default();
     lines.push(format!(
         "Deployment: {}{hosting}",
-        name(&technology.deployment)
+        value_name(&technology.deployment)
     ));
     lines.push(format!("Licence: {}", technology.licence));
     for integration in &technology.integrations {
@@ -177,7 +166,11 @@ fn practical(out: &mut String, entry: &Entry, today: NaiveDate, width: usize) {
                 .as_deref()
                 .map(|n| format!(" — {}", n.trim()))
                 .unwrap_or_default();
-            format!("{} at {} level{notes}", skill.role, name(&skill.level))
+            format!(
+                "{} at {} level{notes}",
+                skill.role,
+                value_name(&skill.level)
+            )
         })
         .collect();
     wrap_lines(out, &skills, width);
@@ -234,7 +227,7 @@ fn practical(out: &mut String, entry: &Entry, today: NaiveDate, width: usize) {
         .unwrap_or_default();
     wrap(
         out,
-        &format!("{}{notes}", name(&entry.aftercare.level)),
+        &format!("{}{notes}", value_name(&entry.aftercare.level)),
         width,
         "  ",
     );
@@ -263,7 +256,8 @@ fn extras(out: &mut String, entry: &Entry, reference: &Reference, width: usize) 
     if let Some(costs) = &entry.costs {
         heading(out, "Costs");
         let band = |b: &Option<crate::catalogue::entry::CostBand>| {
-            b.as_ref().map_or_else(|| "not stated".to_owned(), name)
+            b.as_ref()
+                .map_or_else(|| "not stated".to_owned(), value_name)
         };
         let _ = writeln!(
             out,
@@ -304,7 +298,7 @@ fn extras(out: &mut String, entry: &Entry, reference: &Reference, width: usize) 
                 out,
                 "  {} — {}{since}",
                 safe(&force_name(adopter.force.as_str())),
-                name(&adopter.status)
+                value_name(&adopter.status)
             );
         }
         out.push('\n');

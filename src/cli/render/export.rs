@@ -6,7 +6,7 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset, SecondsFormat};
 use serde::Serialize;
 
-use crate::catalogue::entry::Entry;
+use crate::catalogue::entry::{Entry, value_name};
 use crate::catalogue::export::{EXPORT_SCHEMA_VERSION, Export};
 use crate::cli::error::CliError;
 use crate::cli::render::search::neutralise_formula;
@@ -59,13 +59,6 @@ pub fn json(export: &Export, generated: DateTime<FixedOffset>) -> Result<String,
 }
 
 /// The serde name of a unit enum value (`on-premises`, `light-touch`).
-fn name_of(value: &impl Serialize) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(name)) => name,
-        _ => String::new(),
-    }
-}
-
 fn join<T: ToString>(items: &[T]) -> String {
     items
         .iter()
@@ -78,7 +71,7 @@ fn row(entry: &Entry) -> [String; CSV_COLUMNS.len()] {
     let documents: Vec<String> = entry
         .documentation
         .iter()
-        .map(|d| format!("{}:{}", d.kind, name_of(&d.availability)))
+        .map(|d| format!("{}:{}", d.kind, value_name(&d.availability)))
         .collect();
     let contacts: Vec<String> = entry
         .contacts
@@ -91,20 +84,20 @@ fn row(entry: &Entry) -> [String; CSV_COLUMNS.len()] {
         entry.owner_force.to_string(),
         join(&entry.partner_forces),
         join(&entry.categories),
-        name_of(&entry.phase),
+        value_name(&entry.phase),
         entry.summary.clone(),
         entry.problem_statement.clone(),
         join(&entry.technology.stack),
-        name_of(&entry.technology.deployment),
+        value_name(&entry.technology.deployment),
         entry.technology.licence.clone(),
         entry
             .highest_skill_level()
-            .map(|level| name_of(&level))
+            .map(|level| value_name(&level))
             .unwrap_or_default(),
         documents.join("; "),
         contacts.join("; "),
-        name_of(&entry.aftercare.level),
-        name_of(&entry.visibility),
+        value_name(&entry.aftercare.level),
+        value_name(&entry.visibility),
         entry.created.to_string(),
         entry.last_reviewed.to_string(),
         join(&entry.tags),

@@ -6,14 +6,15 @@ use comfy_table::{ColumnConstraint, ContentArrangement, Table, presets};
 use serde::Serialize;
 
 use super::text::terminal_safe;
+use crate::catalogue::entry::value_name;
 use crate::catalogue::search::query::WordMatch;
 use crate::catalogue::search::{SearchHit, SearchResults};
 use crate::cli::error::CliError;
 
 fn level_name(hit: &SearchHit) -> String {
     hit.highest_level
-        .and_then(|l| serde_json::to_value(l).ok())
-        .and_then(|v| v.as_str().map(str::to_owned))
+        .as_ref()
+        .map(value_name)
         .unwrap_or_default()
 }
 
