@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{nsi, shipped};
+use common::{nsi, shipped, stdout_of};
 use std::fs;
 use std::path::Path;
 
@@ -13,17 +13,6 @@ use serde_json::Value;
 const SHIPPED_ENTRIES: usize = 28;
 const SHIPPED_PUBLIC: usize = 11;
 const BOM: &str = "\u{feff}";
-
-fn stdout_of(command: &mut Command) -> String {
-    let output = command.output().expect("run");
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "stderr: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("utf-8")
-}
 
 fn export(dir: &Path, args: &[&str]) -> String {
     stdout_of(nsi(dir).arg("export").args(args))

@@ -4,24 +4,12 @@
 
 mod common;
 
-use common::{Tmux, nsi, shipped, wait_for_file};
+use common::{Tmux, nsi, shipped, stdout_of, wait_for_file};
 use std::fs;
 use std::path::Path;
 use std::process::{Command as Process, Stdio};
 
-use assert_cmd::Command;
 use serde_json::Value;
-
-fn stdout_of(command: &mut Command) -> String {
-    let output = command.output().expect("run");
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "stderr: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("utf-8")
-}
 
 #[test]
 fn json_output_has_the_documented_shape_and_ranks_title_matches_first() {

@@ -67,6 +67,18 @@ pub fn nsi(dir: &Path) -> Command {
     command
 }
 
+/// Run `command`, require exit 0 (showing stderr otherwise) and return its stdout.
+pub fn stdout_of(command: &mut Command) -> String {
+    let output = command.output().expect("run");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("utf-8")
+}
+
 /// A tmux server of our own (a real pseudo-terminal), killed when dropped.
 pub struct Tmux {
     socket: String,
