@@ -7,7 +7,6 @@ use common::{nsi, shipped, stdout_of};
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 const SHIPPED_ENTRIES: usize = 28;
