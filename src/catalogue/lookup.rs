@@ -123,16 +123,11 @@ pub fn read_entry(file: &EntryFile) -> Result<Entry, LookupError> {
         diagnostics,
     };
     let source = load::read_source(file).map_err(|d| invalid(vec![*d]))?;
-    let parsed = yaml::parse(&source.text);
-    if !parsed.problems.is_empty() {
-        let diagnostics = parsed
-            .problems
-            .iter()
-            .map(|p| Diagnostic::new(p.rule, file.display.clone(), p.position, p.message.clone()))
-            .collect();
-        return Err(invalid(diagnostics));
-    }
-    let value = parsed.value.unwrap_or_default();
+    // Well-formed files (nearly all) are parsed once, without positions; positions are only
+    // worth a second parse to explain a file that is not.
+    let Some(value) = yaml::parse_value(&source.text) else {
+        return Err(invalid(yaml_problems(file, &source.text)));
+    };
     serde_json::from_value(value).map_err(|error| {
         invalid(vec![Diagnostic::new(
             &rules::SCHEMA,
@@ -141,6 +136,15 @@ pub fn read_entry(file: &EntryFile) -> Result<Entry, LookupError> {
             error.to_string(),
         )])
     })
+}
+
+/// The YAML problems of a file that did not parse cleanly, as findings.
+fn yaml_problems(file: &EntryFile, text: &str) -> Vec<Diagnostic> {
+    yaml::parse(text)
+        .problems
+        .iter()
+        .map(|p| Diagnostic::new(p.rule, file.display.clone(), p.position, p.message.clone()))
+        .collect()
 }
 
 /// An entry file and what reading it gave.

@@ -24,7 +24,7 @@ use crate::catalogue::entry::{
     AdoptionStatus, Availability, Deployment, Entry, Phase, SkillLevel, Visibility,
 };
 use crate::catalogue::load::{self, EntryFile, LoadError};
-use crate::catalogue::yaml;
+use crate::catalogue::lookup;
 
 /// Bumped whenever the layout of the cache changes.
 const FORMAT_VERSION: u32 = 2;
@@ -319,12 +319,6 @@ impl From<&crate::catalogue::reference::Reference> for SearchableNames {
     }
 }
 
-/// A file read as an entry; `None` when it is not one (run `nsi validate` to see why).
-fn read_entry(file: &EntryFile) -> Option<Entry> {
-    let source = load::read_source(file).ok()?;
-    serde_json::from_value(yaml::parse_value(&source.text)?).ok()
-}
-
 /// Each distinct word of an entry with its count per field.
 type WordCounts = Vec<(String, [u16; FIELD_COUNT])>;
 
@@ -337,7 +331,7 @@ struct Prepared {
 }
 
 fn prepare(file: &EntryFile, names: &SearchableNames) -> Option<Prepared> {
-    let entry = read_entry(file)?;
+    let entry = lookup::read_entry(file).ok()?;
     let (entry_listing, word_counts, phrase_text) = analyse(&entry, file, names);
     Some(Prepared {
         entry: entry_listing,
@@ -790,7 +784,7 @@ impl Phrases {
     fn recompute(&self, path: &str) -> Option<String> {
         let root = self.root.as_ref()?;
         let file = EntryFile::new(root.join(path), path);
-        let entry = read_entry(&file)?;
+        let entry = lookup::read_entry(&file).ok()?;
         Some(analyse(&entry, &file, &self.names).2)
     }
 }
