@@ -412,19 +412,38 @@ pub struct Showcase {
     pub recording_url: Option<String>,
 }
 
-/// Entries are reviewed at least this often (months).
+/// Entries are reviewed at least this often (months) unless the catalogue's `nsi.toml` sets
+/// `review_period_months` (see [`crate::catalogue::config::Config`]).
 pub const REVIEW_INTERVAL_MONTHS: u32 = 12;
 
-/// When a review of an entry last reviewed on `last_reviewed` falls due.
+/// When a review of an entry last reviewed on `last_reviewed` falls due, with the default
+/// period of [`REVIEW_INTERVAL_MONTHS`].
 pub fn review_due(last_reviewed: NaiveDate) -> NaiveDate {
+    review_due_after(last_reviewed, REVIEW_INTERVAL_MONTHS)
+}
+
+/// When a review of an entry last reviewed on `last_reviewed` falls due, `period_months`
+/// later.
+pub fn review_due_after(last_reviewed: NaiveDate, period_months: u32) -> NaiveDate {
     last_reviewed
-        .checked_add_months(Months::new(REVIEW_INTERVAL_MONTHS))
+        .checked_add_months(Months::new(period_months))
         .unwrap_or(NaiveDate::MAX)
 }
 
-/// Whether the review of an entry last reviewed on `last_reviewed` is overdue on `today`.
+/// Whether the review of an entry last reviewed on `last_reviewed` is overdue on `today`, with
+/// the default period of [`REVIEW_INTERVAL_MONTHS`].
 pub fn review_overdue(last_reviewed: NaiveDate, today: NaiveDate) -> bool {
-    review_due(last_reviewed) < today
+    review_overdue_after(last_reviewed, today, REVIEW_INTERVAL_MONTHS)
+}
+
+/// Whether the review of an entry last reviewed on `last_reviewed` is overdue on `today`, when
+/// entries are reviewed every `period_months`.
+pub fn review_overdue_after(
+    last_reviewed: NaiveDate,
+    today: NaiveDate,
+    period_months: u32,
+) -> bool {
+    review_due_after(last_reviewed, period_months) < today
 }
 
 /// Whether `text` has the form of a solution id (lowercase words and digits joined by single

@@ -2,7 +2,8 @@
 //! review is overdue, grouped by owning force, with the people to ask.
 //!
 //! The rules match [`super::stats`]: a contact has expired once its `valid_until` day has
-//! passed, and a review is overdue once 12 months have passed since `last_reviewed`.
+//! passed, and a review is overdue once the review period (`review_period_months` in
+//! `nsi.toml`, 12 months by default) has passed since `last_reviewed`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -12,9 +13,11 @@ use serde::Serialize;
 
 use super::entry::{Contact, Entry};
 pub use super::entry::{REVIEW_INTERVAL_MONTHS, review_due};
+use super::entry::{review_due_after, review_overdue_after};
 use super::load::LoadError;
 use super::lookup;
 use super::reference::Reference;
+use super::search::IndexedEntry;
 
 /// What to judge staleness against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +26,9 @@ pub struct StaleOptions {
     pub as_of: NaiveDate,
     /// Also report contacts that expire within this many days after `as_of`.
     pub within_days: u32,
+    /// A review is overdue this many months after `last_reviewed`
+    /// ([`REVIEW_INTERVAL_MONTHS`] unless the configuration says otherwise).
+    pub review_period_months: u32,
 }
 
 /// Why a contact is named in the report.
@@ -137,7 +143,7 @@ pub fn contact_status(valid_until: NaiveDate, options: StaleOptions) -> ContactS
 
 /// What to chase about one entry, or `None` when it is up to date.
 pub fn judge(entry: &Entry, path: &Path, options: StaleOptions) -> Option<StaleEntry> {
-    let due = review_due(entry.last_reviewed);
+    let due = review_due_after(entry.last_reviewed, options.review_period_months);
     let review_overdue = due < options.as_of;
     let stale_contact = |contact: &Contact| {
         let status = contact_status(contact.valid_until, options);
@@ -215,7 +221,7 @@ pub fn report(
     StaleReport {
         as_of: options.as_of,
         within_days: options.within_days,
-        review_interval_months: REVIEW_INTERVAL_MONTHS,
+        review_interval_months: options.review_period_months,
         entries_checked: entries.len(),
         skipped,
         contacts_expired,
@@ -224,6 +230,23 @@ pub fn report(
         entries_stale,
         forces,
     }
+}
+
+/// How many of `entries` (from the search index) have a review overdue on `today`, when
+/// entries are reviewed every `period_months`.
+pub fn count_reviews_overdue(
+    entries: &[IndexedEntry<&str>],
+    today: NaiveDate,
+    period_months: u32,
+) -> usize {
+    entries
+        .iter()
+        .filter(|entry| {
+            entry
+                .last_reviewed()
+                .is_some_and(|d| review_overdue_after(d, today, period_months))
+        })
+        .count()
 }
 
 /// Read every entry of the catalogue under `root` (in parallel) and report what is stale.
@@ -256,6 +279,7 @@ mod tests {
         StaleOptions {
             as_of: day(as_of),
             within_days,
+            review_period_months: REVIEW_INTERVAL_MONTHS,
         }
     }
 
@@ -302,6 +326,28 @@ mod tests {
         // The review is overdue: every contact is named, still current.
         assert_eq!(stale.contacts.len(), 1);
         assert_eq!(stale.contacts[0].status, ContactStatus::Current);
+    }
+
+    #[test]
+    fn the_review_period_comes_from_the_options() {
+        let path = Path::new("catalogue/kent/test-entry.yaml");
+        let entry = entry("2027-06-30", "2026-05-01");
+        let six_months = StaleOptions {
+            review_period_months: 6,
+            ..options("2026-11-28", 0)
+        };
+        let stale = judge(&entry, path, six_months).expect("overdue after six months");
+        assert_eq!(stale.review_due, day("2026-11-01"));
+        assert_eq!(stale.review_days_overdue, Some(27));
+        assert!(judge(&entry, path, options("2026-11-28", 0)).is_none());
+        let report = report(
+            &[(path.to_path_buf(), entry)],
+            Vec::new(),
+            &Reference::embedded(),
+            six_months,
+        );
+        assert_eq!(report.review_interval_months, 6);
+        assert_eq!(report.reviews_overdue, 1);
     }
 
     #[test]

@@ -8,12 +8,13 @@ pub mod picker;
 pub mod prompt;
 pub mod render;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::catalogue::config::{Config, Resolved};
 use error::CliError;
 
 /// nsi — the National Solutions Index.
@@ -23,12 +24,105 @@ use error::CliError;
 /// people who built them. Entries live at catalogue/<force>/<id>.yaml and are checked against
 /// schema/solution.schema.json.
 #[derive(Debug, Parser)]
-#[command(name = "nsi", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "nsi",
+    version,
+    propagate_version = true,
+    max_term_width = 100,
+    help_template = help_template()
+)]
 pub struct Cli {
     #[command(flatten)]
     global: GlobalArgs,
     #[command(subcommand)]
     command: Command,
+}
+
+/// The tasks `nsi --help` groups commands by. A command missing here is listed under "Other",
+/// so every command appears exactly once whatever is added later.
+const COMMAND_GROUPS: &[(&str, &[&str])] = &[
+    ("Find", &["search", "show", "stats", "similar"]),
+    ("Contribute", &["add", "edit", "import", "fmt"]),
+    (
+        "Review",
+        &[
+            "validate",
+            "diff",
+            "history",
+            "review",
+            "stale",
+            "codeowners",
+        ],
+    ),
+    ("Publish", &["publish", "export", "changes"]),
+    ("Setup", &["config", "completions", "man"]),
+];
+
+/// The template of `nsi --help`: clap's own layout, with the commands listed by task instead
+/// of in one block. Each command's line is its summary, read from the command's definition.
+fn help_template() -> String {
+    use std::fmt::Write as _;
+    let all = <Command as Subcommand>::augment_subcommands(clap::Command::new("nsi"));
+    let visible: Vec<&clap::Command> = all.get_subcommands().filter(|c| !c.is_hide_set()).collect();
+    let styles = clap::builder::styling::Styles::default();
+    let (header, literal) = (styles.get_header(), styles.get_literal());
+    let name_width = visible
+        .iter()
+        .map(|c| c.get_name().len())
+        .max()
+        .unwrap_or(0);
+    let indent = " ".repeat(name_width + 4);
+    let width = render::output::width().min(100);
+    let text_width = width.saturating_sub(indent.len()).max(30);
+    let grouped = |name: &str| {
+        COMMAND_GROUPS
+            .iter()
+            .any(|(_, names)| names.contains(&name))
+    };
+    let mut groups: Vec<(&str, Vec<&clap::Command>)> = COMMAND_GROUPS
+        .iter()
+        .map(|(title, names)| {
+            let commands = names
+                .iter()
+                .filter_map(|name| visible.iter().find(|c| c.get_name() == *name).copied())
+                .collect();
+            (*title, commands)
+        })
+        .collect();
+    groups.push((
+        "Other",
+        visible
+            .iter()
+            .filter(|c| !grouped(c.get_name()))
+            .copied()
+            .collect(),
+    ));
+    let mut out = String::from("{before-help}{about-with-newline}\n{usage-heading} {usage}\n\n");
+    for (title, commands) in groups.iter().filter(|(_, commands)| !commands.is_empty()) {
+        let _ = writeln!(out, "{header}{title}:{header:#}");
+        for command in commands {
+            let name = command.get_name();
+            let about = command
+                .get_about()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            let about = about.split_whitespace().collect::<Vec<_>>().join(" ");
+            let lines = textwrap::wrap(&about, text_width);
+            let pad = " ".repeat(name_width - name.len());
+            let first = lines.first().map_or("", |line| line.as_ref());
+            let _ = writeln!(out, "  {literal}{name}{literal:#}{pad}  {first}");
+            for line in lines.iter().skip(1) {
+                let _ = writeln!(out, "{indent}{line}");
+            }
+        }
+        out.push('\n');
+    }
+    let _ = write!(
+        out,
+        "Run `nsi help <COMMAND>` or `nsi <COMMAND> --help` for a command's options and \
+         examples.\n\n{header}Options:{header:#}\n{{options}}{{after-help}}"
+    );
+    out
 }
 
 /// Flags every command accepts.
@@ -39,7 +133,14 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "DIR", env = "NSI_CATALOGUE")]
     pub catalogue: Option<PathBuf>,
     /// When to use colour. `auto` uses it on a terminal unless `NO_COLOR` is set.
-    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t = ColorWhen::Auto,
+        value_name = "WHEN",
+        env = "NSI_COLOR"
+    )]
     pub color: ColorWhen,
     /// Print only errors.
     #[arg(short, long, global = true, conflicts_with = "verbose")]
@@ -74,6 +175,14 @@ impl GlobalArgs {
                 .with_hint("run nsi inside a catalogue repository, or pass --catalogue DIR")
         })
     }
+
+    /// The configuration of the catalogue under `root`: its nsi.toml, then `NSI_*` variables.
+    pub fn config(&self, root: &Path) -> Result<Resolved, CliError> {
+        Config::load(root).map_err(|e| {
+            CliError::usage(e.to_string())
+                .with_hint("docs/configuration.md describes every setting of nsi.toml")
+        })
+    }
 }
 
 /// When to colour output.
@@ -99,7 +208,14 @@ enum Command {
     Fmt(commands::fmt::Args),
     Validate(commands::validate::Args),
     Stale(commands::stale::Args),
+    Diff(commands::diff::Args),
+    History(commands::history::Args),
+    Review(commands::review::Args),
+    Publish(commands::publish::Args),
+    Codeowners(commands::codeowners::Args),
     Export(commands::export::Args),
+    Changes(commands::changes::Args),
+    Config(commands::config::Args),
     Completions(commands::completions::Args),
     Man(commands::man::Args),
 }
@@ -114,7 +230,11 @@ pub fn command() -> clap::Command {
 /// Parse the command line, run the command and return the exit code:
 /// 0 success, 1 findings, 2 usage or I/O error.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    use clap::{CommandFactory as _, FromArgMatches as _};
+    let matches = Cli::command().get_matches();
+    let cli =
+        Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut Cli::command()).exit());
+    commands::config::remember_global_origins(&matches);
     let choice = match cli.global.color {
         ColorWhen::Auto => anstream::ColorChoice::Auto,
         ColorWhen::Always => anstream::ColorChoice::Always,
@@ -132,7 +252,14 @@ pub fn run() -> ExitCode {
         Command::Fmt(args) => commands::fmt::run(&cli.global, &args),
         Command::Validate(args) => commands::validate::run(&cli.global, &args),
         Command::Stale(args) => commands::stale::run(&cli.global, &args),
+        Command::Diff(args) => commands::diff::run(&cli.global, &args),
+        Command::History(args) => commands::history::run(&cli.global, &args),
+        Command::Review(args) => commands::review::run(&cli.global, &args),
+        Command::Publish(args) => commands::publish::run(&cli.global, &args),
+        Command::Codeowners(args) => commands::codeowners::run(&cli.global, &args),
         Command::Export(args) => commands::export::run(&cli.global, &args),
+        Command::Changes(args) => commands::changes::run(&cli.global, &args),
+        Command::Config(args) => commands::config::run(&cli.global, &args),
         Command::Completions(args) => commands::completions::run(&cli.global, &args),
         Command::Man(args) => commands::man::run(&cli.global, &args),
     };

@@ -13,6 +13,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{Datelike as _, NaiveDate};
 use rayon::prelude::*;
@@ -20,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use serde_bytes::{ByteBuf, Bytes};
 
 use super::text::{contains_phrase, tokens};
+use crate::catalogue::config::Config;
 use crate::catalogue::entry::{
     AdoptionStatus, Availability, Deployment, Entry, Phase, SkillLevel, Visibility,
 };
@@ -523,7 +525,12 @@ struct Built {
     phrases: (Vec<u32>, String),
 }
 
-fn build(files: &[EntryFile], names: &SearchableNames, fingerprint: u64) -> Built {
+fn build(
+    files: &[EntryFile],
+    names: &SearchableNames,
+    fingerprint: u64,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Built {
     // Each chunk of files is read, tokenised and inverted on its own core; the chunks' small
     // inverted indexes are then merged in file order while the next batch is being read. The
     // merge touches each distinct word once per chunk rather than once per entry.
@@ -552,13 +559,19 @@ fn build(files: &[EntryFile], names: &SearchableNames, fingerprint: u64) -> Buil
     };
     let chunks: Vec<&[EntryFile]> = files.chunks(CHUNK).collect();
     let mut pending: Option<Vec<ChunkIndex>> = None;
+    let done = AtomicUsize::new(0);
     for batch in chunks.chunks(BATCH) {
         let previous = pending.take();
         let (indexed, ()) = rayon::join(
             || {
                 batch
                     .par_iter()
-                    .map(|chunk| ChunkIndex::build(chunk, names))
+                    .map(|chunk| {
+                        let index = ChunkIndex::build(chunk, names);
+                        let so_far = done.fetch_add(chunk.len(), Ordering::Relaxed) + chunk.len();
+                        progress(so_far, files.len());
+                        index
+                    })
                     .collect::<Vec<_>>()
             },
             || {
@@ -821,17 +834,26 @@ impl LoadedIndex {
     }
 }
 
-/// The cache file of a catalogue root.
+/// The cache file of a catalogue root, in the default cache folder (`.nsi/cache`).
 pub fn cache_path(root: &Path) -> PathBuf {
-    root.join(".nsi").join("cache").join("search-index.bin")
+    cache_file(&Config::default().cache_dir_in(root))
 }
 
-/// The phrase file of an index with `fingerprint`. Named by fingerprint so that an index and
-/// its phrases always belong together, even when two processes rebuild at once.
+/// The index cache file in the cache folder `cache_dir`.
+pub fn cache_file(cache_dir: &Path) -> PathBuf {
+    cache_dir.join("search-index.bin")
+}
+
+/// The phrase file of an index with `fingerprint`, in the default cache folder. Named by
+/// fingerprint so that an index and its phrases always belong together, even when two
+/// processes rebuild at once.
 pub fn phrase_cache_path(root: &Path, fingerprint: u64) -> PathBuf {
-    root.join(".nsi")
-        .join("cache")
-        .join(format!("search-phrases-{fingerprint:016x}.bin"))
+    phrase_cache_file(&Config::default().cache_dir_in(root), fingerprint)
+}
+
+/// The phrase file of an index with `fingerprint` in the cache folder `cache_dir`.
+pub fn phrase_cache_file(cache_dir: &Path, fingerprint: u64) -> PathBuf {
+    cache_dir.join(format!("search-phrases-{fingerprint:016x}.bin"))
 }
 
 /// `magic | fingerprint | xxh3 checksum of the payload | payload`, serialised in place.
@@ -866,8 +888,8 @@ fn checked_payload(bytes: &[u8], magic: [u8; 8]) -> Option<(u64, &[u8])> {
 
 /// Remove phrase files of other fingerprints that are more than a minute old (best effort);
 /// younger ones may still be in use by a process that loaded the index they belong to.
-fn remove_stale_phrases(root: &Path, keep: &Path) {
-    let Ok(read) = fs::read_dir(root.join(".nsi").join("cache")) else {
+fn remove_stale_phrases(cache_dir: &Path, keep: &Path) {
+    let Ok(read) = fs::read_dir(cache_dir) else {
         return;
     };
     for entry in read.filter_map(Result::ok) {
@@ -916,14 +938,28 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Load the index of the catalogue under `root`: from the cache when it matches the files on
-/// disk, otherwise built from them (and the cache rewritten). A missing, stale, truncated or
-/// damaged cache is rebuilt silently; a cache that cannot be written is simply not kept.
+/// Load the index of the catalogue under `root`, cached in the folder its configuration names
+/// (`cache_dir` in `nsi.toml`, `NSI_CACHE_DIR`; `.nsi/cache` when the configuration cannot be
+/// read, which the command reports itself). See [`load_index_with`].
 pub fn load_index(root: &Path, names: &SearchableNames) -> Result<LoadedIndex, LoadError> {
+    let config = Config::load(root).map(|r| r.config).unwrap_or_default();
+    load_index_with(root, names, &config.cache_dir_in(root), &|_, _| {})
+}
+
+/// Load the index of the catalogue under `root`: from the cache in `cache_dir` when it matches
+/// the files on disk, otherwise built from them (calling `progress(done, total)` as entries are
+/// read) and the cache rewritten. A missing, stale, truncated or damaged cache is rebuilt
+/// silently; a cache that cannot be written is simply not kept.
+pub fn load_index_with(
+    root: &Path,
+    names: &SearchableNames,
+    cache_dir: &Path,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<LoadedIndex, LoadError> {
     let discovery = load::discover(root)?;
     let fingerprint = fingerprint(&discovery.files, names);
-    let cache = cache_path(root);
-    let phrase_path = phrase_cache_path(root, fingerprint);
+    let cache = cache_file(cache_dir);
+    let phrase_path = phrase_cache_file(cache_dir, fingerprint);
     let phrases = |path: Option<PathBuf>| Phrases {
         path,
         fingerprint,
@@ -957,7 +993,7 @@ pub fn load_index(root: &Path, names: &SearchableNames) -> Result<LoadedIndex, L
         index: bytes,
         phrase_file: phrase_bytes,
         phrases: text,
-    } = build(&discovery.files, names, fingerprint);
+    } = build(&discovery.files, names, fingerprint, progress);
     let built = phrases(None);
     let _ = built.loaded.set(text);
     // The phrase file first: an index is never on disk without the phrases it refers to.
@@ -965,7 +1001,7 @@ pub fn load_index(root: &Path, names: &SearchableNames) -> Result<LoadedIndex, L
         .and_then(|()| write_atomically(&cache, &bytes));
     let cache_path = written.ok().map(|()| cache);
     if cache_path.is_some() {
-        remove_stale_phrases(root, &phrase_path);
+        remove_stale_phrases(cache_dir, &phrase_path);
     }
     Ok(LoadedIndex {
         bytes,
@@ -981,7 +1017,7 @@ pub fn build_uncached(files: &[EntryFile], names: &SearchableNames) -> LoadedInd
         index: bytes,
         phrases: text,
         ..
-    } = build(files, names, 0);
+    } = build(files, names, 0, &|_, _| {});
     let phrases = Phrases {
         path: None,
         fingerprint: 0,

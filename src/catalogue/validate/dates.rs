@@ -1,7 +1,8 @@
 //! Dates: what records the past is not in the future (NSI210); contacts expire (NSI211);
-//! entries are reviewed at least every 12 months (NSI212); a review follows creation (NSI213).
+//! entries are reviewed at least every review period, 12 months unless `nsi.toml` says
+//! otherwise (NSI212); a review follows creation (NSI213).
 
-use crate::catalogue::entry::review_overdue;
+use crate::catalogue::entry::review_overdue_after;
 
 use super::RuleContext;
 use super::rules;
@@ -44,13 +45,15 @@ pub fn check(context: &mut RuleContext<'_>) {
     }
 
     let reviewed = context.date_at("/last_reviewed");
+    let period = context.settings.review_period_months;
     if let Some(reviewed) = reviewed
-        && review_overdue(reviewed, today)
+        && review_overdue_after(reviewed, today, period)
     {
+        let months = if period == 1 { "month" } else { "months" };
         context.report(
             &rules::REVIEW_OVERDUE,
             "/last_reviewed",
-            format!("last reviewed on {reviewed}, more than 12 months ago"),
+            format!("last reviewed on {reviewed}, more than {period} {months} ago"),
             Some("check the entry is still accurate and set `last_reviewed` to today".into()),
         );
     }

@@ -1,7 +1,11 @@
 //! The validation pipeline: read each file once, parse it once, check it against the schema and
 //! the semantic rules, then check what only the whole catalogue can show (unique ids). Files are
 //! checked in parallel; every problem in every file is collected, never only the first.
+//!
+//! What the catalogue's `nsi.toml` changes about validation (the review period, the allowed
+//! email domains) comes in as [`RuleSettings`].
 
+pub mod contacts;
 pub mod dates;
 pub mod documents;
 pub mod identity;
@@ -10,13 +14,15 @@ pub mod rules;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde_json::Value;
 
+use super::config::{Config, ConfigError};
 use super::diagnostic::{Diagnostic, Position, Severity};
-use super::entry::Entry;
+use super::entry::{Entry, REVIEW_INTERVAL_MONTHS};
 use super::load::{self, EntryFile, LoadError};
 use super::reference::{Reference, ReferenceError};
 use super::schema::{EntrySchema, Finding, SchemaError};
@@ -32,6 +38,34 @@ pub struct ValidationOptions {
     pub today: NaiveDate,
 }
 
+/// What the catalogue's configuration changes about the rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleSettings {
+    /// A review is overdue this many months after `last_reviewed` (NSI212).
+    pub review_period_months: u32,
+    /// Contact emails must be at one of these domains or their subdomains (NSI216); empty
+    /// means any domain.
+    pub allowed_email_domains: Vec<String>,
+}
+
+impl Default for RuleSettings {
+    fn default() -> Self {
+        RuleSettings {
+            review_period_months: REVIEW_INTERVAL_MONTHS,
+            allowed_email_domains: Vec::new(),
+        }
+    }
+}
+
+impl From<&Config> for RuleSettings {
+    fn from(config: &Config) -> Self {
+        RuleSettings {
+            review_period_months: config.review_period_months,
+            allowed_email_domains: config.allowed_email_domains.clone(),
+        }
+    }
+}
+
 /// What stops validation before any entry is checked (exit code 2).
 #[derive(Debug, thiserror::Error)]
 pub enum ValidateError {
@@ -44,6 +78,9 @@ pub enum ValidateError {
     /// The schema is broken.
     #[error(transparent)]
     Schema(#[from] SchemaError),
+    /// The catalogue's `nsi.toml` is broken.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
 }
 
 /// The outcome of checking a set of files.
@@ -77,6 +114,7 @@ pub struct EntryChecker {
     schema: EntrySchema,
     reference: Reference,
     options: ValidationOptions,
+    settings: RuleSettings,
     /// Keep each valid entry, typed, in the report (off when only findings are wanted).
     keep_entries: bool,
 }
@@ -100,6 +138,8 @@ pub struct RuleContext<'a> {
     pub reference: &'a Reference,
     /// The date "today" for date rules.
     pub today: NaiveDate,
+    /// What the catalogue's configuration changes about the rules.
+    pub settings: &'a RuleSettings,
     findings: Vec<Finding>,
 }
 
@@ -151,8 +191,17 @@ impl EntryChecker {
             schema,
             reference,
             options,
+            settings: RuleSettings::default(),
             keep_entries: true,
         })
+    }
+
+    /// Apply the catalogue's settings (review period, allowed email domains) instead of the
+    /// defaults.
+    #[must_use]
+    pub fn with_settings(mut self, settings: RuleSettings) -> Self {
+        self.settings = settings;
+        self
     }
 
     /// Report findings only: valid entries are not kept (or even typed), which keeps memory
@@ -268,12 +317,14 @@ impl EntryChecker {
             value,
             reference: &self.reference,
             today: self.options.today,
+            settings: &self.settings,
             findings: self.schema.check(value),
         };
         identity::check(&mut context);
         references::check(&mut context);
         documents::check(&mut context);
         dates::check(&mut context);
+        contacts::check(&mut context);
         let covered = |pointer: &str| {
             already_reported.iter().any(|p| {
                 pointer == *p
@@ -301,8 +352,26 @@ impl EntryChecker {
 
     /// Check `files`. `others` are the rest of the catalogue, consulted only for unique ids.
     pub fn check_files(&self, files: &[EntryFile], others: &[EntryFile]) -> ValidationReport {
-        let mut outcomes: Vec<FileOutcome> =
-            files.par_iter().map(|file| self.check_file(file)).collect();
+        self.check_files_with_progress(files, others, &|_, _| {})
+    }
+
+    /// Like [`EntryChecker::check_files`], calling `progress(done, total)` as each file is
+    /// checked (from several threads at once, so `done` may arrive out of order).
+    pub fn check_files_with_progress(
+        &self,
+        files: &[EntryFile],
+        others: &[EntryFile],
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> ValidationReport {
+        let done = AtomicUsize::new(0);
+        let mut outcomes: Vec<FileOutcome> = files
+            .par_iter()
+            .map(|file| {
+                let outcome = self.check_file(file);
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, files.len());
+                outcome
+            })
+            .collect();
         duplicate_ids(&mut outcomes, others);
         let mut report = ValidationReport {
             checked: files.len(),
@@ -412,30 +481,41 @@ fn duplicate_ids(outcomes: &mut [FileOutcome], others: &[EntryFile]) {
     }
 }
 
-/// Validate the catalogue under `root`: every entry, or only the files under `paths`.
+/// Validate the catalogue under `root`: every entry, or only the files under `paths`, with the
+/// settings of the catalogue's own `nsi.toml` (the file only: environment variables are the
+/// command line's business, see [`validate_catalogue_findings`]).
 pub fn validate_catalogue(
     root: &Path,
     paths: &[PathBuf],
     options: ValidationOptions,
 ) -> Result<ValidationReport, ValidateError> {
+    let settings = RuleSettings::from(&Config::load_file(root)?.config);
     validate_with(
         root,
         paths,
-        &EntryChecker::new(Reference::for_root(root)?, options)?,
+        &EntryChecker::new(Reference::for_root(root)?, options)?.with_settings(settings),
+        &|_, _| {},
     )
 }
 
-/// Like [`validate_catalogue`], but the report holds findings only (`entries` stays empty):
-/// what `nsi validate` needs, in flat memory however large the catalogue.
+/// Like [`validate_catalogue`], with the settings given (as resolved from the file, the
+/// environment and flags), calling `progress(done, total)` as files are checked; the report
+/// holds findings only (`entries` stays empty): what `nsi validate` needs, in flat memory
+/// however large the catalogue.
 pub fn validate_catalogue_findings(
     root: &Path,
     paths: &[PathBuf],
     options: ValidationOptions,
+    settings: RuleSettings,
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<ValidationReport, ValidateError> {
     validate_with(
         root,
         paths,
-        &EntryChecker::new(Reference::for_root(root)?, options)?.findings_only(),
+        &EntryChecker::new(Reference::for_root(root)?, options)?
+            .findings_only()
+            .with_settings(settings),
+        progress,
     )
 }
 
@@ -443,6 +523,7 @@ fn validate_with(
     root: &Path,
     paths: &[PathBuf],
     checker: &EntryChecker,
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<ValidationReport, ValidateError> {
     let options = checker.options;
     let (mut discovery, others) = if paths.is_empty() {
@@ -470,7 +551,7 @@ fn validate_with(
             .unwrap_or_default();
         (chosen, others)
     };
-    let mut report = checker.check_files(&discovery.files, &others);
+    let mut report = checker.check_files_with_progress(&discovery.files, &others, progress);
     for diagnostic in &mut discovery.diagnostics {
         if options.strict {
             diagnostic.severity = Severity::Error;

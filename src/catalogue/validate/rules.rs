@@ -141,8 +141,8 @@ rules! {
         "A contact's `valid_until` date has passed."
         "Contacts expire because people move on. Confirm the contact is still right and move `valid_until` forward, or replace the contact. `--strict` makes this an error.";
     REVIEW_OVERDUE = "NSI212" "review-overdue" Warning
-        "The entry was last reviewed more than 12 months ago."
-        "Entries are reviewed at least every 12 months. Check the entry is still accurate and set `last_reviewed` to today. `--strict` makes this an error.";
+        "The entry was last reviewed longer ago than the review period (12 months by default)."
+        "Entries are reviewed at least once every review period: 12 months, unless `review_period_months` in the catalogue's `nsi.toml` (or `NSI_REVIEW_PERIOD_MONTHS`) says otherwise. Check the entry is still accurate and set `last_reviewed` to today. `--strict` makes this an error.";
     REVIEWED_BEFORE_CREATED = "NSI213" "reviewed-before-created" Error
         "`last_reviewed` is earlier than `created`."
         "An entry cannot be reviewed before it exists. Correct one of the two dates.";
@@ -152,6 +152,9 @@ rules! {
     EXPLICIT_NULL = "NSI215" "explicit-null" Error
         "A field is present but empty."
         "A key with no value (`tags:` followed by nothing) is null, which no field accepts. Fill it in, or remove the key for an optional field.";
+    EMAIL_DOMAIN_NOT_ALLOWED = "NSI216" "email-domain-not-allowed" Error
+        "A contact's email is not at one of the domains the catalogue allows."
+        "When the catalogue's `nsi.toml` sets `allowed_email_domains` (or `NSI_ALLOWED_EMAIL_DOMAINS` is set), every contact's email must be at one of those domains or a subdomain of one (`kent.police.uk` is within `police.uk`), so that contacts are reachable on official addresses. Use the contact's work address, or ask the catalogue's maintainers to allow the domain.";
 }
 
 /// Find a rule by its code (`NSI005`, case-insensitive) or its name (`duplicate-key`).

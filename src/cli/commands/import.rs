@@ -9,6 +9,7 @@ use crate::catalogue::diagnostic::Severity;
 use crate::cli::GlobalArgs;
 use crate::cli::commands::add;
 use crate::cli::error::CliError;
+use crate::cli::render::progress::{self, Progress};
 use crate::cli::render::{output, text::terminal_safe};
 
 /// Add entries from a CSV file: one entry per row.
@@ -21,8 +22,10 @@ use crate::cli::render::{output, text::terminal_safe};
 /// item by item. Each row gets the defaults of `nsi add`. A row with an error creates nothing;
 /// the others are created. Exit 1 if any row failed.
 ///
-/// Example:
-///   nsi import --csv new-entries.csv --dry-run
+/// Examples:
+///   nsi import --csv new-entries.csv --dry-run     # check every row, write nothing
+///   nsi import --csv new-entries.csv
+///   nsi import --csv - < new-entries.csv
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -45,12 +48,21 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
             .map_err(|e| CliError::io(format!("cannot read {}: {e}", args.csv.display())))?
     };
     let mut author = Author::open(&root, global.today())?;
+    // Rows are checked in one call: a spinner while they are, when there are many.
+    let checking = Progress::spinner(
+        "checking rows",
+        global.quiet,
+        text.lines().count() > progress::THRESHOLD,
+    );
     let rows = author
         .import_csv(&text)
         .map_err(|e| CliError::usage(e.to_string()))?;
+    checking.finish();
+    let bar = Progress::new("importing", global.quiet);
     let mut report = String::new();
     let (mut created, mut failed) = (0, 0);
-    for row in &rows {
+    for (done, row) in rows.iter().enumerate() {
+        bar.update(done, rows.len());
         let line = row.line;
         let Some(entry) = &row.entry else {
             failed += 1;
@@ -103,6 +115,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
             }
         }
     }
+    bar.finish();
     let verb = if args.dry_run {
         "would be created"
     } else {

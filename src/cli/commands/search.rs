@@ -1,15 +1,21 @@
 //! `nsi search`: find solutions by text and filters.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
 
+use crate::catalogue::config::Config;
 use crate::catalogue::lookup;
-use crate::catalogue::search::{self, Filters, SearchRequest};
+use crate::catalogue::reference::Reference;
+use crate::catalogue::search::index::load_index_with;
+use crate::catalogue::search::{
+    self, Filters, IndexSource, LoadedIndex, SearchRequest, SearchableNames,
+};
 use crate::cli::GlobalArgs;
 use crate::cli::error::CliError;
 use crate::cli::picker::{PickItem, Picker, SkimPicker};
-use crate::cli::render::{self, output};
+use crate::cli::render::{self, output, progress::Progress};
 
 /// Find solutions: ranked, typo-tolerant full-text search with filters.
 ///
@@ -125,6 +131,35 @@ fn pick(
     }
 }
 
+/// The catalogue root, its reference lists, its configuration and its search index: from the
+/// cache in the configured `cache_dir` when fresh, otherwise built (with a progress bar on a
+/// terminal when the catalogue is large).
+pub fn open_index(
+    global: &GlobalArgs,
+) -> Result<(PathBuf, Reference, Config, LoadedIndex), CliError> {
+    let root = global.root()?;
+    let config = global.config(&root)?.config;
+    let reference = Reference::for_root(&root).map_err(|e| CliError::io(e.to_string()))?;
+    let progress = Progress::new("indexing", global.quiet);
+    let index = load_index_with(
+        &root,
+        &SearchableNames::from(&reference),
+        &config.cache_dir_in(&root),
+        &|done, total| progress.update(done, total),
+    )
+    .map_err(|e| CliError::io(e.to_string()))?;
+    progress.finish();
+    if global.verbose {
+        let from = match (index.source, &index.cache_path) {
+            (IndexSource::Cache, Some(path)) => format!("read from {}", path.display()),
+            (IndexSource::Built, Some(path)) => format!("built and saved to {}", path.display()),
+            _ => "built (not cached: the cache folder is not writable)".to_owned(),
+        };
+        anstream::eprintln!("search index {from}");
+    }
+    Ok((root, reference, config, index))
+}
+
 /// Run `nsi search`.
 pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     run_with_picker(global, args, &SkimPicker)
@@ -136,7 +171,7 @@ pub fn run_with_picker(
     args: &Args,
     picker: &dyn Picker,
 ) -> Result<ExitCode, CliError> {
-    let (root, reference, index) = super::open_index(global)?;
+    let (root, reference, _, index) = open_index(global)?;
     let view = index.view();
     let on_terminal = output::stdout_is_terminal();
     let format = args.format.unwrap_or(if on_terminal {

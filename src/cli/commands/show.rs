@@ -14,6 +14,10 @@ use crate::cli::render::{self, output};
 /// Show one entry: what it solves, its technology, the skills it needs, its documents and
 /// who to contact.
 ///
+/// ID is the entry's id, its file name without .yaml; a mistyped id gets the nearest ids as
+/// suggestions (exit 1). The text view is for reading in a terminal; `--format yaml` prints
+/// the file as written and `--format json` the entry as data, for scripts.
+///
 /// Examples:
 ///   nsi show cps-evidence-redaction-tool
 ///   nsi show cps-evidence-redaction-tool --format json

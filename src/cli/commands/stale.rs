@@ -14,8 +14,9 @@ use crate::cli::render::{self, output};
 /// List what needs chasing: expired contacts and overdue reviews, by force.
 ///
 /// Entries whose contacts have expired (or expire within --within days) or whose review is
-/// overdue (last reviewed more than 12 months before the as-of day), grouped by owning force,
-/// with the contacts to chase and how long overdue.
+/// overdue (last reviewed longer before the as-of day than the review period: 12 months, or
+/// `review_period_months` in nsi.toml), grouped by owning force, with the contacts to chase and
+/// how long overdue.
 ///
 /// This is a report: it exits 0 even when entries are stale (2 on a usage or read error).
 /// Files that cannot be read as entries are skipped and counted; `nsi validate` explains them.
@@ -57,10 +58,12 @@ pub enum Format {
 /// Run `nsi stale`.
 pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     let root = global.root()?;
+    let config = global.config(&root)?.config;
     let reference = Reference::for_root(&root).map_err(|e| CliError::io(e.to_string()))?;
     let options = StaleOptions {
         as_of: args.as_of.unwrap_or_else(|| global.today()),
         within_days: args.within,
+        review_period_months: config.review_period_months,
     };
     let report =
         stale::find(&root, &reference, options).map_err(|e| CliError::io(e.to_string()))?;

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
+use crate::catalogue::stale::count_reviews_overdue;
 use crate::catalogue::stats::{self, DIMENSIONS};
 use crate::cli::GlobalArgs;
 use crate::cli::error::CliError;
@@ -11,6 +12,9 @@ use crate::cli::render::{self, output};
 
 /// Count entries by category, force, region, phase, technology, skill level, deployment and
 /// visibility, with expired contacts and overdue reviews.
+///
+/// A review is overdue once the review period has passed since an entry's `last_reviewed` date:
+/// 12 months, or `review_period_months` in nsi.toml (see `nsi config`).
 ///
 /// Examples:
 ///   nsi stats
@@ -38,7 +42,7 @@ pub enum Format {
 
 /// Run `nsi stats`.
 pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let (_, reference, index) = super::open_index(global)?;
+    let (_, reference, config, index) = super::search::open_index(global)?;
     let view = index.view();
     let mut counts = stats::compute(
         view.entries(),
@@ -46,6 +50,9 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
         &reference,
         global.today(),
     );
+    // `stats::compute` judges reviews by the default period; count them by the configured one.
+    counts.reviews_overdue =
+        count_reviews_overdue(view.entries(), global.today(), config.review_period_months);
     if let Some(only) = &args.by {
         counts.by.retain(|dimension, _| dimension == only);
     }

@@ -6,16 +6,25 @@ use std::time::Instant;
 
 use clap::ValueEnum;
 
-use crate::catalogue::validate::{self, ValidationOptions, rules};
+use crate::catalogue::validate::{self, RuleSettings, ValidationOptions, rules};
 use crate::cli::GlobalArgs;
 use crate::cli::error::CliError;
-use crate::cli::render;
+use crate::cli::render::{self, progress::Progress};
 
 /// Check entries against the schema and the rules of the index.
 ///
 /// Reports every problem in every file, with the file, line and column of the offending
 /// YAML node and a stable rule code. Exit code 0 when there are no errors, 1 when there are,
 /// 2 for usage or I/O errors. `nsi validate --explain CODE` says what a rule checks.
+///
+/// The catalogue's nsi.toml sets the review period (`review_period_months`) and may restrict
+/// contact emails to some domains (`allowed_email_domains`); see `nsi config`.
+///
+/// Examples:
+///   nsi validate
+///   nsi validate catalogue/kent --strict
+///   nsi validate --format github            # annotations in a GitHub Actions log
+///   nsi validate --explain NSI212
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -59,11 +68,20 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
             )));
         }
     }
+    let settings = RuleSettings::from(&global.config(&root)?.config);
     let options = ValidationOptions {
         strict: args.strict,
         today: global.today(),
     };
-    let report = validate::validate_catalogue_findings(&root, &args.paths, options)?;
+    let progress = Progress::new("validating", global.quiet);
+    let report = validate::validate_catalogue_findings(
+        &root,
+        &args.paths,
+        options,
+        settings,
+        &|done, total| progress.update(done, total),
+    )?;
+    progress.finish();
     match args.format {
         Format::Human => render::diagnostics::human(&report, global.quiet),
         Format::Json => render::diagnostics::json(&report)?,

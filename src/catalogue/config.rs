@@ -1,0 +1,933 @@
+//! The catalogue's configuration: `nsi.toml` at the catalogue root, then `NSI_*` environment
+//! variables, then flags, each layer overriding the one before (default < file < environment <
+//! flag). Every setting remembers which layer it came from, so `nsi config` can say why a value
+//! is what it is.
+//!
+//! The file is strict, like entries: an unknown key or a value of the wrong type is an error
+//! naming the file, line and column, never silently ignored.
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::entry::REVIEW_INTERVAL_MONTHS;
+use super::reference::Reference;
+
+/// The file name of the configuration, at the catalogue root.
+pub const FILE_NAME: &str = "nsi.toml";
+
+/// Configuration files larger than this are refused unread (a real one is a few hundred bytes).
+const MAX_FILE_BYTES: u64 = 64 * 1024;
+
+/// How seriously `nsi review` takes a minimum standard a new entry does not meet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The pull request cannot be accepted until it is met (exit 1).
+    Blocker,
+    /// Reported, but does not block.
+    Warning,
+    /// Not checked.
+    Off,
+}
+
+impl Severity {
+    /// The name used in `nsi.toml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Blocker => "blocker",
+            Severity::Warning => "warning",
+            Severity::Off => "off",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The minimum standards a new entry must meet, checked by `nsi review` (the workshop's
+/// "minimum standards" a gatekeeper applies before accepting an entry).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Standards {
+    /// A non-empty `rationale` of at least `rationale_min_words` words.
+    pub rationale: Severity,
+    /// Words the rationale needs.
+    pub rationale_min_words: usize,
+    /// A `problem_statement` of substance: at least `problem_statement_min_words` words.
+    pub problem_statement: Severity,
+    /// Words the problem statement needs.
+    pub problem_statement_min_words: usize,
+    /// At least one contact still valid `contact_valid_days` days from the review.
+    pub contact: Severity,
+    /// How long, in days, a contact must stay valid after the review.
+    pub contact_valid_days: u32,
+    /// At least one document of a type in `documents_any_of` is documented.
+    pub documents: Severity,
+    /// Document type slugs from `schema/reference/documents.yaml`, any one of which will do.
+    pub documents_any_of: Vec<String>,
+    /// At least one skill is stated.
+    pub skills: Severity,
+    /// `visibility` is chosen explicitly (not left to a default).
+    pub visibility: Severity,
+}
+
+impl Default for Standards {
+    fn default() -> Self {
+        Standards {
+            rationale: Severity::Blocker,
+            rationale_min_words: 5,
+            problem_statement: Severity::Blocker,
+            problem_statement_min_words: 20,
+            contact: Severity::Blocker,
+            contact_valid_days: 90,
+            documents: Severity::Blocker,
+            documents_any_of: vec![
+                "business-case".to_owned(),
+                "technical-blueprint".to_owned(),
+                "lessons-learned".to_owned(),
+            ],
+            skills: Severity::Blocker,
+            visibility: Severity::Blocker,
+        }
+    }
+}
+
+/// The resolved configuration of a catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Config {
+    /// The git remote `nsi publish` pushes to.
+    pub remote: String,
+    /// The branch pull requests are opened against, and `nsi diff` and `nsi review` compare with.
+    pub default_branch: String,
+    /// An entry's review is overdue this many months after `last_reviewed`.
+    pub review_period_months: u32,
+    /// Where caches (the search index) are kept; relative paths are relative to the catalogue
+    /// root. See [`Config::cache_dir_in`].
+    pub cache_dir: PathBuf,
+    /// Domains contact emails must belong to (a subdomain counts); empty means any domain.
+    /// Stored lowercase, without a leading `@`.
+    pub allowed_email_domains: Vec<String>,
+    /// Minimum standards for new entries.
+    pub standards: Standards,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            remote: "origin".to_owned(),
+            default_branch: "main".to_owned(),
+            review_period_months: REVIEW_INTERVAL_MONTHS,
+            cache_dir: PathBuf::from(".nsi").join("cache"),
+            allowed_email_domains: Vec::new(),
+            standards: Standards::default(),
+        }
+    }
+}
+
+/// A setting: its key in `nsi.toml` (dotted for tables) and the environment variable that
+/// overrides it, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    /// The key, e.g. `review_period_months` or `standards.contact_valid_days`.
+    pub name: &'static str,
+    /// The environment variable that overrides it.
+    pub env: Option<&'static str>,
+}
+
+/// Every setting, in the order `nsi config` lists them.
+pub const KEYS: &[Key] = &[
+    Key {
+        name: "remote",
+        env: Some("NSI_REMOTE"),
+    },
+    Key {
+        name: "default_branch",
+        env: Some("NSI_DEFAULT_BRANCH"),
+    },
+    Key {
+        name: "review_period_months",
+        env: Some("NSI_REVIEW_PERIOD_MONTHS"),
+    },
+    Key {
+        name: "cache_dir",
+        env: Some("NSI_CACHE_DIR"),
+    },
+    Key {
+        name: "allowed_email_domains",
+        env: Some("NSI_ALLOWED_EMAIL_DOMAINS"),
+    },
+    Key {
+        name: "standards.rationale",
+        env: None,
+    },
+    Key {
+        name: "standards.rationale_min_words",
+        env: None,
+    },
+    Key {
+        name: "standards.problem_statement",
+        env: None,
+    },
+    Key {
+        name: "standards.problem_statement_min_words",
+        env: None,
+    },
+    Key {
+        name: "standards.contact",
+        env: None,
+    },
+    Key {
+        name: "standards.contact_valid_days",
+        env: None,
+    },
+    Key {
+        name: "standards.documents",
+        env: None,
+    },
+    Key {
+        name: "standards.documents_any_of",
+        env: None,
+    },
+    Key {
+        name: "standards.skills",
+        env: None,
+    },
+    Key {
+        name: "standards.visibility",
+        env: None,
+    },
+];
+
+/// Where a setting's value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Nothing set it.
+    Default,
+    /// The configuration file at this path (the line is in [`Resolved::line`]).
+    File(PathBuf),
+    /// This environment variable.
+    Env(String),
+    /// This command-line flag, e.g. `--remote`.
+    Flag(String),
+}
+
+/// A configuration and where each of its settings came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    /// The settings.
+    pub config: Config,
+    /// Every key of [`KEYS`], in that order, with where its value came from.
+    pub sources: Vec<(String, Source)>,
+    /// The configuration file (`<root>/nsi.toml`), whether or not it exists.
+    pub path: PathBuf,
+    /// Whether the configuration file exists.
+    pub file_exists: bool,
+    /// For keys set in the file, the line (1-based) of their value.
+    pub lines: BTreeMap<String, usize>,
+}
+
+/// What stops the configuration from loading (exit 2 at the command line).
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file exists but could not be read.
+    #[error("cannot read {}: {error}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        error: std::io::Error,
+    },
+    /// The file is not valid TOML, has an unknown key, a value of the wrong type or a value
+    /// out of range.
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    File {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column, in characters.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// An environment variable or flag has a value that does not fit its setting.
+    #[error("{origin}: {message}")]
+    Override {
+        /// `NSI_REVIEW_PERIOD_MONTHS`, or a flag such as `--remote`.
+        origin: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// No setting has this key.
+    #[error("there is no setting `{0}`")]
+    UnknownKey(String),
+}
+
+impl Config {
+    /// The configuration of the catalogue under `root`: the defaults, then `root/nsi.toml` if
+    /// present, then the `NSI_*` environment variables.
+    pub fn load(root: &Path) -> Result<Resolved, ConfigError> {
+        Self::load_with_env(root, |name| std::env::var_os(name))
+    }
+
+    /// Like [`Config::load`], reading environment variables through `env` (for tests).
+    pub fn load_with_env(
+        root: &Path,
+        env: impl Fn(&str) -> Option<OsString>,
+    ) -> Result<Resolved, ConfigError> {
+        let mut resolved = Self::load_file(root)?;
+        resolved.apply_env(env)?;
+        Ok(resolved)
+    }
+
+    /// The defaults and `root/nsi.toml` only, without the environment: the catalogue's own
+    /// settings, as validation of the catalogue applies them wherever it runs.
+    pub fn load_file(root: &Path) -> Result<Resolved, ConfigError> {
+        let path = root.join(FILE_NAME);
+        let mut resolved = Resolved {
+            config: Config::default(),
+            sources: KEYS
+                .iter()
+                .map(|key| (key.name.to_owned(), Source::Default))
+                .collect(),
+            path: path.clone(),
+            file_exists: false,
+            lines: BTreeMap::new(),
+        };
+        let read_error = |error| ConfigError::Read {
+            path: path.clone(),
+            error,
+        };
+        let metadata = match std::fs::metadata(&path) {
+            Ok(metadata) => metadata,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(resolved),
+            Err(error) => return Err(read_error(error)),
+        };
+        if metadata.len() > MAX_FILE_BYTES {
+            return Err(ConfigError::File {
+                path,
+                line: 1,
+                column: 1,
+                message: format!(
+                    "the file is larger than {} KiB; a configuration is a few lines",
+                    MAX_FILE_BYTES / 1024
+                ),
+            });
+        }
+        let text = std::fs::read_to_string(&path).map_err(read_error)?;
+        resolved.file_exists = true;
+        resolved.apply_file(&text, root)?;
+        Ok(resolved)
+    }
+
+    /// The cache folder of the catalogue under `root`: [`Config::cache_dir`], relative to
+    /// `root` unless absolute.
+    pub fn cache_dir_in(&self, root: &Path) -> PathBuf {
+        root.join(&self.cache_dir)
+    }
+
+    /// The value of `key` (one of [`KEYS`]) as TOML, e.g. for `nsi config`.
+    pub fn value(&self, key: &str) -> Option<toml::Value> {
+        use toml::Value;
+        let text = |s: &str| Value::String(s.to_owned());
+        let list = |items: &[String]| Value::Array(items.iter().map(|s| text(s)).collect());
+        let number = |n: u64| Value::Integer(i64::try_from(n).unwrap_or(i64::MAX));
+        let severity = |s: Severity| text(s.as_str());
+        let standards = &self.standards;
+        Some(match key {
+            "remote" => text(&self.remote),
+            "default_branch" => text(&self.default_branch),
+            "review_period_months" => number(self.review_period_months.into()),
+            "cache_dir" => text(&self.cache_dir.to_string_lossy()),
+            "allowed_email_domains" => list(&self.allowed_email_domains),
+            "standards.rationale" => severity(standards.rationale),
+            "standards.rationale_min_words" => number(standards.rationale_min_words as u64),
+            "standards.problem_statement" => severity(standards.problem_statement),
+            "standards.problem_statement_min_words" => {
+                number(standards.problem_statement_min_words as u64)
+            }
+            "standards.contact" => severity(standards.contact),
+            "standards.contact_valid_days" => number(standards.contact_valid_days.into()),
+            "standards.documents" => severity(standards.documents),
+            "standards.documents_any_of" => list(&standards.documents_any_of),
+            "standards.skills" => severity(standards.skills),
+            "standards.visibility" => severity(standards.visibility),
+            _ => return None,
+        })
+    }
+
+    /// Whether `email` is at one of [`Config::allowed_email_domains`] (or a subdomain of
+    /// one); any email is when the list is empty. Text without an `@` is not judged here (the
+    /// schema reports it) and counts as allowed.
+    pub fn email_allowed(&self, email: &str) -> bool {
+        email_allowed(&self.allowed_email_domains, email)
+    }
+}
+
+/// Whether `email` is at one of `domains` (or a subdomain of one); any email is when `domains`
+/// is empty. Text without an `@` counts as allowed: its form is the schema's finding.
+pub fn email_allowed(domains: &[String], email: &str) -> bool {
+    let Some((_, domain)) = email.trim().rsplit_once('@') else {
+        return true;
+    };
+    let domain = domain.to_ascii_lowercase();
+    domains.is_empty()
+        || domains.iter().any(|allowed| {
+            domain == *allowed
+                || domain
+                    .strip_suffix(allowed.as_str())
+                    .is_some_and(|rest| rest.ends_with('.'))
+        })
+}
+
+impl Resolved {
+    /// Where the value of `key` came from.
+    pub fn source(&self, key: &str) -> Option<&Source> {
+        self.sources
+            .iter()
+            .find(|(name, _)| name == key)
+            .map(|(_, source)| source)
+    }
+
+    /// The line of `nsi.toml` that set `key`, when the file did.
+    pub fn line(&self, key: &str) -> Option<usize> {
+        match self.source(key) {
+            Some(Source::File(_)) => self.lines.get(key).copied(),
+            _ => None,
+        }
+    }
+
+    /// Set `key` from text, as an environment variable or a flag gives it (lists are
+    /// comma-separated), and record `source` as where it came from. For a flag that overrides
+    /// a setting, e.g. `resolved.set("remote", "upstream", Source::Flag("--remote".into()))`.
+    pub fn set(&mut self, key: &str, text: &str, source: Source) -> Result<(), ConfigError> {
+        let origin = match &source {
+            Source::Env(variable) => variable.clone(),
+            Source::Flag(flag) => flag.clone(),
+            Source::File(path) => path.display().to_string(),
+            Source::Default => "default".to_owned(),
+        };
+        let fail = |message: String| ConfigError::Override {
+            origin: origin.clone(),
+            message,
+        };
+        let text = text.trim();
+        let config = &mut self.config;
+        let standards = &mut config.standards;
+        match key {
+            "remote" => config.remote = check_name(text).map_err(fail)?,
+            "default_branch" => config.default_branch = check_name(text).map_err(fail)?,
+            "review_period_months" => {
+                config.review_period_months =
+                    check_months(parse_number(text).map_err(fail)?).map_err(fail)?;
+            }
+            "cache_dir" => config.cache_dir = check_dir(text).map_err(fail)?,
+            "allowed_email_domains" => {
+                config.allowed_email_domains = check_domains(split_list(text)).map_err(fail)?;
+            }
+            "standards.rationale" => standards.rationale = parse_severity(text).map_err(fail)?,
+            "standards.rationale_min_words" => {
+                standards.rationale_min_words = parse_number(text).map_err(fail)?;
+            }
+            "standards.problem_statement" => {
+                standards.problem_statement = parse_severity(text).map_err(fail)?;
+            }
+            "standards.problem_statement_min_words" => {
+                standards.problem_statement_min_words = parse_number(text).map_err(fail)?;
+            }
+            "standards.contact" => standards.contact = parse_severity(text).map_err(fail)?,
+            "standards.contact_valid_days" => {
+                standards.contact_valid_days = parse_number(text).map_err(fail)?;
+            }
+            "standards.documents" => standards.documents = parse_severity(text).map_err(fail)?,
+            "standards.documents_any_of" => {
+                let root = self.path.parent().unwrap_or(Path::new("."));
+                let slugs = check_document_types(split_list(text), root).map_err(fail)?;
+                self.config.standards.documents_any_of = slugs;
+            }
+            "standards.skills" => standards.skills = parse_severity(text).map_err(fail)?,
+            "standards.visibility" => standards.visibility = parse_severity(text).map_err(fail)?,
+            _ => return Err(ConfigError::UnknownKey(key.to_owned())),
+        }
+        self.mark(key, source);
+        Ok(())
+    }
+
+    fn mark(&mut self, key: &str, source: Source) {
+        if let Some((_, slot)) = self.sources.iter_mut().find(|(name, _)| name == key) {
+            *slot = source;
+        }
+    }
+
+    /// Apply the environment variables of [`KEYS`]. An empty variable counts as unset, except
+    /// `NSI_ALLOWED_EMAIL_DOMAINS`, where empty means "any domain".
+    fn apply_env(&mut self, env: impl Fn(&str) -> Option<OsString>) -> Result<(), ConfigError> {
+        for key in KEYS {
+            let Some(variable) = key.env else { continue };
+            let Some(value) = env(variable) else { continue };
+            let value = value.into_string().map_err(|_| ConfigError::Override {
+                origin: variable.to_owned(),
+                message: "the value is not valid UTF-8".to_owned(),
+            })?;
+            if value.trim().is_empty() && key.name != "allowed_email_domains" {
+                continue;
+            }
+            self.set(key.name, &value, Source::Env(variable.to_owned()))?;
+        }
+        Ok(())
+    }
+
+    /// Apply the text of the configuration file.
+    fn apply_file(&mut self, text: &str, root: &Path) -> Result<(), ConfigError> {
+        let path = self.path.clone();
+        let error_at = |offset: usize, message: String| {
+            let (line, column) = line_column(text, offset);
+            ConfigError::File {
+                path: path.clone(),
+                line,
+                column,
+                message,
+            }
+        };
+        let file: FileConfig = toml::from_str(text).map_err(|error| {
+            let offset = error.span().map_or(0, |span| span.start);
+            let mut message = error.message().trim_end().to_owned();
+            if let Some(near) = nearest_key(&message) {
+                message = format!("{message} (did you mean `{near}`?)");
+            }
+            error_at(offset, message)
+        })?;
+        let mut layer = FileLayer {
+            resolved: self,
+            text,
+            error_at: &error_at,
+        };
+        layer.take("remote", file.remote, |c, v| {
+            c.remote = check_name(&v)?;
+            Ok(())
+        })?;
+        layer.take("default_branch", file.default_branch, |c, v| {
+            c.default_branch = check_name(&v)?;
+            Ok(())
+        })?;
+        layer.take("review_period_months", file.review_period_months, |c, v| {
+            c.review_period_months = check_months(v)?;
+            Ok(())
+        })?;
+        layer.take("cache_dir", file.cache_dir, |c, v| {
+            c.cache_dir = check_dir(&v)?;
+            Ok(())
+        })?;
+        layer.take(
+            "allowed_email_domains",
+            file.allowed_email_domains,
+            |c, v| {
+                c.allowed_email_domains = check_domains(v)?;
+                Ok(())
+            },
+        )?;
+        let Some(s) = file.standards else {
+            return Ok(());
+        };
+        macro_rules! plain {
+            ($($field:ident),*) => {$(
+                layer.take(concat!("standards.", stringify!($field)), s.$field, |c, v| {
+                    c.standards.$field = v;
+                    Ok(())
+                })?;
+            )*};
+        }
+        plain!(
+            rationale,
+            rationale_min_words,
+            problem_statement,
+            problem_statement_min_words,
+            contact,
+            contact_valid_days,
+            documents,
+            skills,
+            visibility
+        );
+        layer.take("standards.documents_any_of", s.documents_any_of, |c, v| {
+            c.standards.documents_any_of = check_document_types(v, root)?;
+            Ok(())
+        })?;
+        Ok(())
+    }
+}
+
+/// The file layer being applied: records each key it sets with its line.
+struct FileLayer<'a, E> {
+    resolved: &'a mut Resolved,
+    text: &'a str,
+    error_at: &'a E,
+}
+
+impl<E: Fn(usize, String) -> ConfigError> FileLayer<'_, E> {
+    fn take<T>(
+        &mut self,
+        key: &str,
+        value: Option<Spanned<T>>,
+        apply: impl FnOnce(&mut Config, T) -> Result<(), String>,
+    ) -> Result<(), ConfigError> {
+        let Some(value) = value else {
+            return Ok(());
+        };
+        let span: Range<usize> = value.span();
+        apply(&mut self.resolved.config, value.into_inner())
+            .map_err(|message| (self.error_at)(span.start, format!("{key}: {message}")))?;
+        let path = self.resolved.path.clone();
+        self.resolved.mark(key, Source::File(path));
+        self.resolved
+            .lines
+            .insert(key.to_owned(), line_column(self.text, span.start).0);
+        Ok(())
+    }
+}
+
+/// `nsi.toml` as written: every key optional, nothing else allowed.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    remote: Option<Spanned<String>>,
+    default_branch: Option<Spanned<String>>,
+    review_period_months: Option<Spanned<u32>>,
+    cache_dir: Option<Spanned<String>>,
+    allowed_email_domains: Option<Spanned<Vec<String>>>,
+    standards: Option<FileStandards>,
+}
+
+/// The `[standards]` table as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table of minimum standards")]
+struct FileStandards {
+    rationale: Option<Spanned<Severity>>,
+    rationale_min_words: Option<Spanned<usize>>,
+    problem_statement: Option<Spanned<Severity>>,
+    problem_statement_min_words: Option<Spanned<usize>>,
+    contact: Option<Spanned<Severity>>,
+    contact_valid_days: Option<Spanned<u32>>,
+    documents: Option<Spanned<Severity>>,
+    documents_any_of: Option<Spanned<Vec<String>>>,
+    skills: Option<Spanned<Severity>>,
+    visibility: Option<Spanned<Severity>>,
+}
+
+/// For serde's "unknown field `X`, expected one of …", the known key closest to `X` when it is
+/// close enough to be a typo.
+fn nearest_key(message: &str) -> Option<&'static str> {
+    let unknown = message.strip_prefix("unknown field `")?.split('`').next()?;
+    KEYS.iter()
+        .map(|key| key.name.rsplit('.').next().unwrap_or(key.name))
+        .map(|name| (strsim::levenshtein(unknown, name), name))
+        .filter(|(distance, _)| *distance <= 2)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, name)| name)
+}
+
+/// The 1-based line and column (in characters) of byte `offset` in `text`.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+fn split_list(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn parse_number<T: std::str::FromStr>(text: &str) -> Result<T, String> {
+    text.parse()
+        .map_err(|_| format!("`{text}` is not a whole number"))
+}
+
+fn parse_severity(text: &str) -> Result<Severity, String> {
+    match text {
+        "blocker" => Ok(Severity::Blocker),
+        "warning" => Ok(Severity::Warning),
+        "off" => Ok(Severity::Off),
+        _ => Err(format!(
+            "`{text}` is not a severity: expected `blocker`, `warning` or `off`"
+        )),
+    }
+}
+
+/// A git remote or branch name: non-empty, no spaces or control characters, and not starting
+/// with `-` (which git would read as an option).
+fn check_name(text: &str) -> Result<String, String> {
+    if text.is_empty() {
+        return Err("must not be empty".to_owned());
+    }
+    if text.starts_with('-') {
+        return Err(format!("`{text}` must not start with `-`"));
+    }
+    if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "`{}` must not contain spaces or control characters",
+            text.escape_debug()
+        ));
+    }
+    Ok(text.to_owned())
+}
+
+fn check_months(months: u32) -> Result<u32, String> {
+    if (1..=1200).contains(&months) {
+        Ok(months)
+    } else {
+        Err(format!(
+            "{months} is not a review period: give a number of months from 1 to 1200"
+        ))
+    }
+}
+
+fn check_dir(text: &str) -> Result<PathBuf, String> {
+    if text.trim().is_empty() {
+        Err("must not be empty".to_owned())
+    } else {
+        Ok(PathBuf::from(text))
+    }
+}
+
+/// Email domains, lowercased and without a leading `@`.
+fn check_domains(domains: Vec<String>) -> Result<Vec<String>, String> {
+    domains
+        .into_iter()
+        .map(|domain| {
+            let clean = domain.trim().trim_start_matches('@').to_ascii_lowercase();
+            let bad = clean.is_empty()
+                || clean.starts_with('.')
+                || clean.ends_with('.')
+                || clean
+                    .chars()
+                    .any(|c| c == '@' || c == ',' || c.is_whitespace() || c.is_control());
+            if bad {
+                Err(format!(
+                    "`{}` is not an email domain (e.g. `police.uk`)",
+                    domain.escape_debug()
+                ))
+            } else {
+                Ok(clean)
+            }
+        })
+        .collect()
+}
+
+/// Document type slugs, each known to the catalogue's `schema/reference/documents.yaml` (when
+/// the reference lists can be read; if not, validation reports that).
+fn check_document_types(slugs: Vec<String>, root: &Path) -> Result<Vec<String>, String> {
+    if slugs.is_empty() {
+        return Err("name at least one document type (or set `documents = \"off\"`)".to_owned());
+    }
+    if let Ok(reference) = Reference::for_root(root) {
+        for slug in &slugs {
+            if !reference.documents.iter().any(|d| d.slug == *slug) {
+                return Err(format!(
+                    "`{slug}` is not a document type of schema/reference/documents.yaml"
+                ));
+            }
+        }
+    }
+    Ok(slugs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn root_with(text: Option<&str>) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        if let Some(text) = text {
+            std::fs::write(dir.path().join(FILE_NAME), text).expect("write nsi.toml");
+        }
+        dir
+    }
+
+    fn no_env(_: &str) -> Option<OsString> {
+        None
+    }
+
+    #[test]
+    fn without_a_file_every_setting_is_a_default() {
+        let dir = root_with(None);
+        let resolved = Config::load_with_env(dir.path(), no_env).expect("loads");
+        assert_eq!(resolved.config, Config::default());
+        assert!(!resolved.file_exists);
+        assert_eq!(resolved.sources.len(), KEYS.len());
+        assert!(resolved.sources.iter().all(|(_, s)| *s == Source::Default));
+        for key in KEYS {
+            assert!(resolved.config.value(key.name).is_some(), "{}", key.name);
+        }
+    }
+
+    #[test]
+    fn the_file_sets_values_and_records_their_lines() {
+        let dir = root_with(Some(
+            "# comment\nremote = \"upstream\"\n\n[standards]\ncontact_valid_days = 30\n\
+             documents_any_of = [\"dpia\"]\n",
+        ));
+        let resolved = Config::load_with_env(dir.path(), no_env).expect("loads");
+        assert_eq!(resolved.config.remote, "upstream");
+        assert_eq!(resolved.config.standards.contact_valid_days, 30);
+        assert_eq!(resolved.config.standards.documents_any_of, ["dpia"]);
+        assert_eq!(resolved.line("remote"), Some(2));
+        assert_eq!(resolved.line("standards.contact_valid_days"), Some(5));
+        assert_eq!(
+            resolved.source("remote"),
+            Some(&Source::File(dir.path().join(FILE_NAME)))
+        );
+        assert_eq!(resolved.source("default_branch"), Some(&Source::Default));
+    }
+
+    #[test]
+    fn unknown_keys_and_wrong_types_name_the_line_and_column() {
+        let cases = [
+            (
+                "remote = \"origin\"\nremot = \"x\"\n",
+                2,
+                1,
+                "unknown field `remot`, expected one of `remote`",
+            ),
+            ("review_period_months = \"six\"\n", 1, 24, "invalid type"),
+            (
+                "[standards]\n  skills = \"maybe\"\n",
+                2,
+                12,
+                "unknown variant `maybe`",
+            ),
+            (
+                "[standards]\ncontct = 1\n",
+                2,
+                1,
+                "(did you mean `contact`?)",
+            ),
+            (
+                "review_period_months = 0\n",
+                1,
+                24,
+                "review_period_months: 0",
+            ),
+            (
+                "remote = \"--upload-pack=x\"\n",
+                1,
+                10,
+                "must not start with `-`",
+            ),
+            ("remote = \n", 1, 10, ""),
+        ];
+        for (text, line, column, message) in cases {
+            let dir = root_with(Some(text));
+            match Config::load_with_env(dir.path(), no_env) {
+                Err(ConfigError::File {
+                    line: l,
+                    column: c,
+                    message: m,
+                    ..
+                }) => {
+                    assert_eq!((l, c), (line, column), "{text:?}: {m}");
+                    assert!(m.contains(message), "{text:?}: {m}");
+                }
+                other => panic!("{text:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn document_types_are_checked_against_the_reference_list() {
+        let dir = root_with(Some(
+            "[standards]\ndocuments_any_of = [\"napkin-sketch\"]\n",
+        ));
+        let error = Config::load_with_env(dir.path(), no_env).expect_err("unknown type");
+        assert!(error.to_string().contains("napkin-sketch"), "{error}");
+        let reference = Reference::embedded();
+        for slug in Standards::default().documents_any_of {
+            assert!(
+                reference.documents.iter().any(|d| d.slug == slug),
+                "default `{slug}` is not a document type"
+            );
+        }
+    }
+
+    #[test]
+    fn the_environment_overrides_the_file() {
+        let dir = root_with(Some("review_period_months = 6\nremote = \"upstream\"\n"));
+        let env = |name: &str| match name {
+            "NSI_REVIEW_PERIOD_MONTHS" => Some("18".into()),
+            "NSI_ALLOWED_EMAIL_DOMAINS" => Some(" @Police.UK, pnn.police.uk ".into()),
+            "NSI_REMOTE" => Some(String::new().into()),
+            _ => None,
+        };
+        let resolved = Config::load_with_env(dir.path(), env).expect("loads");
+        assert_eq!(resolved.config.review_period_months, 18);
+        assert_eq!(
+            resolved.source("review_period_months"),
+            Some(&Source::Env("NSI_REVIEW_PERIOD_MONTHS".into()))
+        );
+        assert_eq!(resolved.line("review_period_months"), None);
+        assert_eq!(
+            resolved.config.allowed_email_domains,
+            ["police.uk", "pnn.police.uk"]
+        );
+        // An empty variable is unset: the file's value stands.
+        assert_eq!(resolved.config.remote, "upstream");
+
+        let bad = |name: &str| (name == "NSI_REVIEW_PERIOD_MONTHS").then(|| "soon".into());
+        let error = Config::load_with_env(dir.path(), bad).expect_err("not a number");
+        assert_eq!(
+            error.to_string(),
+            "NSI_REVIEW_PERIOD_MONTHS: `soon` is not a whole number"
+        );
+    }
+
+    #[test]
+    fn flags_override_everything() {
+        let dir = root_with(None);
+        let env = |name: &str| (name == "NSI_REMOTE").then(|| "env-remote".into());
+        let mut resolved = Config::load_with_env(dir.path(), env).expect("loads");
+        resolved
+            .set("remote", "flag-remote", Source::Flag("--remote".into()))
+            .expect("sets");
+        assert_eq!(resolved.config.remote, "flag-remote");
+        assert_eq!(
+            resolved.source("remote"),
+            Some(&Source::Flag("--remote".into()))
+        );
+        assert!(matches!(
+            resolved.set("colour", "x", Source::Flag("--colour".into())),
+            Err(ConfigError::UnknownKey(_))
+        ));
+    }
+
+    #[test]
+    fn emails_are_judged_by_domain_and_subdomain() {
+        let domains = vec!["police.uk".to_owned()];
+        assert!(email_allowed(&domains, "a.b@police.uk"));
+        assert!(email_allowed(&domains, "a.b@Kent.Police.UK"));
+        assert!(!email_allowed(&domains, "a.b@notpolice.uk"));
+        assert!(!email_allowed(&domains, "a.b@gmail.com"));
+        assert!(email_allowed(&domains, "not-an-email"));
+        assert!(email_allowed(&[], "a.b@gmail.com"));
+    }
+
+    #[test]
+    fn line_and_column_count_characters() {
+        assert_eq!(line_column("a = 1\nbé = 2\n", 10), (2, 4));
+        assert_eq!(line_column("", 5), (1, 1));
+    }
+}
