@@ -3,13 +3,19 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod author;
+pub mod codeowners;
+pub mod config;
 pub mod diagnostic;
+pub mod diff;
 pub mod entry;
 pub mod export;
 pub mod format;
+pub mod git;
 pub mod load;
 pub mod lookup;
+pub mod publish;
 pub mod reference;
+pub mod review;
 pub mod schema;
 pub mod search;
 pub mod stale;

@@ -9,6 +9,8 @@ use std::path::Path;
 use assert_cmd::Command;
 use tempfile::TempDir;
 
+pub mod git;
+
 /// The repository root.
 pub const REPO: &str = env!("CARGO_MANIFEST_DIR");
 

@@ -1,12 +1,19 @@
 //! One module per subcommand: an `Args` struct (its doc comment is the help) and `run()`.
 
 pub mod add;
+pub mod changes;
+pub mod codeowners;
 pub mod completions;
+pub mod config;
+pub mod diff;
 pub mod edit;
 pub mod export;
 pub mod fmt;
+pub mod history;
 pub mod import;
 pub mod man;
+pub mod publish;
+pub mod review;
 pub mod search;
 pub mod show;
 pub mod similar;
@@ -36,4 +43,79 @@ pub fn open_index(global: &GlobalArgs) -> Result<(PathBuf, Reference, LoadedInde
         anstream::eprintln!("search index {from}");
     }
     Ok((root, reference, index))
+}
+
+/// The catalogue root and the git repository holding it.
+pub fn open_repo(
+    global: &GlobalArgs,
+) -> Result<(PathBuf, crate::catalogue::git::CatalogueRepo), CliError> {
+    let root = global.root()?;
+    let repo = crate::catalogue::git::CatalogueRepo::open(&root).map_err(git_error)?;
+    Ok((root, repo))
+}
+
+/// A git failure as the user sees it, with what to do next.
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "taken by value to be used as `.map_err(git_error)`"
+)]
+pub fn git_error(error: crate::catalogue::git::GitError) -> CliError {
+    use crate::catalogue::git::GitError;
+    let hint = match &error {
+        GitError::NotARepository { .. } => {
+            Some("run nsi inside a clone of the index (git clone …), or pass --catalogue DIR")
+        }
+        GitError::UnknownRevision { .. } => {
+            Some("name a branch, tag or commit id that exists here (git log --oneline shows them)")
+        }
+        GitError::NoDefaultBranch { .. } => Some(
+            "fetch the default branch (git fetch origin), or name the base: nsi diff main HEAD",
+        ),
+        GitError::UnknownRemote { .. } => {
+            Some("list the remotes with `git remote -v`, or pass --remote NAME")
+        }
+        GitError::Git(_) | GitError::Io { .. } => None,
+    };
+    let message = crate::catalogue::git::redact_credentials(&error.to_string());
+    match hint {
+        Some(hint) => CliError::usage(message).with_hint(hint),
+        None => CliError::io(message),
+    }
+}
+
+/// The base and head revisions of a comparison: BASE defaults to where HEAD left the default
+/// branch, HEAD to the working tree.
+pub fn revisions(
+    repo: &crate::catalogue::git::CatalogueRepo,
+    base: Option<&str>,
+    head: Option<&str>,
+    remote: &str,
+    branch: &str,
+) -> Result<
+    (
+        crate::catalogue::git::Revision,
+        crate::catalogue::git::Revision,
+    ),
+    CliError,
+> {
+    let base = match base {
+        Some(spec) => repo.resolve(spec),
+        None => repo.default_base(remote, branch),
+    }
+    .map_err(git_error)?;
+    let head = match head {
+        Some(spec) => repo.resolve(spec).map_err(git_error)?,
+        None => crate::catalogue::git::Revision::work_tree(),
+    };
+    Ok((base, head))
+}
+
+/// The resolved settings (`nsi.toml`, then the environment) for the catalogue at `root`.
+pub fn settings(root: &std::path::Path) -> Result<crate::catalogue::config::Config, CliError> {
+    crate::catalogue::config::Config::load(root)
+        .map(|resolved| resolved.config)
+        .map_err(|e| {
+            CliError::usage(e.to_string())
+                .with_hint("fix nsi.toml; `nsi config` shows every setting")
+        })
 }

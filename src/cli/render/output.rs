@@ -27,16 +27,21 @@ pub fn stdout_is_terminal() -> bool {
     io::stdout().is_terminal()
 }
 
-/// The width to fit output to: `COLUMNS` when set, else the terminal's, else 100.
+/// The width to fit output to: `COLUMNS` when set, else the terminal's when stdout is one,
+/// else 100. Asked once: off a terminal the terminal library would run `tput` to find out.
 pub fn width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse::<usize>().ok())
-        .filter(|c| *c >= 20)
-        .or_else(|| {
-            crossterm::terminal::size()
-                .ok()
-                .map(|(w, _)| usize::from(w))
-        })
-        .unwrap_or(100)
+    static WIDTH: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *WIDTH.get_or_init(|| {
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse::<usize>().ok())
+            .filter(|c| *c >= 20)
+            .or_else(|| {
+                stdout_is_terminal()
+                    .then(crossterm::terminal::size)
+                    .and_then(Result::ok)
+                    .map(|(w, _)| usize::from(w))
+            })
+            .unwrap_or(100)
+    })
 }

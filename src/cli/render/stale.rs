@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use anstyle::{Effects, Style};
 
-use super::text::terminal_safe;
+use super::text::{markdown_cell, terminal_safe};
 use crate::catalogue::stale::{ContactStatus, StaleContact, StaleEntry, StaleReport};
 
 const HEADING: Style = Style::new().effects(Effects::BOLD);
@@ -125,29 +125,12 @@ pub fn text(report: &StaleReport) -> String {
     out
 }
 
-/// Escape text for a Markdown table cell: no markup, no line breaks, no cell separators.
-fn cell(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '\n' | '\r' => out.push(' '),
-            '\\' | '|' | '<' | '>' | '*' | '_' | '`' | '[' | ']' | '#' | '~' | '!' | '&' => {
-                out.push('\\');
-                out.push(ch);
-            }
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn person(contact: &StaleContact) -> String {
     format!(
         "{} ({}), {}",
-        cell(&contact.name),
-        cell(&contact.role),
-        cell(&contact.email)
+        markdown_cell(&contact.name),
+        markdown_cell(&contact.role),
+        markdown_cell(&contact.email)
     )
 }
 
@@ -170,15 +153,20 @@ pub fn markdown(report: &StaleReport) -> String {
         );
     }
     for force in &report.forces {
-        let _ = writeln!(out, "\n## {} (`{}`)\n", cell(&force.name), force.force);
+        let _ = writeln!(
+            out,
+            "\n## {} (`{}`)\n",
+            markdown_cell(&force.name),
+            force.force
+        );
         let _ = writeln!(out, "| entry | problem | who to chase | overdue |");
         let _ = writeln!(out, "|---|---|---|---|");
         for entry in &force.entries {
             let name = format!(
                 "`{}`<br>{} ({})",
                 entry.id,
-                cell(&entry.title),
-                cell(&entry.path.display().to_string())
+                markdown_cell(&entry.title),
+                markdown_cell(&entry.path.display().to_string())
             );
             for contact in entry
                 .contacts
@@ -216,7 +204,7 @@ pub fn markdown(report: &StaleReport) -> String {
             report
                 .skipped
                 .iter()
-                .map(|p| cell(&p.display().to_string()))
+                .map(|p| markdown_cell(&p.display().to_string()))
                 .collect::<Vec<_>>()
                 .join(", ")
         );

@@ -20,6 +20,29 @@ pub fn terminal_safe(text: &str) -> String {
     out
 }
 
+/// Escape untrusted text for Markdown (a table cell or running text in a pull-request comment):
+/// no markup, no HTML, no line breaks, no cell separators, no `@mentions` (addresses are kept), no control or bidi
+/// characters.
+pub fn markdown_cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut previous = ' ';
+    for ch in text.chars() {
+        match ch {
+            '\n' | '\r' | '\t' => out.push(' '),
+            '\\' | '|' | '<' | '>' | '*' | '_' | '`' | '[' | ']' | '#' | '~' | '!' | '&' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            // `@name` at the start of a word would notify someone; inside an address it does not.
+            '@' if !previous.is_alphanumeric() => out.push_str("\\@"),
+            c if c.is_control() || is_bidi_control(c) => {}
+            c => out.push(c),
+        }
+        previous = ch;
+    }
+    out
+}
+
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }

@@ -1,0 +1,739 @@
+//! What changed in the catalogue between two revisions, entry by entry and field by field:
+//! entries added, removed, moved to another force's folder or renamed (paired by content even
+//! when the id changed), and for each modified entry every changed field — lists as items
+//! added and removed, long text as a word diff. Also an entry's history, following renames.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::git::{CatalogueRepo, ChangedFile, CommitInfo, FileVersion, GitError, Revision};
+use super::yaml;
+
+/// Text longer than this (in characters), or spanning lines, is compared word by word.
+pub const LONG_TEXT: usize = 80;
+
+/// Two entries on opposite sides of a change that agree on at least this share of their
+/// fields are one entry renamed, not one removed and another added.
+pub const SAME_ENTRY: f64 = 0.6;
+
+/// What happened to an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// New in the head.
+    Added,
+    /// Gone from the head.
+    Removed,
+    /// Same file, different content.
+    Modified,
+    /// Same id, moved to another force's folder.
+    Moved,
+    /// A different id (and file) for the same entry.
+    Renamed,
+}
+
+impl ChangeKind {
+    /// The word for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "added",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Modified => "modified",
+            ChangeKind::Moved => "moved",
+            ChangeKind::Renamed => "renamed",
+        }
+    }
+}
+
+/// One run of words in a word diff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WordRun {
+    /// `equal`, `insert` or `delete`.
+    pub op: WordOp,
+    /// The words, with their spacing.
+    pub text: String,
+}
+
+/// Whether a run of words is kept, inserted or deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WordOp {
+    /// In both.
+    Equal,
+    /// Only in the new text.
+    Insert,
+    /// Only in the old text.
+    Delete,
+}
+
+/// How one field changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum Change {
+    /// The field is new.
+    Added {
+        /// Its value.
+        new: Value,
+    },
+    /// The field is gone.
+    Removed {
+        /// Its old value.
+        old: Value,
+    },
+    /// A value replaced by another.
+    Changed {
+        /// Before.
+        old: Value,
+        /// After.
+        new: Value,
+    },
+    /// Items added to and removed from a list (compared as a set).
+    Items {
+        /// New items.
+        added: Vec<Value>,
+        /// Items gone.
+        removed: Vec<Value>,
+    },
+    /// Long text, compared word by word.
+    Text {
+        /// Before.
+        old: String,
+        /// After.
+        new: String,
+        /// The word diff.
+        words: Vec<WordRun>,
+    },
+}
+
+/// A changed field: where, and how.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldChange {
+    /// The field's path: `title`, `technology.stack`, `contacts[email=a@b].valid_until`.
+    pub field: String,
+    /// How it changed.
+    #[serde(flatten)]
+    pub change: Change,
+}
+
+/// An entry that differs between two revisions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntryChange {
+    /// What happened.
+    pub kind: ChangeKind,
+    /// Its id (the new one when renamed; the old one when removed).
+    pub id: String,
+    /// The id it had, when renamed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_id: Option<String>,
+    /// Its title (as in the head; as in the base when removed).
+    pub title: String,
+    /// Its file, relative to the catalogue root (the old file when removed).
+    pub path: PathBuf,
+    /// The file it was in, when moved or renamed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_path: Option<PathBuf>,
+    /// Every changed field (empty when added or removed).
+    pub fields: Vec<FieldChange>,
+    /// Why one side could not be compared field by field (not YAML, unreadable).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unreadable: Option<String>,
+    /// The entry as it was, when it could be read.
+    #[serde(skip)]
+    pub old: Option<Value>,
+    /// The entry as it is, when it could be read.
+    #[serde(skip)]
+    pub new: Option<Value>,
+    /// The new file's text, when it could be read.
+    #[serde(skip)]
+    pub new_text: Option<String>,
+}
+
+/// Everything that changed between two revisions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CatalogueDiff {
+    /// The base, as named.
+    pub base: String,
+    /// The head, as named.
+    pub head: String,
+    /// The changed entries: added, moved, renamed, modified, removed; by id within each.
+    pub entries: Vec<EntryChange>,
+}
+
+impl CatalogueDiff {
+    /// How many entries changed in each way, in the order of [`ChangeKind`].
+    pub fn counts(&self) -> Vec<(ChangeKind, usize)> {
+        [
+            ChangeKind::Added,
+            ChangeKind::Modified,
+            ChangeKind::Moved,
+            ChangeKind::Renamed,
+            ChangeKind::Removed,
+        ]
+        .into_iter()
+        .map(|kind| (kind, self.entries.iter().filter(|e| e.kind == kind).count()))
+        .filter(|(_, n)| *n > 0)
+        .collect()
+    }
+}
+
+/// The catalogue diff between `base` (a commit) and `head` (a commit or the working tree).
+pub fn diff_revisions(
+    repo: &CatalogueRepo,
+    base: &Revision,
+    head: &Revision,
+) -> Result<CatalogueDiff, GitError> {
+    let files = repo.changed_files(base, head)?;
+    Ok(CatalogueDiff {
+        base: base.label.clone(),
+        head: head.label.clone(),
+        entries: diff_files(files),
+    })
+}
+
+/// A file's entry, parsed.
+struct Side {
+    path: PathBuf,
+    id: String,
+    text: Option<String>,
+    value: Result<Value, String>,
+}
+
+impl Side {
+    fn of(version: FileVersion) -> Self {
+        let stem = version
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let (text, value) = match version.text {
+            Ok(text) => {
+                let value = yaml::parse_value(&text)
+                    .filter(Value::is_object)
+                    .ok_or_else(|| "it is not a valid YAML mapping".to_owned());
+                (Some(text), value)
+            }
+            Err(reason) => (None, Err(reason)),
+        };
+        let id = value
+            .as_ref()
+            .ok()
+            .and_then(|v| v.get("id"))
+            .and_then(Value::as_str)
+            .map_or(stem, str::to_owned);
+        Side {
+            path: version.path,
+            id,
+            text,
+            value,
+        }
+    }
+
+    fn title(&self) -> String {
+        self.value
+            .as_ref()
+            .ok()
+            .and_then(|v| v.get("title"))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+/// Field-level changes for a set of changed files, pairing removed and added files that hold
+/// the same entry.
+pub fn diff_files(files: Vec<ChangedFile>) -> Vec<EntryChange> {
+    let mut removed = Vec::new();
+    let mut added = Vec::new();
+    let mut changes = Vec::new();
+    for file in files {
+        match (file.old, file.new) {
+            (Some(old), Some(new)) if old.path == new.path => {
+                changes.push(compare(Side::of(old), Side::of(new)));
+            }
+            (old, new) => {
+                removed.extend(old.map(Side::of));
+                added.extend(new.map(Side::of));
+            }
+        }
+    }
+    for (old, new) in pair(&mut removed, &mut added) {
+        changes.push(compare(old, new));
+    }
+    changes.extend(added.into_iter().map(|side| lone(ChangeKind::Added, side)));
+    changes.extend(
+        removed
+            .into_iter()
+            .map(|side| lone(ChangeKind::Removed, side)),
+    );
+    changes.sort_by(|a, b| (order(a.kind), &a.id).cmp(&(order(b.kind), &b.id)));
+    changes
+}
+
+fn order(kind: ChangeKind) -> u8 {
+    match kind {
+        ChangeKind::Added => 0,
+        ChangeKind::Moved => 1,
+        ChangeKind::Renamed => 2,
+        ChangeKind::Modified => 3,
+        ChangeKind::Removed => 4,
+    }
+}
+
+/// Take out of `removed` and `added` the pairs that are one entry: the same id first, then
+/// the most alike by content (at least [`SAME_ENTRY`] of their fields equal).
+fn pair(removed: &mut Vec<Side>, added: &mut Vec<Side>) -> Vec<(Side, Side)> {
+    let mut candidates = Vec::new();
+    for (r, old) in removed.iter().enumerate() {
+        for (a, new) in added.iter().enumerate() {
+            let score = if old.id == new.id {
+                2.0
+            } else {
+                match (&old.value, &new.value) {
+                    (Ok(old), Ok(new)) => likeness(old, new),
+                    _ => 0.0,
+                }
+            };
+            if score >= SAME_ENTRY {
+                candidates.push((score, r, a));
+            }
+        }
+    }
+    candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    let mut used_removed = vec![false; removed.len()];
+    let mut used_added = vec![false; added.len()];
+    let mut pairs = Vec::new();
+    for (_, r, a) in candidates {
+        if !used_removed[r] && !used_added[a] {
+            used_removed[r] = true;
+            used_added[a] = true;
+            pairs.push((r, a));
+        }
+    }
+    // Take the paired sides out, highest index first so the others stay where they are.
+    let mut taken_removed: HashMap<usize, Side> = HashMap::new();
+    let mut taken_added: HashMap<usize, Side> = HashMap::new();
+    for index in (0..removed.len()).rev() {
+        if used_removed[index] {
+            taken_removed.insert(index, removed.remove(index));
+        }
+    }
+    for index in (0..added.len()).rev() {
+        if used_added[index] {
+            taken_added.insert(index, added.remove(index));
+        }
+    }
+    pairs
+        .into_iter()
+        .filter_map(|(r, a)| Some((taken_removed.remove(&r)?, taken_added.remove(&a)?)))
+        .collect()
+}
+
+/// The share of fields (other than the id) two entries agree on.
+#[allow(
+    clippy::cast_precision_loss,
+    reason = "an entry has a few dozen fields, far below f64's exact range"
+)]
+pub fn likeness(old: &Value, new: &Value) -> f64 {
+    let (Some(old), Some(new)) = (old.as_object(), new.as_object()) else {
+        return 0.0;
+    };
+    let mut keys: Vec<&String> = old.keys().chain(new.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.retain(|k| *k != "id");
+    if keys.is_empty() {
+        return 0.0;
+    }
+    let same = keys.iter().filter(|k| old.get(**k) == new.get(**k)).count();
+    same as f64 / keys.len() as f64
+}
+
+fn lone(kind: ChangeKind, side: Side) -> EntryChange {
+    let title = side.title();
+    let (value, unreadable) = match side.value {
+        Ok(value) => (Some(value), None),
+        Err(reason) => (None, Some(reason)),
+    };
+    let (old, new, new_text) = match kind {
+        ChangeKind::Removed => (value, None, None),
+        _ => (None, value, side.text),
+    };
+    EntryChange {
+        kind,
+        id: side.id,
+        old_id: None,
+        title,
+        path: side.path,
+        old_path: None,
+        fields: Vec::new(),
+        unreadable,
+        old,
+        new,
+        new_text,
+    }
+}
+
+fn compare(old: Side, new: Side) -> EntryChange {
+    let kind = if old.path == new.path {
+        ChangeKind::Modified
+    } else if old.id == new.id {
+        ChangeKind::Moved
+    } else {
+        ChangeKind::Renamed
+    };
+    let title = match new.title() {
+        t if t.is_empty() => old.title(),
+        t => t,
+    };
+    let (fields, unreadable) = match (&old.value, &new.value) {
+        (Ok(a), Ok(b)) => (diff_values(a, b), None),
+        (Err(reason), _) => (Vec::new(), Some(format!("the old version: {reason}"))),
+        (_, Err(reason)) => (Vec::new(), Some(format!("the new version: {reason}"))),
+    };
+    EntryChange {
+        kind,
+        old_id: (kind == ChangeKind::Renamed).then(|| old.id.clone()),
+        id: new.id,
+        title,
+        old_path: (kind != ChangeKind::Modified).then_some(old.path),
+        path: new.path,
+        fields,
+        unreadable,
+        old: old.value.ok(),
+        new: new.value.ok(),
+        new_text: new.text,
+    }
+}
+
+/// Every changed field between two entries (as JSON), in the new entry's field order, then
+/// fields only the old one had.
+pub fn diff_values(old: &Value, new: &Value) -> Vec<FieldChange> {
+    let mut out = Vec::new();
+    diff_at("", old, new, &mut out);
+    out
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn diff_at(path: &str, old: &Value, new: &Value, out: &mut Vec<FieldChange>) {
+    if old == new {
+        return;
+    }
+    let field = || {
+        if path.is_empty() {
+            "(entry)".to_owned()
+        } else {
+            path.to_owned()
+        }
+    };
+    match (old, new) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (key, new_value) in b {
+                match a.get(key) {
+                    Some(old_value) => diff_at(&join(path, key), old_value, new_value, out),
+                    None => out.push(FieldChange {
+                        field: join(path, key),
+                        change: Change::Added {
+                            new: new_value.clone(),
+                        },
+                    }),
+                }
+            }
+            for (key, old_value) in a {
+                if !b.contains_key(key) {
+                    out.push(FieldChange {
+                        field: join(path, key),
+                        change: Change::Removed {
+                            old: old_value.clone(),
+                        },
+                    });
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => diff_list(&field(), a, b, out),
+        (Value::String(a), Value::String(b)) if is_long(a) || is_long(b) => out.push(FieldChange {
+            field: field(),
+            change: Change::Text {
+                old: a.clone(),
+                new: b.clone(),
+                words: word_diff(a, b),
+            },
+        }),
+        _ => out.push(FieldChange {
+            field: field(),
+            change: Change::Changed {
+                old: old.clone(),
+                new: new.clone(),
+            },
+        }),
+    }
+}
+
+fn is_long(text: &str) -> bool {
+    text.contains('\n') || text.chars().count() > LONG_TEXT
+}
+
+/// The keys that name an item in a list of mappings, tried in order: contacts by email,
+/// documents by type, skills by role, adopters by force, integrations by system, …
+const ITEM_KEYS: &[&str] = &[
+    "email",
+    "type",
+    "role",
+    "force",
+    "system",
+    "title",
+    "event",
+    "description",
+    "name",
+];
+
+/// The key that names every item on both sides uniquely, if one does.
+fn item_key(a: &[Value], b: &[Value]) -> Option<&'static str> {
+    ITEM_KEYS.iter().copied().find(|key| {
+        [a, b].iter().all(|items| {
+            let mut names: Vec<&str> = Vec::with_capacity(items.len());
+            for item in *items {
+                match item.get(*key).and_then(Value::as_str) {
+                    Some(name) => names.push(name),
+                    None => return false,
+                }
+            }
+            names.sort_unstable();
+            names.windows(2).all(|w| w[0] != w[1])
+        })
+    })
+}
+
+fn diff_list(path: &str, old: &[Value], new: &[Value], out: &mut Vec<FieldChange>) {
+    let mappings = old.iter().chain(new).all(Value::is_object);
+    if mappings && let Some(key) = item_key(old, new) {
+        let name = |item: &Value| item.get(key).and_then(Value::as_str).map(str::to_owned);
+        let mut added = Vec::new();
+        for item in new {
+            match old.iter().find(|o| name(o) == name(item)) {
+                Some(before) => {
+                    let label = format!("{path}[{key}={}]", name(item).unwrap_or_default());
+                    diff_at(&label, before, item, out);
+                }
+                None => added.push(item.clone()),
+            }
+        }
+        let removed: Vec<Value> = old
+            .iter()
+            .filter(|o| !new.iter().any(|n| name(n) == name(o)))
+            .cloned()
+            .collect();
+        if !added.is_empty() || !removed.is_empty() {
+            out.push(FieldChange {
+                field: path.to_owned(),
+                change: Change::Items { added, removed },
+            });
+        }
+        return;
+    }
+    let (added, removed) = multiset_difference(old, new);
+    if !added.is_empty() || !removed.is_empty() {
+        out.push(FieldChange {
+            field: path.to_owned(),
+            change: Change::Items { added, removed },
+        });
+    }
+}
+
+/// Items of `new` not matched in `old`, and items of `old` not matched in `new`, counting
+/// repeats.
+fn multiset_difference(old: &[Value], new: &[Value]) -> (Vec<Value>, Vec<Value>) {
+    let mut unmatched_old: Vec<Option<&Value>> = old.iter().map(Some).collect();
+    let mut added = Vec::new();
+    for item in new {
+        match unmatched_old.iter_mut().find(|o| **o == Some(item)) {
+            Some(slot) => *slot = None,
+            None => added.push(item.clone()),
+        }
+    }
+    let removed = unmatched_old.into_iter().flatten().cloned().collect();
+    (added, removed)
+}
+
+/// A word diff of two texts: runs of equal, inserted and deleted words.
+pub fn word_diff(old: &str, new: &str) -> Vec<WordRun> {
+    let diff = similar::TextDiff::from_words(old, new);
+    let mut runs: Vec<WordRun> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let op = match change.tag() {
+            similar::ChangeTag::Equal => WordOp::Equal,
+            similar::ChangeTag::Insert => WordOp::Insert,
+            similar::ChangeTag::Delete => WordOp::Delete,
+        };
+        match runs.last_mut() {
+            Some(last) if last.op == op => last.text.push_str(change.value()),
+            _ => runs.push(WordRun {
+                op,
+                text: change.value().to_owned(),
+            }),
+        }
+    }
+    runs
+}
+
+/// One change to an entry in its history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryStep {
+    /// The commit that made it (`None` for uncommitted changes in the working tree).
+    pub commit: Option<CommitInfo>,
+    /// The change.
+    pub change: EntryChange,
+}
+
+/// The changes made to the entry in `path` (relative to the catalogue root) over time, newest
+/// first: uncommitted changes in the working tree, then each commit along HEAD's first-parent
+/// line that changed it, following the entry through moves and renames back to the commit
+/// that added it.
+pub fn history(repo: &CatalogueRepo, path: &Path) -> Result<Vec<HistoryStep>, GitError> {
+    let mut steps = Vec::new();
+    let mut path = path.to_path_buf();
+    if let Ok(head) = repo.head() {
+        let working = repo.read_file(&Revision::work_tree(), &path)?;
+        let committed = repo.read_file(&head, &path)?;
+        if working.as_ref().map(|v| &v.text) != committed.as_ref().map(|v| &v.text)
+            && let Some(change) = diff_files(vec![ChangedFile {
+                old: committed,
+                new: working,
+            }])
+            .into_iter()
+            .next()
+        {
+            steps.push(HistoryStep {
+                commit: None,
+                change,
+            });
+        }
+    }
+    for (commit, parent) in repo.first_parent_walk()? {
+        let Some(now) = repo.blob_id(commit.id, &path)? else {
+            continue;
+        };
+        let before = match parent {
+            Some(parent) => repo.blob_id(parent, &path)?,
+            None => None,
+        };
+        if before == Some(now) {
+            continue;
+        }
+        let this = Revision {
+            side: super::git::Side::Commit(commit.id),
+            label: commit.short_id(),
+        };
+        let change = match (before, parent) {
+            (Some(_), Some(parent)) => {
+                let base = Revision {
+                    side: super::git::Side::Commit(parent),
+                    label: String::new(),
+                };
+                diff_files(vec![ChangedFile {
+                    old: repo.read_file(&base, &path)?,
+                    new: repo.read_file(&this, &path)?,
+                }])
+            }
+            (_, Some(parent)) => {
+                // New here: added, or arrived from another path by a move or rename.
+                let base = Revision {
+                    side: super::git::Side::Commit(parent),
+                    label: String::new(),
+                };
+                let changes = diff_files(repo.changed_files(&base, &this)?);
+                changes.into_iter().filter(|c| c.path == path).collect()
+            }
+            (_, None) => diff_files(vec![ChangedFile {
+                old: None,
+                new: repo.read_file(&this, &path)?,
+            }]),
+        };
+        let Some(change) = change.into_iter().next() else {
+            continue;
+        };
+        let done = change.kind == ChangeKind::Added;
+        if let Some(old_path) = &change.old_path {
+            path.clone_from(old_path);
+        }
+        steps.push(HistoryStep {
+            commit: Some(commit),
+            change,
+        });
+        if done {
+            break;
+        }
+    }
+    Ok(steps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn identical_entries_have_no_changes() {
+        let entry = json!({"id": "a", "title": "T", "tags": ["x", "y"]});
+        assert!(diff_values(&entry, &entry).is_empty());
+    }
+
+    #[test]
+    fn scalar_list_and_nested_changes_are_named_by_path() {
+        let old = json!({"title": "Old", "tags": ["x", "y"], "technology": {"stack": ["A"]},
+            "contacts": [{"email": "a@x.example", "valid_until": "2026-01-01"}]});
+        let new = json!({"title": "New", "tags": ["y", "z"], "technology": {"stack": ["A", "B"]},
+            "contacts": [{"email": "a@x.example", "valid_until": "2027-01-01"}]});
+        let changes = diff_values(&old, &new);
+        let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "title",
+                "tags",
+                "technology.stack",
+                "contacts[email=a@x.example].valid_until"
+            ]
+        );
+        assert_eq!(
+            changes[1].change,
+            Change::Items {
+                added: vec![json!("z")],
+                removed: vec![json!("x")]
+            }
+        );
+    }
+
+    #[test]
+    fn long_text_gets_a_word_diff() {
+        let old = "The tool redacts personal data from case files before they are shared with the CPS for charging decisions.";
+        let new = "The tool redacts personal and sensitive data from case files before they are shared with the CPS for charging decisions.";
+        let changes = diff_values(&json!({ "summary": old }), &json!({ "summary": new }));
+        let Change::Text { words, .. } = &changes[0].change else {
+            panic!("expected a word diff, got {changes:?}");
+        };
+        let inserted: String = words
+            .iter()
+            .filter(|w| w.op == WordOp::Insert)
+            .map(|w| w.text.as_str())
+            .collect();
+        assert_eq!(inserted.trim(), "and sensitive");
+        assert!(words.iter().all(|w| w.op != WordOp::Delete));
+    }
+
+    #[test]
+    fn reordering_a_list_is_not_a_change() {
+        let old = json!({"tags": ["a", "b", "c"]});
+        let new = json!({"tags": ["c", "a", "b"]});
+        assert!(diff_values(&old, &new).is_empty());
+    }
+}

@@ -1,0 +1,809 @@
+//! The one module that talks to git. Everything here is a primitive over git2 — resolve a
+//! revision, list the entry files that differ between two revisions, read a file as it was,
+//! walk history, commit files onto a branch without touching the working tree — plus the one
+//! network step, `git push`, which runs the user's own git so that their credential helpers,
+//! SSH agent and configuration apply. What the changes *mean* is decided in
+//! [`super::diff`], [`super::review`] and [`super::publish`].
+
+use std::path::{Component, Path, PathBuf};
+use std::process::Command;
+
+use chrono::{DateTime, FixedOffset, TimeZone as _};
+use git2::{Delta, DiffOptions, ObjectType, Oid, Repository, Sort, Tree};
+
+use super::load::{self, CATALOGUE_DIR, MAX_FILE_BYTES};
+
+/// Something went wrong reading or writing the repository.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    /// The catalogue is not inside a git work tree.
+    #[error("{root} is not inside a git repository")]
+    NotARepository {
+        /// The catalogue root.
+        root: PathBuf,
+    },
+    /// A revision that does not name a commit.
+    #[error("`{spec}` is not a commit in this repository")]
+    UnknownRevision {
+        /// What the user gave.
+        spec: String,
+    },
+    /// No default branch to compare with.
+    #[error("cannot find the default branch to compare with (tried {tried}); name a base revision")]
+    NoDefaultBranch {
+        /// The references tried.
+        tried: String,
+    },
+    /// A remote that is not configured.
+    #[error("there is no remote named `{name}`")]
+    UnknownRemote {
+        /// Its name.
+        name: String,
+    },
+    /// Any other libgit2 failure.
+    #[error("git: {0}")]
+    Git(#[from] git2::Error),
+    /// Reading a file from the working tree failed.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// One side of a comparison: a commit, or the working tree as it is now (staged, unstaged and
+/// untracked entry files included).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Side {
+    /// A commit.
+    Commit(Oid),
+    /// The working tree.
+    WorkTree,
+}
+
+/// A resolved revision and how to name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    /// What it is.
+    pub side: Side,
+    /// How to name it: the spec the user gave and the short commit id, or "working tree".
+    pub label: String,
+}
+
+impl Revision {
+    /// The working tree.
+    pub fn work_tree() -> Self {
+        Revision {
+            side: Side::WorkTree,
+            label: "working tree".to_owned(),
+        }
+    }
+
+    /// The commit, when it is one.
+    pub fn commit(&self) -> Option<Oid> {
+        match self.side {
+            Side::Commit(oid) => Some(oid),
+            Side::WorkTree => None,
+        }
+    }
+}
+
+/// An entry file as it is in one revision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileVersion {
+    /// Its path relative to the catalogue root, `catalogue/<force>/<id>.yaml`.
+    pub path: PathBuf,
+    /// Its text, or why it could not be read as text.
+    pub text: Result<String, String>,
+}
+
+/// An entry file that differs between two revisions: absent on one side when added or removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangedFile {
+    /// As it was in the base.
+    pub old: Option<FileVersion>,
+    /// As it is in the head.
+    pub new: Option<FileVersion>,
+}
+
+/// A commit, as history shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitInfo {
+    /// The full id.
+    pub id: Oid,
+    /// The author's name.
+    pub author: String,
+    /// The author's email.
+    pub email: String,
+    /// When it was authored, in the author's offset.
+    pub time: DateTime<FixedOffset>,
+    /// The first line of the message.
+    pub summary: String,
+}
+
+impl CommitInfo {
+    /// The abbreviated id (7 hex digits, as git shows it).
+    pub fn short_id(&self) -> String {
+        let mut id = self.id.to_string();
+        id.truncate(7);
+        id
+    }
+}
+
+/// A file to write in a commit, by path relative to the catalogue root; `None` removes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileWrite {
+    /// Where, relative to the catalogue root.
+    pub path: PathBuf,
+    /// The new bytes, or `None` to delete the file.
+    pub bytes: Option<Vec<u8>>,
+}
+
+/// What happened to a `git push`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PushOutcome {
+    /// The remote accepted the branch.
+    Pushed,
+    /// git refused or could not reach the remote; `message` is its error output, with any
+    /// credentials in URLs removed.
+    Failed {
+        /// Why, in git's words.
+        message: String,
+    },
+}
+
+/// A catalogue inside a git repository.
+pub struct CatalogueRepo {
+    repo: Repository,
+    workdir: PathBuf,
+    /// The catalogue root relative to the work tree ("" when they are the same folder).
+    prefix: PathBuf,
+}
+
+impl std::fmt::Debug for CatalogueRepo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CatalogueRepo")
+            .field("workdir", &self.workdir)
+            .field("prefix", &self.prefix)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CatalogueRepo {
+    /// Open the repository holding the catalogue at `root`.
+    pub fn open(root: &Path) -> Result<Self, GitError> {
+        let not_a_repository = || GitError::NotARepository {
+            root: root.to_path_buf(),
+        };
+        // Objects are read by id from the user's own repository; re-hashing each one on read
+        // (libgit2's default, not git's) would cost more than the diff itself.
+        git2::opts::strict_hash_verification(false);
+        let repo = Repository::discover(root).map_err(|_| not_a_repository())?;
+        let workdir = repo
+            .workdir()
+            .ok_or_else(not_a_repository)?
+            .canonicalize()
+            .map_err(|source| GitError::Io {
+                path: root.to_path_buf(),
+                source,
+            })?;
+        let root = root.canonicalize().map_err(|source| GitError::Io {
+            path: root.to_path_buf(),
+            source,
+        })?;
+        let prefix = root
+            .strip_prefix(&workdir)
+            .map_err(|_| not_a_repository())?
+            .to_path_buf();
+        Ok(CatalogueRepo {
+            repo,
+            workdir,
+            prefix,
+        })
+    }
+
+    /// The work tree's top folder.
+    pub fn workdir(&self) -> &Path {
+        &self.workdir
+    }
+
+    /// Resolve a revision (`main`, `HEAD~2`, a tag, a commit id) to a commit.
+    pub fn resolve(&self, spec: &str) -> Result<Revision, GitError> {
+        let unknown = || GitError::UnknownRevision {
+            spec: spec.to_owned(),
+        };
+        let commit = self
+            .repo
+            .revparse_single(spec)
+            .and_then(|object| object.peel_to_commit())
+            .map_err(|_| unknown())?;
+        let short = short(commit.id());
+        let label = if spec.starts_with(&short) {
+            short
+        } else {
+            format!("{spec} ({short})")
+        };
+        Ok(Revision {
+            side: Side::Commit(commit.id()),
+            label,
+        })
+    }
+
+    /// `HEAD`, when the repository has a commit.
+    pub fn head(&self) -> Result<Revision, GitError> {
+        self.resolve("HEAD")
+    }
+
+    /// The name of the checked-out branch (`None` when HEAD is detached or unborn).
+    pub fn current_branch(&self) -> Option<String> {
+        let head = self.repo.head().ok()?;
+        if !head.is_branch() {
+            return None;
+        }
+        head.shorthand().ok().map(str::to_owned)
+    }
+
+    /// The base a pull request from HEAD would be compared with: the merge-base of HEAD and the
+    /// default branch — `<remote>/HEAD` when the remote names one, else `<remote>/<branch>`,
+    /// else the local `<branch>`.
+    pub fn default_base(&self, remote: &str, branch: &str) -> Result<Revision, GitError> {
+        let head = self.head()?;
+        let head_id = head.commit().ok_or_else(|| GitError::UnknownRevision {
+            spec: "HEAD".to_owned(),
+        })?;
+        let candidates = [
+            format!("refs/remotes/{remote}/HEAD"),
+            format!("refs/remotes/{remote}/{branch}"),
+            format!("refs/heads/{branch}"),
+        ];
+        for name in &candidates {
+            let Ok(reference) = self.repo.find_reference(name) else {
+                continue;
+            };
+            let Ok(target) = reference.resolve().and_then(|r| r.peel_to_commit()) else {
+                continue;
+            };
+            let base = self.repo.merge_base(head_id, target.id())?;
+            let shown = name
+                .trim_start_matches("refs/remotes/")
+                .trim_start_matches("refs/heads/");
+            return Ok(Revision {
+                side: Side::Commit(base),
+                label: format!("merge-base of HEAD and {shown} ({})", short(base)),
+            });
+        }
+        Err(GitError::NoDefaultBranch {
+            tried: candidates
+                .iter()
+                .map(|c| c.trim_start_matches("refs/"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+    }
+
+    /// The entry files (`catalogue/<force>/<file>.yaml`) that differ between `base` (a commit)
+    /// and `head`, read on both sides. Only the changed files are read: the cost follows the
+    /// size of the change, not of the catalogue.
+    pub fn changed_files(
+        &self,
+        base: &Revision,
+        head: &Revision,
+    ) -> Result<Vec<ChangedFile>, GitError> {
+        let base_tree = self.tree_of(base)?;
+        if let Side::Commit(oid) = head.side {
+            return self.changed_between_commits(base_tree.as_ref(), oid);
+        }
+        // Against the working tree: libgit2 compares with the index's cached file stats, and
+        // the scan is limited to the catalogue folder.
+        let mut options = DiffOptions::new();
+        options
+            .ignore_submodules(true)
+            .pathspec(self.prefix.join(CATALOGUE_DIR).to_string_lossy().as_ref())
+            .include_untracked(true)
+            .recurse_untracked_dirs(true);
+        let diff = self
+            .repo
+            .diff_tree_to_workdir_with_index(base_tree.as_ref(), Some(&mut options))?;
+        let mut changed = Vec::new();
+        for delta in diff.deltas() {
+            let old_path = delta.old_file().path().and_then(|p| self.entry_path(p));
+            let new_path = delta.new_file().path().and_then(|p| self.entry_path(p));
+            let (had_old, has_new) = match delta.status() {
+                Delta::Added | Delta::Untracked => (false, true),
+                Delta::Deleted => (true, false),
+                Delta::Modified | Delta::Renamed | Delta::Copied | Delta::Typechange => {
+                    (true, true)
+                }
+                _ => continue,
+            };
+            let old = old_path.filter(|_| had_old).map(|path| FileVersion {
+                text: self.blob_text(delta.old_file().id()),
+                path,
+            });
+            let new = new_path
+                .filter(|_| has_new)
+                .map(|path| self.work_tree_version(&path));
+            if old.is_some() || new.is_some() {
+                changed.push(ChangedFile { old, new });
+            }
+        }
+        Ok(changed)
+    }
+
+    /// The entry files that differ between two commits, found the way git does it: walking
+    /// both trees from the catalogue folder down and entering only subtrees whose ids differ,
+    /// so the work follows the size of the change.
+    fn changed_between_commits(
+        &self,
+        base_tree: Option<&Tree<'_>>,
+        head: Oid,
+    ) -> Result<Vec<ChangedFile>, GitError> {
+        let head_tree = self.repo.find_commit(head)?.tree()?;
+        let folder = self.prefix.join(CATALOGUE_DIR);
+        let subtree = |tree: &Tree<'_>| {
+            tree.get_path(&folder)
+                .ok()
+                .filter(|e| e.kind() == Some(ObjectType::Tree))
+                .map(|e| e.id())
+        };
+        let mut blobs = Vec::new();
+        self.walk_changes(
+            base_tree.and_then(subtree),
+            subtree(&head_tree),
+            &PathBuf::from(CATALOGUE_DIR),
+            &mut blobs,
+        )?;
+        Ok(blobs
+            .into_iter()
+            .filter_map(|(path, old, new)| {
+                let path = self.entry_path(&self.prefix.join(&path))?;
+                let version = |blob: Option<Oid>| {
+                    blob.map(|blob| FileVersion {
+                        text: self.blob_text(blob),
+                        path: path.clone(),
+                    })
+                };
+                Some(ChangedFile {
+                    old: version(old),
+                    new: version(new),
+                })
+            })
+            .collect())
+    }
+
+    /// Record in `out` every blob under `path` that differs between the trees `old` and `new`
+    /// (either may be absent), descending only into subtrees that differ.
+    fn walk_changes(
+        &self,
+        old: Option<Oid>,
+        new: Option<Oid>,
+        path: &Path,
+        out: &mut Vec<(PathBuf, Option<Oid>, Option<Oid>)>,
+    ) -> Result<(), GitError> {
+        // name -> (blob, subtree): a name is one or the other in a tree, but may change kind.
+        type Entries = std::collections::BTreeMap<String, (Option<Oid>, Option<Oid>)>;
+        if old == new || path.components().count() > 4 {
+            return Ok(());
+        }
+        let entries = |oid: Option<Oid>| -> Result<Entries, GitError> {
+            let mut map = Entries::new();
+            let Some(oid) = oid else { return Ok(map) };
+            for entry in &self.repo.find_tree(oid)? {
+                let Ok(name) = entry.name() else { continue };
+                let slot = map.entry(name.to_owned()).or_default();
+                match entry.kind() {
+                    Some(ObjectType::Blob) => slot.0 = Some(entry.id()),
+                    Some(ObjectType::Tree) => slot.1 = Some(entry.id()),
+                    _ => {}
+                }
+            }
+            Ok(map)
+        };
+        let old_entries = entries(old)?;
+        let new_entries = entries(new)?;
+        let mut names: Vec<&String> = old_entries.keys().chain(new_entries.keys()).collect();
+        names.sort_unstable();
+        names.dedup();
+        for name in names {
+            let (old_blob, old_tree) = old_entries.get(name).copied().unwrap_or_default();
+            let (new_blob, new_tree) = new_entries.get(name).copied().unwrap_or_default();
+            let child = path.join(name);
+            if old_tree.is_some() || new_tree.is_some() {
+                self.walk_changes(old_tree, new_tree, &child, out)?;
+            }
+            if old_blob != new_blob {
+                out.push((child, old_blob, new_blob));
+            }
+        }
+        Ok(())
+    }
+
+    /// The file at `path` (relative to the catalogue root) in `revision`, or `None` when it is
+    /// not there.
+    pub fn read_file(
+        &self,
+        revision: &Revision,
+        path: &Path,
+    ) -> Result<Option<FileVersion>, GitError> {
+        match revision.side {
+            Side::WorkTree => {
+                let full = self.workdir.join(&self.prefix).join(path);
+                Ok(full
+                    .is_file()
+                    .then(|| self.work_tree_version(&path.to_path_buf())))
+            }
+            Side::Commit(oid) => {
+                let tree = self.repo.find_commit(oid)?.tree()?;
+                Ok(self.blob_in(&tree, path).map(|blob| FileVersion {
+                    path: path.to_path_buf(),
+                    text: self.blob_text(blob),
+                }))
+            }
+        }
+    }
+
+    /// The commits reachable from HEAD along first parents, newest first, each with its first
+    /// parent (`None` for the root commit).
+    pub fn first_parent_walk(&self) -> Result<Vec<(CommitInfo, Option<Oid>)>, GitError> {
+        let mut walk = self.repo.revwalk()?;
+        walk.push_head()?;
+        walk.simplify_first_parent()?;
+        walk.set_sorting(Sort::TOPOLOGICAL)?;
+        let mut commits = Vec::new();
+        for oid in walk {
+            let commit = self.repo.find_commit(oid?)?;
+            let parent = commit.parent_id(0).ok();
+            commits.push((commit_info(&commit), parent));
+        }
+        Ok(commits)
+    }
+
+    /// The blob id of the file at `path` (relative to the catalogue root) in commit `oid`.
+    pub fn blob_id(&self, oid: Oid, path: &Path) -> Result<Option<Oid>, GitError> {
+        let tree = self.repo.find_commit(oid)?.tree()?;
+        Ok(self.blob_in(&tree, path))
+    }
+
+    /// Details of one commit.
+    pub fn commit_info(&self, oid: Oid) -> Result<CommitInfo, GitError> {
+        Ok(commit_info(&self.repo.find_commit(oid)?))
+    }
+
+    /// The commit a local branch points at.
+    pub fn branch_tip(&self, branch: &str) -> Option<Oid> {
+        self.repo
+            .find_reference(&format!("refs/heads/{branch}"))
+            .ok()
+            .and_then(|r| r.target())
+    }
+
+    /// The commit `<remote>/<branch>` points at, when this clone knows it.
+    pub fn remote_tip(&self, remote: &str, branch: &str) -> Option<Oid> {
+        self.repo
+            .find_reference(&format!("refs/remotes/{remote}/{branch}"))
+            .ok()
+            .and_then(|r| r.target())
+    }
+
+    /// Whether `name` is a valid branch name.
+    pub fn is_valid_branch_name(name: &str) -> bool {
+        git2::Branch::name_is_valid(name).unwrap_or(false)
+    }
+
+    /// The bytes of the file at `path` (relative to the catalogue root) in commit `oid`.
+    pub fn file_bytes(&self, oid: Oid, path: &Path) -> Result<Option<Vec<u8>>, GitError> {
+        let tree = self.repo.find_commit(oid)?.tree()?;
+        match self.blob_in(&tree, path) {
+            Some(blob) => Ok(Some(self.repo.find_blob(blob)?.content().to_vec())),
+            None => Ok(None),
+        }
+    }
+
+    /// Commit `files` on top of `parent` and point `refs/heads/<branch>` at the new commit,
+    /// creating the branch or moving it forward from `parent` (never rewinding it). The
+    /// working tree, the index and the checked-out branch are not touched. Author and committer
+    /// come from the user's git configuration.
+    pub fn commit_to_branch(
+        &self,
+        branch: &str,
+        parent: Oid,
+        files: &[FileWrite],
+        message: &str,
+    ) -> Result<Oid, GitError> {
+        let parent_commit = self.repo.find_commit(parent)?;
+        let mut tree = parent_commit.tree()?.id();
+        for file in files {
+            let blob = match &file.bytes {
+                Some(bytes) => Some(self.repo.blob(bytes)?),
+                None => None,
+            };
+            let path = self.prefix.join(&file.path);
+            let parts: Vec<String> = path
+                .components()
+                .filter_map(|c| match c {
+                    Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+                    _ => None,
+                })
+                .collect();
+            tree = self
+                .tree_with(Some(tree), &parts, blob)?
+                .unwrap_or(empty_tree(&self.repo)?);
+        }
+        let tree = self.repo.find_tree(tree)?;
+        let signature = self.repo.signature()?;
+        let commit = self.repo.commit(
+            None,
+            &signature,
+            &signature,
+            message,
+            &tree,
+            &[&parent_commit],
+        )?;
+        let reference = format!("refs/heads/{branch}");
+        match self.repo.find_reference(&reference) {
+            Ok(existing) => {
+                if existing.target() != Some(parent) {
+                    return Err(GitError::Git(git2::Error::from_str(&format!(
+                        "branch {branch} moved while committing; nothing was changed"
+                    ))));
+                }
+                self.repo.reference_matching(
+                    &reference,
+                    commit,
+                    true,
+                    parent,
+                    &format!("nsi publish: {message}"),
+                )?;
+            }
+            Err(_) => {
+                self.repo.reference(
+                    &reference,
+                    commit,
+                    false,
+                    &format!("nsi publish: {message}"),
+                )?;
+            }
+        }
+        Ok(commit)
+    }
+
+    /// Whether the tree of commit `oid` already holds exactly `files`.
+    pub fn holds(&self, oid: Oid, files: &[FileWrite]) -> Result<bool, GitError> {
+        for file in files {
+            let current = self.file_bytes(oid, &file.path)?;
+            if current != file.bytes {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// The URL of `remote` as configured (it may hold credentials: never print it unredacted).
+    pub fn remote_url(&self, remote: &str) -> Result<String, GitError> {
+        let found = self
+            .repo
+            .find_remote(remote)
+            .map_err(|_| GitError::UnknownRemote {
+                name: remote.to_owned(),
+            })?;
+        Ok(found.url()?.to_owned())
+    }
+
+    /// Push `branch` to `remote` with the user's `git` (never forced: a push that is not a
+    /// fast-forward is rejected by git, and reported).
+    pub fn push(&self, remote: &str, branch: &str) -> Result<PushOutcome, GitError> {
+        let refspec = format!("refs/heads/{branch}:refs/heads/{branch}");
+        let output = Command::new("git")
+            .arg("-C")
+            .arg(&self.workdir)
+            .args(["push", "--porcelain", "--", remote, &refspec])
+            .env("GIT_TERMINAL_PROMPT", "0")
+            .output()
+            .map_err(|source| GitError::Io {
+                path: PathBuf::from("git"),
+                source,
+            })?;
+        if output.status.success() {
+            Ok(PushOutcome::Pushed)
+        } else {
+            let mut message = String::from_utf8_lossy(&output.stderr).into_owned();
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            if let Some(rejected) = stdout.lines().find(|line| line.starts_with('!')) {
+                message.push_str(rejected);
+            }
+            Ok(PushOutcome::Failed {
+                message: redact_credentials(message.trim()),
+            })
+        }
+    }
+
+    /// The tree of `revision` (`None` for the working tree — not allowed as a base).
+    fn tree_of(&self, revision: &Revision) -> Result<Option<Tree<'_>>, GitError> {
+        match revision.side {
+            Side::Commit(oid) => Ok(Some(self.repo.find_commit(oid)?.tree()?)),
+            Side::WorkTree => Err(GitError::UnknownRevision {
+                spec: "the working tree (as a base)".to_owned(),
+            }),
+        }
+    }
+
+    /// `tree` with the file at `parts` set to `blob` (or removed when `None`); `None` when the
+    /// result is an empty tree, which git does not keep.
+    fn tree_with(
+        &self,
+        tree: Option<Oid>,
+        parts: &[String],
+        blob: Option<Oid>,
+    ) -> Result<Option<Oid>, GitError> {
+        let existing = match tree {
+            Some(oid) => Some(self.repo.find_tree(oid)?),
+            None => None,
+        };
+        let mut builder = self.repo.treebuilder(existing.as_ref())?;
+        let Some((name, rest)) = parts.split_first() else {
+            return Ok(tree);
+        };
+        if rest.is_empty() {
+            match blob {
+                Some(blob) => {
+                    builder.insert(name.as_str(), blob, 0o100_644)?;
+                }
+                None => {
+                    if builder.get(name.as_str())?.is_some() {
+                        builder.remove(name.as_str())?;
+                    }
+                }
+            }
+        } else {
+            let child = builder
+                .get(name.as_str())?
+                .filter(|entry| entry.kind() == Some(ObjectType::Tree))
+                .map(|entry| entry.id());
+            match self.tree_with(child, rest, blob)? {
+                Some(child) => {
+                    builder.insert(name.as_str(), child, 0o040_000)?;
+                }
+                None => {
+                    if builder.get(name.as_str())?.is_some() {
+                        builder.remove(name.as_str())?;
+                    }
+                }
+            }
+        }
+        if builder.is_empty() {
+            Ok(None)
+        } else {
+            Ok(Some(builder.write()?))
+        }
+    }
+
+    /// The blob at `path` (relative to the catalogue root) in `tree`.
+    fn blob_in(&self, tree: &Tree<'_>, path: &Path) -> Option<Oid> {
+        tree.get_path(&self.prefix.join(path))
+            .ok()
+            .filter(|entry| entry.kind() == Some(ObjectType::Blob))
+            .map(|entry| entry.id())
+    }
+
+    /// A path from the diff (relative to the work tree) as a path relative to the catalogue
+    /// root, when it names an entry file: `catalogue/<force>/<file>.yaml`.
+    fn entry_path(&self, path: &Path) -> Option<PathBuf> {
+        let relative = path.strip_prefix(&self.prefix).ok()?;
+        let parts: Vec<&std::ffi::OsStr> = relative.iter().collect();
+        let is_entry = parts.len() == 3
+            && parts[0] == CATALOGUE_DIR
+            && Path::new(parts[2]).extension().is_some_and(|e| e == "yaml");
+        is_entry.then(|| relative.to_path_buf())
+    }
+
+    fn blob_text(&self, oid: Oid) -> Result<String, String> {
+        let blob = self
+            .repo
+            .find_blob(oid)
+            .map_err(|e| format!("cannot read the file from git: {}", e.message()))?;
+        decode_limited(blob.content())
+    }
+
+    fn work_tree_version(&self, path: &PathBuf) -> FileVersion {
+        let full = self.workdir.join(&self.prefix).join(path);
+        let text = match std::fs::read(&full) {
+            Ok(bytes) => decode_limited(&bytes),
+            Err(error) => Err(format!("cannot read the file: {error}")),
+        };
+        FileVersion {
+            path: path.clone(),
+            text,
+        }
+    }
+}
+
+/// Bytes as entry text, within the size limit entries are held to.
+fn decode_limited(bytes: &[u8]) -> Result<String, String> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "the file is {} bytes, over the {MAX_FILE_BYTES}-byte limit for an entry",
+            bytes.len()
+        ));
+    }
+    load::decode(bytes).map_err(|(_, message)| message)
+}
+
+fn empty_tree(repo: &Repository) -> Result<Oid, GitError> {
+    Ok(repo.treebuilder(None)?.write()?)
+}
+
+fn short(oid: Oid) -> String {
+    let mut id = oid.to_string();
+    id.truncate(7);
+    id
+}
+
+fn commit_info(commit: &git2::Commit<'_>) -> CommitInfo {
+    let author = commit.author();
+    let when = author.when();
+    let offset = FixedOffset::east_opt(when.offset_minutes() * 60)
+        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero is a valid offset"));
+    let time = offset
+        .timestamp_opt(when.seconds(), 0)
+        .single()
+        .unwrap_or_else(|| DateTime::<FixedOffset>::from(DateTime::UNIX_EPOCH));
+    CommitInfo {
+        id: commit.id(),
+        author: author.name().unwrap_or("unknown").to_owned(),
+        email: author.email().unwrap_or_default().to_owned(),
+        time,
+        summary: commit
+            .summary()
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+            .to_owned(),
+    }
+}
+
+/// `text` with the user-information part of every URL in it (`https://user:token@host`)
+/// replaced by `***`, so that a token kept in a remote URL is never printed.
+pub fn redact_credentials(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("://") {
+        let (before, after) = rest.split_at(at + 3);
+        out.push_str(before);
+        let end = after
+            .find(|c: char| c.is_whitespace() || c == '/' || c == '\'' || c == '"')
+            .unwrap_or(after.len());
+        let authority = &after[..end];
+        match authority.rfind('@') {
+            Some(at) => {
+                out.push_str("***@");
+                out.push_str(&authority[at + 1..]);
+            }
+            None => out.push_str(authority),
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_in_urls_are_redacted() {
+        assert_eq!(
+            redact_credentials(
+                "fatal: unable to access 'https://x-token:ghp_secret@github.com/o/r.git/': 403"
+            ),
+            "fatal: unable to access 'https://***@github.com/o/r.git/': 403"
+        );
+        assert_eq!(
+            redact_credentials("see https://github.com/o/r and ssh://git@host/x"),
+            "see https://github.com/o/r and ssh://***@host/x"
+        );
+        assert_eq!(redact_credentials("no url"), "no url");
+    }
+}

@@ -1,0 +1,447 @@
+//! The gatekeeper's review of a pull request: the field-level diff, validation of every
+//! changed entry, the minimum-standards checklist for new entries (configured in `nsi.toml`),
+//! possible duplicates of new entries, and the changes a person must look at — owners,
+//! contacts, visibility, deletions. A blocker anywhere fails the review.
+
+use chrono::{Days, NaiveDate};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::config::{Severity, Standards};
+use super::diagnostic::{Diagnostic, Severity as FindingSeverity};
+use super::diff::{CatalogueDiff, Change, ChangeKind, EntryChange};
+use super::load::EntryFile;
+use super::search::IndexView;
+use super::search::similar::{self, SimilarEntry, SimilarityText};
+use super::validate::EntryChecker;
+
+/// One minimum standard, checked against one new entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckItem {
+    /// Its key in `nsi.toml` (`[standards]`).
+    pub standard: &'static str,
+    /// What it asks for.
+    pub requirement: String,
+    /// How seriously a failure counts.
+    pub severity: Severity,
+    /// Whether the entry meets it.
+    pub passed: bool,
+    /// What was found.
+    pub detail: String,
+}
+
+/// The checklist of a new entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Checklist {
+    /// The entry.
+    pub id: String,
+    /// Each standard (those switched off are left out).
+    pub items: Vec<CheckItem>,
+}
+
+/// Validation findings for one changed entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryFindings {
+    /// The entry.
+    pub id: String,
+    /// Its file.
+    pub path: String,
+    /// The findings (errors block; warnings do not).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Entries that may describe the same solution as a new one.
+#[derive(Debug, Clone, Serialize)]
+pub struct Duplicates {
+    /// The new entry.
+    pub id: String,
+    /// Existing entries like it, most alike first.
+    pub similar: Vec<SimilarEntry>,
+}
+
+/// Why a person should look at a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Concern {
+    /// The owning force changed.
+    OwnerChanged,
+    /// Contacts were added, removed or changed.
+    ContactsChanged,
+    /// Visibility changed (to public: check nothing sensitive is in it).
+    VisibilityChanged,
+    /// An entry was deleted.
+    Deleted,
+    /// An entry's id changed (links to it break).
+    Renamed,
+}
+
+/// A change flagged for attention.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Attention {
+    /// The entry.
+    pub id: String,
+    /// What kind of change.
+    pub concern: Concern,
+    /// What changed, in words.
+    pub detail: String,
+}
+
+/// The whole review.
+#[derive(Debug, Clone, Serialize)]
+pub struct Review {
+    /// What changed.
+    pub diff: CatalogueDiff,
+    /// Findings per changed entry (entries without findings are left out).
+    pub findings: Vec<EntryFindings>,
+    /// How many changed entries were validated.
+    pub validated: usize,
+    /// The minimum-standards checklist of each new entry.
+    pub checklists: Vec<Checklist>,
+    /// Possible duplicates of new entries.
+    pub duplicates: Vec<Duplicates>,
+    /// Changes flagged for a person's attention.
+    pub attention: Vec<Attention>,
+    /// Every reason the review fails: validation errors and failed blocker standards.
+    pub blockers: Vec<String>,
+}
+
+impl Review {
+    /// Whether the pull request may be merged as far as the rules can tell.
+    pub fn passed(&self) -> bool {
+        self.blockers.is_empty()
+    }
+}
+
+/// What the review needs besides the diff.
+pub struct ReviewContext<'a> {
+    /// The catalogue root (for file names in findings and for reading similar entries).
+    pub root: &'a std::path::Path,
+    /// Validation, set up for the catalogue.
+    pub checker: &'a EntryChecker,
+    /// The minimum standards.
+    pub standards: &'a Standards,
+    /// The day to judge contacts against.
+    pub today: NaiveDate,
+    /// The search index of the head, for duplicates (`None` skips the duplicate check).
+    pub index: Option<IndexView<'a>>,
+}
+
+/// Review `diff`.
+pub fn review(diff: CatalogueDiff, context: &ReviewContext<'_>) -> Review {
+    let mut findings = Vec::new();
+    let mut checklists = Vec::new();
+    let mut duplicates = Vec::new();
+    let mut attention = Vec::new();
+    let mut blockers = Vec::new();
+    let mut validated = 0;
+    for change in &diff.entries {
+        attention.extend(concerns(change));
+        if change.kind == ChangeKind::Removed {
+            continue;
+        }
+        validated += 1;
+        let diagnostics = validate(change, context);
+        let errors = diagnostics
+            .iter()
+            .filter(|d| d.severity == FindingSeverity::Error)
+            .count();
+        if errors > 0 {
+            blockers.push(format!(
+                "{}: {errors} validation {}",
+                change.id,
+                if errors == 1 { "error" } else { "errors" }
+            ));
+        }
+        if !diagnostics.is_empty() {
+            findings.push(EntryFindings {
+                id: change.id.clone(),
+                path: change.path.display().to_string(),
+                diagnostics,
+            });
+        }
+        if change.kind != ChangeKind::Added {
+            continue;
+        }
+        let Some(value) = &change.new else { continue };
+        let checklist = checklist(&change.id, value, context.standards, context.today);
+        for item in &checklist.items {
+            if !item.passed && item.severity == Severity::Blocker {
+                blockers.push(format!("{}: {}", change.id, item.requirement));
+            }
+        }
+        checklists.push(checklist);
+        if let Some(index) = &context.index {
+            let found: Vec<SimilarEntry> = similar::similar_entries(
+                index,
+                context.root,
+                &SimilarityText::of_entry(value),
+                Some(&change.id),
+                3,
+            )
+            .into_iter()
+            .filter(|s| s.score >= similar::WORTH_SHOWING)
+            .collect();
+            if !found.is_empty() {
+                duplicates.push(Duplicates {
+                    id: change.id.clone(),
+                    similar: found,
+                });
+            }
+        }
+    }
+    Review {
+        diff,
+        findings,
+        validated,
+        checklists,
+        duplicates,
+        attention,
+        blockers,
+    }
+}
+
+fn validate(change: &EntryChange, context: &ReviewContext<'_>) -> Vec<Diagnostic> {
+    let file = EntryFile::new(context.root.join(&change.path), change.path.clone());
+    match &change.new_text {
+        Some(text) => context.checker.check_text(&file, text).0,
+        None => vec![Diagnostic::new(
+            &super::validate::rules::UNREADABLE_FILE,
+            change.path.clone(),
+            super::diagnostic::Position::START,
+            change
+                .unreadable
+                .clone()
+                .unwrap_or_else(|| "the file could not be read".to_owned()),
+        )],
+    }
+}
+
+fn words(value: &Value, field: &str) -> usize {
+    value
+        .get(field)
+        .and_then(Value::as_str)
+        .map_or(0, |text| text.split_whitespace().count())
+}
+
+/// The minimum-standards checklist of a new entry (as JSON).
+pub fn checklist(id: &str, value: &Value, standards: &Standards, today: NaiveDate) -> Checklist {
+    let mut items = Vec::new();
+    let mut check = |standard: &'static str,
+                     severity: Severity,
+                     requirement: String,
+                     passed: bool,
+                     detail: String| {
+        if severity != Severity::Off {
+            items.push(CheckItem {
+                standard,
+                requirement,
+                severity,
+                passed,
+                detail,
+            });
+        }
+    };
+    let rationale = words(value, "rationale");
+    check(
+        "rationale",
+        standards.rationale,
+        format!(
+            "a rationale for reuse of at least {} words",
+            standards.rationale_min_words
+        ),
+        rationale >= standards.rationale_min_words.max(1),
+        format!("{rationale} words"),
+    );
+    let problem = words(value, "problem_statement");
+    check(
+        "problem_statement",
+        standards.problem_statement,
+        format!(
+            "a problem statement of substance (at least {} words)",
+            standards.problem_statement_min_words
+        ),
+        problem >= standards.problem_statement_min_words.max(1),
+        format!("{problem} words"),
+    );
+    let (requirement, passed, detail) = contact_check(value, standards, today);
+    check("contact", standards.contact, requirement, passed, detail);
+    let (requirement, passed, detail) = documents_check(value, standards);
+    check(
+        "documents",
+        standards.documents,
+        requirement,
+        passed,
+        detail,
+    );
+    let skills = value
+        .get("skills")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    check(
+        "skills",
+        standards.skills,
+        "the skills needed to deploy it are stated".to_owned(),
+        skills > 0,
+        format!("{skills} stated"),
+    );
+    let visibility = value.get("visibility").and_then(Value::as_str);
+    check(
+        "visibility",
+        standards.visibility,
+        "a visibility is chosen (policing or public)".to_owned(),
+        visibility.is_some_and(|v| !v.is_empty()),
+        visibility.unwrap_or("not set").to_owned(),
+    );
+    Checklist {
+        id: id.to_owned(),
+        items,
+    }
+}
+
+/// The contact standard: at least one contact valid `contact_valid_days` from `today`.
+fn contact_check(value: &Value, standards: &Standards, today: NaiveDate) -> (String, bool, String) {
+    let horizon = today
+        .checked_add_days(Days::new(u64::from(standards.contact_valid_days)))
+        .unwrap_or(NaiveDate::MAX);
+    let contacts: Vec<(String, Option<NaiveDate>)> = value
+        .get("contacts")
+        .and_then(Value::as_array)
+        .map(|list| {
+            list.iter()
+                .map(|c| {
+                    let name = c.get("name").and_then(Value::as_str).unwrap_or("?");
+                    let until = c
+                        .get("valid_until")
+                        .and_then(Value::as_str)
+                        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+                    (name.to_owned(), until)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let lasting = contacts
+        .iter()
+        .filter(|(_, until)| until.is_some_and(|u| u >= horizon))
+        .count();
+    let latest = contacts.iter().filter_map(|(_, until)| *until).max();
+    (
+        format!(
+            "at least one contact valid for {}+ days (until {horizon} or later)",
+            standards.contact_valid_days
+        ),
+        lasting > 0,
+        match latest {
+            Some(latest) => format!(
+                "{lasting} of {} contacts; latest valid until {latest}",
+                contacts.len()
+            ),
+            None => "no contacts".to_owned(),
+        },
+    )
+}
+
+/// The documents standard: at least one of the listed document types, obtainable.
+fn documents_check(value: &Value, standards: &Standards) -> (String, bool, String) {
+    let documented: Vec<String> = value
+        .get("documentation")
+        .and_then(Value::as_array)
+        .map(|docs| {
+            docs.iter()
+                .filter(|d| d.get("availability").and_then(Value::as_str) != Some("not-available"))
+                .filter_map(|d| d.get("type").and_then(Value::as_str))
+                .filter(|kind| standards.documents_any_of.iter().any(|k| k == kind))
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    (
+        format!(
+            "at least one of {} documented and obtainable",
+            standards.documents_any_of.join(", ")
+        ),
+        !documented.is_empty(),
+        if documented.is_empty() {
+            "none".to_owned()
+        } else {
+            documented.join(", ")
+        },
+    )
+}
+
+fn concerns(change: &EntryChange) -> Vec<Attention> {
+    let mut out = Vec::new();
+    let attention = |concern, detail: String| Attention {
+        id: change.id.clone(),
+        concern,
+        detail,
+    };
+    match change.kind {
+        ChangeKind::Removed => out.push(attention(
+            Concern::Deleted,
+            format!(
+                "{} is deleted: forces using it lose its record",
+                change.path.display()
+            ),
+        )),
+        ChangeKind::Renamed => out.push(attention(
+            Concern::Renamed,
+            format!(
+                "id changed from {}: links to the old id break",
+                change.old_id.as_deref().unwrap_or("?")
+            ),
+        )),
+        _ => {}
+    }
+    for field in &change.fields {
+        let name = field.field.as_str();
+        if name == "owner_force"
+            && let Change::Changed { old, new } = &field.change
+        {
+            out.push(attention(
+                Concern::OwnerChanged,
+                format!(
+                    "owner changed from {} to {}",
+                    old.as_str().unwrap_or("?"),
+                    new.as_str().unwrap_or("?")
+                ),
+            ));
+        } else if name == "visibility"
+            && let Change::Changed { old, new } = &field.change
+        {
+            out.push(attention(
+                Concern::VisibilityChanged,
+                format!(
+                    "visibility changed from {} to {}",
+                    old.as_str().unwrap_or("?"),
+                    new.as_str().unwrap_or("?")
+                ),
+            ));
+        } else if name == "contacts" || name.starts_with("contacts[") {
+            let detail = match &field.change {
+                Change::Items { added, removed } => {
+                    let names = |items: &[Value]| {
+                        items
+                            .iter()
+                            .map(|c| c.get("name").and_then(Value::as_str).unwrap_or("?"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    };
+                    match (added.is_empty(), removed.is_empty()) {
+                        (false, false) => {
+                            format!(
+                                "contacts added ({}) and removed ({})",
+                                names(added),
+                                names(removed)
+                            )
+                        }
+                        (false, true) => format!("contacts added: {}", names(added)),
+                        _ => format!("contacts removed: {}", names(removed)),
+                    }
+                }
+                _ => format!("{name} changed"),
+            };
+            out.push(attention(Concern::ContactsChanged, detail));
+        }
+    }
+    out
+}

@@ -1,0 +1,78 @@
+//! `nsi diff`: what changed in the catalogue between two revisions, field by field.
+
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+
+use super::{git_error, open_repo, revisions};
+use crate::catalogue::diff::diff_revisions;
+use crate::cli::GlobalArgs;
+use crate::cli::error::CliError;
+use crate::cli::render::{self, output};
+
+/// Show what changed in the catalogue between two revisions, entry by entry and field by field.
+///
+/// Entries added, removed, moved to another force's folder or renamed (recognised by content
+/// even when the id changed); for each modified entry every changed field with old → new,
+/// lists as items added (+) and removed (-), and long text as a word diff ([-old-]{+new+}).
+///
+/// BASE and HEAD are any git revisions (branch, tag, commit, HEAD~3). BASE defaults to the
+/// merge-base of HEAD with the default branch (origin/HEAD, else origin/main, else main);
+/// HEAD defaults to the working tree, uncommitted and untracked entry files included. Entries
+/// are read from git objects: nothing is checked out. A diff is not a finding: exit 0.
+///
+/// Examples:
+///   nsi diff                          # my branch and uncommitted edits vs main
+///   nsi diff main HEAD --format markdown
+///   nsi diff v1.0 v1.1 --format json | jq '.entries[].id'
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// The revision to compare from. Default: the merge-base of HEAD and the default branch.
+    #[arg(value_name = "BASE")]
+    pub base: Option<String>,
+    /// The revision to compare to. Default: the working tree.
+    #[arg(value_name = "HEAD")]
+    pub head: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// How to print the diff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For a terminal: an entry per block, a field per line.
+    Text,
+    /// A heading and a table of fields per entry, for a pull request.
+    Markdown,
+    /// `{"base", "head", "entries": [{"kind", "id", "old_id"?, "title", "path", "old_path"?,
+    /// "fields": [{"field", "change": "added|removed|changed|items|text", "old"?, "new"?,
+    /// "added"?, "removed"?, "words"?}], "unreadable"?}]}`.
+    Json,
+}
+
+/// Run `nsi diff`.
+pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
+    let (root, repo) = open_repo(global)?;
+    let settings = super::settings(&root)?;
+    let (base, head) = revisions(
+        &repo,
+        args.base.as_deref(),
+        args.head.as_deref(),
+        &settings.remote,
+        &settings.default_branch,
+    )?;
+    let diff = diff_revisions(&repo, &base, &head).map_err(git_error)?;
+    let text = match args.format {
+        Format::Text => render::diff::text(&diff),
+        Format::Markdown => render::diff::markdown(&diff),
+        Format::Json => {
+            serde_json::to_string_pretty(&diff)
+                .map_err(|e| CliError::io(format!("cannot write JSON: {e}")))?
+                + "\n"
+        }
+    };
+    output::print(&text)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,69 @@
+//! `nsi history`: an entry's changes over time, from git.
+
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+
+use super::{git_error, open_repo};
+use crate::catalogue::diff::history;
+use crate::catalogue::lookup::{self, LookupError};
+use crate::cli::GlobalArgs;
+use crate::cli::error::CliError;
+use crate::cli::render::{self, output};
+
+/// Show an entry's changes over time: who changed what, when, field by field.
+///
+/// Walks the history of the checked-out branch (first parents, newest first) and lists each
+/// commit that changed the entry, with its author, date and the fields it changed. Moves and
+/// renames are followed back to the commit that added the entry. Uncommitted edits in the
+/// working tree come first.
+///
+/// Examples:
+///   nsi history case-file-redaction
+///   nsi history case-file-redaction --format json
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// The entry's id.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// How to print the history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A block per change.
+    Text,
+    /// `[{"commit": {"id", "author", "email", "date", "summary"} | null, "change": {…as in
+    /// nsi diff…}}]`, newest first.
+    Json,
+}
+
+/// Run `nsi history`.
+pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
+    let (root, repo) = open_repo(global)?;
+    let id = args.id.trim();
+    let path = match lookup::find_entry(&root, id) {
+        Ok((file, _)) => file.display,
+        Err(LookupError::Invalid { file, .. }) => file,
+        Err(error) => {
+            let mut cli = CliError::findings(error.to_string());
+            if let LookupError::NotFound { suggestions, .. } = &error
+                && !suggestions.is_empty()
+            {
+                cli = cli.with_hint(format!("did you mean `{}`?", suggestions.join("`, `")));
+            }
+            return Err(cli);
+        }
+    };
+    let steps = history(&repo, &path).map_err(git_error)?;
+    let text = match args.format {
+        Format::Text => render::history::text(id, &steps),
+        Format::Json => render::history::json(&steps)?,
+    };
+    output::print(&text)?;
+    Ok(ExitCode::SUCCESS)
+}

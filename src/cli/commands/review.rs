@@ -1,0 +1,118 @@
+//! `nsi review`: the gatekeeper's report for a pull request.
+
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+
+use super::{git_error, open_repo, revisions};
+use crate::catalogue::diff::diff_revisions;
+use crate::catalogue::git::Side;
+use crate::catalogue::reference::Reference;
+use crate::catalogue::review::{ReviewContext, review};
+use crate::catalogue::search::{SearchableNames, load_index};
+use crate::catalogue::validate::{EntryChecker, RuleSettings, ValidationOptions};
+use crate::cli::GlobalArgs;
+use crate::cli::error::CliError;
+use crate::cli::render::{self, output};
+
+/// Review a pull request as the gatekeeper would: report, and exit 1 on a blocker.
+///
+/// The report holds the field-level diff of the catalogue between BASE and HEAD (as
+/// `nsi diff`); validation of every changed entry; the minimum-standards checklist for each
+/// new entry (rationale, a problem statement of substance, a contact valid for 90+ days, a
+/// business case, technical blueprint or lessons learned, skills, visibility — configured in
+/// nsi.toml [standards]); possible duplicates of new entries; and changes a person should
+/// look at: owners, contacts, visibility, renames and deletions.
+///
+/// Exit 0 when nothing blocks, 1 when a validation error or a blocker standard fails, 2 on a
+/// usage or git error. Markdown is the default on CI (CI is set), for a pull-request comment.
+///
+/// Examples:
+///   nsi review                                  # my branch vs main, as the gatekeeper sees it
+///   nsi review origin/main HEAD --format markdown > review.md
+///   nsi review --format json | jq .blockers
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// The revision the pull request goes into. Default: the merge-base of HEAD and the
+    /// default branch.
+    #[arg(value_name = "BASE")]
+    pub base: Option<String>,
+    /// The pull request's revision. Default: the working tree.
+    #[arg(value_name = "HEAD")]
+    pub head: Option<String>,
+    /// Output format. Default: markdown when CI is set, else text.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+}
+
+/// How to print the review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For a terminal.
+    Text,
+    /// For a pull-request comment.
+    Markdown,
+    /// `{"passed", "blockers": [..], "diff": {..as nsi diff..}, "validated", "findings":
+    /// [{"id", "path", "diagnostics"}], "checklists": [{"id", "items": [{"standard",
+    /// "requirement", "severity", "passed", "detail"}]}], "duplicates": [{"id", "similar":
+    /// [{"id", "title", "owner_force", "score"}]}], "attention": [{"id", "concern",
+    /// "detail"}]}`.
+    Json,
+}
+
+/// Run `nsi review`.
+pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
+    let (root, repo) = open_repo(global)?;
+    let config = super::settings(&root)?;
+    let (base, head) = revisions(
+        &repo,
+        args.base.as_deref(),
+        args.head.as_deref(),
+        &config.remote,
+        &config.default_branch,
+    )?;
+    let diff = diff_revisions(&repo, &base, &head).map_err(git_error)?;
+    let reference = Reference::for_root(&root).map_err(|e| CliError::io(e.to_string()))?;
+    let names = SearchableNames::from(&reference);
+    let checker = EntryChecker::new(
+        reference,
+        ValidationOptions {
+            strict: false,
+            today: global.today(),
+        },
+    )
+    .map_err(|e| CliError::io(e.to_string()))?
+    .with_settings(RuleSettings::from(&config));
+    // Duplicates are looked for in the working tree's catalogue: on CI that is the pull
+    // request's checkout. Comparing two other commits skips them.
+    let index = if head.side == Side::WorkTree {
+        Some(load_index(&root, &names).map_err(|e| CliError::io(e.to_string()))?)
+    } else {
+        None
+    };
+    let context = ReviewContext {
+        root: &root,
+        checker: &checker,
+        standards: &config.standards,
+        today: global.today(),
+        index: index.as_ref().map(|i| i.view()),
+    };
+    let report = review(diff, &context);
+    let format = args.format.unwrap_or(if std::env::var_os("CI").is_some() {
+        Format::Markdown
+    } else {
+        Format::Text
+    });
+    let text = match format {
+        Format::Text => render::review::text(&report),
+        Format::Markdown => render::review::markdown(&report),
+        Format::Json => render::review::json(&report)?,
+    };
+    output::print(&text)?;
+    Ok(if report.passed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

@@ -1,0 +1,243 @@
+//! Rendering the gatekeeper's review: Markdown for a pull-request comment, text for a
+//! terminal, JSON for scripts. Entry text is escaped (Markdown) or made terminal-safe.
+
+use std::fmt::Write as _;
+
+use anstyle::{AnsiColor, Effects, Style};
+use serde::Serialize;
+
+use super::diff::{code, counts, entry_text, markdown_entries};
+use super::text::{markdown_cell, terminal_safe};
+use crate::catalogue::config::Severity;
+use crate::catalogue::review::{CheckItem, Review};
+use crate::cli::error::CliError;
+
+/// The first line of every review comment: the workflow finds its earlier comment by it and
+/// updates that instead of adding another.
+pub const MARKER: &str = "<!-- nsi-review -->";
+
+const HEADING: Style = Style::new().effects(Effects::BOLD);
+const PASS: Style = AnsiColor::Green.on_default();
+const FAIL: Style = AnsiColor::Red.on_default().effects(Effects::BOLD);
+const WARN: Style = AnsiColor::Yellow.on_default();
+
+fn verdict(review: &Review) -> String {
+    if review.passed() {
+        "ready for the gatekeeper: no blockers".to_owned()
+    } else {
+        let n = review.blockers.len();
+        format!("{n} {} to fix", if n == 1 { "blocker" } else { "blockers" })
+    }
+}
+
+fn mark(item: &CheckItem) -> &'static str {
+    match (item.passed, item.severity) {
+        (true, _) => "pass",
+        (false, Severity::Blocker) => "FAIL",
+        (false, _) => "warn",
+    }
+}
+
+/// The review for a terminal.
+pub fn text(review: &Review) -> String {
+    let mut out = String::new();
+    let style = if review.passed() { PASS } else { FAIL };
+    let _ = writeln!(
+        out,
+        "{style}Review: {}{style:#}\n{} → {}: {}",
+        verdict(review),
+        terminal_safe(&review.diff.base),
+        terminal_safe(&review.diff.head),
+        counts(&review.diff)
+    );
+    if !review.blockers.is_empty() {
+        let _ = writeln!(out, "\n{HEADING}Blockers{HEADING:#}");
+        for blocker in &review.blockers {
+            let _ = writeln!(out, "  - {}", terminal_safe(blocker));
+        }
+    }
+    for checklist in &review.checklists {
+        let _ = writeln!(
+            out,
+            "\n{HEADING}Minimum standards: {}{HEADING:#}",
+            terminal_safe(&checklist.id)
+        );
+        for item in &checklist.items {
+            let style = match mark(item) {
+                "pass" => PASS,
+                "FAIL" => FAIL,
+                _ => WARN,
+            };
+            let _ = writeln!(
+                out,
+                "  {style}{:<4}{style:#} {} ({})",
+                mark(item),
+                item.requirement,
+                terminal_safe(&item.detail)
+            );
+        }
+    }
+    if !review.findings.is_empty() {
+        let _ = writeln!(out, "\n{HEADING}Validation{HEADING:#}");
+        for entry in &review.findings {
+            for d in &entry.diagnostics {
+                let _ = writeln!(
+                    out,
+                    "  {}:{}:{}: {} {}: {}",
+                    terminal_safe(&d.file.display().to_string()),
+                    d.line,
+                    d.column,
+                    d.severity,
+                    d.code,
+                    terminal_safe(&d.message)
+                );
+            }
+        }
+    }
+    if !review.duplicates.is_empty() {
+        let _ = writeln!(out, "\n{HEADING}Possible duplicates{HEADING:#}");
+        for dup in &review.duplicates {
+            for s in &dup.similar {
+                let _ = writeln!(
+                    out,
+                    "  {} resembles {} ({}, {}), similarity {:.2}",
+                    terminal_safe(&dup.id),
+                    terminal_safe(&s.id),
+                    terminal_safe(&s.title),
+                    terminal_safe(&s.owner_force),
+                    s.score
+                );
+            }
+        }
+    }
+    if !review.attention.is_empty() {
+        let _ = writeln!(out, "\n{HEADING}Needs attention{HEADING:#}");
+        for a in &review.attention {
+            let _ = writeln!(
+                out,
+                "  {}: {}",
+                terminal_safe(&a.id),
+                terminal_safe(&a.detail)
+            );
+        }
+    }
+    if !review.diff.entries.is_empty() {
+        let _ = writeln!(out, "\n{HEADING}Changes{HEADING:#}");
+        for entry in &review.diff.entries {
+            let mut block = String::new();
+            entry_text(&mut block, entry);
+            for line in block.lines() {
+                let _ = writeln!(out, "  {line}");
+            }
+        }
+    }
+    out
+}
+
+/// The review as a pull-request comment.
+pub fn markdown(review: &Review) -> String {
+    let mut out = String::new();
+    let icon = if review.passed() { "✅" } else { "❌" };
+    let _ = writeln!(out, "{MARKER}\n## {icon} NSI review: {}\n", verdict(review));
+    let _ = writeln!(
+        out,
+        "**Changes:** {} ({} → {}). Validated {} changed {}.",
+        counts(&review.diff),
+        markdown_cell(&review.diff.base),
+        markdown_cell(&review.diff.head),
+        review.validated,
+        if review.validated == 1 {
+            "entry"
+        } else {
+            "entries"
+        }
+    );
+    if !review.blockers.is_empty() {
+        out.push_str("\n### Blockers\n\n");
+        for blocker in &review.blockers {
+            let _ = writeln!(out, "- {}", markdown_cell(blocker));
+        }
+    }
+    for checklist in &review.checklists {
+        let _ = writeln!(
+            out,
+            "\n### Minimum standards: `{}`\n\n| | Standard | Found |\n|---|---|---|",
+            code(&checklist.id)
+        );
+        for item in &checklist.items {
+            let icon = match mark(item) {
+                "pass" => "✅",
+                "FAIL" => "❌ blocker",
+                _ => "⚠️ warning",
+            };
+            let _ = writeln!(
+                out,
+                "| {icon} | {} | {} |",
+                markdown_cell(&item.requirement),
+                markdown_cell(&item.detail)
+            );
+        }
+    }
+    if !review.findings.is_empty() {
+        out.push_str("\n### Validation\n\n");
+        for entry in &review.findings {
+            for d in &entry.diagnostics {
+                let _ = writeln!(
+                    out,
+                    "- `{}:{}:{}` **{}** {}: {}",
+                    code(&d.file.display().to_string()),
+                    d.line,
+                    d.column,
+                    d.severity,
+                    d.code,
+                    markdown_cell(&d.message)
+                );
+            }
+        }
+    }
+    if !review.duplicates.is_empty() {
+        out.push_str("\n### Possible duplicates\n\n");
+        for dup in &review.duplicates {
+            for s in &dup.similar {
+                let _ = writeln!(
+                    out,
+                    "- `{}` resembles `{}` — {} ({}), similarity {:.2}",
+                    code(&dup.id),
+                    code(&s.id),
+                    markdown_cell(&s.title),
+                    markdown_cell(&s.owner_force),
+                    s.score
+                );
+            }
+        }
+    }
+    if !review.attention.is_empty() {
+        out.push_str("\n### Needs attention\n\n");
+        for a in &review.attention {
+            let _ = writeln!(out, "- `{}`: {}", code(&a.id), markdown_cell(&a.detail));
+        }
+    }
+    if !review.diff.entries.is_empty() {
+        out.push_str("\n<details><summary>Field-level changes</summary>\n");
+        markdown_entries(&mut out, &review.diff, 4);
+        out.push_str("\n</details>\n");
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonReview<'a> {
+    passed: bool,
+    #[serde(flatten)]
+    review: &'a Review,
+}
+
+/// The review as JSON.
+pub fn json(review: &Review) -> Result<String, CliError> {
+    serde_json::to_string_pretty(&JsonReview {
+        passed: review.passed(),
+        review,
+    })
+    .map(|s| s + "\n")
+    .map_err(|e| CliError::io(format!("cannot write JSON: {e}")))
+}

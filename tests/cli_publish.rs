@@ -1,0 +1,278 @@
+//! `nsi publish` against real git repositories and bare `file://` remotes.
+
+mod common;
+
+use common::git::{GitRepo, git_in};
+use common::{nsi, stdout_of};
+use predicates::str::contains;
+
+const DRONE: &str = "catalogue/avon-and-somerset/drone-flight-log.yaml";
+
+/// A repository with a remote, an edited entry, an unrelated dirty file, an unrelated staged
+/// file and an unrelated untracked file.
+fn busy_repo() -> (GitRepo, tempfile::TempDir) {
+    let repo = GitRepo::shipped();
+    let remote = repo.add_bare_remote("origin");
+    repo.edit(DRONE, "phase: live", "phase: beta");
+    repo.edit("schema/reference/forces.yaml", "\n", "\n# a local note\n");
+    repo.write("staged-notes.txt", "staged, not to be published\n");
+    repo.git(&["add", "staged-notes.txt"]);
+    repo.write("scratch.txt", "untracked scratch\n");
+    (repo, remote)
+}
+
+#[test]
+fn publishing_commits_only_the_entry_on_its_own_branch_and_pushes_it() {
+    let (repo, remote) = busy_repo();
+    let status_before = repo.git(&["status", "--porcelain"]);
+    let head_before = repo.git(&["rev-parse", "HEAD"]);
+
+    let out = stdout_of(nsi(repo.path()).args(["publish", "drone-flight-log"]));
+    assert!(
+        out.contains("Pushed nsi/drone-flight-log to origin."),
+        "{out}"
+    );
+    assert!(out.contains("You are still on main"), "{out}");
+
+    // The branch and commit arrived at the remote, holding only the entry file.
+    let log = git_in(
+        remote.path(),
+        &["log", "--format=%s", "nsi/drone-flight-log"],
+    );
+    assert_eq!(
+        log.lines().collect::<Vec<_>>(),
+        [
+            "Update solution: Drone Unit Flight Log (drone-flight-log)",
+            "Initial catalogue"
+        ]
+    );
+    let files = git_in(
+        remote.path(),
+        &["show", "--name-only", "--format=", "nsi/drone-flight-log"],
+    );
+    assert_eq!(files.trim(), DRONE);
+    let published = git_in(
+        remote.path(),
+        &["show", &format!("nsi/drone-flight-log:{DRONE}")],
+    );
+    assert_eq!(published, repo.read(DRONE));
+    let author = git_in(
+        remote.path(),
+        &["log", "-1", "--format=%an <%ae>", "nsi/drone-flight-log"],
+    );
+    assert_eq!(
+        author.trim(),
+        "Test Publisher <publisher@force.police.example>"
+    );
+
+    // The user's branch, index and working tree are exactly as they were.
+    assert_eq!(
+        repo.git(&["rev-parse", "--abbrev-ref", "HEAD"]).trim(),
+        "main"
+    );
+    assert_eq!(repo.git(&["rev-parse", "HEAD"]), head_before);
+    assert_eq!(repo.git(&["status", "--porcelain"]), status_before);
+    assert!(
+        repo.git(&["diff", "--cached", "--name-only"])
+            .contains("staged-notes.txt")
+    );
+    assert!(
+        repo.read("schema/reference/forces.yaml")
+            .contains("# a local note")
+    );
+}
+
+#[test]
+fn a_new_entry_is_added_and_a_dry_run_changes_nothing() {
+    let repo = GitRepo::shipped();
+    let remote = repo.add_bare_remote("origin");
+    let new_entry = repo
+        .read(DRONE)
+        .replace("id: drone-flight-log", "id: drone-battery-tracker")
+        .replace(
+            "title: Drone Unit Flight Log",
+            "title: Drone Battery Tracker",
+        );
+    repo.write(
+        "catalogue/avon-and-somerset/drone-battery-tracker.yaml",
+        &new_entry,
+    );
+
+    let dry = stdout_of(nsi(repo.path()).args(["publish", "--dry-run"]));
+    assert!(dry.contains("Would publish 1 entry"), "{dry}");
+    assert!(dry.contains("add     drone-battery-tracker"), "{dry}");
+    assert!(
+        dry.contains("Commit: Add solution: Drone Battery Tracker (drone-battery-tracker)"),
+        "{dry}"
+    );
+    assert!(repo.git(&["branch", "--list", "nsi/*"]).trim().is_empty());
+    assert!(
+        git_in(remote.path(), &["branch", "--list", "nsi/*"])
+            .trim()
+            .is_empty()
+    );
+
+    nsi(repo.path())
+        .args(["publish", "--branch", "nsi/battery"])
+        .assert()
+        .success();
+    let files = git_in(
+        remote.path(),
+        &["show", "--name-status", "--format=%s", "nsi/battery"],
+    );
+    assert!(
+        files.starts_with("Add solution: Drone Battery Tracker (drone-battery-tracker)"),
+        "{files}"
+    );
+    assert!(
+        files.contains("A\tcatalogue/avon-and-somerset/drone-battery-tracker.yaml"),
+        "{files}"
+    );
+    assert_eq!(
+        files.lines().filter(|l| l.contains('\t')).count(),
+        1,
+        "{files}"
+    );
+}
+
+#[test]
+fn invalid_entries_are_refused_before_anything_is_written() {
+    let repo = GitRepo::shipped();
+    let remote = repo.add_bare_remote("origin");
+    repo.edit(DRONE, "phase: live", "phase: launched");
+    nsi(repo.path())
+        .args(["publish", "drone-flight-log"])
+        .assert()
+        .code(1)
+        .stdout(contains("drone-flight-log.yaml:"))
+        .stderr(contains("nothing was committed"));
+    assert!(repo.git(&["branch", "--list", "nsi/*"]).trim().is_empty());
+    assert!(
+        git_in(remote.path(), &["branch", "--list", "nsi/*"])
+            .trim()
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_rejected_push_keeps_the_branch_and_never_forces() {
+    let (repo, remote) = busy_repo();
+    // Someone else already pushed a different nsi/drone-flight-log.
+    let other = tempfile::tempdir().expect("temp dir");
+    let url = format!("file://{}", remote.path().display());
+    git_in(other.path(), &["clone", "-q", &url, "clone"]);
+    let clone = other.path().join("clone");
+    git_in(&clone, &["checkout", "-q", "-b", "nsi/drone-flight-log"]);
+    std::fs::write(clone.join("theirs.txt"), "theirs\n").expect("write");
+    git_in(&clone, &["add", "theirs.txt"]);
+    git_in(
+        &clone,
+        &[
+            "-c",
+            "user.name=Other",
+            "-c",
+            "user.email=o@x.example",
+            "commit",
+            "-q",
+            "-m",
+            "theirs",
+        ],
+    );
+    git_in(&clone, &["push", "-q", "origin", "nsi/drone-flight-log"]);
+    let theirs = git_in(remote.path(), &["rev-parse", "nsi/drone-flight-log"]);
+
+    nsi(repo.path())
+        .args(["publish", "drone-flight-log"])
+        .assert()
+        .code(2)
+        .stderr(contains("the push to origin failed"))
+        .stderr(contains("the branch nsi/drone-flight-log and its commit"))
+        .stderr(contains("git push origin nsi/drone-flight-log"));
+    // Not forced: the remote still has their commit; ours is kept locally.
+    assert_eq!(
+        git_in(remote.path(), &["rev-parse", "nsi/drone-flight-log"]),
+        theirs
+    );
+    let ours = repo.git(&["log", "-1", "--format=%s", "nsi/drone-flight-log"]);
+    assert_eq!(
+        ours.trim(),
+        "Update solution: Drone Unit Flight Log (drone-flight-log)"
+    );
+    assert_eq!(
+        repo.git(&["rev-parse", "--abbrev-ref", "HEAD"]).trim(),
+        "main"
+    );
+}
+
+#[test]
+fn an_unreachable_remote_keeps_the_commit_and_a_retry_pushes_it() {
+    let (repo, remote) = busy_repo();
+    let url = format!("file://{}", remote.path().display());
+    repo.git(&["remote", "set-url", "origin", "file:///nonexistent/nsi.git"]);
+    nsi(repo.path())
+        .args(["publish", "drone-flight-log"])
+        .assert()
+        .code(2)
+        .stderr(contains("the push to origin failed"))
+        .stderr(contains("run the same nsi publish again"));
+    let commit = repo.git(&["rev-parse", "nsi/drone-flight-log"]);
+
+    repo.git(&["remote", "set-url", "origin", &url]);
+    let out = stdout_of(nsi(repo.path()).args(["publish", "drone-flight-log"]));
+    assert!(out.contains("nothing new to commit"), "{out}");
+    assert!(!out.contains("Committed"), "{out}");
+    assert_eq!(
+        git_in(remote.path(), &["rev-parse", "nsi/drone-flight-log"]),
+        commit
+    );
+}
+
+#[test]
+fn a_token_in_the_remote_url_is_never_printed() {
+    let (repo, _remote) = busy_repo();
+    // Nothing listens on port 9: the push fails fast, and git's own error names the URL.
+    repo.git(&[
+        "remote",
+        "set-url",
+        "origin",
+        "https://x-access-token:SECRET123@127.0.0.1:9/police/nsi.git",
+    ]);
+    for args in [
+        vec!["publish", "--dry-run"],
+        vec!["publish", "drone-flight-log"],
+    ] {
+        let output = nsi(repo.path()).args(&args).output().expect("run");
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            !all.contains("SECRET123"),
+            "{args:?} printed the token: {all}"
+        );
+        assert!(all.contains("127.0.0.1:9"), "{all}");
+    }
+}
+
+#[test]
+fn nothing_to_publish_and_unknown_remotes_are_usage_errors() {
+    let repo = GitRepo::shipped();
+    repo.add_bare_remote("origin");
+    nsi(repo.path())
+        .args(["publish"])
+        .assert()
+        .code(2)
+        .stderr(contains("nothing to publish"));
+    nsi(repo.path())
+        .args(["publish", "drone-flight-log"])
+        .assert()
+        .code(2)
+        .stderr(contains("`drone-flight-log` has no changes to publish"));
+    repo.edit(DRONE, "phase: live", "phase: beta");
+    nsi(repo.path())
+        .args(["publish", "--remote", "upstream"])
+        .assert()
+        .code(2)
+        .stderr(contains("there is no remote named `upstream`"));
+}
