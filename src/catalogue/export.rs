@@ -1,11 +1,17 @@
 //! Exporting the whole catalogue for another audience: every entry read in parallel, then cut
-//! down to what that audience may see. Rendering (JSON, CSV) is the command line's job.
+//! down to what that audience may see. Rendering (JSON, CSV, the HTML site) is the command
+//! line's job; what the site's in-browser search needs of the entries is worked out here
+//! ([`site_search`]), with the same words and fields as `nsi search`.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::entry::{Classification, Entry, Visibility};
 use super::load::LoadError;
 use super::lookup::{self, LookupError};
+use super::search::SearchableNames;
+use super::search::index::{FIELD_COUNT, Field};
+use super::search::text::tokens;
 
 /// The version of the export document's shape; raise it when a field changes meaning or goes.
 pub const EXPORT_SCHEMA_VERSION: &str = "nsi-export/1";
@@ -135,6 +141,133 @@ pub fn without_emails(text: &str) -> String {
     out
 }
 
+/// How the static site ranks: the constants of `nsi search`'s BM25F (`search::query`), which
+/// the site's script applies to [`SiteSearch`]. Kept equal to the search's by the browser test,
+/// which compares the site's ranking with `nsi search`'s.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ranking {
+    /// BM25 saturation.
+    pub k1: f32,
+    /// BM25 length normalisation.
+    pub b: f32,
+    /// Prefix expansions considered per query word, the commonest first.
+    pub max_prefix_terms: usize,
+    /// Query words this long or longer also match words one edit away.
+    pub typo_min_length: usize,
+    /// Query words this long or longer also match longer words they start.
+    pub prefix_min_length: usize,
+    /// How much an exact, a prefix and a one-edit match count.
+    pub match_weights: [f32; 3],
+    /// Words dropped from a query unless it holds nothing else.
+    pub stop_words: &'static [&'static str],
+}
+
+/// The ranking `nsi search` uses.
+pub const RANKING: Ranking = Ranking {
+    k1: 1.2,
+    b: 0.75,
+    max_prefix_terms: 64,
+    typo_min_length: 5,
+    prefix_min_length: 2,
+    match_weights: [1.0, 0.7, 0.5],
+    stop_words: &[
+        "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of",
+        "on", "or", "that", "the", "to", "with",
+    ],
+};
+
+/// One entry's searchable text: for each field (in [`Field::ALL`] order), each item of the
+/// field (a tag, a stack item, a paragraph of text) as its folded words.
+pub type EntryWords = [Vec<Vec<String>>; FIELD_COUNT];
+
+/// An entry's searchable text, field by field, exactly as `nsi search` indexes it: the title;
+/// each tag; the summary; the problem statement; the description; stack items, hosting and
+/// integrations; and as context the owning force's name, the rationale, the category names and
+/// the benefits. Each item is kept apart so that a phrase never runs from one into the next.
+pub fn entry_words(entry: &Entry, names: &SearchableNames) -> EntryWords {
+    let force_name = names
+        .forces
+        .get(entry.owner_force.as_str())
+        .map_or("", String::as_str);
+    let technology = &entry.technology;
+    let mut technology_items: Vec<&str> = technology.stack.iter().map(String::as_str).collect();
+    technology_items.extend(technology.hosting.as_deref());
+    for integration in &technology.integrations {
+        technology_items.push(&integration.system);
+        technology_items.push(&integration.method);
+    }
+    let mut context = vec![force_name, entry.rationale.as_str()];
+    context.extend(entry.categories.iter().map(|c| {
+        names
+            .categories
+            .get(c.as_str())
+            .map_or(c.as_str(), String::as_str)
+    }));
+    context.extend(entry.benefits.iter().map(|b| b.description.as_str()));
+    let segments: [Vec<&str>; FIELD_COUNT] = [
+        vec![entry.title.as_str()],
+        entry.tags.iter().map(String::as_str).collect(),
+        vec![entry.summary.as_str()],
+        vec![entry.problem_statement.as_str()],
+        entry.description.as_deref().into_iter().collect(),
+        technology_items,
+        context,
+    ];
+    segments.map(|items| items.into_iter().map(tokens).collect())
+}
+
+/// What the static site's search needs: a vocabulary and every entry's words as numbers into
+/// it, in order (for phrases), field by field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteSearch {
+    /// Every distinct word, the commonest first, so that common words get short numbers.
+    pub terms: Vec<String>,
+    /// For each entry of the export, in order: for each field, for each item, its words as
+    /// positions in `terms`.
+    pub entries: Vec<[Vec<Vec<u32>>; FIELD_COUNT]>,
+}
+
+/// The search data of `export`: [`entry_words`] of every entry, numbered.
+pub fn site_search(export: &Export, names: &SearchableNames) -> SiteSearch {
+    use rayon::prelude::*;
+    let words: Vec<EntryWords> = export
+        .entries
+        .par_iter()
+        .map(|entry| entry_words(entry, names))
+        .collect();
+    let mut frequency: HashMap<&str, u32> = HashMap::new();
+    for word in words.iter().flatten().flatten().flatten() {
+        *frequency.entry(word.as_str()).or_default() += 1;
+    }
+    let mut terms: Vec<(&str, u32)> = frequency.into_iter().collect();
+    terms.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let number: HashMap<&str, u32> = terms
+        .iter()
+        .enumerate()
+        .map(|(i, (term, _))| (*term, u32::try_from(i).unwrap_or(u32::MAX)))
+        .collect();
+    let entries = words
+        .iter()
+        .map(|fields| {
+            fields.each_ref().map(|items| {
+                items
+                    .iter()
+                    .map(|item| item.iter().map(|w| number[w.as_str()]).collect())
+                    .collect()
+            })
+        })
+        .collect();
+    SiteSearch {
+        terms: terms.into_iter().map(|(t, _)| t.to_owned()).collect(),
+        entries,
+    }
+}
+
+/// The name and weight of every searchable field, heaviest first, as `nsi search` weighs them.
+pub fn search_fields() -> [(&'static str, f32); FIELD_COUNT] {
+    Field::ALL.map(|field| (field.name(), field.weight()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,5 +279,60 @@ mod tests {
             "ask [email removed]\tor [email removed] now"
         );
         assert_eq!(without_emails("no address here"), "no address here");
+    }
+
+    /// The site searches what `nsi search` searches: the same words, in the same fields, with
+    /// the same counts and lengths, and every item a phrase the index finds.
+    #[test]
+    fn site_words_are_the_words_nsi_search_indexes() {
+        use crate::catalogue::reference::Reference;
+        use crate::catalogue::search::index::build_uncached;
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let names = SearchableNames::from(&Reference::for_root(root).expect("reference lists"));
+        let files = crate::catalogue::load::discover(root)
+            .expect("discover")
+            .files;
+        let loaded = build_uncached(&files, &names);
+        let view = loaded.view();
+        let mut indexed: Vec<HashMap<&str, [u16; FIELD_COUNT]>> =
+            vec![HashMap::new(); view.entries().len()];
+        for (t, term) in view.terms().iter().enumerate() {
+            for posting in view.postings(t) {
+                indexed[posting.entry as usize].insert(term, posting.counts);
+            }
+        }
+        let export = export(root, Audience::Policing).expect("export");
+        assert!(export.entries.len() > 20, "the shipped catalogue");
+        for entry in &export.entries {
+            let e = view
+                .entries()
+                .iter()
+                .position(|x| x.id == entry.id.as_str())
+                .expect("indexed");
+            let words = entry_words(entry, &names);
+            let lengths = words
+                .each_ref()
+                .map(|items| u16::try_from(items.iter().map(Vec::len).sum::<usize>()).unwrap());
+            assert_eq!(lengths, view.entries()[e].field_lengths, "{}", entry.id);
+            let mut counts: HashMap<&str, [u16; FIELD_COUNT]> = HashMap::new();
+            for (field, items) in words.iter().enumerate() {
+                for word in items.iter().flatten() {
+                    counts.entry(word.as_str()).or_default()[field] += 1;
+                }
+            }
+            assert_eq!(counts, indexed[e], "{}", entry.id);
+            for item in words.iter().flatten().filter(|item| item.len() > 1) {
+                assert!(view.contains_phrase(e, item), "{}: {item:?}", entry.id);
+            }
+        }
+        let search = site_search(&export, &names);
+        assert_eq!(search.entries.len(), export.entries.len());
+        assert_eq!(search.terms.len(), view.terms().len(), "one vocabulary");
+        let first = &search.entries[0][Field::Title.index()][0];
+        let title: Vec<&str> = first
+            .iter()
+            .map(|&w| search.terms[w as usize].as_str())
+            .collect();
+        assert_eq!(title, tokens(&export.entries[0].title));
     }
 }

@@ -1,4 +1,5 @@
-//! `nsi export`: the whole catalogue as one file, for policing or for the public.
+//! `nsi export`: the whole catalogue as one file (JSON, CSV) or one static site (HTML), for
+//! policing or for the public.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,11 +8,12 @@ use chrono::{DateTime, FixedOffset, Utc};
 use clap::ValueEnum;
 
 use crate::catalogue::export::{self, Audience as DomainAudience};
+use crate::catalogue::reference::Reference;
 use crate::cli::GlobalArgs;
 use crate::cli::error::CliError;
 use crate::cli::render::{self, output};
 
-/// Export every entry as one JSON document or one CSV spreadsheet, sorted by id.
+/// Export every entry as one JSON document, one CSV spreadsheet or one static HTML site.
 ///
 /// `--audience public` keeps only entries marked `visibility: public`, and drops contacts,
 /// email addresses and OFFICIAL-SENSITIVE documents from them.
@@ -21,10 +23,15 @@ use crate::cli::render::{self, output};
 /// problem_statement, technology_stack, deployment, licence, highest_skill_level, documents
 /// (type:availability), contacts (Name <email>; empty for the public), aftercare, visibility,
 /// created, last_reviewed, tags; lists joined with "; ".
+/// HTML (needs --out DIR): a self-contained site, opened from disk or served as it is:
+/// index.html (search, filters, sortable table), entries/<id>.html (one page per entry),
+/// entries/index.html (A to Z), assets/, the JSON and CSV exports, and site.json. DIR is
+/// replaced whole, and only if it is empty or an earlier site.
 ///
 /// Examples:
 ///   nsi export --format json --out nsi.json
 ///   nsi export --format csv --audience public --out nsi-public.csv
+///   nsi export --format html --audience public --out site
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 #[allow(
@@ -38,8 +45,8 @@ pub struct Args {
     /// Who the export is for.
     #[arg(long, value_enum, default_value_t = Audience::Policing)]
     pub audience: Audience,
-    /// Write to this file (atomically) instead of stdout.
-    #[arg(long, value_name = "FILE")]
+    /// Write to this file (atomically) instead of stdout; for html, the site's folder.
+    #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
     /// The time to record as `generated` (RFC 3339), for reproducible exports.
     #[arg(long, hide = true, value_name = "TIME")]
@@ -53,6 +60,8 @@ pub enum Format {
     Json,
     /// One row per entry, UTF-8 with a BOM.
     Csv,
+    /// A static, self-contained website in a folder (needs --out).
+    Html,
 }
 
 /// Who the export is for.
@@ -97,6 +106,27 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     let text = match args.format {
         Format::Json => render::export::json(&exported, generated)?,
         Format::Csv => render::export::csv(&exported)?,
+        Format::Html => {
+            let Some(dir) = &args.out else {
+                return Err(
+                    CliError::usage("`--format html` writes a folder: give it with --out")
+                        .with_hint("nsi export --format html --out site"),
+                );
+            };
+            let reference = Reference::for_root(&root).map_err(|e| CliError::io(e.to_string()))?;
+            let json = render::export::json(&exported, generated)?;
+            let csv = render::export::csv(&exported)?;
+            let files = render::html::site(&render::html::SiteInput {
+                export: &exported,
+                reference: &reference,
+                generated,
+                today: global.today(),
+                json: &json,
+                csv: &csv,
+            })?;
+            render::export::write_site(dir, &files)?;
+            return Ok(ExitCode::SUCCESS);
+        }
     };
     match &args.out {
         Some(path) => render::export::write_file(path, &text)?,

@@ -1,4 +1,5 @@
-//! `nsi export` output: one JSON document, or a CSV spreadsheet Excel opens cleanly.
+//! `nsi export` output: one JSON document, a CSV spreadsheet Excel opens cleanly, and the
+//! writing of files and of the HTML site's folder, all or nothing.
 
 use std::io::Write as _;
 use std::path::Path;
@@ -9,6 +10,7 @@ use serde::Serialize;
 use crate::catalogue::entry::{Entry, value_name};
 use crate::catalogue::export::{EXPORT_SCHEMA_VERSION, Export};
 use crate::cli::error::CliError;
+use crate::cli::render::html::{SITE_MARKER, SiteFile};
 use crate::cli::render::search::neutralise_formula;
 
 /// The columns of the CSV export, in order. List cells are joined with `"; "`.
@@ -139,5 +141,80 @@ pub fn write_file(path: &Path, text: &str) -> Result<(), CliError> {
         .and_then(|()| file.as_file().sync_all())
         .map_err(|e| fail(&e))?;
     file.persist(path).map_err(|e| fail(&e.error))?;
+    Ok(())
+}
+
+/// Write the site `files` into the folder `dir`, all or nothing: they are written to a new
+/// folder beside `dir`, which then takes `dir`'s place; an earlier site there is removed only
+/// once the new one is in place. `dir` must be missing, empty, or an earlier site (it holds
+/// [`SITE_MARKER`]), so that no folder of other files is ever replaced.
+pub fn write_site(dir: &Path, files: &[SiteFile]) -> Result<(), CliError> {
+    let fail =
+        |e: &dyn std::fmt::Display| CliError::io(format!("cannot write {}: {e}", dir.display()));
+    let replaces = match std::fs::read_dir(dir) {
+        Ok(mut children) => {
+            if children.next().is_some() && !dir.join(SITE_MARKER).is_file() {
+                return Err(CliError::usage(format!(
+                    "{} is not empty and is not a site nsi exported",
+                    dir.display()
+                ))
+                .with_hint("give --out a new or empty folder; nsi replaces a folder only when it holds an earlier export"));
+            }
+            true
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(_) if dir.exists() => {
+            return Err(
+                CliError::usage(format!("{} exists and is not a folder", dir.display()))
+                    .with_hint("give --out a new or empty folder"),
+            );
+        }
+        Err(e) => return Err(fail(&e)),
+    };
+    let parent = match dir.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(parent).map_err(|e| fail(&e))?;
+    let staged = tempfile::Builder::new()
+        .prefix(".nsi-site-")
+        .tempdir_in(parent)
+        .map_err(|e| fail(&e))?;
+    let folders: std::collections::BTreeSet<&Path> = files
+        .iter()
+        .filter_map(|file| Path::new(&file.path).parent())
+        .collect();
+    for folder in folders {
+        std::fs::create_dir_all(staged.path().join(folder)).map_err(|e| fail(&e))?;
+    }
+    // One file at a time: creating files is the file system's work, and writing from several
+    // threads was measured to take no less time, only more CPU.
+    for file in files {
+        std::fs::write(staged.path().join(&file.path), &file.bytes).map_err(|e| fail(&e))?;
+    }
+    // A temporary folder is private (0700); a site is meant to be read like any other folder.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(staged.path(), std::fs::Permissions::from_mode(0o755))
+            .map_err(|e| fail(&e))?;
+    }
+    if replaces {
+        // The old site moves into a temporary folder that is deleted when it goes out of
+        // scope; if the new one cannot take its place, it moves back.
+        let old = tempfile::Builder::new()
+            .prefix(".nsi-site-old-")
+            .tempdir_in(parent)
+            .map_err(|e| fail(&e))?;
+        let old_site = old.path().join("site");
+        std::fs::rename(dir, &old_site).map_err(|e| fail(&e))?;
+        if let Err(e) = std::fs::rename(staged.path(), dir) {
+            let _ = std::fs::rename(&old_site, dir);
+            return Err(fail(&e));
+        }
+    } else {
+        std::fs::rename(staged.path(), dir).map_err(|e| fail(&e))?;
+    }
+    let _ = staged.keep();
     Ok(())
 }

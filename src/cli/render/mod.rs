@@ -1,10 +1,16 @@
 //! Turning domain data into text: diagnostics, errors, and terminal-safe text.
 
 pub mod diagnostics;
+pub mod diff;
 pub mod entry;
 pub mod error;
 pub mod export;
+pub mod history;
+pub mod html;
 pub mod output;
+pub mod progress;
+pub mod publish;
+pub mod review;
 pub mod search;
 pub mod stale;
 pub mod stats;

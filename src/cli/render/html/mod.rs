@@ -1,0 +1,361 @@
+//! `nsi export --format html`: a static, self-contained site. `index.html` holds a searchable,
+//! sortable, filterable table (the script in `assets/export/site.js` over the data in
+//! `assets/data.js`), `entries/<id>.html` one page per entry, `entries/index.html` every entry
+//! without a script. No file refers to anything outside the site, so it works opened from disk,
+//! on GitHub Pages and on networks that block content from elsewhere.
+//!
+//! Entry text is untrusted: every piece of it goes through [`escape`], links only to the
+//! addresses [`escape::safe_url`] allows, and the script builds its DOM from text, never HTML.
+
+pub mod entry;
+pub mod escape;
+pub mod index;
+pub mod markdown;
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write as _;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use rayon::prelude::*;
+
+use crate::catalogue::entry::{
+    AdoptionStatus, AftercareLevel, Availability, CostBand, Deployment, Entry, Phase, SkillLevel,
+    is_solution_id,
+};
+use crate::catalogue::export::{Audience, Export};
+use crate::catalogue::reference::Reference;
+use crate::cli::error::CliError;
+use escape::escape;
+
+/// The version of the site's shape (its files and `assets/data.js`), written in `site.json`.
+pub const SITE_SCHEMA_VERSION: &str = "nsi-site/1";
+
+/// The file that marks a folder as a site nsi wrote, so a later export may replace it.
+pub const SITE_MARKER: &str = "site.json";
+
+/// The Content-Security-Policy of every page: nothing from anywhere but the site itself.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
+     style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
+
+const STYLESHEET: &str = include_str!("../../../../assets/export/site.css");
+const SCRIPT: &str = include_str!("../../../../assets/export/site.js");
+
+/// One file of the site: its path relative to the site's folder, and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteFile {
+    /// Where it goes, relative to the site's folder, with `/` separators.
+    pub path: String,
+    /// What it holds.
+    pub bytes: Vec<u8>,
+}
+
+impl SiteFile {
+    fn text(path: impl Into<String>, text: String) -> Self {
+        SiteFile {
+            path: path.into(),
+            bytes: text.into_bytes(),
+        }
+    }
+}
+
+/// What a site is rendered from.
+#[derive(Debug, Clone, Copy)]
+pub struct SiteInput<'a> {
+    /// The entries, already cut down for the audience.
+    pub export: &'a Export,
+    /// The reference lists, for the names of forces, regions, categories and the rest.
+    pub reference: &'a Reference,
+    /// When the export was made.
+    pub generated: DateTime<FixedOffset>,
+    /// The day expiry and review dates are judged against.
+    pub today: NaiveDate,
+    /// The same export as JSON (`nsi export --format json`), offered for download.
+    pub json: &'a str,
+    /// The same export as CSV (`nsi export --format csv`), offered for download.
+    pub csv: &'a str,
+}
+
+/// Every file of the site.
+pub fn site(input: &SiteInput<'_>) -> Result<Vec<SiteFile>, CliError> {
+    let pages = page_names(&input.export.entries);
+    let names = Names::new(input.reference);
+    let mut files = vec![
+        SiteFile::text("assets/site.css", STYLESHEET.to_owned()),
+        SiteFile::text("assets/site.js", SCRIPT.to_owned()),
+        SiteFile::text("assets/data.js", index::data_js(input, &names, &pages)?),
+        SiteFile::text("index.html", index::index_page(input)),
+        SiteFile::text(
+            "entries/index.html",
+            index::list_page(input, &names, &pages),
+        ),
+        SiteFile::text("nsi-export.json", input.json.to_owned()),
+        SiteFile::text("nsi-export.csv", input.csv.to_owned()),
+        SiteFile::text(SITE_MARKER, manifest(input)?),
+    ];
+    files.par_extend(
+        input
+            .export
+            .entries
+            .par_iter()
+            .zip(pages.par_iter())
+            .map(|(entry, page)| {
+                SiteFile::text(format!("entries/{page}"), entry::page(input, &names, entry))
+            }),
+    );
+    Ok(files)
+}
+
+/// `site.json`: what the folder is, for people, scripts and the next export.
+fn manifest(input: &SiteInput<'_>) -> Result<String, CliError> {
+    let manifest = serde_json::json!({
+        "schema_version": SITE_SCHEMA_VERSION,
+        "generator": concat!("nsi ", env!("CARGO_PKG_VERSION")),
+        "generated": input.generated.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "audience": input.export.audience.as_str(),
+        "entries": input.export.entries.len(),
+    });
+    serde_json::to_string_pretty(&manifest)
+        .map(|text| text + "\n")
+        .map_err(|e| CliError::io(e.to_string()))
+}
+
+/// Each entry's page file name: `<id>.html`, or `entry-<n>.html` for an id that is not a safe
+/// file name or that another entry already has (the catalogue should not, but never trust it).
+pub fn page_names(entries: &[Entry]) -> Vec<String> {
+    let mut seen = HashSet::new();
+    entries
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| {
+            let id = entry.id.as_str();
+            if is_solution_id(id) && seen.insert(id) {
+                format!("{id}.html")
+            } else {
+                format!("entry-{}.html", i + 1)
+            }
+        })
+        .collect()
+}
+
+/// Names from the reference lists, by slug; a slug the lists lack is shown as itself.
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    forces: BTreeMap<String, (String, String)>,
+    regions: BTreeMap<String, String>,
+    categories: BTreeMap<String, String>,
+    standards: BTreeMap<String, String>,
+    roles: BTreeMap<String, String>,
+    documents: BTreeMap<String, String>,
+}
+
+impl Names {
+    /// The names in `reference`.
+    pub fn new(reference: &Reference) -> Self {
+        let terms = |list: &[crate::catalogue::reference::Term]| {
+            list.iter()
+                .map(|t| (t.slug.clone(), t.name.clone()))
+                .collect()
+        };
+        Names {
+            forces: reference
+                .forces
+                .iter()
+                .map(|f| (f.slug.clone(), (f.name.clone(), f.region.clone())))
+                .collect(),
+            regions: terms(&reference.regions),
+            categories: terms(&reference.categories),
+            standards: terms(&reference.standards),
+            roles: terms(&reference.roles),
+            documents: terms(&reference.documents),
+        }
+    }
+
+    fn name<'a>(map: &'a BTreeMap<String, String>, slug: &'a str) -> &'a str {
+        map.get(slug).map_or(slug, String::as_str)
+    }
+
+    /// A force's name.
+    pub fn force<'a>(&'a self, slug: &'a str) -> &'a str {
+        self.forces
+            .get(slug)
+            .map_or(slug, |(name, _)| name.as_str())
+    }
+
+    /// A force's region slug (empty when the force is not in the lists).
+    pub fn region_of(&self, force: &str) -> &str {
+        self.forces
+            .get(force)
+            .map_or("", |(_, region)| region.as_str())
+    }
+
+    /// A region's name.
+    pub fn region<'a>(&'a self, slug: &'a str) -> &'a str {
+        Self::name(&self.regions, slug)
+    }
+
+    /// A category's name.
+    pub fn category<'a>(&'a self, slug: &'a str) -> &'a str {
+        Self::name(&self.categories, slug)
+    }
+
+    /// A standard's name.
+    pub fn standard<'a>(&'a self, slug: &'a str) -> &'a str {
+        Self::name(&self.standards, slug)
+    }
+
+    /// A DDaT role family's name.
+    pub fn role<'a>(&'a self, slug: &'a str) -> &'a str {
+        Self::name(&self.roles, slug)
+    }
+
+    /// A document type's name.
+    pub fn document<'a>(&'a self, slug: &'a str) -> &'a str {
+        Self::name(&self.documents, slug)
+    }
+}
+
+/// How a phase reads on a page.
+pub fn phase_label(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Discovery => "Discovery",
+        Phase::Alpha => "Alpha",
+        Phase::Beta => "Beta",
+        Phase::Live => "Live",
+        Phase::Retired => "Retired",
+    }
+}
+
+/// How a skill level reads on a page.
+pub fn level_label(level: SkillLevel) -> &'static str {
+    match level {
+        SkillLevel::Awareness => "Awareness",
+        SkillLevel::Working => "Working",
+        SkillLevel::Practitioner => "Practitioner",
+        SkillLevel::Expert => "Expert",
+    }
+}
+
+fn deployment_label(deployment: Deployment) -> &'static str {
+    match deployment {
+        Deployment::Cloud => "Cloud",
+        Deployment::OnPremises => "On premises",
+        Deployment::Hybrid => "Hybrid (cloud and on premises)",
+        Deployment::Saas => "Software as a service",
+    }
+}
+
+fn availability_label(availability: Availability, audience: Audience) -> &'static str {
+    match (availability, audience) {
+        (Availability::Public, _) => "Public",
+        (Availability::OnRequest, Audience::Policing) => "On request from a contact below",
+        (Availability::OnRequest, Audience::Public) => "On request to police forces",
+        (Availability::NotAvailable, _) => "Not available to share",
+    }
+}
+
+fn aftercare_label(level: AftercareLevel) -> &'static str {
+    match level {
+        AftercareLevel::None => "None",
+        AftercareLevel::DocumentationOnly => "Documentation only",
+        AftercareLevel::LightTouch => "Light touch: occasional advice",
+        AftercareLevel::Chargeable => {
+            "Chargeable: detailed support paid for by the receiving force"
+        }
+    }
+}
+
+fn adoption_label(status: AdoptionStatus) -> &'static str {
+    match status {
+        AdoptionStatus::Exploring => "Exploring",
+        AdoptionStatus::Piloting => "Piloting",
+        AdoptionStatus::Adopted => "Adopted",
+    }
+}
+
+fn cost_label(band: CostBand) -> &'static str {
+    match band {
+        CostBand::None => "No cost",
+        CostBand::Under10k => "Under £10,000",
+        CostBand::From10kTo50k => "£10,000 to £50,000",
+        CostBand::From50kTo250k => "£50,000 to £250,000",
+        CostBand::Over250k => "Over £250,000",
+        CostBand::Unknown => "Not known",
+    }
+}
+
+/// Who the edition is for, as a banner on every page.
+fn edition(audience: Audience) -> &'static str {
+    match audience {
+        Audience::Policing => {
+            "Policing edition: for police forces and national policing bodies only. \
+             It names contacts; do not publish it."
+        }
+        Audience::Public => "Public edition: solutions their forces have chosen to share openly.",
+    }
+}
+
+/// A whole page: `root` is the way back to the site's folder (`""` or `"../"`).
+fn layout(input: &SiteInput<'_>, title: &str, root: &str, body: &str, script: bool) -> String {
+    let audience = input.export.audience;
+    let scripts = if script {
+        format!(
+            "<script src=\"{root}assets/data.js\"></script>\n\
+             <script src=\"{root}assets/site.js\"></script>\n"
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "<!doctype html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n\
+         <meta name=\"referrer\" content=\"no-referrer\">\n\
+         <meta name=\"generator\" content=\"nsi {version}\">\n\
+         <title>{title} – National Solutions Index</title>\n\
+         <link rel=\"stylesheet\" href=\"{root}assets/site.css\">\n</head>\n\
+         <body class=\"audience-{audience_class}\">\n\
+         <a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n\
+         <header class=\"site-header\"><div class=\"wrap\">\
+         <a class=\"site-name\" href=\"{root}index.html\">National Solutions Index</a>\
+         <p class=\"edition\">{edition}</p></div></header>\n\
+         <main id=\"main\" class=\"wrap\" tabindex=\"-1\">\n{body}</main>\n\
+         <footer class=\"site-footer\"><div class=\"wrap\"><p>Generated by nsi on \
+         <time datetime=\"{generated}\">{generated_day}</time> from the catalogue of {count} \
+         solution{plural}. <a href=\"{root}entries/index.html\">All solutions, A to Z</a> · \
+         <a href=\"{root}nsi-export.csv\">Download as a spreadsheet (CSV)</a> · \
+         <a href=\"{root}nsi-export.json\">Download as JSON</a></p></div></footer>\n\
+         {scripts}</body>\n</html>\n",
+        csp = CONTENT_SECURITY_POLICY,
+        version = env!("CARGO_PKG_VERSION"),
+        title = escape(title),
+        audience_class = audience.as_str(),
+        edition = edition(audience),
+        generated = input
+            .generated
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        generated_day = input.generated.format("%-d %B %Y"),
+        count = input.export.entries.len(),
+        plural = if input.export.entries.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
+    )
+}
+
+/// Plain text as paragraphs: blank lines separate them, single line breaks are kept.
+fn paragraphs(text: &str) -> String {
+    let mut out = String::new();
+    for paragraph in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+        let _ = writeln!(out, "<p>{}</p>", escape(paragraph).replace('\n', "<br>\n"));
+    }
+    out
+}
+
+/// A date as people read it: `4 March 2026`.
+fn day(date: NaiveDate) -> String {
+    format!(
+        "<time datetime=\"{date}\">{}</time>",
+        date.format("%-d %B %Y")
+    )
+}
