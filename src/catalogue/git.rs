@@ -332,6 +332,16 @@ impl CatalogueRepo {
         Ok(changed)
     }
 
+    /// The entry files of a root commit, all as added.
+    pub fn changed_files_from_empty(&self, head: &Revision) -> Result<Vec<ChangedFile>, GitError> {
+        match head.side {
+            Side::Commit(oid) => self.changed_between_commits(None, oid),
+            Side::WorkTree => Err(GitError::UnknownRevision {
+                spec: "the working tree (as a commit)".to_owned(),
+            }),
+        }
+    }
+
     /// The entry files that differ between two commits, found the way git does it: walking
     /// both trees from the catalogue folder down and entering only subtrees whose ids differ,
     /// so the work follows the size of the change.

@@ -3,6 +3,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod author;
+pub mod changes;
 pub mod codeowners;
 pub mod config;
 pub mod diagnostic;

@@ -13,7 +13,8 @@ use crate::cli::GlobalArgs;
 use crate::cli::error::CliError;
 use crate::cli::render::{self, output};
 
-/// Export every entry as one JSON document, one CSV spreadsheet or one static HTML site.
+/// Export every entry as one JSON document, one CSV spreadsheet or one static HTML site, or
+/// the change log as an Atom feed.
 ///
 /// `--audience public` keeps only entries marked `visibility: public`, and drops contacts,
 /// email addresses and OFFICIAL-SENSITIVE documents from them.
@@ -26,12 +27,17 @@ use crate::cli::render::{self, output};
 /// HTML (needs --out DIR): a self-contained site, opened from disk or served as it is:
 /// index.html (search, filters, sortable table), entries/<id>.html (one page per entry),
 /// entries/index.html (A to Z), assets/, the JSON and CSV exports, and site.json. DIR is
-/// replaced whole, and only if it is empty or an earlier site.
+/// replaced whole, and only if it is empty or an earlier site. Inside a git repository the
+/// site also holds changes.atom.
+/// Atom: the entries added, changed, moved, renamed and removed by each commit (newest first,
+/// the latest 100 unless --since or --limit), each linking to its page; the public feed names
+/// no authors and shows field names only, never values.
 ///
 /// Examples:
 ///   nsi export --format json --out nsi.json
 ///   nsi export --format csv --audience public --out nsi-public.csv
 ///   nsi export --format html --audience public --out site
+///   nsi export --format atom --audience public --base-url https://police.github.io/nsi/
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 #[allow(
@@ -48,6 +54,15 @@ pub struct Args {
     /// Write to this file (atomically) instead of stdout; for html, the site's folder.
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
+    /// Atom: the site's address, so that links in the feed are absolute.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Atom: only changes made on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<chrono::NaiveDate>,
+    /// Atom: at most this many items. Default: 100 without --since, else all.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
     /// The time to record as `generated` (RFC 3339), for reproducible exports.
     #[arg(long, hide = true, value_name = "TIME")]
     pub generated: Option<DateTime<FixedOffset>>,
@@ -62,6 +77,8 @@ pub enum Format {
     Csv,
     /// A static, self-contained website in a folder (needs --out).
     Html,
+    /// A feed of added and changed entries from git history.
+    Atom,
 }
 
 /// Who the export is for.
@@ -85,6 +102,14 @@ impl From<Audience> for DomainAudience {
 /// Run `nsi export`.
 pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     let root = global.root()?;
+    if args.format == Format::Atom {
+        let text = atom(global, args, generated(global, args), true)?.unwrap_or_default();
+        return match &args.out {
+            Some(path) => render::export::write_file(path, &text),
+            None => output::print(&text),
+        }
+        .map(|()| ExitCode::SUCCESS);
+    }
     let exported =
         export::export(&root, args.audience.into()).map_err(|e| CliError::io(e.to_string()))?;
     if !global.quiet {
@@ -96,16 +121,11 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
             );
         }
     }
-    let generated = args.generated.unwrap_or_else(|| match global.today {
-        Some(day) => day
-            .and_time(chrono::NaiveTime::MIN)
-            .and_utc()
-            .fixed_offset(),
-        None => Utc::now().fixed_offset(),
-    });
+    let generated = generated(global, args);
     let text = match args.format {
         Format::Json => render::export::json(&exported, generated)?,
         Format::Csv => render::export::csv(&exported)?,
+        Format::Atom => atom(global, args, generated, true)?.unwrap_or_default(),
         Format::Html => {
             let Some(dir) = &args.out else {
                 return Err(
@@ -116,7 +136,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
             let reference = Reference::for_root(&root).map_err(|e| CliError::io(e.to_string()))?;
             let json = render::export::json(&exported, generated)?;
             let csv = render::export::csv(&exported)?;
-            let files = render::html::site(&render::html::SiteInput {
+            let mut files = render::html::site(&render::html::SiteInput {
                 export: &exported,
                 reference: &reference,
                 generated,
@@ -124,6 +144,12 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
                 json: &json,
                 csv: &csv,
             })?;
+            if let Some(feed) = atom(global, args, generated, false)? {
+                files.push(render::html::SiteFile {
+                    path: "changes.atom".to_owned(),
+                    bytes: feed.into_bytes(),
+                });
+            }
             render::export::write_site(dir, &files)?;
             return Ok(ExitCode::SUCCESS);
         }
@@ -133,4 +159,52 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
         None => output::print(&text)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The time to record as the export's `generated`.
+fn generated(global: &GlobalArgs, args: &Args) -> DateTime<FixedOffset> {
+    args.generated.unwrap_or_else(|| match global.today {
+        Some(day) => day
+            .and_time(chrono::NaiveTime::MIN)
+            .and_utc()
+            .fixed_offset(),
+        None => Utc::now().fixed_offset(),
+    })
+}
+
+/// The Atom feed of the catalogue's history. Outside a git repository: an error when the feed
+/// was asked for (`required`), else `None` (a site without a feed).
+fn atom(
+    global: &GlobalArgs,
+    args: &Args,
+    generated: DateTime<FixedOffset>,
+    required: bool,
+) -> Result<Option<String>, CliError> {
+    let repo = match super::open_repo(global) {
+        Ok((_, repo)) => repo,
+        Err(error) if required => return Err(error),
+        Err(_) => return Ok(None),
+    };
+    let limit = args.limit.or(if args.since.is_none() {
+        Some(100)
+    } else {
+        None
+    });
+    let records = crate::catalogue::changes::changes(
+        &repo,
+        crate::catalogue::changes::ChangesOptions {
+            since: args.since,
+            limit,
+            audience: args.audience.into(),
+        },
+    )
+    .map_err(super::git_error)?;
+    Ok(Some(render::atom::feed(
+        &records,
+        &render::atom::FeedOptions {
+            audience: args.audience.into(),
+            base_url: args.base_url.as_deref(),
+            generated,
+        },
+    )))
 }

@@ -93,3 +93,39 @@ pub fn json(steps: &[HistoryStep]) -> Result<String, CliError> {
         .map(|s| s + "\n")
         .map_err(|e| CliError::io(format!("cannot write JSON: {e}")))
 }
+
+/// The catalogue's changes for a terminal: a block per commit, newest first.
+pub fn changes_text(
+    records: &[crate::catalogue::changes::ChangeRecord],
+    since: Option<chrono::NaiveDate>,
+) -> String {
+    let mut out = String::new();
+    if records.is_empty() {
+        let _ = match since {
+            Some(since) => writeln!(out, "No entries changed since {since}."),
+            None => writeln!(out, "No entries have changed in this history."),
+        };
+        return out;
+    }
+    let mut last_commit = None;
+    for record in records {
+        if last_commit != Some(record.commit.id) {
+            last_commit = Some(record.commit.id);
+            let commit = &record.commit;
+            let _ = writeln!(
+                out,
+                "\n{COMMIT}{}{COMMIT:#} {}  {}: {}",
+                commit.short_id(),
+                commit.time.format("%Y-%m-%d"),
+                terminal_safe(&commit.author),
+                terminal_safe(&commit.summary)
+            );
+        }
+        let mut block = String::new();
+        super::diff::entry_text(&mut block, &record.change);
+        for line in block.lines() {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    out
+}

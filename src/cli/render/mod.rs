@@ -1,5 +1,6 @@
 //! Turning domain data into text: diagnostics, errors, and terminal-safe text.
 
+pub mod atom;
 pub mod diagnostics;
 pub mod diff;
 pub mod entry;
