@@ -20,7 +20,8 @@ NSI=$REPO/target/release/nsi
 GEN=$REPO/target/release/examples/gen_catalogue
 export NSI_TODAY=2026-11-28 NO_COLOR=1 GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
 
-step() { printf '\n==> %s\n' "$*" >&2; }
+# shellcheck source=bench/lib.sh
+source "$REPO/bench/lib.sh"
 
 step "tools"
 if ! command -v hyperfine >/dev/null 2>&1; then
@@ -38,18 +39,7 @@ cargo build --release --locked --quiet --bin nsi --example gen_catalogue
 results=()
 for n in "${SIZES[@]}"; do
   dir=$WORK/repo$n
-  if [[ ! -d $dir/.git ]]; then
-    step "generate $n entries in a git repository"
-    "$GEN" --entries "$n" --seed 42 --out "$dir" --force >/dev/null
-    git -C "$dir" init -q -b main
-    git -C "$dir" add -A
-    git -C "$dir" -c user.name=Bench -c user.email=b@x.example commit -q -m base
-    # Change 10 entries: the phase of five, a tag added to five.
-    mapfile -t files < <(find "$dir/catalogue" -name '*.yaml' | sort | head -n 10)
-    for f in "${files[@]:0:5}"; do sed -i 's/^last_reviewed: .*/last_reviewed: '"'"'2026-11-01'"'"'/' "$f"; done
-    for f in "${files[@]:5:5}"; do sed -i 's/^tags:$/tags:\n  - benchmarked/' "$f"; done
-    git -C "$dir" -c user.name=Bench -c user.email=b@x.example commit -q -am "ten changes"
-  fi
+  make_repo "$n" "$dir"
   changed=$("$NSI" --catalogue "$dir" diff HEAD~1 HEAD --format json | grep -c '"kind"' || true)
   step "$n entries, $changed changed: nsi diff vs git diff --stat"
   json=$WORK/diff$n.json
