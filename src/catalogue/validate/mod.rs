@@ -9,6 +9,7 @@ pub mod contacts;
 pub mod dates;
 pub mod documents;
 pub mod identity;
+pub mod privacy;
 pub mod references;
 pub mod rules;
 
@@ -325,6 +326,7 @@ impl EntryChecker {
         documents::check(&mut context);
         dates::check(&mut context);
         contacts::check(&mut context);
+        privacy::check(&mut context);
         let covered = |pointer: &str| {
             already_reported.iter().any(|p| {
                 pointer == *p

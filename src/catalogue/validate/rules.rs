@@ -155,6 +155,12 @@ rules! {
     EMAIL_DOMAIN_NOT_ALLOWED = "NSI216" "email-domain-not-allowed" Error
         "A contact's email is not at one of the domains the catalogue allows."
         "When the catalogue's `nsi.toml` sets `allowed_email_domains` (or `NSI_ALLOWED_EMAIL_DOMAINS` is set), every contact's email must be at one of those domains or a subdomain of one (`kent.police.uk` is within `police.uk`), so that contacts are reachable on official addresses. Use the contact's work address, or ask the catalogue's maintainers to allow the domain.";
+    POSSIBLE_SECRET = "NSI217" "possible-secret" Warning
+        "Text looks like it contains a credential: a key, token, private key or password."
+        "Entries are published, some to the public, and git keeps every version. Never paste credentials into an entry: remove it, and if it was real, revoke it, because it stays in the repository's history. If the text is not a secret, rephrase it so it does not look like one.";
+    PERSONAL_EMAIL = "NSI218" "personal-email" Warning
+        "A contact's email is at a personal email provider (Gmail, Outlook.com, iCloud, …)."
+        "Contacts are the people other forces call about a solution, on behalf of their force. Give a work address: a personal one leaks a private address into the index and stops working for the force when the person moves on.";
 }
 
 /// Find a rule by its code (`NSI005`, case-insensitive) or its name (`duplicate-key`).

@@ -1,0 +1,167 @@
+//! Secrets and privacy: text that looks like a credential (NSI217) and contacts at personal
+//! email providers (NSI218). Entries are published, some of them to the public: a token pasted
+//! into a description, or a contact's personal address, must be caught before it is.
+
+use std::sync::LazyLock;
+
+use regex::RegexSet;
+use serde_json::Value;
+
+use super::RuleContext;
+use super::rules;
+use crate::catalogue::yaml::escape_pointer_token;
+
+/// What each pattern in [`SECRETS`] finds, in the same order.
+const SECRET_KINDS: &[&str] = &[
+    "an AWS access key id",
+    "a GitHub token",
+    "a Slack token",
+    "a private key",
+    "a JSON Web Token",
+    "an Azure storage key or connection string",
+    "a Google API key",
+    "a password or secret assigned in text",
+    "a URL with a password in it",
+];
+
+/// Patterns of credentials as they appear when pasted into text.
+static SECRETS: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new([
+        r"\b(AKIA|ASIA)[0-9A-Z]{16}\b",
+        r"\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b",
+        r"\bxox[abprs]-[A-Za-z0-9-]{10,}",
+        r"-----BEGIN ([A-Z]+ )?PRIVATE KEY-----",
+        r"\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}",
+        r"(?i)\b(AccountKey|SharedAccessSignature|SharedAccessKey)=[A-Za-z0-9+/=%]{20,}",
+        r"\bAIza[0-9A-Za-z_-]{35}\b",
+        r#"(?i)\b(password|passwd|pwd|secret|api[_-]?key|access[_-]?token|client[_-]?secret)\s*[:=]\s*["']?[^\s"']{6,}"#,
+        r"(?i)\b[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@",
+    ])
+    .expect("the secret patterns compile")
+});
+
+/// Email providers for personal addresses: a contact should be reachable at work.
+const PERSONAL_DOMAINS: &[&str] = &[
+    "gmail.com",
+    "googlemail.com",
+    "yahoo.com",
+    "yahoo.co.uk",
+    "ymail.com",
+    "hotmail.com",
+    "hotmail.co.uk",
+    "outlook.com",
+    "live.com",
+    "live.co.uk",
+    "msn.com",
+    "icloud.com",
+    "me.com",
+    "mac.com",
+    "aol.com",
+    "aol.co.uk",
+    "protonmail.com",
+    "proton.me",
+    "pm.me",
+    "gmx.com",
+    "gmx.co.uk",
+    "mail.com",
+    "yandex.com",
+    "zoho.com",
+    "btinternet.com",
+    "sky.com",
+    "virginmedia.com",
+    "talktalk.net",
+    "ntlworld.com",
+    "tiscali.co.uk",
+];
+
+/// Run the secrets and privacy rules.
+pub fn check(context: &mut RuleContext<'_>) {
+    let mut found = Vec::new();
+    strings(context.value, "", &mut |pointer, text| {
+        let matches = SECRETS.matches(text);
+        if let Some(index) = matches.iter().next() {
+            found.push((pointer.to_owned(), SECRET_KINDS[index]));
+        }
+    });
+    for (pointer, kind) in found {
+        context.report(
+            &rules::POSSIBLE_SECRET,
+            &pointer,
+            format!("this text looks like it contains {kind}"),
+            Some(
+                "never put credentials in an entry: remove it, and revoke the credential if it \
+                 was real (it is in git history now)"
+                    .to_owned(),
+            ),
+        );
+    }
+    let personal: Vec<(usize, String)> = context
+        .list_at("/contacts")
+        .iter()
+        .enumerate()
+        .filter_map(|(i, contact)| {
+            let email = contact.get("email")?.as_str()?;
+            let domain = email.rsplit_once('@')?.1.to_ascii_lowercase();
+            PERSONAL_DOMAINS
+                .contains(&domain.as_str())
+                .then(|| (i, email.to_owned()))
+        })
+        .collect();
+    for (i, email) in personal {
+        context.report(
+            &rules::PERSONAL_EMAIL,
+            &format!("/contacts/{i}/email"),
+            format!("`{email}` is a personal address"),
+            Some("give the contact's work address, so the entry survives them leaving".to_owned()),
+        );
+    }
+}
+
+/// Call `visit` with the JSON pointer and text of every string in `value`.
+fn strings(value: &Value, pointer: &str, visit: &mut impl FnMut(&str, &str)) {
+    match value {
+        Value::String(text) => visit(pointer, text),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                strings(item, &format!("{pointer}/{i}"), visit);
+            }
+        }
+        Value::Object(fields) => {
+            for (key, item) in fields {
+                strings(
+                    item,
+                    &format!("{pointer}/{}", escape_pointer_token(key)),
+                    visit,
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SECRETS;
+
+    #[test]
+    fn credentials_are_recognised_and_ordinary_text_is_not() {
+        for secret in [
+            "key AKIAIOSFODNN7EXAMPLE here",
+            "token ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+            "-----BEGIN RSA PRIVATE KEY-----",
+            "password: hunter2hunter2",
+            "DefaultEndpointsProtocol=https;AccountKey=abcdefghijklmnopqrstuvwxyz0123456789==",
+            "clone https://jo:s3cretpass@git.force.example/repo.git",
+        ] {
+            assert!(SECRETS.is_match(secret), "{secret}");
+        }
+        for ordinary in [
+            "Officers reset their password through the self-service portal.",
+            "See https://github.com/police/nsi for the source.",
+            "Secret Santa rota app for the control room.",
+            "Contact jo.bloggs@kent.police.uk",
+        ] {
+            assert!(!SECRETS.is_match(ordinary), "{ordinary}");
+        }
+    }
+}
