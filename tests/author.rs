@@ -1,12 +1,16 @@
 //! End-to-end tests of `nsi add`, `nsi edit`, `nsi import` and `nsi similar`: the real binary
 //! on a private copy of the shipped catalogue, with a cleared environment and a scripted
 //! `$EDITOR`.
+//!
+//! The scripted editor is a POSIX shell script, so the tests that drive `$EDITOR` are
+//! `#[cfg(unix)]`: they run on Linux and macOS, not on Windows.
 
 mod common;
 
 use std::fs;
-use std::os::unix::fs::PermissionsExt as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+#[cfg(unix)]
+use std::path::PathBuf;
 
 use common::{REPO, nsi, shipped};
 use nsi::catalogue::{format, reference::Reference, yaml};
@@ -155,7 +159,9 @@ fn add_from_flags() {
 
 /// A scripted editor: on call N it copies `step-N.yaml` (if any) over the file, after saving
 /// what it was shown to `shown-N.yaml`; it exits with `status-N` if that file exists.
+#[cfg(unix)]
 fn scripted_editor(dir: &Path, steps: &[&str]) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt as _;
     let script_dir = dir.join("editor");
     fs::create_dir_all(&script_dir).expect("mkdir");
     for (i, step) in steps.iter().enumerate() {
@@ -177,6 +183,7 @@ fn scripted_editor(dir: &Path, steps: &[&str]) -> PathBuf {
     script
 }
 
+#[cfg(unix)]
 #[test]
 fn add_edit_reopens_with_errors_then_writes_the_valid_entry() {
     let dir = shipped();
@@ -204,6 +211,7 @@ fn add_edit_reopens_with_errors_then_writes_the_valid_entry() {
     assert_eq!(value["phase"], "beta");
 }
 
+#[cfg(unix)]
 #[test]
 fn add_edit_keeps_the_draft_when_given_up() {
     let dir = shipped();
@@ -230,6 +238,7 @@ fn add_edit_keeps_the_draft_when_given_up() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn edit_writes_valid_changes_reopens_invalid_ones_and_leaves_abandoned_ones() {
     let dir = shipped();
@@ -412,4 +421,185 @@ fn very_close_separates_the_deliberate_pairs_from_everything_else() {
             }
         }
     }
+}
+
+// --- the catalogue's settings (nsi.toml) -------------------------------------------------------
+
+/// `NEW` reviewed on 14 April 2026: seven months before the tests' today (28 November 2026),
+/// so overdue when entries are reviewed every six months, not every twelve.
+fn new_reviewed_in_april() -> String {
+    format!("{NEW}created: '2026-01-05'\nlast_reviewed: '2026-04-14'\n")
+}
+
+#[test]
+fn add_checks_email_domains_by_the_catalogue_settings() {
+    let dir = shipped();
+    fs::write(dir.path().join("new.yaml"), NEW).expect("write");
+    fs::write(
+        dir.path().join("nsi.toml"),
+        "allowed_email_domains = [\"police.uk\"]\n",
+    )
+    .expect("nsi.toml");
+    let (code, _, err) = run(nsi(dir.path()).args(["add", "--from", "new.yaml"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("NSI216"), "{err}");
+    assert!(
+        !dir.path()
+            .join("catalogue/kent/custody-meal-planner.yaml")
+            .exists()
+    );
+    // The contact's domain allowed: written.
+    fs::write(
+        dir.path().join("nsi.toml"),
+        "allowed_email_domains = [\"police.example\"]\n",
+    )
+    .expect("nsi.toml");
+    let (code, out, err) = run(nsi(dir.path()).args(["add", "--from", "new.yaml"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("NSI216"), "{err}");
+    assert_eq!(out.trim(), "catalogue/kent/custody-meal-planner.yaml");
+}
+
+#[test]
+fn add_judges_the_review_by_the_configured_period() {
+    let dir = shipped();
+    fs::write(dir.path().join("new.yaml"), new_reviewed_in_april()).expect("write");
+    // Twelve months by default: not overdue.
+    let (code, out, err) = run(nsi(dir.path()).args(["add", "--from", "new.yaml"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("NSI212"), "{err}");
+    fs::remove_file(dir.path().join(out.trim())).expect("remove");
+    // Six months: a warning, and the entry is still written.
+    fs::write(dir.path().join("nsi.toml"), "review_period_months = 6\n").expect("nsi.toml");
+    let (code, out, err) = run(nsi(dir.path()).args(["add", "--from", "new.yaml"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("NSI212") && err.contains("6 months"), "{err}");
+    assert_eq!(out.trim(), "catalogue/kent/custody-meal-planner.yaml");
+}
+
+#[test]
+fn import_checks_rows_by_the_catalogue_settings() {
+    let dir = shipped();
+    fs::write(dir.path().join("new.csv"), CSV).expect("csv");
+    fs::write(
+        dir.path().join("nsi.toml"),
+        "allowed_email_domains = [\"police.uk\"]\n",
+    )
+    .expect("nsi.toml");
+    let (code, out, _) = run(nsi(dir.path()).args(["import", "--csv", "new.csv", "--dry-run"]));
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("row 2: error[NSI216] contacts[0].email"),
+        "{out}"
+    );
+    assert!(
+        out.contains("row 2: error[NSI216] contacts[1].email"),
+        "{out}"
+    );
+    assert!(out.contains("0 would be created, 2 failed"), "{out}");
+    // The environment overrides the file, as for `nsi validate`: an empty list allows any.
+    let (code, out, _) = run(nsi(dir.path())
+        .args(["import", "--csv", "new.csv", "--dry-run"])
+        .env("NSI_ALLOWED_EMAIL_DOMAINS", "police.example"));
+    assert_eq!(code, 1, "row 3 is broken anyway: {out}");
+    assert!(!out.contains("NSI216"), "{out}");
+    assert!(out.contains("1 would be created, 1 failed"), "{out}");
+}
+
+#[cfg(unix)]
+#[test]
+fn edit_checks_email_domains_by_the_catalogue_settings() {
+    let dir = shipped();
+    let relative = "catalogue/btp/text-report-triage.yaml";
+    let path = dir.path().join(relative);
+    let original = fs::read_to_string(&path).expect("read");
+    fs::write(
+        dir.path().join("nsi.toml"),
+        "allowed_email_domains = [\"police.example\"]\n",
+    )
+    .expect("nsi.toml");
+    let email = original
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("email: "))
+        .expect("an email")
+        .to_owned();
+    let personal = original.replacen(&email, "someone@gmail.example", 1);
+    let fixed = original.replacen("phase: live", "phase: beta", 1);
+    let editor = scripted_editor(dir.path(), &[&personal, &fixed]);
+    let (code, out, err) = run(nsi(dir.path())
+        .args(["edit", "text-report-triage"])
+        .env("EDITOR", &editor));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), relative);
+    let reopened = fs::read_to_string(dir.path().join("editor/shown-2.yaml")).expect("shown");
+    assert!(
+        reopened.starts_with("# nsi|") && reopened.contains("NSI216"),
+        "the disallowed email is an error: {reopened}"
+    );
+    let written = fs::read_to_string(&path).expect("read");
+    assert!(written.contains(&email) && written.contains("phase: beta"));
+}
+
+// --- line endings and permissions --------------------------------------------------------------
+
+#[test]
+fn add_writes_lf_line_endings_even_from_a_crlf_file() {
+    let dir = shipped();
+    fs::write(dir.path().join("new.yaml"), NEW.replace('\n', "\r\n")).expect("write");
+    let (code, out, err) = run(nsi(dir.path()).args(["add", "--from", "new.yaml"]));
+    assert_eq!(code, 0, "{err}");
+    let written = fs::read(dir.path().join(out.trim())).expect("read");
+    assert!(!written.contains(&b'\r'), "LF only");
+    assert_written_well(dir.path(), &out);
+}
+
+#[cfg(unix)]
+#[test]
+fn add_writes_a_readable_file_and_edit_keeps_the_mode() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = shipped();
+    fs::write(dir.path().join("new.yaml"), NEW).expect("write");
+    let (code, out, err) = run(nsi(dir.path()).args(["add", "--from", "new.yaml"]));
+    assert_eq!(code, 0, "{err}");
+    let mode = |path: &Path| fs::metadata(path).expect("stat").permissions().mode() & 0o777;
+    let written = dir.path().join(out.trim());
+    assert_eq!(mode(&written), 0o644, "not a private temporary file's 0600");
+
+    fs::set_permissions(&written, fs::Permissions::from_mode(0o640)).expect("chmod");
+    let text = fs::read_to_string(&written).expect("read");
+    let editor = scripted_editor(dir.path(), &[&text.replace("phase: beta", "phase: live")]);
+    let (code, _, err) = run(nsi(dir.path())
+        .args(["edit", "custody-meal-planner"])
+        .env("EDITOR", &editor));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        fs::read_to_string(&written)
+            .expect("read")
+            .contains("phase: live")
+    );
+    assert_eq!(mode(&written), 0o640);
+}
+
+#[cfg(unix)]
+#[test]
+fn edit_keeps_the_line_endings_of_the_file() {
+    let dir = shipped();
+    let relative = "catalogue/btp/text-report-triage.yaml";
+    let path = dir.path().join(relative);
+    let lf = fs::read_to_string(&path).expect("read");
+    fs::write(&path, lf.replace('\n', "\r\n")).expect("write CRLF");
+    let changed = lf.replacen("phase: live", "phase: beta", 1);
+    let editor = scripted_editor(dir.path(), &[&changed]);
+    let (code, _, err) = run(nsi(dir.path())
+        .args(["edit", "text-report-triage"])
+        .env("EDITOR", &editor));
+    assert_eq!(code, 0, "{err}");
+    let written = fs::read_to_string(&path).expect("read");
+    assert_eq!(
+        written,
+        changed.replace('\n', "\r\n"),
+        "CRLF kept, canonical"
+    );
+    let (code, out, _) = run(nsi(dir.path()).args(["fmt", "--check", relative]));
+    assert_eq!(code, 0, "{out}");
 }

@@ -82,7 +82,11 @@ fn every_shipped_entry_and_valid_fixture_formats_losslessly_and_idempotently() {
 fn the_shipped_catalogue_is_canonical() {
     let schema = schema();
     for path in yaml_files(&Path::new(REPO).join("catalogue")) {
-        let text = fs::read_to_string(&path).expect("read");
+        // A checkout with CRLF (Git for Windows' default) is canonical too: `nsi fmt` keeps a
+        // file's line endings.
+        let text = fs::read_to_string(&path)
+            .expect("read")
+            .replace("\r\n", "\n");
         let canonical = format_source(&text, &schema).expect("formats");
         assert!(
             text == canonical,
@@ -158,6 +162,40 @@ fn numbers_that_would_be_respelled_are_refused() {
         format_source("id: a\nversion: 2\n", &schema).as_deref(),
         Ok("id: a\nversion: 2\n")
     );
+}
+
+#[test]
+fn canonical_text_takes_the_line_endings_and_byte_order_mark_of_the_file() {
+    let canonical = "id: a\ntitle: T\n";
+    for (original, expected) in [
+        (&b"id: b\n"[..], &b"id: a\ntitle: T\n"[..]),
+        (b"id: b\r\nx: 1\r\n", b"id: a\r\ntitle: T\r\n"),
+        (
+            b"\xEF\xBB\xBFid: b\r\n",
+            b"\xEF\xBB\xBFid: a\r\ntitle: T\r\n",
+        ),
+        (b"\xEF\xBB\xBFid: b\n", b"\xEF\xBB\xBFid: a\ntitle: T\n"),
+        // The first line decides; a file without a line break gets LF.
+        (b"id: b\nx: 1\r\n", b"id: a\ntitle: T\n"),
+        (b"id: b", b"id: a\ntitle: T\n"),
+        (b"", b"id: a\ntitle: T\n"),
+    ] {
+        assert_eq!(
+            format::with_file_conventions(canonical, original),
+            expected,
+            "{}",
+            String::from_utf8_lossy(original).escape_debug()
+        );
+    }
+    // A literal block's line breaks are line breaks like any other; an escaped `\r` in a
+    // quoted string is text, and stays as it is.
+    let value = json!({ "description": "one\ntwo\n", "title": "a\rb" });
+    let lf = to_yaml(&value, &Value::Null);
+    assert!(lf.contains("\"a\\rb\""), "{lf}");
+    let crlf = format::with_file_conventions(&lf, b"x: 1\r\n");
+    let crlf = String::from_utf8(crlf).expect("utf-8");
+    assert_eq!(crlf, lf.replace('\n', "\r\n"));
+    assert_eq!(yaml::parse_value(&crlf), Some(value));
 }
 
 #[test]

@@ -19,11 +19,11 @@ use serde_json::{Map, Value};
 use super::diagnostic::{Diagnostic, Position, Severity};
 use super::entry::is_solution_id;
 use super::format;
-use super::load::{CATALOGUE_DIR, EntryFile};
+use super::load::{self, CATALOGUE_DIR, EntryFile};
 use super::lookup;
 use super::reference::Reference;
 use super::search::text::fold;
-use super::validate::{EntryChecker, ValidateError, ValidationOptions, rules};
+use super::validate::{EntryChecker, RuleSettings, ValidateError, ValidationOptions, rules};
 use super::yaml;
 
 /// The value the template puts in every required field the author must fill.
@@ -408,8 +408,14 @@ pub struct Author {
 }
 
 impl Author {
-    /// Prepare to write into the catalogue under `root`, judging dates against `today`.
-    pub fn open(root: &Path, today: NaiveDate) -> Result<Self, ValidateError> {
+    /// Prepare to write into the catalogue under `root`, judging dates against `today` and
+    /// checking entries with `settings` (the catalogue's review period and allowed email
+    /// domains, as `nsi validate` applies them).
+    pub fn open(
+        root: &Path,
+        today: NaiveDate,
+        settings: RuleSettings,
+    ) -> Result<Self, ValidateError> {
         let reference = Reference::for_root(root)?;
         let checker = EntryChecker::new(
             reference,
@@ -417,7 +423,8 @@ impl Author {
                 strict: false,
                 today,
             },
-        )?;
+        )?
+        .with_settings(settings);
         Ok(Author {
             root: root.to_path_buf(),
             checker,
@@ -528,10 +535,11 @@ impl Author {
         } else {
             "new-entry"
         };
-        let display = PathBuf::from(CATALOGUE_DIR)
+        let relative = Path::new(CATALOGUE_DIR)
             .join(folder)
             .join(format!("{stem}.yaml"));
-        let path = self.root.join(&display);
+        let path = self.root.join(&relative);
+        let display = load::display_relative(&relative);
         let text = format::to_yaml(&value, &self.reference().schema);
         let file = EntryFile::new(path.clone(), display.clone());
         let (mut diagnostics, _) = self.checker.check_text(&file, &text);
@@ -587,10 +595,7 @@ impl Author {
         dirs.into_iter()
             .map(|dir| dir.join(format!("{id}.yaml")))
             .find(|p| p.is_file())
-            .map(|p| {
-                p.strip_prefix(&self.root)
-                    .map_or_else(|_| p.clone(), Path::to_path_buf)
-            })
+            .map(|p| display_under(&self.root, &p))
     }
 
     /// Check the edited text of an existing entry (`original` is its value before editing).
@@ -916,6 +921,11 @@ fn template_fields(
     }
 }
 
+/// How to name `path` in messages: see [`load::display_path`].
+pub fn display_under(root: &Path, path: &Path) -> PathBuf {
+    load::display_path(root, path)
+}
+
 /// A new file for a draft of `id` under `<root>/.nsi/drafts/`, named by `now`.
 pub fn draft_path(root: &Path, id: &str, now: NaiveDateTime) -> PathBuf {
     let dir = root.join(DRAFTS_DIR);
@@ -932,7 +942,8 @@ pub fn draft_path(root: &Path, id: &str, now: NaiveDateTime) -> PathBuf {
 }
 
 /// Write `text` to `path` atomically, refusing to replace an existing file: a temporary file
-/// in the same folder, synced, then linked into place only if nothing is there.
+/// in the same folder, synced, then linked into place only if nothing is there. The text is
+/// written as given: canonical entries have LF line endings on every platform.
 pub fn write_new(path: &Path, text: &str) -> Result<(), AuthorError> {
     let io = |source| AuthorError::Io {
         path: path.to_path_buf(),
@@ -940,7 +951,13 @@ pub fn write_new(path: &Path, text: &str) -> Result<(), AuthorError> {
     };
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(io)?;
-    let mut temporary = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+    #[allow(unused_mut, reason = "only Unix sets the permissions")]
+    #[cfg_attr(not(unix), allow(unused_mut, reason = "only Unix sets permissions"))]
+    let mut builder = tempfile::Builder::new();
+    // A temporary file is private (0600); an entry is read like any other file of the clone.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut temporary = builder.tempfile_in(dir).map_err(io)?;
     temporary.write_all(text.as_bytes()).map_err(io)?;
     temporary.as_file().sync_all().map_err(io)?;
     temporary.persist_noclobber(path).map_err(|e| {
@@ -955,15 +972,24 @@ pub fn write_new(path: &Path, text: &str) -> Result<(), AuthorError> {
     Ok(())
 }
 
-/// Replace the file at `path` with `text` atomically (a reader sees the old or the new file).
+/// Replace the file at `path` with `text` atomically (a reader sees the old or the new file),
+/// keeping the line endings (CRLF or LF) and byte-order mark of the file replaced, as
+/// `nsi fmt` does. `text` has LF line endings; new files (`nsi add`) are written with LF.
 pub fn write_replace(path: &Path, text: &str) -> Result<(), AuthorError> {
     let io = |source| AuthorError::Io {
         path: path.to_path_buf(),
         source,
     };
+    let existing = fs::read(path).map_err(io)?;
+    let permissions = fs::metadata(path).map_err(io)?.permissions();
+    let bytes = format::with_file_conventions(text, &existing);
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut temporary = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-    temporary.write_all(text.as_bytes()).map_err(io)?;
+    temporary.write_all(&bytes).map_err(io)?;
+    temporary
+        .as_file()
+        .set_permissions(permissions)
+        .map_err(io)?;
     temporary.as_file().sync_all().map_err(io)?;
     temporary.persist(path).map_err(|e| io(e.error))?;
     Ok(())

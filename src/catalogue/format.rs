@@ -622,7 +622,7 @@ fn read_bytes(file: &EntryFile) -> Result<Vec<u8>, Refusal> {
             message,
         )))
     };
-    let handle = fs::File::open(&file.path).map_err(|e| {
+    let handle = load::open_regular(&file.path).map_err(|e| {
         unreadable(
             &rules::UNREADABLE_FILE,
             format!("cannot read the file: {e}"),
@@ -649,8 +649,10 @@ fn read_bytes(file: &EntryFile) -> Result<Vec<u8>, Refusal> {
 }
 
 /// `canonical` (LF line endings, no byte-order mark) with the line endings and byte-order
-/// mark of the file `original`: CRLF when its first line ends so.
-fn with_file_conventions(canonical: &str, original: &[u8]) -> Vec<u8> {
+/// mark of the file `original`: CRLF when its first line ends so, LF otherwise (an empty or
+/// one-line file without a line break gets LF). Formatting keeps a file's conventions, so a
+/// checkout with CRLF files (Git for Windows' `core.autocrlf`) is not rewritten whole.
+pub fn with_file_conventions(canonical: &str, original: &[u8]) -> Vec<u8> {
     let crlf = original
         .iter()
         .position(|&b| b == b'\n')

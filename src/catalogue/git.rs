@@ -300,7 +300,11 @@ impl CatalogueRepo {
         let mut options = DiffOptions::new();
         options
             .ignore_submodules(true)
-            .pathspec(self.prefix.join(CATALOGUE_DIR).to_string_lossy().as_ref())
+            .pathspec(
+                self.in_repo(Path::new(CATALOGUE_DIR))
+                    .to_string_lossy()
+                    .as_ref(),
+            )
             .include_untracked(true)
             .recurse_untracked_dirs(true);
         let diff = self
@@ -351,7 +355,7 @@ impl CatalogueRepo {
         head: Oid,
     ) -> Result<Vec<ChangedFile>, GitError> {
         let head_tree = self.repo.find_commit(head)?.tree()?;
-        let folder = self.prefix.join(CATALOGUE_DIR);
+        let folder = self.in_repo(Path::new(CATALOGUE_DIR));
         let subtree = |tree: &Tree<'_>| {
             tree.get_path(&folder)
                 .ok()
@@ -368,7 +372,7 @@ impl CatalogueRepo {
         Ok(blobs
             .into_iter()
             .filter_map(|(path, old, new)| {
-                let path = self.entry_path(&self.prefix.join(&path))?;
+                let path = self.entry_path(&self.in_repo(&path))?;
                 let version = |blob: Option<Oid>| {
                     blob.map(|blob| FileVersion {
                         text: self.blob_text(blob),
@@ -439,10 +443,10 @@ impl CatalogueRepo {
     ) -> Result<Option<FileVersion>, GitError> {
         match revision.side {
             Side::WorkTree => {
-                let full = self.workdir.join(&self.prefix).join(path);
+                let full = self.on_disk(path);
                 Ok(full
                     .is_file()
-                    .then(|| self.work_tree_version(&path.to_path_buf())))
+                    .then(|| self.work_tree_version(path)))
             }
             Side::Commit(oid) => {
                 let tree = self.repo.find_commit(oid)?.tree()?;
@@ -689,9 +693,21 @@ impl CatalogueRepo {
         }
     }
 
+    /// A path relative to the catalogue root as git names it inside the repository: the
+    /// catalogue's folder in the repository, then the path, with `/` on every platform.
+    fn in_repo(&self, relative: &Path) -> PathBuf {
+        load::display_relative(&self.prefix.join(relative))
+    }
+
+    /// A path relative to the catalogue root (`/`-separated, as git gives it) as a file on
+    /// disk, with the platform's separators.
+    fn on_disk(&self, relative: &Path) -> PathBuf {
+        load::under(&self.workdir.join(&self.prefix), relative)
+    }
+
     /// The blob at `path` (relative to the catalogue root) in `tree`.
     fn blob_in(&self, tree: &Tree<'_>, path: &Path) -> Option<Oid> {
-        tree.get_path(&self.prefix.join(path))
+        tree.get_path(&self.in_repo(path))
             .ok()
             .filter(|entry| entry.kind() == Some(ObjectType::Blob))
             .map(|entry| entry.id())
@@ -700,12 +716,14 @@ impl CatalogueRepo {
     /// A path from the diff (relative to the work tree) as a path relative to the catalogue
     /// root, when it names an entry file: `catalogue/<force>/<file>.yaml`.
     fn entry_path(&self, path: &Path) -> Option<PathBuf> {
-        let relative = path.strip_prefix(&self.prefix).ok()?;
+        let relative = path
+            .strip_prefix(load::display_relative(&self.prefix))
+            .ok()?;
         let parts: Vec<&std::ffi::OsStr> = relative.iter().collect();
         let is_entry = parts.len() == 3
             && parts[0] == CATALOGUE_DIR
             && Path::new(parts[2]).extension().is_some_and(|e| e == "yaml");
-        is_entry.then(|| relative.to_path_buf())
+        is_entry.then(|| load::display_relative(relative))
     }
 
     fn blob_text(&self, oid: Oid) -> Result<String, String> {
@@ -716,14 +734,14 @@ impl CatalogueRepo {
         decode_limited(blob.content())
     }
 
-    fn work_tree_version(&self, path: &PathBuf) -> FileVersion {
-        let full = self.workdir.join(&self.prefix).join(path);
+    fn work_tree_version(&self, path: &Path) -> FileVersion {
+        let full = self.on_disk(path);
         let text = match std::fs::read(&full) {
             Ok(bytes) => decode_limited(&bytes),
             Err(error) => Err(format!("cannot read the file: {error}")),
         };
         FileVersion {
-            path: path.clone(),
+            path: path.to_path_buf(),
             text,
         }
     }

@@ -141,9 +141,31 @@ pub struct Discovery {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-fn display_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root)
-        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+/// How to name `path` in messages: relative to `root` with `/` between its parts on every
+/// platform (as git and GitHub annotations name files) when inside it, else as given. Only
+/// ever shown, never opened: a `/` in a Windows path joined to a `\\?\` one is no separator.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    match path.strip_prefix(root) {
+        Ok(relative) => display_relative(relative),
+        Err(_) => path.to_path_buf(),
+    }
+}
+
+/// `relative` (which may use `/` whatever the platform, as git and display names do) under
+/// `root`, with the platform's separators: a path to open.
+pub fn under(root: &Path, relative: &Path) -> PathBuf {
+    relative
+        .components()
+        .fold(root.to_path_buf(), |path, part| path.join(part))
+}
+
+/// A relative path with `/` between its parts.
+pub fn display_relative(relative: &Path) -> PathBuf {
+    let parts: Vec<String> = relative
+        .components()
+        .map(|part| part.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    PathBuf::from(parts.join("/"))
 }
 
 fn is_entry_extension(path: &Path) -> bool {
@@ -379,7 +401,7 @@ pub fn read_source(file: &EntryFile) -> Result<SourceText, Box<Diagnostic>> {
             message,
         )))
     };
-    let handle = match fs::File::open(&file.path) {
+    let handle = match open_regular(&file.path) {
         Ok(handle) => handle,
         Err(error) => {
             return fail(
@@ -423,8 +445,28 @@ pub fn read_source(file: &EntryFile) -> Result<SourceText, Box<Diagnostic>> {
         .map(|text| SourceText { text })
 }
 
-/// Decode bytes as UTF-8 (a BOM is dropped), refusing UTF-16 and NUL bytes.
+/// Open `path` for reading if it is a regular file (or a link to one). Opening a FIFO blocks
+/// until something writes to it and a device may never end, so neither is opened at all.
+pub fn open_regular(path: &Path) -> std::io::Result<fs::File> {
+    if fs::metadata(path)?.is_file() {
+        fs::File::open(path)
+    } else {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file (a folder, pipe, socket or device)",
+        ))
+    }
+}
+
+/// Decode bytes as UTF-8 (a BOM is dropped), refusing UTF-16, NUL bytes and lone CRs.
 pub fn decode(bytes: &[u8]) -> Result<String, (Position, String)> {
+    // The UTF-32 little-endian mark starts with the UTF-16 one: test it first.
+    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        return Err((
+            Position::START,
+            "the file is UTF-32; save it as UTF-8".to_owned(),
+        ));
+    }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err((
             Position::START,
@@ -456,6 +498,18 @@ pub fn decode(bytes: &[u8]) -> Result<String, (Position, String)> {
         return Err((
             position_after(&text[..offset]),
             "the file contains a NUL byte".to_owned(),
+        ));
+    }
+    // YAML ends a line at a lone CR, but editors, `grep -n` and every other line count here
+    // do not: positions would name lines the user cannot find.
+    if let Some((offset, _)) = text
+        .match_indices('\r')
+        .find(|(i, _)| text.as_bytes().get(i + 1) != Some(&b'\n'))
+    {
+        return Err((
+            position_after(&text[..offset]),
+            "a carriage return (CR) without a line feed; save the file with LF or CRLF line endings"
+                .to_owned(),
         ));
     }
     Ok(text.to_owned())

@@ -109,10 +109,8 @@ pub fn find_entry(root: &Path, id: &str) -> Result<(EntryFile, Entry), LookupErr
             suggestions,
         });
     };
-    let display = path
-        .strip_prefix(root)
-        .map_or_else(|_| path.clone(), Path::to_path_buf);
-    let file = EntryFile::new(path, display.clone());
+    let display = load::display_path(root, &path);
+    let file = EntryFile::new(path, display);
     read_entry(&file).map(|entry| (file, entry))
 }
 

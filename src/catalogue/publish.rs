@@ -171,7 +171,7 @@ pub fn plan(
     let to_check: Vec<PathBuf> = selected
         .iter()
         .filter(|c| c.kind != ChangeKind::Removed)
-        .map(|c| root.join(&c.path))
+        .map(|c| super::load::under(root, &c.path))
         .collect();
     if !to_check.is_empty() {
         let report = validate_catalogue(root, &to_check, options.validation)?;
@@ -259,7 +259,7 @@ fn writes(
                 bytes: None,
             });
         } else {
-            let full = root.join(&change.path);
+            let full = super::load::under(root, &change.path);
             let bytes = std::fs::read(&full).map_err(|source| PublishError::Io {
                 path: change.path.clone(),
                 source,

@@ -201,7 +201,10 @@ pub fn review(diff: CatalogueDiff, context: &ReviewContext<'_>) -> Review {
 }
 
 fn validate(change: &EntryChange, context: &ReviewContext<'_>) -> Vec<Diagnostic> {
-    let file = EntryFile::new(context.root.join(&change.path), change.path.clone());
+    let file = EntryFile::new(
+        super::load::under(context.root, &change.path),
+        change.path.clone(),
+    );
     match &change.new_text {
         Some(text) => context.checker.check_text(&file, text).0,
         None => vec![Diagnostic::new(

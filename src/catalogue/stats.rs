@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::entry::{review_overdue, value_name};
+use super::entry::{review_overdue_after, value_name};
 use super::reference::Reference;
 use super::search::IndexedEntry;
 use super::search::text::fold;
@@ -34,18 +34,22 @@ pub struct CatalogueStats {
     pub contacts_expired: usize,
     /// Entries with at least one expired contact.
     pub entries_with_expired_contacts: usize,
-    /// Entries last reviewed more than 12 months ago.
+    /// Entries whose review is overdue: last reviewed more than `review_period_months` ago.
     pub reviews_overdue: usize,
+    /// The review period overdue reviews were judged by (12, or `nsi.toml`'s setting).
+    pub review_period_months: u32,
     /// Files that could not be read as entries.
     pub skipped: usize,
 }
 
-/// Count `entries`, judging expiry against `today`.
+/// Count `entries`, judging expiry against `today` and reviews as overdue once
+/// `review_period_months` have passed since `last_reviewed`.
 pub fn compute(
     entries: &[IndexedEntry<&str>],
     skipped: usize,
     reference: &Reference,
     today: NaiveDate,
+    review_period_months: u32,
 ) -> CatalogueStats {
     let mut counts: BTreeMap<&'static str, BTreeMap<String, usize>> = BTreeMap::new();
     let mut add = |dimension: &'static str, values: Vec<String>| {
@@ -91,7 +95,7 @@ pub fn compute(
         entries_with_expired_contacts += usize::from(expired > 0);
         let overdue = entry
             .last_reviewed()
-            .is_some_and(|d| review_overdue(d, today));
+            .is_some_and(|d| review_overdue_after(d, today, review_period_months));
         reviews_overdue += usize::from(overdue);
     }
     let by = counts
@@ -108,6 +112,7 @@ pub fn compute(
         contacts_expired,
         entries_with_expired_contacts,
         reviews_overdue,
+        review_period_months,
         skipped,
     }
 }

@@ -55,7 +55,7 @@ const COMMAND_GROUPS: &[(&str, &[&str])] = &[
         ],
     ),
     ("Publish", &["publish", "export", "changes"]),
-    ("Setup", &["config", "completions", "man"]),
+    ("Setup", &["config", "completions", "man", "version"]),
 ];
 
 /// The template of `nsi --help`: clap's own layout, with the commands listed by task instead
@@ -218,6 +218,7 @@ enum Command {
     Config(commands::config::Args),
     Completions(commands::completions::Args),
     Man(commands::man::Args),
+    Version(commands::version::Args),
 }
 
 /// The command-line definition, for completion scripts and manual pages: the derived one, with
@@ -231,6 +232,8 @@ pub fn command() -> clap::Command {
 /// 0 success, 1 findings, 2 usage or I/O error.
 pub fn run() -> ExitCode {
     use clap::{CommandFactory as _, FromArgMatches as _};
+    // A shell asking for completions (`COMPLETE=bash nsi …`) is answered before any parsing.
+    commands::completions::complete_from_env();
     let matches = Cli::command().get_matches();
     let cli =
         Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut Cli::command()).exit());
@@ -262,6 +265,7 @@ pub fn run() -> ExitCode {
         Command::Config(args) => commands::config::run(&cli.global, &args),
         Command::Completions(args) => commands::completions::run(&cli.global, &args),
         Command::Man(args) => commands::man::run(&cli.global, &args),
+        Command::Version(args) => commands::version::run(&cli.global, &args),
     };
     match result {
         Ok(code) => code,

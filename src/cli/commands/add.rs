@@ -10,6 +10,7 @@ use crate::catalogue::author::{self, Author, EntryFields, NewEntry};
 use crate::catalogue::diagnostic::Diagnostic;
 use crate::catalogue::search::similar::{self, SimilarEntry, SimilarityText};
 use crate::catalogue::search::{SearchableNames, load_index};
+use crate::catalogue::validate::RuleSettings;
 use crate::cli::GlobalArgs;
 use crate::cli::editor::{self, Check, Outcome};
 use crate::cli::error::CliError;
@@ -237,7 +238,8 @@ fn write(entry: &NewEntry) -> Result<(), CliError> {
 /// Run `nsi add`.
 pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     let root = global.root()?;
-    let author = Author::open(&root, global.today())?;
+    let settings = RuleSettings::from(&global.config(&root)?.config);
+    let author = Author::open(&root, global.today(), settings)?;
     let flags = args.fields();
     let flag_value = flags
         .to_value()
@@ -365,9 +367,7 @@ fn run_in_editor(
             str::to_owned,
         );
     let draft = author::draft_path(author.root(), &draft_id, chrono::Local::now().naive_local());
-    let draft_display = draft
-        .strip_prefix(author.root())
-        .map_or_else(|_| draft.clone(), Path::to_path_buf);
+    let draft_display = author::display_under(author.root(), &draft);
     let outcome = editor::edit_until_valid(&draft, &initial, |text| {
         match author.parse(text, &draft_display) {
             Err(found) => Check::Invalid(found),

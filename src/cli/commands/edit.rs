@@ -1,11 +1,12 @@
 //! `nsi edit`: change an entry in your editor, checked before it is written back.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::catalogue::author::{self, Author};
 use crate::catalogue::load::EntryFile;
 use crate::catalogue::lookup::{self, LookupError};
+use crate::catalogue::validate::RuleSettings;
 use crate::catalogue::yaml;
 use crate::cli::GlobalArgs;
 use crate::cli::editor::{self, Check, Outcome};
@@ -15,9 +16,10 @@ use crate::cli::render::output;
 /// Edit an entry in $VISUAL / $EDITOR.
 ///
 /// On save the entry is checked as `nsi validate` would; while it is not valid the editor
-/// reopens with the errors listed at the top. It is written back (in canonical form) only when
-/// valid and changed; closing the editor without saving, or with an error status, leaves the
-/// entry untouched. No other file is changed.
+/// reopens with the errors listed at the top. It is written back (in canonical form, keeping
+/// the file's line endings, CRLF or LF) only when valid and changed; closing the editor
+/// without saving, or with an error status, leaves the entry untouched. No other file is
+/// changed.
 ///
 /// Example:
 ///   nsi edit cps-evidence-redaction-tool
@@ -33,22 +35,21 @@ pub struct Args {
 pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     let root = global.root()?;
     let id = args.id.trim();
-    let display: PathBuf = match lookup::find_entry(&root, id) {
-        Ok((file, _)) => file.display,
+    let path: PathBuf = match lookup::find_entry(&root, id) {
+        Ok((file, _)) => file.path,
         // An entry that does not read is exactly what one may want to fix.
-        Err(LookupError::Invalid { file, .. }) => file,
+        Err(LookupError::Invalid { file, .. }) => root.join(file),
         Err(error) => return Err(CliError::findings(error.to_string())),
     };
-    let path = root.join(&display);
+    let display = author::display_under(&root, &path);
     let original = std::fs::read_to_string(&path)
         .map_err(|e| CliError::io(format!("cannot read {}: {e}", display.display())))?;
     let original_value = yaml::parse_value(&original).unwrap_or_default();
-    let author = Author::open(&root, global.today())?;
+    let settings = RuleSettings::from(&global.config(&root)?.config);
+    let author = Author::open(&root, global.today(), settings)?;
     let file = EntryFile::new(path.clone(), display.clone());
     let draft = author::draft_path(&root, id, chrono::Local::now().naive_local());
-    let draft_display = draft
-        .strip_prefix(&root)
-        .map_or_else(|_| draft.clone(), Path::to_path_buf);
+    let draft_display = author::display_under(&root, &draft);
     let outcome = editor::edit_until_valid(&draft, &original, |text| {
         let edited = author.check_edit(&file, &original_value, text);
         if edited

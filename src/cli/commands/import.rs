@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use crate::catalogue::author::{self, Author};
 use crate::catalogue::diagnostic::Severity;
+use crate::catalogue::validate::RuleSettings;
 use crate::cli::GlobalArgs;
 use crate::cli::commands::add;
 use crate::cli::error::CliError;
@@ -47,7 +48,8 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
         std::fs::read_to_string(&args.csv)
             .map_err(|e| CliError::io(format!("cannot read {}: {e}", args.csv.display())))?
     };
-    let mut author = Author::open(&root, global.today())?;
+    let settings = RuleSettings::from(&global.config(&root)?.config);
+    let mut author = Author::open(&root, global.today(), settings)?;
     // Rows are checked in one call: a spinner while they are, when there are many.
     let checking = Progress::spinner(
         "checking rows",

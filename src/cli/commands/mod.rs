@@ -20,6 +20,7 @@ pub mod similar;
 pub mod stale;
 pub mod stats;
 pub mod validate;
+pub mod version;
 
 use std::path::PathBuf;
 

@@ -15,7 +15,8 @@ use crate::cli::render::{self, output};
 /// who to contact.
 ///
 /// ID is the entry's id, its file name without .yaml; a mistyped id gets the nearest ids as
-/// suggestions (exit 1). The text view is for reading in a terminal; `--format yaml` prints
+/// suggestions (exit 1). The text view is for reading in a terminal, and flags a review
+/// overdue by the review period of nsi.toml (12 months unless set); `--format yaml` prints
 /// the file as written and `--format json` the entry as data, for scripts.
 ///
 /// Examples:
@@ -71,7 +72,14 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     let text = match args.format {
         Format::Text => {
             let reference = Reference::for_root(&root).map_err(|e| CliError::io(e.to_string()))?;
-            render::entry::render(&entry, &reference, global.today(), output::width().min(100))
+            let config = global.config(&root)?.config;
+            render::entry::render_with_review_period(
+                &entry,
+                &reference,
+                global.today(),
+                config.review_period_months,
+                output::width().min(100),
+            )
         }
         Format::Yaml => {
             let source =

@@ -4,7 +4,6 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use crate::catalogue::stale::count_reviews_overdue;
 use crate::catalogue::stats::{self, DIMENSIONS};
 use crate::cli::GlobalArgs;
 use crate::cli::error::CliError;
@@ -36,7 +35,8 @@ pub struct Args {
 pub enum Format {
     /// Blocks with bars.
     Text,
-    /// `{"entries", "by": {dimension: [[value, count], ...]}, "contacts_expired", ...}`.
+    /// `{"entries", "by": {dimension: [[value, count], ...]}, "contacts_expired",
+    /// "entries_with_expired_contacts", "reviews_overdue", "review_period_months", "skipped"}`.
     Json,
 }
 
@@ -49,10 +49,8 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
         view.skipped().len(),
         &reference,
         global.today(),
+        config.review_period_months,
     );
-    // `stats::compute` judges reviews by the default period; count them by the configured one.
-    counts.reviews_overdue =
-        count_reviews_overdue(view.entries(), global.today(), config.review_period_months);
     if let Some(only) = &args.by {
         counts.by.retain(|dimension, _| dimension == only);
     }

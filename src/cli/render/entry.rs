@@ -6,7 +6,10 @@ use anstyle::{AnsiColor, Effects, Style};
 use chrono::NaiveDate;
 
 use super::text::terminal_safe;
-use crate::catalogue::entry::{Availability, Classification, Entry, review_overdue, value_name};
+use crate::catalogue::entry::{
+    Availability, Classification, Entry, REVIEW_INTERVAL_MONTHS, review_due_after,
+    review_overdue_after, value_name,
+};
 use crate::catalogue::reference::Reference;
 
 const HEADING: Style = Style::new().effects(Effects::BOLD);
@@ -50,8 +53,22 @@ fn heading(out: &mut String, text: &str) {
     let _ = writeln!(out, "{HEADING}{text}{HEADING:#}");
 }
 
-/// Render `entry` for a terminal of `width` columns, judging expiry against `today`.
+/// Render `entry` for a terminal of `width` columns, judging expiry against `today` and the
+/// review by the default period of [`REVIEW_INTERVAL_MONTHS`]. Where the catalogue's
+/// configuration is loaded, use [`render_with_review_period`].
 pub fn render(entry: &Entry, reference: &Reference, today: NaiveDate, width: usize) -> String {
+    render_with_review_period(entry, reference, today, REVIEW_INTERVAL_MONTHS, width)
+}
+
+/// Render `entry` for a terminal of `width` columns, judging expiry against `today` and the
+/// review as overdue once `review_period_months` have passed since `last_reviewed`.
+pub fn render_with_review_period(
+    entry: &Entry,
+    reference: &Reference,
+    today: NaiveDate,
+    review_period_months: u32,
+    width: usize,
+) -> String {
     let mut out = String::new();
     let safe = |s: &str| terminal_safe(s);
     let force_name = |slug: &str| {
@@ -120,11 +137,12 @@ pub fn render(entry: &Entry, reference: &Reference, today: NaiveDate, width: usi
     heading(&mut out, "Why it is in the index");
     wrap(&mut out, &entry.rationale, width, "  ");
 
-    let overdue = review_overdue(entry.last_reviewed, today);
+    let overdue = review_overdue_after(entry.last_reviewed, today, review_period_months);
     let review = if overdue {
         format!(
-            "{WARN}last reviewed {} (review overdue){WARN:#}",
-            entry.last_reviewed
+            "{WARN}last reviewed {} (review overdue: due {}){WARN:#}",
+            entry.last_reviewed,
+            review_due_after(entry.last_reviewed, review_period_months)
         )
     } else {
         format!("last reviewed {}", entry.last_reviewed)

@@ -132,6 +132,7 @@ pub fn write_file(path: &Path, text: &str) -> Result<(), CliError> {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
+    #[cfg_attr(not(unix), allow(unused_mut, reason = "only Unix sets permissions"))]
     let mut builder = tempfile::Builder::new();
     // A temporary file is private (0600); an export is meant to be shared like any other file.
     #[cfg(unix)]

@@ -15,10 +15,11 @@ pub fn text(stats: &CatalogueStats, only: Option<&str>, width: usize) -> String 
     let _ = writeln!(out, "{HEADING}{} entries{HEADING:#}", stats.entries);
     let _ = writeln!(
         out,
-        "{} expired contacts in {} entries · {} reviews overdue{}",
+        "{} expired contacts in {} entries · {} reviews overdue (period: {} months){}",
         stats.contacts_expired,
         stats.entries_with_expired_contacts,
         stats.reviews_overdue,
+        stats.review_period_months,
         if stats.skipped > 0 {
             format!(" · {} files skipped (run `nsi validate`)", stats.skipped)
         } else {
