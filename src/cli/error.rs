@@ -24,6 +24,8 @@ pub struct CliError {
     pub message: String,
     /// Suggestions, one per line.
     pub hints: Vec<String>,
+    /// What lay beneath the error, outermost first (shown with `-v`).
+    pub causes: Vec<String>,
 }
 
 impl CliError {
@@ -33,6 +35,7 @@ impl CliError {
             kind: ErrorKind::Usage,
             message: message.into(),
             hints: Vec::new(),
+            causes: Vec::new(),
         }
     }
 
@@ -42,6 +45,7 @@ impl CliError {
             kind: ErrorKind::Io,
             message: message.into(),
             hints: Vec::new(),
+            causes: Vec::new(),
         }
     }
 
@@ -51,6 +55,7 @@ impl CliError {
             kind: ErrorKind::BrokenPipe,
             message: String::new(),
             hints: Vec::new(),
+            causes: Vec::new(),
         }
     }
 
@@ -60,6 +65,7 @@ impl CliError {
             kind: ErrorKind::Findings,
             message: message.into(),
             hints: Vec::new(),
+            causes: Vec::new(),
         }
     }
 
@@ -67,6 +73,20 @@ impl CliError {
     #[must_use]
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hints.push(hint.into());
+        self
+    }
+
+    /// Record the chain of errors beneath `error` (its sources), shown with `-v`.
+    #[must_use]
+    pub fn caused_by(mut self, error: &(dyn std::error::Error + 'static)) -> Self {
+        let mut source = error.source();
+        while let Some(cause) = source {
+            let text = cause.to_string();
+            if !self.message.contains(&text) && !self.causes.contains(&text) {
+                self.causes.push(text);
+            }
+            source = cause.source();
+        }
         self
     }
 
@@ -90,5 +110,25 @@ impl From<crate::catalogue::validate::ValidateError> for CliError {
             }
             _ => CliError::usage(error.to_string()),
         }
+        .caused_by(&error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CliError;
+    use crate::catalogue::git::GitError;
+
+    #[test]
+    fn the_cause_chain_is_kept_for_verbose_output() {
+        let error = GitError::Io {
+            path: "catalogue".into(),
+            source: std::io::Error::other("disk on fire"),
+        };
+        let cli = CliError::io("cannot read the catalogue").caused_by(&error);
+        assert_eq!(cli.causes, ["disk on fire"]);
+        // A cause already in the message is not repeated.
+        let cli = CliError::io(error.to_string()).caused_by(&error);
+        assert!(cli.causes.is_empty(), "{:?}", cli.causes);
     }
 }

@@ -270,7 +270,7 @@ pub fn run() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
-            render::error::print(&error);
+            render::error::print(&error, cli.global.verbose);
             error.exit_code()
         }
     }

@@ -411,6 +411,7 @@ fn run_in_editor(
             hints: error.hints.into_iter().chain(kept.hints).collect(),
             message: format!("{}; {}", error.message, kept.message),
             kind: error.kind,
+            causes: error.causes,
         });
     }
     let _ = std::fs::remove_file(&draft);

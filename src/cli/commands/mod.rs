@@ -82,6 +82,7 @@ pub fn git_error(error: crate::catalogue::git::GitError) -> CliError {
         Some(hint) => CliError::usage(message).with_hint(hint),
         None => CliError::io(message),
     }
+    .caused_by(&error)
 }
 
 /// The base and head revisions of a comparison: BASE defaults to where HEAD left the default
