@@ -19,14 +19,15 @@ fn json_of(command: &mut assert_cmd::Command) -> Value {
 
 // --- nsi version -------------------------------------------------------------------------------
 
-/// The `version` the repository's schema declares.
+/// The version the repository's schema declares: the version segment of its `$id`.
 fn declared_schema_version() -> String {
     let text =
         fs::read_to_string(Path::new(REPO).join("schema/solution.schema.json")).expect("schema");
     let schema: Value = serde_json::from_str(&text).expect("JSON");
-    schema["version"]
-        .as_str()
-        .expect("the schema declares a version")
+    let id = schema["$id"].as_str().expect("the schema has an $id");
+    id.strip_prefix("https://nsi.police.example/schema/")
+        .and_then(|rest| rest.strip_suffix("/solution.schema.json"))
+        .expect("the $id carries the version")
         .to_owned()
 }
 
@@ -61,7 +62,10 @@ fn version_names_nsi_the_schema_and_the_export_format() {
     assert_eq!(schema["version"], declared_schema_version().as_str());
     assert_eq!(
         schema["id"],
-        "https://nsi.police.example/schema/solution.schema.json"
+        format!(
+            "https://nsi.police.example/schema/{}/solution.schema.json",
+            declared_schema_version()
+        )
     );
     assert_eq!(schema["source"], "catalogue");
     assert_eq!(schema["same_as_embedded"], true);
@@ -121,8 +125,8 @@ fn version_says_where_the_schema_was_read_from() {
     fs::write(
         &schema_path,
         text.replacen(
-            &format!("\"version\": \"{}\"", declared_schema_version()),
-            "\"version\": \"9.9.9\"",
+            &format!("/schema/{}/", declared_schema_version()),
+            "/schema/9.9.9/",
             1,
         ),
     )

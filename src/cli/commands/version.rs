@@ -94,7 +94,18 @@ pub fn report(global: &GlobalArgs) -> Result<VersionReport, CliError> {
     };
     let schema = SchemaVersion {
         id: text("$id"),
-        version: text("version"),
+        // The version is the `$id`'s version segment (`…/schema/1.0.0/solution.schema.json`):
+        // a keyword of its own would make strict validators (ajv) reject the schema.
+        version: text("$id").and_then(|id| {
+            id.split('/')
+                .find(|part| {
+                    !part.is_empty()
+                        && part
+                            .split('.')
+                            .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                })
+                .map(str::to_owned)
+        }),
         source: if reference.source.is_some() {
             "catalogue"
         } else {
