@@ -444,9 +444,7 @@ impl CatalogueRepo {
         match revision.side {
             Side::WorkTree => {
                 let full = self.on_disk(path);
-                Ok(full
-                    .is_file()
-                    .then(|| self.work_tree_version(path)))
+                Ok(full.is_file().then(|| self.work_tree_version(path)))
             }
             Side::Commit(oid) => {
                 let tree = self.repo.find_commit(oid)?.tree()?;
