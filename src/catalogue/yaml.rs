@@ -1,5 +1,6 @@
 //! YAML to JSON with a position for every node, and with the parts of YAML that an entry never
-//! needs refused: duplicate keys, anchors and aliases, tags, several documents, deep nesting.
+//! needs refused: duplicate keys, anchors and aliases, tags, several documents, deep nesting,
+//! raw control characters.
 //!
 //! Built on `saphyr-parser`'s event stream (pure Rust, YAML 1.2). Walking the events ourselves
 //! gives exact spans for keys and values, lets us reject aliases before anything is expanded
@@ -271,6 +272,12 @@ impl Builder {
     }
 }
 
+/// Whether `byte` is a C0 control character other than tab, line feed and carriage return:
+/// YAML allows none anywhere, not even inside quotes (it allows DEL and C1 controls there).
+fn is_forbidden_control(byte: u8) -> bool {
+    byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r')
+}
+
 /// Resolve a plain scalar under the YAML 1.2 core schema. Quoted and block scalars are strings.
 fn resolve_plain(text: &str) -> Value {
     match text {
@@ -360,6 +367,23 @@ fn parse_with(text: &str, track: bool) -> ParsedYaml {
         skip_depth: 0,
         track,
     };
+    // YAML never allows a raw C0 control character (a double-quoted escape stands for one).
+    // The parser lets some through, which other YAML readers then refuse.
+    if let Some(offset) = text.bytes().position(is_forbidden_control) {
+        let before = &text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let position = Position::new(
+            before.matches('\n').count() + 1,
+            before[line_start..].chars().count() + 1,
+        );
+        let code = text.as_bytes()[offset];
+        let message = format!(
+            "the control character U+{code:04X} is not allowed in YAML; remove it, or write it \
+             as `\\u{code:04X}` inside double quotes"
+        );
+        builder.problem(&rules::YAML_SYNTAX, position, "", message);
+        return finish(builder);
+    }
     for event in Parser::new_from_str(text) {
         match event {
             Ok((event, span)) => {
