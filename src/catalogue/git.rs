@@ -734,7 +734,16 @@ impl CatalogueRepo {
 
     fn work_tree_version(&self, path: &Path) -> FileVersion {
         let full = self.on_disk(path);
-        let text = match std::fs::read(&full) {
+        // Only a regular file is read: a pipe named like an entry would block for ever.
+        let read = load::open_regular(&full).and_then(|mut file| {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(
+                &mut std::io::Read::take(&mut file, MAX_FILE_BYTES + 1),
+                &mut bytes,
+            )
+            .map(|_| bytes)
+        });
+        let text = match read {
             Ok(bytes) => decode_limited(&bytes),
             Err(error) => Err(format!("cannot read the file: {error}")),
         };

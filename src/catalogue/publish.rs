@@ -260,10 +260,15 @@ fn writes(
             });
         } else {
             let full = super::load::under(root, &change.path);
-            let bytes = std::fs::read(&full).map_err(|source| PublishError::Io {
-                path: change.path.clone(),
-                source,
-            })?;
+            let bytes = super::load::open_regular(&full)
+                .and_then(|mut file| {
+                    let mut bytes = Vec::new();
+                    std::io::Read::read_to_end(&mut file, &mut bytes).map(|_| bytes)
+                })
+                .map_err(|source| PublishError::Io {
+                    path: change.path.clone(),
+                    source,
+                })?;
             files.push(FileWrite {
                 path: change.path.clone(),
                 bytes: Some(bytes),

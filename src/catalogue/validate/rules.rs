@@ -46,10 +46,10 @@ rules! {
         "An entry describes one solution in a few kilobytes. Files over 256 KiB are refused unread so that a mistaken or hostile file cannot slow every command down. Move long material into the solution's own documentation and link to it.";
     NOT_UTF8 = "NSI003" "not-utf8" Error
         "The file is not valid UTF-8."
-        "Entries are UTF-8 text (a byte-order mark is tolerated). Re-save the file as UTF-8; editors call this 'UTF-8' or 'UTF-8 without BOM'. UTF-16 files, NUL bytes and stray Latin-1 bytes are refused.";
+        "Entries are UTF-8 text (a byte-order mark is tolerated) with LF or CRLF line endings. Re-save the file as UTF-8; editors call this 'UTF-8' or 'UTF-8 without BOM'. UTF-16 and UTF-32 files, NUL bytes, stray Latin-1 bytes and lone CR line endings (old Mac style, which would make every line number wrong) are refused.";
     YAML_SYNTAX = "NSI004" "yaml-syntax" Error
         "The file is not valid YAML."
-        "The YAML parser stopped here. Common causes: a tab used for indentation, a `:` inside an unquoted value, an unclosed quote or bracket, or inconsistent indentation. Quote values that contain `: ` or start with a special character.";
+        "The YAML parser stopped here. Common causes: a tab used for indentation, a `:` inside an unquoted value, an unclosed quote or bracket, or inconsistent indentation. Quote values that contain `: ` or start with a special character. Raw control characters (ESC, BEL…) are not allowed in YAML: write them as escapes inside double quotes, or remove them.";
     DUPLICATE_KEY = "NSI005" "duplicate-key" Error
         "A key appears twice in the same mapping."
         "YAML parsers disagree on which of two equal keys wins, so a duplicate silently loses data. Remove one of them, or merge their values.";
