@@ -105,6 +105,7 @@ fn pick(
     picker: &dyn Picker,
 ) -> Result<ExitCode, CliError> {
     let today = global.today();
+    let period = super::settings(root)?.review_period_months;
     let items = results
         .hits
         .iter()
@@ -119,7 +120,9 @@ fn pick(
                     hit.title, hit.id, hit.owner_force
                 )),
                 preview: std::sync::Arc::new(move |width| match lookup::find_entry(&root, &id) {
-                    Ok((_, entry)) => render::entry::render(&entry, &reference, today, width),
+                    Ok((_, entry)) => render::entry::render_with_review_period(
+                        &entry, &reference, today, period, width,
+                    ),
                     Err(error) => error.to_string(),
                 }),
             }
