@@ -612,3 +612,23 @@ fn a_real_browser_searches_filters_and_follows_links_and_stays_fast_at_ten_thous
     assert!(stdout.contains("all browser checks passed"), "{stdout}");
     assert!(screenshot.is_file());
 }
+
+#[test]
+fn entry_pages_judge_reviews_by_the_configured_period() {
+    let dir = common::shipped();
+    let page = |dir: &Path| {
+        let out = dir.join("site");
+        let _ = std::fs::remove_dir_all(&out);
+        export_site(dir, &out, "policing");
+        read(&out.join("entries/drone-flight-log.html"))
+    };
+    // Last reviewed 2026-03-02: not overdue on 2026-11-28 under the 12-month default…
+    assert!(!page(dir.path()).contains("Review overdue"));
+    // …but overdue since 2026-06-02 when nsi.toml sets a 3-month period.
+    std::fs::write(dir.path().join("nsi.toml"), "review_period_months = 3\n").expect("nsi.toml");
+    let text = page(dir.path());
+    assert!(
+        text.contains("Review overdue since"),
+        "the entry page shows no overdue review"
+    );
+}

@@ -141,6 +141,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
                 reference: &reference,
                 generated,
                 today: global.today(),
+                review_period_months: super::settings(&root)?.review_period_months,
                 json: &json,
                 csv: &csv,
             })?;

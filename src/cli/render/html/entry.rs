@@ -10,7 +10,7 @@ use super::{
     deployment_label, layout, level_label, paragraphs, phase_label,
 };
 use crate::catalogue::entry::{
-    Availability, Classification, Entry, Visibility, review_due, review_overdue,
+    Availability, Classification, Entry, Visibility, review_due_after, review_overdue_after,
 };
 use crate::catalogue::export::Audience;
 
@@ -191,14 +191,18 @@ fn facts(input: &SiteInput<'_>, names: &Names, entry: &Entry) -> String {
     };
     fact(&mut out, "Visibility", visibility);
     fact(&mut out, "Added", &day(entry.created));
-    let overdue = if review_overdue(entry.last_reviewed, input.today) {
-        format!(
-            " <strong class=\"warning\">Review overdue since {}</strong>",
-            day(review_due(entry.last_reviewed))
-        )
-    } else {
-        String::new()
-    };
+    let overdue =
+        if review_overdue_after(entry.last_reviewed, input.today, input.review_period_months) {
+            format!(
+                " <strong class=\"warning\">Review overdue since {}</strong>",
+                day(review_due_after(
+                    entry.last_reviewed,
+                    input.review_period_months
+                ))
+            )
+        } else {
+            String::new()
+        };
     fact(
         &mut out,
         "Last reviewed",

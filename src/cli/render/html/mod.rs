@@ -69,6 +69,8 @@ pub struct SiteInput<'a> {
     pub generated: DateTime<FixedOffset>,
     /// The day expiry and review dates are judged against.
     pub today: NaiveDate,
+    /// Months after `last_reviewed` that a review falls due (`nsi.toml`).
+    pub review_period_months: u32,
     /// The same export as JSON (`nsi export --format json`), offered for download.
     pub json: &'a str,
     /// The same export as CSV (`nsi export --format csv`), offered for download.
