@@ -272,3 +272,58 @@ fn searches_racing_to_build_the_cache_agree_and_a_damaged_cache_is_rebuilt() {
     );
     assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
 }
+
+/// `nsi edit` while another writer changes the same file: the other change stays, the edit
+/// is refused and kept as a draft, and nothing is half-written.
+#[cfg(unix)]
+#[test]
+fn an_edit_racing_another_writer_is_refused_and_kept_as_a_draft() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = shipped();
+    let entry = dir
+        .path()
+        .join("catalogue/avon-and-somerset/drone-flight-log.yaml");
+    // The "editor" makes the user's change in the draft, and meanwhile another process
+    // changes the entry file itself.
+    let editor = dir.path().join("racing-editor.sh");
+    fs::write(
+        &editor,
+        "#!/bin/sh\nsed -i 's/^phase: live/phase: beta/' \"$1\"\n\
+         sed -i 's/^title: Drone Unit Flight Log/title: Changed Elsewhere/' \"$ENTRY\"\n",
+    )
+    .expect("script");
+    fs::set_permissions(&editor, fs::Permissions::from_mode(0o755)).expect("chmod");
+    let out = process(dir.path(), &["edit", "drone-flight-log"])
+        .env("EDITOR", &editor)
+        .env("ENTRY", &entry)
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        message.contains("changed on disk while you were editing"),
+        "{message}"
+    );
+    let now = fs::read_to_string(&entry).expect("entry");
+    assert!(
+        now.contains("title: Changed Elsewhere"),
+        "the other writer's change is kept"
+    );
+    assert!(
+        now.contains("phase: live"),
+        "the refused edit did not reach the file"
+    );
+    let drafts: Vec<String> = fs::read_dir(dir.path().join(".nsi/drafts"))
+        .expect("drafts folder")
+        .map(|f| fs::read_to_string(f.expect("draft").path()).expect("read draft"))
+        .collect();
+    assert!(
+        drafts.iter().any(|d| d.contains("phase: beta")),
+        "the edit is kept as a draft"
+    );
+}
