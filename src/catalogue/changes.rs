@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::diff::{ChangeKind, EntryChange, diff_files};
 use super::export::Audience;
-use super::git::{CatalogueRepo, CommitInfo, GitError, Revision, Side};
+use super::git::{CatalogueRepo, CommitInfo, GitError, Revision};
 
 /// One entry's change in one commit.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,18 +42,9 @@ pub fn changes(
         {
             continue;
         }
-        let this = Revision {
-            side: Side::Commit(commit.id),
-            label: commit.short_id(),
-        };
+        let this = Revision::of_commit(commit.id);
         let files = match parent {
-            Some(parent) => repo.changed_files(
-                &Revision {
-                    side: Side::Commit(parent),
-                    label: String::new(),
-                },
-                &this,
-            )?,
+            Some(parent) => repo.changed_files(&Revision::of_commit(parent), &this)?,
             None => repo.changed_files_from_empty(&this)?,
         };
         for change in diff_files(files) {

@@ -629,16 +629,10 @@ pub fn history(repo: &CatalogueRepo, path: &Path) -> Result<Vec<HistoryStep>, Gi
         if before == Some(now) {
             continue;
         }
-        let this = Revision {
-            side: super::git::Side::Commit(commit.id),
-            label: commit.short_id(),
-        };
+        let this = Revision::of_commit(commit.id);
         let change = match (before, parent) {
             (Some(_), Some(parent)) => {
-                let base = Revision {
-                    side: super::git::Side::Commit(parent),
-                    label: String::new(),
-                };
+                let base = Revision::of_commit(parent);
                 diff_files(vec![ChangedFile {
                     old: repo.read_file(&base, &path)?,
                     new: repo.read_file(&this, &path)?,
@@ -646,10 +640,7 @@ pub fn history(repo: &CatalogueRepo, path: &Path) -> Result<Vec<HistoryStep>, Gi
             }
             (_, Some(parent)) => {
                 // New here: added, or arrived from another path by a move or rename.
-                let base = Revision {
-                    side: super::git::Side::Commit(parent),
-                    label: String::new(),
-                };
+                let base = Revision::of_commit(parent);
                 let changes = diff_files(repo.changed_files(&base, &this)?);
                 changes.into_iter().filter(|c| c.path == path).collect()
             }

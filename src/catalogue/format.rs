@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::io::{self, Read as _, Write as _};
+use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 use super::schema::resolve_ref as resolve;
@@ -622,23 +622,12 @@ fn read_bytes(file: &EntryFile) -> Result<Vec<u8>, Refusal> {
             message,
         )))
     };
-    let handle = load::open_regular(&file.path).map_err(|e| {
+    let bytes = load::read_bounded(&file.path, file.stamp.len).map_err(|e| {
         unreadable(
             &rules::UNREADABLE_FILE,
             format!("cannot read the file: {e}"),
         )
     })?;
-    let expected = usize::try_from(file.stamp.len.min(MAX_FILE_BYTES)).unwrap_or(0);
-    let mut bytes = Vec::with_capacity(expected + 1);
-    handle
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| {
-            unreadable(
-                &rules::UNREADABLE_FILE,
-                format!("cannot read the file: {e}"),
-            )
-        })?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(unreadable(
             &rules::FILE_TOO_LARGE,

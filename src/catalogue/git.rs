@@ -81,6 +81,14 @@ impl Revision {
         }
     }
 
+    /// Commit `oid`, named by its short id.
+    pub fn of_commit(oid: Oid) -> Self {
+        Revision {
+            side: Side::Commit(oid),
+            label: short(oid),
+        }
+    }
+
     /// The commit, when it is one.
     pub fn commit(&self) -> Option<Oid> {
         match self.side {
@@ -126,9 +134,7 @@ pub struct CommitInfo {
 impl CommitInfo {
     /// The abbreviated id (7 hex digits, as git shows it).
     pub fn short_id(&self) -> String {
-        let mut id = self.id.to_string();
-        id.truncate(7);
-        id
+        short(self.id)
     }
 }
 
@@ -735,14 +741,7 @@ impl CatalogueRepo {
     fn work_tree_version(&self, path: &Path) -> FileVersion {
         let full = self.on_disk(path);
         // Only a regular file is read: a pipe named like an entry would block for ever.
-        let read = load::open_regular(&full).and_then(|mut file| {
-            let mut bytes = Vec::new();
-            std::io::Read::read_to_end(
-                &mut std::io::Read::take(&mut file, MAX_FILE_BYTES + 1),
-                &mut bytes,
-            )
-            .map(|_| bytes)
-        });
+        let read = load::read_bounded(&full, 0);
         let text = match read {
             Ok(bytes) => decode_limited(&bytes),
             Err(error) => Err(format!("cannot read the file: {error}")),
@@ -769,7 +768,8 @@ fn empty_tree(repo: &Repository) -> Result<Oid, GitError> {
     Ok(repo.treebuilder(None)?.write()?)
 }
 
-fn short(oid: Oid) -> String {
+/// A commit id abbreviated as git shows it: 7 hex digits.
+pub fn short(oid: Oid) -> String {
     let mut id = oid.to_string();
     id.truncate(7);
     id

@@ -401,8 +401,8 @@ pub fn read_source(file: &EntryFile) -> Result<SourceText, Box<Diagnostic>> {
             message,
         )))
     };
-    let handle = match open_regular(&file.path) {
-        Ok(handle) => handle,
+    let bytes = match read_bounded(&file.path, file.stamp.len) {
+        Ok(bytes) => bytes,
         Err(error) => {
             return fail(
                 &rules::UNREADABLE_FILE,
@@ -411,17 +411,6 @@ pub fn read_source(file: &EntryFile) -> Result<SourceText, Box<Diagnostic>> {
             );
         }
     };
-    // The size found when listing saves the reader from growing its buffer read by read.
-    let expected = usize::try_from(file.stamp.len.min(MAX_FILE_BYTES)).unwrap_or(0);
-    let mut bytes = Vec::with_capacity(expected + 1);
-    // Read one byte past the limit: enough to know the file is too large, without reading it all.
-    if let Err(error) = handle.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes) {
-        return fail(
-            &rules::UNREADABLE_FILE,
-            Position::START,
-            format!("cannot read the file: {error}"),
-        );
-    }
     if bytes.len() as u64 > MAX_FILE_BYTES {
         let size = fs::metadata(&file.path).map_or(bytes.len() as u64, |m| m.len());
         return fail(
@@ -456,6 +445,17 @@ pub fn open_regular(path: &Path) -> std::io::Result<fs::File> {
             "not a regular file (a folder, pipe, socket or device)",
         ))
     }
+}
+
+/// The bytes of the regular file at `path`, read up to one byte past [`MAX_FILE_BYTES`]:
+/// enough to know a file is too large without reading it all. `expected` (the size found when
+/// listing, 0 if unknown) saves the reader from growing its buffer read by read.
+pub fn read_bounded(path: &Path, expected: u64) -> std::io::Result<Vec<u8>> {
+    let handle = open_regular(path)?;
+    let mut bytes =
+        Vec::with_capacity(usize::try_from(expected.min(MAX_FILE_BYTES)).unwrap_or(0) + 1);
+    handle.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Decode bytes as UTF-8 (a BOM is dropped), refusing UTF-16, NUL bytes and lone CRs.

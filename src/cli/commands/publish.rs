@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use super::{git_error, open_repo};
-use crate::catalogue::git::{PushOutcome, redact_credentials};
+use crate::catalogue::git::{PushOutcome, redact_credentials, short};
 use crate::catalogue::publish::{self, PublishError, PublishOptions};
 use crate::catalogue::validate::ValidationOptions;
 use crate::cli::GlobalArgs;
@@ -115,12 +115,6 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
             plan.branch
         ))),
     }
-}
-
-fn short(oid: git2::Oid) -> String {
-    let mut id = oid.to_string();
-    id.truncate(7);
-    id
 }
 
 fn publish_error(error: PublishError) -> CliError {

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use anstyle::{Effects, Style};
 
 use super::text::terminal_safe;
+use crate::catalogue::git::short;
 use crate::catalogue::publish::{Action, Outcome, Plan};
 
 const HEADING: Style = Style::new().effects(Effects::BOLD);
@@ -74,8 +75,7 @@ pub fn plan(plan: &Plan, remote: &str, dry_run: bool) -> String {
 /// What happened after a successful push.
 pub fn pushed(plan: &Plan, outcome: &Outcome, current: Option<&str>, url: Option<&str>) -> String {
     let mut out = String::new();
-    let mut id = outcome.commit.to_string();
-    id.truncate(7);
+    let id = short(outcome.commit);
     if outcome.committed {
         let _ = writeln!(out, "Committed {id} on {}.", terminal_safe(&plan.branch));
     }
