@@ -90,7 +90,7 @@ const GROUPS: &[(&str, &[&str])] = &[
         ],
     ),
     ("Publish", &["publish", "export", "changes"]),
-    ("Setup", &["config", "completions", "man"]),
+    ("Setup", &["config", "completions", "man", "version"]),
 ];
 
 #[test]

@@ -4,11 +4,9 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::ValueEnum;
-use serde::Serialize;
 
 use super::{git_error, open_repo};
 use crate::catalogue::changes::{ChangesOptions, changes};
-use crate::catalogue::diff::EntryChange;
 use crate::catalogue::export::Audience;
 use crate::cli::GlobalArgs;
 use crate::cli::error::CliError;
@@ -48,21 +46,6 @@ pub enum Format {
     Json,
 }
 
-#[derive(Serialize)]
-struct JsonRecord<'a> {
-    commit: JsonCommit<'a>,
-    change: &'a EntryChange,
-}
-
-#[derive(Serialize)]
-struct JsonCommit<'a> {
-    id: String,
-    author: &'a str,
-    email: &'a str,
-    date: String,
-    summary: &'a str,
-}
-
 /// Run `nsi changes`.
 pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     let (_root, repo) = open_repo(global)?;
@@ -78,22 +61,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     let text = match args.format {
         Format::Text => render::history::changes_text(&records, args.since),
         Format::Json => {
-            let list: Vec<JsonRecord<'_>> = records
-                .iter()
-                .map(|r| JsonRecord {
-                    commit: JsonCommit {
-                        id: r.commit.id.to_string(),
-                        author: &r.commit.author,
-                        email: &r.commit.email,
-                        date: r.commit.time.to_rfc3339(),
-                        summary: &r.commit.summary,
-                    },
-                    change: &r.change,
-                })
-                .collect();
-            serde_json::to_string_pretty(&list)
-                .map_err(|e| CliError::io(format!("cannot write JSON: {e}")))?
-                + "\n"
+            render::history::json(records.iter().map(|r| (Some(&r.commit), &r.change)))?
         }
     };
     output::print(&text)?;

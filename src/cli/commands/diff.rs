@@ -4,8 +4,6 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use super::{git_error, open_repo, revisions};
-use crate::catalogue::diff::diff_revisions;
 use crate::cli::GlobalArgs;
 use crate::cli::error::CliError;
 use crate::cli::render::{self, output};
@@ -54,16 +52,7 @@ pub enum Format {
 
 /// Run `nsi diff`.
 pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let (root, repo) = open_repo(global)?;
-    let settings = super::settings(&root)?;
-    let (base, head) = revisions(
-        &repo,
-        args.base.as_deref(),
-        args.head.as_deref(),
-        &settings.remote,
-        &settings.default_branch,
-    )?;
-    let diff = diff_revisions(&repo, &base, &head).map_err(git_error)?;
+    let diff = super::compare(global, args.base.as_deref(), args.head.as_deref())?.diff;
     let text = match args.format {
         Format::Text => render::diff::text(&diff),
         Format::Markdown => render::diff::markdown(&diff),

@@ -38,8 +38,8 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     let path: PathBuf = match lookup::find_entry(&root, id) {
         Ok((file, _)) => file.path,
         // An entry that does not read is exactly what one may want to fix.
-        Err(LookupError::Invalid { file, .. }) => root.join(file),
-        Err(error) => return Err(CliError::findings(error.to_string())),
+        Err(LookupError::Invalid { file, .. }) => crate::catalogue::load::under(&root, &file),
+        Err(error) => return Err(super::not_found(&error)),
     };
     let display = author::display_under(&root, &path);
     let original = std::fs::read_to_string(&path)

@@ -49,20 +49,14 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     let path = match lookup::find_entry(&root, id) {
         Ok((file, _)) => file.display,
         Err(LookupError::Invalid { file, .. }) => file,
-        Err(error) => {
-            let mut cli = CliError::findings(error.to_string());
-            if let LookupError::NotFound { suggestions, .. } = &error
-                && !suggestions.is_empty()
-            {
-                cli = cli.with_hint(format!("did you mean `{}`?", suggestions.join("`, `")));
-            }
-            return Err(cli);
-        }
+        Err(error) => return Err(super::not_found(&error)),
     };
     let steps = history(&repo, &path).map_err(git_error)?;
     let text = match args.format {
         Format::Text => render::history::text(id, &steps),
-        Format::Json => render::history::json(&steps)?,
+        Format::Json => {
+            render::history::json(steps.iter().map(|s| (s.commit.as_ref(), &s.change)))?
+        }
     };
     output::print(&text)?;
     Ok(ExitCode::SUCCESS)

@@ -46,6 +46,24 @@ pub fn open_index(global: &GlobalArgs) -> Result<(PathBuf, Reference, LoadedInde
     Ok((root, reference, index))
 }
 
+/// An entry that cannot be found, as the user sees it: the nearest ids, and how to search.
+pub fn not_found(error: &crate::catalogue::lookup::LookupError) -> CliError {
+    let mut cli = CliError::findings(error.to_string());
+    if let crate::catalogue::lookup::LookupError::NotFound { suggestions, .. } = error
+        && !suggestions.is_empty()
+    {
+        cli = cli.with_hint(format!(
+            "did you mean {}?",
+            suggestions
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    cli.with_hint("`nsi search WORDS` finds entries by what they do")
+}
+
 /// The catalogue root and the git repository holding it.
 pub fn open_repo(
     global: &GlobalArgs,
@@ -85,31 +103,43 @@ pub fn git_error(error: crate::catalogue::git::GitError) -> CliError {
     .caused_by(&error)
 }
 
-/// The base and head revisions of a comparison: BASE defaults to where HEAD left the default
-/// branch, HEAD to the working tree.
-pub fn revisions(
-    repo: &crate::catalogue::git::CatalogueRepo,
+/// What changed in the catalogue between two revisions, with what the comparison needs.
+pub struct Compared {
+    /// The catalogue root.
+    pub root: PathBuf,
+    /// Its settings.
+    pub config: crate::catalogue::config::Config,
+    /// The head compared (the working tree unless named).
+    pub head: crate::catalogue::git::Revision,
+    /// The changes.
+    pub diff: crate::catalogue::diff::CatalogueDiff,
+}
+
+/// Compare BASE and HEAD as the user named them: BASE defaults to where HEAD left the default
+/// branch (from the settings), HEAD to the working tree.
+pub fn compare(
+    global: &GlobalArgs,
     base: Option<&str>,
     head: Option<&str>,
-    remote: &str,
-    branch: &str,
-) -> Result<
-    (
-        crate::catalogue::git::Revision,
-        crate::catalogue::git::Revision,
-    ),
-    CliError,
-> {
+) -> Result<Compared, CliError> {
+    let (root, repo) = open_repo(global)?;
+    let config = settings(&root)?;
     let base = match base {
         Some(spec) => repo.resolve(spec),
-        None => repo.default_base(remote, branch),
+        None => repo.default_base(&config.remote, &config.default_branch),
     }
     .map_err(git_error)?;
     let head = match head {
         Some(spec) => repo.resolve(spec).map_err(git_error)?,
         None => crate::catalogue::git::Revision::work_tree(),
     };
-    Ok((base, head))
+    let diff = crate::catalogue::diff::diff_revisions(&repo, &base, &head).map_err(git_error)?;
+    Ok(Compared {
+        root,
+        config,
+        head,
+        diff,
+    })
 }
 
 /// The resolved settings (`nsi.toml`, then the environment) for the catalogue at `root`.

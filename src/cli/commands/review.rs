@@ -4,8 +4,6 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use super::{git_error, open_repo, revisions};
-use crate::catalogue::diff::diff_revisions;
 use crate::catalogue::git::Side;
 use crate::catalogue::reference::Reference;
 use crate::catalogue::review::{ReviewContext, review};
@@ -63,16 +61,12 @@ pub enum Format {
 
 /// Run `nsi review`.
 pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let (root, repo) = open_repo(global)?;
-    let config = super::settings(&root)?;
-    let (base, head) = revisions(
-        &repo,
-        args.base.as_deref(),
-        args.head.as_deref(),
-        &config.remote,
-        &config.default_branch,
-    )?;
-    let diff = diff_revisions(&repo, &base, &head).map_err(git_error)?;
+    let super::Compared {
+        root,
+        config,
+        head,
+        diff,
+    } = super::compare(global, args.base.as_deref(), args.head.as_deref())?;
     let reference = Reference::for_root(&root).map_err(|e| CliError::io(e.to_string()))?;
     let names = SearchableNames::from(&reference);
     let checker = EntryChecker::new(

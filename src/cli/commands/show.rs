@@ -49,22 +49,7 @@ pub enum Format {
 pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     let root = global.root()?;
     let (file, entry) = lookup::find_entry(&root, args.id.trim()).map_err(|error| match error {
-        LookupError::NotFound {
-            ref suggestions, ..
-        } => {
-            let mut cli = CliError::findings(error.to_string());
-            if !suggestions.is_empty() {
-                cli = cli.with_hint(format!(
-                    "did you mean {}?",
-                    suggestions
-                        .iter()
-                        .map(|s| format!("`{s}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-            }
-            cli.with_hint("`nsi search WORDS` finds entries by what they do")
-        }
+        LookupError::NotFound { .. } => super::not_found(&error),
         LookupError::Invalid { ref file, .. } => CliError::findings(error.to_string()).with_hint(
             format!("run `nsi validate {}` to see what is wrong", file.display()),
         ),

@@ -87,8 +87,8 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     let (text, exclude) = match (&args.id, &args.text) {
         (_, Some(text)) => (SimilarityText::plain(text), None),
         (Some(id), None) => {
-            let (_, entry) = lookup::find_entry(&root, id.trim())
-                .map_err(|e| CliError::findings(e.to_string()))?;
+            let (_, entry) =
+                lookup::find_entry(&root, id.trim()).map_err(|e| super::not_found(&e))?;
             let value = serde_json::to_value(&entry).map_err(|e| CliError::io(e.to_string()))?;
             (SimilarityText::of_entry(&value), Some(id.trim()))
         }

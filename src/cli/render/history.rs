@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::text::terminal_safe;
 use crate::catalogue::diff::{EntryChange, HistoryStep};
+use crate::catalogue::git::CommitInfo;
 use crate::cli::error::CliError;
 
 const COMMIT: Style = AnsiColor::Yellow.on_default();
@@ -74,19 +75,21 @@ struct JsonStep<'a> {
     change: &'a EntryChange,
 }
 
-/// The history as JSON, newest first.
-pub fn json(steps: &[HistoryStep]) -> Result<String, CliError> {
+/// Entry changes with their commits (`None` for uncommitted changes) as JSON, in the order
+/// given: `nsi history` and `nsi changes` print the same shape.
+pub fn json<'a>(
+    steps: impl Iterator<Item = (Option<&'a CommitInfo>, &'a EntryChange)>,
+) -> Result<String, CliError> {
     let steps: Vec<JsonStep<'_>> = steps
-        .iter()
-        .map(|step| JsonStep {
-            commit: step.commit.as_ref().map(|c| JsonCommit {
+        .map(|(commit, change)| JsonStep {
+            commit: commit.map(|c| JsonCommit {
                 id: c.id.to_string(),
                 author: &c.author,
                 email: &c.email,
                 date: c.time.to_rfc3339(),
                 summary: &c.summary,
             }),
-            change: &step.change,
+            change,
         })
         .collect();
     serde_json::to_string_pretty(&steps)
