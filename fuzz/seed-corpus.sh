@@ -6,7 +6,7 @@
 set -eu
 cd "$(dirname "$0")"
 repo=..
-mkdir -p corpus/validate_entry corpus/diff_entries corpus/search_query
+mkdir -p corpus/validate_entry corpus/diff_entries corpus/search_query corpus/yaml_fast_path
 
 seed() { # seed TARGET FILE
     cp "$2" "corpus/$1/seed-$(cksum < "$2" | cut -d ' ' -f 1)"
@@ -14,7 +14,7 @@ seed() { # seed TARGET FILE
 
 find "$repo/catalogue" "$repo/tests/fixtures/entries" "$repo/tests/fixtures/search/catalogue" \
     "$repo/tests/fixtures/hostile/catalogue" -type f -size -64k |
-    while read -r file; do seed validate_entry "$file"; done
+    while read -r file; do seed validate_entry "$file"; seed yaml_fast_path "$file"; done
 
 # diff_entries reads two YAML texts separated by a line `---`.
 pair=$(mktemp)
@@ -45,4 +45,4 @@ for query in 'redaction' 'case file\n\0criminal-justice\n\3live' '"case file" po
     printf "$query" > "$pair"
     seed search_query "$pair"
 done
-echo "seeded: $(ls corpus/validate_entry | wc -l) validate_entry, $(ls corpus/diff_entries | wc -l) diff_entries, $(ls corpus/search_query | wc -l) search_query"
+echo "seeded: $(ls corpus/validate_entry | wc -l) validate_entry, $(ls corpus/diff_entries | wc -l) diff_entries, $(ls corpus/search_query | wc -l) search_query, $(ls corpus/yaml_fast_path | wc -l) yaml_fast_path"

@@ -1,7 +1,8 @@
 //! Properties that must hold for any input, checked on generated cases:
 //!
 //! - `nsi fmt`'s canonical writer is idempotent and lossless on generated valid entries, whatever
-//!   style they were written in (JSON, shuffled and oddly quoted block YAML), and keeps them valid.
+//!   style they were written in (JSON, shuffled and oddly quoted block YAML), and keeps them valid;
+//!   the fast canonical reader reads both texts as the full parser does, whenever it reads them.
 //! - The field-level diff of an entry with itself is empty, and applying the changes it reports
 //!   for two entries (derived from real shipped ones by random edits) to the first gives the
 //!   second.
@@ -25,7 +26,7 @@ use nsi::catalogue::search::index::build_uncached;
 use nsi::catalogue::search::text::fold;
 use nsi::catalogue::search::{Filters, LoadedIndex, SearchRequest, SearchableNames, search};
 use nsi::catalogue::validate::{EntryChecker, ValidationOptions};
-use nsi::catalogue::yaml::{escape_pointer_token, parse_value};
+use nsi::catalogue::yaml::{canonical, escape_pointer_token, from_canonical, parse_value};
 use proptest::prelude::*;
 use proptest::sample::select;
 use serde_json::{Map, Value, json};
@@ -1353,6 +1354,16 @@ proptest! {
         prop_assert_eq!(twice.as_ref(), Ok(&once), "not idempotent");
         let problems = errors(&value, &once);
         prop_assert!(problems.is_empty(), "formatting made it invalid: {:?}\n{}", problems, once);
+
+        // The fast reader and the typed reading built on it agree with the long way on both
+        // texts, whenever they read them at all.
+        for text in [&source, &once] {
+            prop_assert!(canonical::agrees_with_full_parser(text), "the readers disagree:\n{}", text);
+            if let Some(entry) = from_canonical::<Entry>(text) {
+                let long_way: Option<Entry> = parse_value(text).and_then(|v| serde_json::from_value(v).ok());
+                prop_assert_eq!(Some(entry), long_way, "typed reading differs:\n{}", text);
+            }
+        }
     }
 
     /// An entry compared with itself has no changes; applying the changes between A and B to A

@@ -121,8 +121,13 @@ pub fn read_entry(file: &EntryFile) -> Result<Entry, LookupError> {
         diagnostics,
     };
     let source = load::read_source(file).map_err(|d| invalid(vec![*d]))?;
-    // Well-formed files (nearly all) are parsed once, without positions; positions are only
-    // worth a second parse to explain a file that is not.
+    // Most files are in the canonical subset of YAML and read straight into an entry; the
+    // rest, and any that does not fit, go the long way, which agrees and words the errors.
+    if let Some(entry) = yaml::from_canonical(&source.text) {
+        return Ok(entry);
+    }
+    // Well-formed files are parsed once, without positions; positions are only worth a second
+    // parse to explain a file that is not.
     let Some(value) = yaml::parse_value(&source.text) else {
         return Err(invalid(yaml_problems(file, &source.text)));
     };

@@ -15,6 +15,11 @@ use serde_json::{Map, Number, Value};
 use super::diagnostic::Position;
 use super::validate::rules::{self, Rule};
 
+pub mod canonical;
+mod typed;
+
+pub use typed::from_canonical;
+
 /// Nesting deeper than this is refused. An entry needs four levels.
 pub const MAX_DEPTH: usize = 64;
 
@@ -140,6 +145,17 @@ struct Builder {
 }
 
 impl Builder {
+    fn new(track: bool) -> Self {
+        Builder {
+            stack: Vec::new(),
+            root: None,
+            documents: 0,
+            result: ParsedYaml::default(),
+            skip_depth: 0,
+            track,
+        }
+    }
+
     fn problem(&mut self, rule: &'static Rule, position: Position, pointer: &str, message: String) {
         self.result.problems.push(YamlProblem {
             rule,
@@ -278,37 +294,64 @@ fn is_forbidden_control(byte: u8) -> bool {
     byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r')
 }
 
+/// What a plain scalar means under the YAML 1.2 core schema.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Plain {
+    Null,
+    Bool(bool),
+    Int(i64),
+    /// A finite float (JSON has no infinities).
+    Float(f64),
+    /// Text.
+    Text,
+}
+
+impl Plain {
+    fn of(text: &str) -> Self {
+        match text {
+            "" | "~" | "null" | "Null" | "NULL" => return Plain::Null,
+            "true" | "True" | "TRUE" => return Plain::Bool(true),
+            "false" | "False" | "FALSE" => return Plain::Bool(false),
+            _ => {}
+        }
+        let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+        if !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && let Ok(n) = text.parse::<i64>()
+        {
+            return Plain::Int(n);
+        }
+        if let Some(hex) = text.strip_prefix("0x")
+            && let Ok(n) = i64::from_str_radix(hex, 16)
+        {
+            return Plain::Int(n);
+        }
+        if let Some(octal) = text.strip_prefix("0o")
+            && let Ok(n) = i64::from_str_radix(octal, 8)
+        {
+            return Plain::Int(n);
+        }
+        if looks_like_float(text)
+            && let Ok(n) = text.parse::<f64>()
+            && n.is_finite()
+        {
+            return Plain::Float(n);
+        }
+        Plain::Text
+    }
+}
+
 /// Resolve a plain scalar under the YAML 1.2 core schema. Quoted and block scalars are strings.
 fn resolve_plain(text: &str) -> Value {
-    match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
-        "true" | "True" | "TRUE" => return Value::Bool(true),
-        "false" | "False" | "FALSE" => return Value::Bool(false),
-        _ => {}
+    match Plain::of(text) {
+        Plain::Null => Value::Null,
+        Plain::Bool(b) => Value::Bool(b),
+        Plain::Int(n) => Value::Number(n.into()),
+        Plain::Float(n) => {
+            Number::from_f64(n).map_or_else(|| Value::String(text.to_owned()), Value::Number)
+        }
+        Plain::Text => Value::String(text.to_owned()),
     }
-    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
-    if !digits.is_empty()
-        && digits.bytes().all(|b| b.is_ascii_digit())
-        && let Ok(n) = text.parse::<i64>()
-    {
-        return Value::Number(n.into());
-    }
-    if let Some(hex) = text.strip_prefix("0x")
-        && let Ok(n) = i64::from_str_radix(hex, 16)
-    {
-        return Value::Number(n.into());
-    }
-    if let Some(octal) = text.strip_prefix("0o")
-        && let Ok(n) = i64::from_str_radix(octal, 8)
-    {
-        return Value::Number(n.into());
-    }
-    if looks_like_float(text)
-        && let Some(n) = text.parse::<f64>().ok().and_then(Number::from_f64)
-    {
-        return Value::Number(n);
-    }
-    Value::String(text.to_owned())
 }
 
 /// `[-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?` from the YAML 1.2 core schema.
@@ -359,14 +402,7 @@ pub fn parse_value(text: &str) -> Option<Value> {
 }
 
 fn parse_with(text: &str, track: bool) -> ParsedYaml {
-    let mut builder = Builder {
-        stack: Vec::new(),
-        root: None,
-        documents: 0,
-        result: ParsedYaml::default(),
-        skip_depth: 0,
-        track,
-    };
+    let mut builder = Builder::new(track);
     // YAML never allows a raw C0 control character (a double-quoted escape stands for one).
     // The parser lets some through, which other YAML readers then refuse.
     if let Some(offset) = text.bytes().position(is_forbidden_control) {
@@ -382,6 +418,16 @@ fn parse_with(text: &str, track: bool) -> ParsedYaml {
              as `\\u{code:04X}` inside double quotes"
         );
         builder.problem(&rules::YAML_SYNTAX, position, "", message);
+        return finish(builder);
+    }
+    // Nearly every entry is written in the subset of YAML the canonical reader handles, about
+    // ten times faster; it produces the same events, so the builder cannot tell the readers apart.
+    if let Some(events) = canonical::events(text) {
+        for (event, position) in events {
+            if builder.on_event(event, position).is_break() {
+                break;
+            }
+        }
         return finish(builder);
     }
     for event in Parser::new_from_str(text) {
