@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap;
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Write as _;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -20,7 +21,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_bytes::{ByteBuf, Bytes};
 
-use super::text::{contains_phrase, tokens};
+use super::text::{contains_phrase, push_tokens};
 use crate::catalogue::config::Config;
 use crate::catalogue::entry::{
     AdoptionStatus, Availability, Deployment, Entry, Phase, SkillLevel, Visibility,
@@ -277,22 +278,19 @@ fn field_segments<'e>(
     ]
 }
 
-/// The words of each field, and the text phrases are matched in: one line per item.
-fn words_and_phrase_text(
-    segments: &[Vec<&str>; FIELD_COUNT],
-) -> ([Vec<String>; FIELD_COUNT], String) {
-    let mut phrase_text = String::new();
+/// The text phrases are matched in (one line per item, its words separated by single spaces)
+/// and where each word of each field lies in it.
+fn phrase_text(segments: &[Vec<&str>; FIELD_COUNT]) -> (String, [Vec<Range<usize>>; FIELD_COUNT]) {
+    let mut text = String::new();
     let words = segments.each_ref().map(|items| {
         let mut words = Vec::new();
         for item in items {
-            let item_words = tokens(item);
-            phrase_text.push_str(&item_words.join(" "));
-            phrase_text.push('\n');
-            words.extend(item_words);
+            push_tokens(item, &mut text, &mut words);
+            text.push('\n');
         }
         words
     });
-    (words, phrase_text)
+    (text, words)
 }
 
 /// Names the index needs from the reference lists, to make them searchable.
@@ -321,34 +319,29 @@ impl From<&crate::catalogue::reference::Reference> for SearchableNames {
     }
 }
 
-/// Each distinct word of an entry with its count per field.
-type WordCounts = Vec<(String, [u16; FIELD_COUNT])>;
-
-/// What one file contributes to the index, worked out on any core: its listing, each distinct
-/// word with its count per field, and its text for phrase matching.
-struct Prepared {
+/// The index's view of one entry: its listing, and its phrase text with where each word of
+/// each field lies in it.
+struct Analysed {
     entry: IndexedEntry<String>,
-    word_counts: Vec<(String, [u16; FIELD_COUNT])>,
     phrase_text: String,
+    words: [Vec<Range<usize>>; FIELD_COUNT],
 }
 
-fn prepare(file: &EntryFile, names: &SearchableNames) -> Option<Prepared> {
-    let entry = lookup::read_entry(file).ok()?;
-    let (entry_listing, word_counts, phrase_text) = analyse(&entry, file, names);
-    Some(Prepared {
-        entry: entry_listing,
-        word_counts,
-        phrase_text,
-    })
+impl Analysed {
+    /// Each distinct word with its count per field.
+    fn word_counts(&self) -> FxHashMap<&str, [u16; FIELD_COUNT]> {
+        let mut counts: FxHashMap<&str, [u16; FIELD_COUNT]> = FxHashMap::default();
+        for (field, words) in self.words.iter().enumerate() {
+            for word in words {
+                let slot = &mut counts.entry(&self.phrase_text[word.clone()]).or_default()[field];
+                *slot = slot.saturating_add(1);
+            }
+        }
+        counts
+    }
 }
 
-/// The index's view of one entry: its listing, distinct words with counts per field, and
-/// phrase text.
-fn analyse(
-    entry: &Entry,
-    file: &EntryFile,
-    names: &SearchableNames,
-) -> (IndexedEntry<String>, WordCounts, String) {
+fn analyse(entry: &Entry, file: &EntryFile, names: &SearchableNames) -> Analysed {
     let force_name = names
         .forces
         .get(entry.owner_force.as_str())
@@ -365,23 +358,15 @@ fn analyse(
                 .unwrap_or_else(|| c.to_string())
         })
         .collect();
-    let (words, phrase_text) =
-        words_and_phrase_text(&field_segments(entry, &force_name, &category_names));
+    let (phrase_text, words) = phrase_text(&field_segments(entry, &force_name, &category_names));
     let field_lengths = words
         .each_ref()
         .map(|w| u16::try_from(w.len()).unwrap_or(u16::MAX));
-    let mut counts: FxHashMap<String, [u16; FIELD_COUNT]> = FxHashMap::default();
-    for (field, field_words) in words.into_iter().enumerate() {
-        for word in field_words {
-            let slot = &mut counts.entry(word).or_default()[field];
-            *slot = slot.saturating_add(1);
-        }
-    }
-    (
-        indexed(entry, file, field_lengths),
-        counts.into_iter().collect(),
+    Analysed {
+        entry: indexed(entry, file, field_lengths),
         phrase_text,
-    )
+        words,
+    }
 }
 
 /// A term's postings as they are being encoded.
@@ -429,19 +414,26 @@ impl ChunkIndex {
             skipped: Vec::new(),
         };
         for file in files {
-            let Some(prepared) = prepare(file, names) else {
+            let Ok(entry) = lookup::read_entry(file) else {
                 chunk
                     .skipped
                     .push(file.display.to_string_lossy().into_owned());
                 continue;
             };
+            let analysed = analyse(&entry, file, names);
             let local = u32::try_from(chunk.entries.len()).unwrap_or(u32::MAX);
-            for (word, counts) in prepared.word_counts {
-                chunk.terms.entry(word).or_default().push((local, counts));
+            for (word, counts) in analysed.word_counts() {
+                // Most words are already in the chunk: copy each one only the first time.
+                match chunk.terms.get_mut(word) {
+                    Some(postings) => postings.push((local, counts)),
+                    None => {
+                        chunk.terms.insert(word.to_owned(), vec![(local, counts)]);
+                    }
+                }
             }
-            chunk.field_lengths.push(prepared.entry.field_lengths);
-            chunk.entries.push(prepared.entry);
-            chunk.phrase_texts.push(prepared.phrase_text);
+            chunk.field_lengths.push(analysed.entry.field_lengths);
+            chunk.entries.push(analysed.entry);
+            chunk.phrase_texts.push(analysed.phrase_text);
         }
         chunk
     }
@@ -798,7 +790,7 @@ impl Phrases {
         let root = self.root.as_ref()?;
         let file = EntryFile::new(root.join(path), path);
         let entry = lookup::read_entry(&file).ok()?;
-        Some(analyse(&entry, &file, &self.names).2)
+        Some(analyse(&entry, &file, &self.names).phrase_text)
     }
 }
 

@@ -1,6 +1,8 @@
 //! Text as the search engine sees it: folded to lowercase without accents, cut into words,
 //! and compared with typo tolerance.
 
+use std::ops::Range;
+
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -15,36 +17,100 @@ pub fn fold(text: &str) -> String {
 /// The folded words of `text`, in order. A word is a run of letters and digits; `c#`, `.net`
 /// and `power-bi` become `c`, `net`, `power` and `bi`.
 ///
-/// The same as splitting [`fold`]`(text)` on everything that is not a letter or digit, but in
-/// one pass: ASCII (nearly all of a catalogue) is lowercased directly, and only other
-/// characters are decomposed. Indexing spends most of its time here.
+/// The same as splitting [`fold`]`(text)` on everything that is not a letter or digit.
 pub fn tokens(text: &str) -> Vec<String> {
+    let mut folded = String::new();
     let mut words = Vec::new();
-    let mut word = String::new();
-    let push = |c: char, word: &mut String, words: &mut Vec<String>| {
-        if c.is_alphanumeric() {
-            word.push(c);
-        } else if !word.is_empty() {
-            words.push(std::mem::take(word));
-        }
+    push_tokens(text, &mut folded, &mut words);
+    words
+        .into_iter()
+        .map(|word| folded[word].to_owned())
+        .collect()
+}
+
+/// Append the folded words of `text` (as [`tokens`] finds them) to `out`, separated by single
+/// spaces, and where each lies in `out` to `words`.
+///
+/// One pass, and no allocation per word: ASCII (nearly all of a catalogue) is lowercased
+/// directly and only other characters are decomposed. Indexing spends most of its time here.
+pub fn push_tokens(text: &str, out: &mut String, words: &mut Vec<Range<usize>>) {
+    let mut writer = WordWriter {
+        out,
+        words,
+        start: None,
+        first: true,
     };
-    for ch in text.chars() {
-        if ch.is_ascii() {
-            push(ch.to_ascii_lowercase(), &mut word, &mut words);
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        if byte.is_ascii_alphanumeric() {
+            let run = bytes[at..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            writer.push_ascii(&text[at..at + run]);
+            at += run;
+        } else if byte.is_ascii() {
+            writer.end_word();
+            at += 1;
         } else {
+            let ch = text[at..].chars().next().unwrap_or_default();
             for c in std::iter::once(ch)
                 .nfkd()
                 .filter(|c| !is_combining_mark(*c))
                 .flat_map(char::to_lowercase)
             {
-                push(c, &mut word, &mut words);
+                writer.push(c);
             }
+            at += ch.len_utf8().max(1);
         }
     }
-    if !word.is_empty() {
-        words.push(word);
+    writer.end_word();
+}
+
+/// Writes folded characters into words.
+struct WordWriter<'o> {
+    out: &'o mut String,
+    words: &'o mut Vec<Range<usize>>,
+    /// Where the word being written starts, if one is.
+    start: Option<usize>,
+    /// No word written yet (so none needs a space before it).
+    first: bool,
+}
+
+impl WordWriter<'_> {
+    fn push(&mut self, c: char) {
+        if c.is_alphanumeric() {
+            self.start_word();
+            self.out.push(c);
+        } else {
+            self.end_word();
+        }
     }
-    words
+
+    /// Letters and digits, all ASCII.
+    fn push_ascii(&mut self, run: &str) {
+        self.start_word();
+        let at = self.out.len();
+        self.out.push_str(run);
+        self.out[at..].make_ascii_lowercase();
+    }
+
+    fn start_word(&mut self) {
+        if self.start.is_none() {
+            if !self.first {
+                self.out.push(' ');
+            }
+            self.first = false;
+            self.start = Some(self.out.len());
+        }
+    }
+
+    fn end_word(&mut self) {
+        if let Some(start) = self.start.take() {
+            self.words.push(start..self.out.len());
+        }
+    }
 }
 
 /// Whether `words` appear next to each other, in this order, within one line of `text` (a
