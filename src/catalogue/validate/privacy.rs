@@ -78,15 +78,15 @@ const PERSONAL_DOMAINS: &[&str] = &[
 /// Run the secrets and privacy rules.
 pub fn check(context: &mut RuleContext<'_>) {
     let mut found = Vec::new();
-    strings(context.value, "", &mut |pointer, text| {
-        // Most text holds no secret: the one-pass test first, which patterns only then.
-        if !SECRETS.is_match(text) {
-            return;
-        }
-        if let Some(index) = SECRETS.matches(text).iter().next() {
-            found.push((pointer.to_owned(), SECRET_KINDS[index]));
-        }
-    });
+    // Most entries hold no secret: one pass over all their text first (one line per string,
+    // so nothing a single string holds is missed), and the strings one by one only then.
+    if SECRETS.is_match(&all_text(context.value)) {
+        strings(context.value, "", &mut |pointer, text| {
+            if let Some(index) = SECRETS.matches(text).iter().next() {
+                found.push((pointer.to_owned(), SECRET_KINDS[index]));
+            }
+        });
+    }
     for (pointer, kind) in found {
         context.report(
             &rules::POSSIBLE_SECRET,
@@ -119,6 +119,24 @@ pub fn check(context: &mut RuleContext<'_>) {
             Some("give the contact's work address, so the entry survives them leaving".to_owned()),
         );
     }
+}
+
+/// Every string in `value`, one after the other, each followed by a line break.
+fn all_text(value: &Value) -> String {
+    fn collect(value: &Value, out: &mut String) {
+        match value {
+            Value::String(text) => {
+                out.push_str(text);
+                out.push('\n');
+            }
+            Value::Array(items) => items.iter().for_each(|item| collect(item, out)),
+            Value::Object(fields) => fields.values().for_each(|item| collect(item, out)),
+            _ => {}
+        }
+    }
+    let mut out = String::new();
+    collect(value, &mut out);
+    out
 }
 
 /// Call `visit` with the JSON pointer and text of every string in `value`.

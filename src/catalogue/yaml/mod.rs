@@ -6,6 +6,7 @@
 //! gives exact spans for keys and values, lets us reject aliases before anything is expanded
 //! (no alias bomb can grow), and bounds nesting without recursion.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::ControlFlow;
 
@@ -87,8 +88,12 @@ pub struct ParsedYaml {
 }
 
 /// Escape one JSON-pointer reference token (`~` → `~0`, `/` → `~1`).
-pub fn escape_pointer_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+pub fn escape_pointer_token(token: &str) -> Cow<'_, str> {
+    if token.contains(['~', '/']) {
+        Cow::Owned(token.replace('~', "~0").replace('/', "~1"))
+    } else {
+        Cow::Borrowed(token)
+    }
 }
 
 fn position_of(span: &Span) -> Position {
