@@ -134,24 +134,30 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
                 );
             };
             let reference = Reference::for_root(&root).map_err(|e| CliError::io(e.to_string()))?;
-            let json = render::export::json(&exported, generated)?;
-            let csv = render::export::csv(&exported)?;
-            let mut files = render::html::site(&render::html::SiteInput {
+            let input = render::html::SiteInput {
                 export: &exported,
                 reference: &reference,
                 generated,
                 today: global.today(),
                 review_period_months: super::settings(&root)?.review_period_months,
-                json: &json,
-                csv: &csv,
+            };
+            // Each file is written as soon as it is made; the folder takes `dir`'s place only
+            // once every file is there.
+            let mut site = render::export::StagedSite::create(dir)?;
+            site.write_with("nsi-export.json", |out| {
+                render::export::write_json(&exported, generated, out)
             })?;
+            site.write_with("nsi-export.csv", |out| {
+                render::export::write_csv(&exported, out)
+            })?;
+            render::html::site(&input, &mut |file| site.write(&file))?;
             if let Some(feed) = atom(global, args, generated, false)? {
-                files.push(render::html::SiteFile {
+                site.write(&render::html::SiteFile {
                     path: "changes.atom".to_owned(),
                     bytes: feed.into_bytes(),
-                });
+                })?;
             }
-            render::export::write_site(dir, &files)?;
+            site.finish()?;
             return Ok(ExitCode::SUCCESS);
         }
     };

@@ -1,8 +1,9 @@
 //! `nsi export` output: one JSON document, a CSV spreadsheet Excel opens cleanly, and the
 //! writing of files and of the HTML site's folder, all or nothing.
 
+use std::collections::BTreeSet;
 use std::io::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, SecondsFormat};
 use serde::Serialize;
@@ -49,14 +50,25 @@ struct Document<'a> {
 
 /// `{"schema_version", "generated", "audience", "entries": [...]}`, pretty-printed.
 pub fn json(export: &Export, generated: DateTime<FixedOffset>) -> Result<String, CliError> {
+    let mut bytes = Vec::new();
+    write_json(export, generated, &mut bytes)?;
+    String::from_utf8(bytes).map_err(|e| CliError::io(e.to_string()))
+}
+
+/// [`json`], written to `out` as it is made.
+pub fn write_json(
+    export: &Export,
+    generated: DateTime<FixedOffset>,
+    mut out: impl std::io::Write,
+) -> Result<(), CliError> {
     let document = Document {
         schema_version: EXPORT_SCHEMA_VERSION,
         generated: generated.to_rfc3339_opts(SecondsFormat::Secs, true),
         audience: export.audience.as_str(),
         entries: &export.entries,
     };
-    serde_json::to_string_pretty(&document)
-        .map(|text| text + "\n")
+    serde_json::to_writer_pretty(&mut out, &document).map_err(|e| CliError::io(e.to_string()))?;
+    out.write_all(b"\n")
         .map_err(|e| CliError::io(e.to_string()))
 }
 
@@ -109,18 +121,24 @@ fn row(entry: &Entry) -> [String; CSV_COLUMNS.len()] {
 /// A UTF-8 BOM, a header row of [`CSV_COLUMNS`], then one row per entry, every cell that a
 /// spreadsheet would run as a formula neutralised.
 pub fn csv(export: &Export) -> Result<String, CliError> {
+    let mut bytes = Vec::new();
+    write_csv(export, &mut bytes)?;
+    String::from_utf8(bytes).map_err(|e| CliError::io(e.to_string()))
+}
+
+/// [`csv`], written to `out` as it is made.
+pub fn write_csv(export: &Export, mut out: impl std::io::Write) -> Result<(), CliError> {
     let fail = |e: csv::Error| CliError::io(e.to_string());
-    let mut writer = csv::Writer::from_writer(UTF8_BOM.as_bytes().to_vec());
+    out.write_all(UTF8_BOM.as_bytes())
+        .map_err(|e| CliError::io(e.to_string()))?;
+    let mut writer = csv::Writer::from_writer(out);
     writer.write_record(CSV_COLUMNS).map_err(fail)?;
     for entry in &export.entries {
         writer
             .write_record(row(entry).iter().map(|cell| neutralise_formula(cell)))
             .map_err(fail)?;
     }
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| CliError::io(e.to_string()))?;
-    String::from_utf8(bytes).map_err(|e| CliError::io(e.to_string()))
+    writer.flush().map_err(|e| CliError::io(e.to_string()))
 }
 
 /// Write `text` to `path` atomically: a temporary file in the same folder, then renamed over
@@ -145,77 +163,123 @@ pub fn write_file(path: &Path, text: &str) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Write the site `files` into the folder `dir`, all or nothing: they are written to a new
-/// folder beside `dir`, which then takes `dir`'s place; an earlier site there is removed only
-/// once the new one is in place. `dir` must be missing, empty, or an earlier site (it holds
-/// [`SITE_MARKER`]), so that no folder of other files is ever replaced.
-pub fn write_site(dir: &Path, files: &[SiteFile]) -> Result<(), CliError> {
-    let fail =
-        |e: &dyn std::fmt::Display| CliError::io(format!("cannot write {}: {e}", dir.display()));
-    let replaces = match std::fs::read_dir(dir) {
-        Ok(mut children) => {
-            if children.next().is_some() && !dir.join(SITE_MARKER).is_file() {
+/// A site being written into the folder `dir`, all or nothing: files go into a new folder
+/// beside `dir` as they are made, and [`StagedSite::finish`] puts it in `dir`'s place; an
+/// earlier site there is removed only once the new one is in place. Dropped unfinished, the
+/// new folder is deleted and `dir` is untouched.
+///
+/// `dir` must be missing, empty, or an earlier site (it holds [`SITE_MARKER`]), so that no
+/// folder of other files is ever replaced.
+pub struct StagedSite {
+    dir: PathBuf,
+    parent: PathBuf,
+    staged: tempfile::TempDir,
+    replaces: bool,
+    folders: BTreeSet<PathBuf>,
+}
+
+impl StagedSite {
+    /// Check that `dir` may be replaced and start a new folder beside it.
+    pub fn create(dir: &Path) -> Result<Self, CliError> {
+        let fail = |e: &dyn std::fmt::Display| {
+            CliError::io(format!("cannot write {}: {e}", dir.display()))
+        };
+        let replaces = match std::fs::read_dir(dir) {
+            Ok(mut children) => {
+                if children.next().is_some() && !dir.join(SITE_MARKER).is_file() {
+                    return Err(CliError::usage(format!(
+                        "{} is not empty and is not a site nsi exported",
+                        dir.display()
+                    ))
+                    .with_hint("give --out a new or empty folder; nsi replaces a folder only when it holds an earlier export"));
+                }
+                true
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+            Err(_) if dir.exists() => {
                 return Err(CliError::usage(format!(
-                    "{} is not empty and is not a site nsi exported",
+                    "{} exists and is not a folder",
                     dir.display()
                 ))
-                .with_hint("give --out a new or empty folder; nsi replaces a folder only when it holds an earlier export"));
+                .with_hint("give --out a new or empty folder"));
             }
-            true
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
-        Err(_) if dir.exists() => {
-            return Err(
-                CliError::usage(format!("{} exists and is not a folder", dir.display()))
-                    .with_hint("give --out a new or empty folder"),
-            );
-        }
-        Err(e) => return Err(fail(&e)),
-    };
-    let parent = match dir.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(parent).map_err(|e| fail(&e))?;
-    let staged = tempfile::Builder::new()
-        .prefix(".nsi-site-")
-        .tempdir_in(parent)
-        .map_err(|e| fail(&e))?;
-    let folders: std::collections::BTreeSet<&Path> = files
-        .iter()
-        .filter_map(|file| Path::new(&file.path).parent())
-        .collect();
-    for folder in folders {
-        std::fs::create_dir_all(staged.path().join(folder)).map_err(|e| fail(&e))?;
-    }
-    // One file at a time: creating files is the file system's work, and writing from several
-    // threads was measured to take no less time, only more CPU.
-    for file in files {
-        std::fs::write(staged.path().join(&file.path), &file.bytes).map_err(|e| fail(&e))?;
-    }
-    // A temporary folder is private (0700); a site is meant to be read like any other folder.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        std::fs::set_permissions(staged.path(), std::fs::Permissions::from_mode(0o755))
-            .map_err(|e| fail(&e))?;
-    }
-    if replaces {
-        // The old site moves into a temporary folder that is deleted when it goes out of
-        // scope; if the new one cannot take its place, it moves back.
-        let old = tempfile::Builder::new()
-            .prefix(".nsi-site-old-")
+            Err(e) => return Err(fail(&e)),
+        };
+        let parent = match dir.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        std::fs::create_dir_all(parent).map_err(|e| fail(&e))?;
+        let staged = tempfile::Builder::new()
+            .prefix(".nsi-site-")
             .tempdir_in(parent)
             .map_err(|e| fail(&e))?;
-        let old_site = old.path().join("site");
-        std::fs::rename(dir, &old_site).map_err(|e| fail(&e))?;
-        if let Err(e) = std::fs::rename(staged.path(), dir) {
-            let _ = std::fs::rename(&old_site, dir);
-            return Err(fail(&e));
-        }
-    } else {
-        std::fs::rename(staged.path(), dir).map_err(|e| fail(&e))?;
+        Ok(StagedSite {
+            dir: dir.to_path_buf(),
+            parent: parent.to_path_buf(),
+            staged,
+            replaces,
+            folders: BTreeSet::new(),
+        })
     }
-    let _ = staged.keep();
-    Ok(())
+
+    fn fail(&self, e: &dyn std::fmt::Display) -> CliError {
+        CliError::io(format!("cannot write {}: {e}", self.dir.display()))
+    }
+
+    /// Write one file of the site.
+    pub fn write(&mut self, file: &SiteFile) -> Result<(), CliError> {
+        self.write_with(&file.path, |out| {
+            out.write_all(&file.bytes)
+                .map_err(|e| CliError::io(e.to_string()))
+        })
+    }
+
+    /// Write the file at `path` (relative to the site, `/` separators) with `write`, which is
+    /// given a buffered writer.
+    pub fn write_with(
+        &mut self,
+        path: &str,
+        write: impl FnOnce(&mut dyn std::io::Write) -> Result<(), CliError>,
+    ) -> Result<(), CliError> {
+        let full = self.staged.path().join(path);
+        if let Some(folder) = Path::new(path).parent()
+            && self.folders.insert(folder.to_path_buf())
+        {
+            std::fs::create_dir_all(self.staged.path().join(folder)).map_err(|e| self.fail(&e))?;
+        }
+        let file = std::fs::File::create(&full).map_err(|e| self.fail(&e))?;
+        let mut out = std::io::BufWriter::new(file);
+        write(&mut out)?;
+        out.flush().map_err(|e| self.fail(&e))
+    }
+
+    /// Put the site in `dir`'s place.
+    pub fn finish(self) -> Result<(), CliError> {
+        // A temporary folder is private (0700); a site is meant to be read like any other folder.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            std::fs::set_permissions(self.staged.path(), std::fs::Permissions::from_mode(0o755))
+                .map_err(|e| self.fail(&e))?;
+        }
+        if self.replaces {
+            // The old site moves into a temporary folder that is deleted when it goes out of
+            // scope; if the new one cannot take its place, it moves back.
+            let old = tempfile::Builder::new()
+                .prefix(".nsi-site-old-")
+                .tempdir_in(&self.parent)
+                .map_err(|e| self.fail(&e))?;
+            let old_site = old.path().join("site");
+            std::fs::rename(&self.dir, &old_site).map_err(|e| self.fail(&e))?;
+            if let Err(e) = std::fs::rename(self.staged.path(), &self.dir) {
+                let _ = std::fs::rename(&old_site, &self.dir);
+                return Err(self.fail(&e));
+            }
+        } else {
+            std::fs::rename(self.staged.path(), &self.dir).map_err(|e| self.fail(&e))?;
+        }
+        let _ = self.staged.keep();
+        Ok(())
+    }
 }

@@ -71,17 +71,20 @@ pub struct SiteInput<'a> {
     pub today: NaiveDate,
     /// Months after `last_reviewed` that a review falls due (`nsi.toml`).
     pub review_period_months: u32,
-    /// The same export as JSON (`nsi export --format json`), offered for download.
-    pub json: &'a str,
-    /// The same export as CSV (`nsi export --format csv`), offered for download.
-    pub csv: &'a str,
 }
 
-/// Every file of the site.
-pub fn site(input: &SiteInput<'_>) -> Result<Vec<SiteFile>, CliError> {
+/// The files of the site that are not the JSON and CSV downloads (`nsi-export.json`,
+/// `nsi-export.csv`, which the caller writes), handed to `write` one at a time as they are
+/// made, so memory holds a few hundred entry pages at most rather than the whole site.
+pub fn site(
+    input: &SiteInput<'_>,
+    write: &mut (dyn FnMut(SiteFile) -> Result<(), CliError> + Send),
+) -> Result<(), CliError> {
+    // Pages are rendered a batch at a time on every core, while the batch before is written.
+    const BATCH: usize = 256;
     let pages = page_names(&input.export.entries);
     let names = Names::new(input.reference);
-    let mut files = vec![
+    for file in [
         SiteFile::text("assets/site.css", STYLESHEET.to_owned()),
         SiteFile::text("assets/site.js", SCRIPT.to_owned()),
         SiteFile::text("assets/data.js", index::data_js(input, &names, &pages)?),
@@ -90,21 +93,35 @@ pub fn site(input: &SiteInput<'_>) -> Result<Vec<SiteFile>, CliError> {
             "entries/index.html",
             index::list_page(input, &names, &pages),
         ),
-        SiteFile::text("nsi-export.json", input.json.to_owned()),
-        SiteFile::text("nsi-export.csv", input.csv.to_owned()),
-        SiteFile::text(SITE_MARKER, manifest(input)?),
-    ];
-    files.par_extend(
-        input
-            .export
-            .entries
+    ] {
+        write(file)?;
+    }
+    let render = |range: std::ops::Range<usize>| -> Vec<SiteFile> {
+        input.export.entries[range.clone()]
             .par_iter()
-            .zip(pages.par_iter())
+            .zip(pages[range].par_iter())
             .map(|(entry, page)| {
                 SiteFile::text(format!("entries/{page}"), entry::page(input, &names, entry))
-            }),
-    );
-    Ok(files)
+            })
+            .collect()
+    };
+    let count = input.export.entries.len();
+    let mut rendered = render(0..count.min(BATCH));
+    let mut start = BATCH;
+    loop {
+        let next = start.min(count)..(start + BATCH).min(count);
+        let (written, following) = rayon::join(
+            || rendered.into_iter().try_for_each(&mut *write),
+            || render(next.clone()),
+        );
+        written?;
+        if next.is_empty() {
+            break;
+        }
+        rendered = following;
+        start += BATCH;
+    }
+    write(SiteFile::text(SITE_MARKER, manifest(input)?))
 }
 
 /// `site.json`: what the folder is, for people, scripts and the next export.
