@@ -711,7 +711,7 @@ fn written(value: &Value, how: u8, seed: u64) -> String {
 // ----------------------------------------------------------------------------------------------
 
 /// The entry at `path` of a diff (`technology.stack`, `contacts[email=a@b].valid_until`).
-/// An item is found by its name on the current side, so a name holding `.` or `]` is fine.
+/// In an item's name, `\` and `]` are escaped with a backslash, so the path reads one way.
 fn walk<'v>(value: &'v mut Value, path: &str) -> Result<&'v mut Value, String> {
     let mut current = value;
     let mut rest = path;
@@ -726,24 +726,24 @@ fn walk<'v>(value: &'v mut Value, path: &str) -> Result<&'v mut Value, String> {
             let (name_key, after) = inner
                 .split_once('=')
                 .ok_or_else(|| format!("`{path}`: an item without `=`"))?;
+            let mut name = String::new();
+            let mut chars = after.char_indices();
+            let close = loop {
+                match chars.next() {
+                    Some((_, '\\')) => name.extend(chars.next().map(|(_, c)| c)),
+                    Some((i, ']')) => break i,
+                    Some((_, c)) => name.push(c),
+                    None => return Err(format!("`{path}`: an item name without `]`")),
+                }
+            };
             let items = current
                 .as_array_mut()
                 .ok_or_else(|| format!("`{path}`: `[{name_key}=…]` on something not a list"))?;
-            // The longest name that fits: `]` and `.` may be part of it.
-            let position = items
-                .iter()
-                .enumerate()
-                .filter_map(|(i, item)| {
-                    let name = item.get(name_key)?.as_str()?;
-                    let tail = after.strip_prefix(name)?.strip_prefix(']')?;
-                    (tail.is_empty() || tail.starts_with(['.', '['])).then_some((name.len(), i))
-                })
-                .max()
-                .map(|(_, i)| i)
-                .ok_or_else(|| format!("`{path}`: no item named so"))?;
-            let name_len = items[position][name_key].as_str().map_or(0, str::len);
-            rest = &after[name_len + 1..];
-            current = &mut items[position];
+            current = items
+                .iter_mut()
+                .find(|item| item.get(name_key).and_then(Value::as_str) == Some(name.as_str()))
+                .ok_or_else(|| format!("`{path}`: no item named `{name}`"))?;
+            rest = &after[close + 1..];
         }
         if rest.is_empty() {
             return Ok(current);
@@ -1458,7 +1458,7 @@ fn the_test_machinery_works_on_known_cases() {
             "title",
             "tags",
             "contacts[email=a.b@x.example].valid_until",
-            "benefits[description=fewer [x]. calls].measure",
+            r"benefits[description=fewer [x\]. calls].measure",
             "version"
         ]
     );

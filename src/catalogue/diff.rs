@@ -111,7 +111,8 @@ pub enum Change {
 /// A changed field: where, and how.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FieldChange {
-    /// The field's path: `title`, `technology.stack`, `contacts[email=a@b].valid_until`.
+    /// The field's path: `title`, `technology.stack`, `contacts[email=a@b].valid_until`. In
+    /// an item's name, `\` and `]` are escaped with a backslash ([`escape_item_name`]).
     pub field: String,
     /// How it changed.
     #[serde(flatten)]
@@ -416,6 +417,12 @@ pub fn diff_values(old: &Value, new: &Value) -> Vec<FieldChange> {
     out
 }
 
+/// An item's name as it stands inside `[key=name]` in a field path: `\` and `]` escaped with
+/// a backslash, so that a path reads one way only (`links[title=a\]b].url`).
+pub fn escape_item_name(name: &str) -> String {
+    name.replace('\\', "\\\\").replace(']', "\\]")
+}
+
 fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_owned()
@@ -521,7 +528,10 @@ fn diff_list(path: &str, old: &[Value], new: &[Value], out: &mut Vec<FieldChange
         for item in new {
             match old.iter().find(|o| name(o) == name(item)) {
                 Some(before) => {
-                    let label = format!("{path}[{key}={}]", name(item).unwrap_or_default());
+                    let label = format!(
+                        "{path}[{key}={}]",
+                        escape_item_name(&name(item).unwrap_or_default())
+                    );
                     diff_at(&label, before, item, out);
                 }
                 None => added.push(item.clone()),
@@ -671,6 +681,27 @@ pub fn history(repo: &CatalogueRepo, path: &Path) -> Result<Vec<HistoryStep>, Gi
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_name_holding_brackets_or_backslashes_reads_one_way() {
+        let old = json!({"contacts": [
+            {"email": "a]b@x.example", "valid_until": "2026-01-01"},
+            {"email": "c\\d@x.example", "valid_until": "2026-01-01"}]});
+        let new = json!({"contacts": [
+            {"email": "a]b@x.example", "valid_until": "2027-01-01"},
+            {"email": "c\\d@x.example", "valid_until": "2027-01-01"}]});
+        let fields: Vec<String> = diff_values(&old, &new)
+            .into_iter()
+            .map(|c| c.field)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "contacts[email=a\\]b@x.example].valid_until",
+                "contacts[email=c\\\\d@x.example].valid_until"
+            ]
+        );
+    }
 
     #[test]
     fn identical_entries_have_no_changes() {
