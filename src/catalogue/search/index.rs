@@ -330,7 +330,9 @@ struct Analysed {
 impl Analysed {
     /// Each distinct word with its count per field.
     fn word_counts(&self) -> FxHashMap<&str, [u16; FIELD_COUNT]> {
-        let mut counts: FxHashMap<&str, [u16; FIELD_COUNT]> = FxHashMap::default();
+        let words: usize = self.words.iter().map(Vec::len).sum();
+        let mut counts: FxHashMap<&str, [u16; FIELD_COUNT]> =
+            FxHashMap::with_capacity_and_hasher(words / 2, rustc_hash::FxBuildHasher);
         for (field, words) in self.words.iter().enumerate() {
             for word in words {
                 let slot = &mut counts.entry(&self.phrase_text[word.clone()]).or_default()[field];
