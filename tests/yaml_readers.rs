@@ -125,6 +125,32 @@ fn a_repeated_key_or_a_misfit_goes_the_long_way() {
         "the full parser reports the repeat"
     );
 
+    // `costs: []` fills a struct whose fields all have defaults; what follows it belongs to the
+    // entry, not to `costs` (a key named like a cost band must not be read as one).
+    let mut without_costs = String::new();
+    let mut in_costs = false;
+    for line in text.lines() {
+        in_costs = line.starts_with("costs:") || (in_costs && line.starts_with(' '));
+        if !in_costs {
+            without_costs.push_str(line);
+            without_costs.push('\n');
+        }
+    }
+    assert!(yaml::from_canonical::<Entry>(&without_costs).is_some());
+    for (key, value) in [("none", "anything"), ("unknown", "x"), ("null", "null")] {
+        let after_empty = format!("{without_costs}costs: []\n{key}: {value}\n");
+        assert!(canonical::events(&after_empty).is_some());
+        assert_eq!(
+            yaml::from_canonical::<Entry>(&after_empty),
+            long_way(&after_empty),
+            "{key}: {value}"
+        );
+        assert!(
+            long_way(&after_empty).is_none(),
+            "`{key}` is not a field of an entry"
+        );
+    }
+
     let misfit = text.replacen("phase: ", "phase: 12\nwas_phase: ", 1);
     assert!(canonical::events(&misfit).is_some());
     assert!(yaml::from_canonical::<Entry>(&misfit).is_none());

@@ -444,10 +444,21 @@ pub fn open_regular(path: &Path) -> std::io::Result<fs::File> {
     #[cfg(unix)]
     let handle = {
         use std::os::unix::fs::OpenOptionsExt as _;
-        fs::OpenOptions::new()
+        // O_NOCTTY: a terminal device opened here never becomes the controlling terminal.
+        let opened = fs::OpenOptions::new()
             .read(true)
-            .custom_flags(libc::O_NONBLOCK)
-            .open(path)?
+            .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+            .open(path);
+        match opened {
+            Ok(handle) => handle,
+            // A socket cannot be opened at all: say what it is, not what open(2) said.
+            Err(error) => {
+                return Err(match fs::metadata(path) {
+                    Ok(metadata) if !metadata.is_file() => not_regular(),
+                    _ => error,
+                });
+            }
+        }
     };
     #[cfg(not(unix))]
     let handle = if fs::metadata(path)?.is_file() {

@@ -366,6 +366,9 @@ mod tests {
         "dup: 1\ndup: 2\n",
         "list:\n  -   spaced\n  - k: v\n    k2: v2\n",
         "a:\n    - deep\nb: c\n",
+        "\n\n  \nid: after blank lines\n",
+        "a:\n  - []\n  - {}\n  - x\n",
+        "a:\n  - |\n    block item\n  - >-\n    folded\n    item\n  - k: |-\n      in a mapping\n",
     ];
 
     /// Text the fast reader must leave to the full parser.

@@ -174,6 +174,11 @@ impl<'de> de::SeqAccess<'de> for &mut Sequence<'_, '_> {
         &mut self,
         seed: S,
     ) -> Result<Option<S::Value>, Error> {
+        // A visitor may ask again after the end (serde's derived structs do, once per field
+        // they still lack): the sequence stays ended rather than reading on into its parent.
+        if self.ended {
+            return Ok(None);
+        }
         if matches!(self.events.events.peek(), Some((Event::SequenceEnd, _))) {
             self.events.next()?;
             self.ended = true;
@@ -197,6 +202,9 @@ impl<'de> de::MapAccess<'de> for &mut Mapping<'_, '_> {
         &mut self,
         seed: S,
     ) -> Result<Option<S::Value>, Error> {
+        if self.ended {
+            return Ok(None);
+        }
         match self.events.next()? {
             Event::MappingEnd => {
                 self.ended = true;

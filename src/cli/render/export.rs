@@ -163,6 +163,30 @@ pub fn write_file(path: &Path, text: &str) -> Result<(), CliError> {
     Ok(())
 }
 
+/// Whether `dir` holds an earlier site that an export may replace (`false` when it is missing
+/// or empty); an error when it holds anything else.
+fn replaceable(dir: &Path) -> Result<bool, CliError> {
+    match std::fs::read_dir(dir) {
+        Ok(mut children) => {
+            if children.next().is_some() && !dir.join(SITE_MARKER).is_file() {
+                return Err(CliError::usage(format!(
+                    "{} is not empty and is not a site nsi exported",
+                    dir.display()
+                ))
+                .with_hint("give --out a new or empty folder; nsi replaces a folder only when it holds an earlier export"));
+            }
+            Ok(true)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(_) if dir.exists() => Err(CliError::usage(format!(
+            "{} exists and is not a folder",
+            dir.display()
+        ))
+        .with_hint("give --out a new or empty folder")),
+        Err(e) => Err(CliError::io(format!("cannot write {}: {e}", dir.display()))),
+    }
+}
+
 /// A site being written into the folder `dir`, all or nothing: files go into a new folder
 /// beside `dir` as they are made, and [`StagedSite::finish`] puts it in `dir`'s place; an
 /// earlier site there is removed only once the new one is in place. Dropped unfinished, the
@@ -174,7 +198,6 @@ pub struct StagedSite {
     dir: PathBuf,
     parent: PathBuf,
     staged: tempfile::TempDir,
-    replaces: bool,
     folders: BTreeSet<PathBuf>,
 }
 
@@ -184,27 +207,8 @@ impl StagedSite {
         let fail = |e: &dyn std::fmt::Display| {
             CliError::io(format!("cannot write {}: {e}", dir.display()))
         };
-        let replaces = match std::fs::read_dir(dir) {
-            Ok(mut children) => {
-                if children.next().is_some() && !dir.join(SITE_MARKER).is_file() {
-                    return Err(CliError::usage(format!(
-                        "{} is not empty and is not a site nsi exported",
-                        dir.display()
-                    ))
-                    .with_hint("give --out a new or empty folder; nsi replaces a folder only when it holds an earlier export"));
-                }
-                true
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
-            Err(_) if dir.exists() => {
-                return Err(CliError::usage(format!(
-                    "{} exists and is not a folder",
-                    dir.display()
-                ))
-                .with_hint("give --out a new or empty folder"));
-            }
-            Err(e) => return Err(fail(&e)),
-        };
+        // Refuse early, before any rendering; `finish` looks again.
+        replaceable(dir)?;
         let parent = match dir.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent,
             _ => Path::new("."),
@@ -218,7 +222,6 @@ impl StagedSite {
             dir: dir.to_path_buf(),
             parent: parent.to_path_buf(),
             staged,
-            replaces,
             folders: BTreeSet::new(),
         })
     }
@@ -263,7 +266,9 @@ impl StagedSite {
             std::fs::set_permissions(self.staged.path(), std::fs::Permissions::from_mode(0o755))
                 .map_err(|e| self.fail(&e))?;
         }
-        if self.replaces {
+        // Rendering takes a while: look again, in case something else wrote to `dir` since.
+        let replaces = replaceable(&self.dir)?;
+        if replaces {
             // The old site moves into a temporary folder that is deleted when it goes out of
             // scope; if the new one cannot take its place, it moves back.
             let old = tempfile::Builder::new()
@@ -273,7 +278,14 @@ impl StagedSite {
             let old_site = old.path().join("site");
             std::fs::rename(&self.dir, &old_site).map_err(|e| self.fail(&e))?;
             if let Err(e) = std::fs::rename(self.staged.path(), &self.dir) {
-                let _ = std::fs::rename(&old_site, &self.dir);
+                if std::fs::rename(&old_site, &self.dir).is_err() {
+                    // Never delete the only copy of the old site: keep it and say where.
+                    let kept = old.keep().join("site");
+                    return Err(self.fail(&e).with_hint(format!(
+                        "the earlier site could not be put back; it is in {}",
+                        kept.display()
+                    )));
+                }
                 return Err(self.fail(&e));
             }
         } else {
@@ -281,5 +293,82 @@ impl StagedSite {
         }
         let _ = self.staged.keep();
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_site_takes_its_folders_place_only_when_finished() {
+        let parent = tempfile::tempdir().expect("a temporary folder");
+        let dir = parent.path().join("site");
+        let mut site = StagedSite::create(&dir).expect("a new folder may be written");
+        site.write(&SiteFile {
+            path: "entries/a.html".to_owned(),
+            bytes: b"a".to_vec(),
+        })
+        .expect("written");
+        site.write(&SiteFile {
+            path: SITE_MARKER.to_owned(),
+            bytes: b"{}".to_vec(),
+        })
+        .expect("written");
+        assert!(!dir.exists(), "nothing is in place before the end");
+        site.finish().expect("finished");
+        assert_eq!(names_in(&dir), ["entries", SITE_MARKER]);
+        assert_eq!(
+            names_in(parent.path()),
+            ["site"],
+            "no staging folder is left"
+        );
+
+        // An earlier site is replaced whole.
+        let mut again = StagedSite::create(&dir).expect("an earlier site may be replaced");
+        again
+            .write(&SiteFile {
+                path: SITE_MARKER.to_owned(),
+                bytes: b"{}".to_vec(),
+            })
+            .expect("written");
+        again.finish().expect("finished");
+        assert_eq!(names_in(&dir), [SITE_MARKER]);
+        assert_eq!(names_in(parent.path()), ["site"]);
+    }
+
+    #[test]
+    fn files_that_appear_while_rendering_are_never_replaced() {
+        let parent = tempfile::tempdir().expect("a temporary folder");
+        let dir = parent.path().join("site");
+        let site = StagedSite::create(&dir).expect("a new folder may be written");
+        std::fs::create_dir(&dir).expect("made");
+        std::fs::write(dir.join("notes.txt"), "mine").expect("written");
+        let refused = site.finish();
+        assert!(refused.is_err(), "the folder now holds someone else's file");
+        assert_eq!(
+            std::fs::read_to_string(dir.join("notes.txt"))
+                .ok()
+                .as_deref(),
+            Some("mine")
+        );
+        assert_eq!(
+            names_in(parent.path()),
+            ["site"],
+            "the staged site is removed"
+        );
     }
 }
