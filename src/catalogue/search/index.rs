@@ -30,7 +30,10 @@ use crate::catalogue::load::{self, EntryFile, LoadError};
 use crate::catalogue::lookup;
 
 /// Bumped whenever the layout of the cache changes.
-const FORMAT_VERSION: u32 = 2;
+const FORMAT_VERSION: u32 = 3;
+
+/// How many entries are encoded together in one block of the cache.
+const ENTRY_BLOCK: usize = 1024;
 
 /// A hash of this file's source, so that any change to how the index is built or laid out
 /// invalidates caches written by other builds, even of the same version.
@@ -168,7 +171,9 @@ impl<S: AsRef<str>> IndexedEntry<S> {
 #[derive(Debug, Serialize, Deserialize)]
 struct IndexData<S, B> {
     fingerprint: u64,
-    entries: Vec<IndexedEntry<S>>,
+    /// The entries, [`ENTRY_BLOCK`] at a time, each block a postcard-encoded
+    /// `Vec<IndexedEntry>`, so that blocks are decoded on every core.
+    entry_blocks: Vec<B>,
     /// Files that could not be read as entries (run `nsi validate` to see why).
     skipped: Vec<S>,
     /// The vocabulary, sorted.
@@ -580,9 +585,13 @@ fn build(
         merge(done);
     }
     let index = inverter.finish();
+    let entry_blocks = entries
+        .par_chunks(ENTRY_BLOCK)
+        .map(|block| ByteBuf::from(postcard::to_allocvec(block).unwrap_or_default()))
+        .collect();
     let data = IndexData {
         fingerprint,
-        entries,
+        entry_blocks,
         skipped,
         terms: index.terms,
         document_frequency: index.document_frequency,
@@ -597,7 +606,7 @@ fn build(
     // it while this one writes the cache and answers (a process that ends first leaves the
     // freeing to the operating system).
     // Should no thread start, the closure and `data` with it are dropped here instead.
-    let _ = std::thread::Builder::new().spawn(move || drop(data));
+    let _ = std::thread::Builder::new().spawn(move || drop((data, entries)));
     Built {
         index: index_bytes,
         phrase_file: phrase_bytes,
@@ -657,6 +666,7 @@ fn indexed(
 #[derive(Debug)]
 pub struct IndexView<'a> {
     data: IndexData<&'a str, &'a Bytes>,
+    entries: Vec<IndexedEntry<&'a str>>,
     phrases: &'a Phrases,
 }
 
@@ -666,6 +676,12 @@ impl<'a> IndexView<'a> {
         // The checksum was verified when the bytes were loaded or built.
         let payload = bytes.get(MAGIC.len() + 16..)?;
         let data: IndexData<&'a str, &'a Bytes> = postcard::from_bytes(payload).ok()?;
+        let blocks: Vec<Vec<IndexedEntry<&'a str>>> = data
+            .entry_blocks
+            .par_iter()
+            .map(|block| postcard::from_bytes(block).ok())
+            .collect::<Option<_>>()?;
+        let entries = blocks.concat();
         let well_formed = data.offsets.len() == data.terms.len() + 1
             && data.document_frequency.len() == data.terms.len()
             && data.offsets.windows(2).all(|w| w[0] <= w[1])
@@ -673,7 +689,11 @@ impl<'a> IndexView<'a> {
                 .offsets
                 .last()
                 .is_some_and(|last| *last as usize == data.postings.len());
-        well_formed.then_some(IndexView { data, phrases })
+        well_formed.then_some(IndexView {
+            data,
+            entries,
+            phrases,
+        })
     }
 
     /// The fingerprint of the files the index was built from.
@@ -683,7 +703,7 @@ impl<'a> IndexView<'a> {
 
     /// Every indexed entry.
     pub fn entries(&self) -> &[IndexedEntry<&'a str>] {
-        &self.data.entries
+        &self.entries
     }
 
     /// Files that could not be read as entries.
@@ -727,7 +747,6 @@ impl<'a> IndexView<'a> {
         match self.phrases.text(entry) {
             Some(text) => holds(text),
             None => self
-                .data
                 .entries
                 .get(entry)
                 .is_some_and(|e| self.phrases.recompute(e.path).is_some_and(|t| holds(&t))),
@@ -821,7 +840,7 @@ impl LoadedIndex {
         IndexView::decode(&self.bytes, &self.phrases).unwrap_or_else(|| IndexView {
             data: IndexData {
                 fingerprint: 0,
-                entries: Vec::new(),
+                entry_blocks: Vec::new(),
                 skipped: Vec::new(),
                 terms: Vec::new(),
                 document_frequency: Vec::new(),
@@ -829,6 +848,7 @@ impl LoadedIndex {
                 offsets: vec![0],
                 average_lengths: [1.0; FIELD_COUNT],
             },
+            entries: Vec::new(),
             phrases: &self.phrases,
         })
     }
@@ -956,9 +976,19 @@ pub fn load_index_with(
     cache_dir: &Path,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<LoadedIndex, LoadError> {
-    let discovery = load::discover(root)?;
-    let fingerprint = fingerprint(&discovery.files, names);
     let cache = cache_file(cache_dir);
+    // Listing the catalogue is mostly waiting on `stat`: read and check the cache meanwhile,
+    // and find out afterwards whether it is current.
+    let (discovery, cached) = rayon::join(
+        || load::discover(root),
+        || {
+            fs::read(&cache)
+                .ok()
+                .filter(|bytes| checked_payload(bytes, MAGIC).is_some())
+        },
+    );
+    let discovery = discovery?;
+    let fingerprint = fingerprint(&discovery.files, names);
     let phrase_path = phrase_cache_file(cache_dir, fingerprint);
     let phrases = |path: Option<PathBuf>| Phrases {
         path,
@@ -967,19 +997,17 @@ pub fn load_index_with(
         root: Some(root.to_path_buf()),
         names: names.clone(),
     };
-    // The fingerprint sits in a fixed header, so a stale cache is recognised without reading
-    // on. A current one whose checksum holds was written whole by this very build (the
-    // fingerprint covers the source of this file), so it is decoded once, when viewed. Its
-    // phrase file must be there too.
+    // A cache whose header holds the current fingerprint and whose checksum holds was written
+    // whole by this very build (the fingerprint covers the source of this file), so it is
+    // decoded once, when viewed. Its phrase file must be there too.
     let phrase_header_matches = || {
         let mut header = [0u8; 16];
         fs::File::open(&phrase_path)
             .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut header))
             .is_ok_and(|()| header_fingerprint(&header, PHRASE_MAGIC) == Some(fingerprint))
     };
-    if let Ok(bytes) = fs::read(&cache)
+    if let Some(bytes) = cached
         && header_fingerprint(&bytes, MAGIC) == Some(fingerprint)
-        && checked_payload(&bytes, MAGIC).is_some()
         && phrase_header_matches()
     {
         return Ok(LoadedIndex {
