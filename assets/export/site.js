@@ -474,11 +474,27 @@
     state = next;
   }
 
-  function saveHash() {
+  // Each search is a step in the browser's history, so Back returns to the search before it:
+  // a choice (a filter, a sort, a page) is a new step, and so is a burst of typing, which
+  // then updates its own step until the typing pauses for a second.
+  var typing = null;
+  function saveHash(how) {
     var hash = toHash();
     if (hash !== location.hash && !(hash === "" && location.hash === "#")) {
-      history.replaceState(null, "", hash || location.pathname + location.search);
+      var address = hash || location.pathname + location.search;
+      if (how === "replace") history.replaceState(null, "", address);
+      else history.pushState(null, "", address);
     }
+  }
+  function endTyping() {
+    clearTimeout(typing);
+    typing = null;
+  }
+  function typed() {
+    var how = typing ? "replace" : "push";
+    clearTimeout(typing);
+    typing = setTimeout(function () { typing = null; }, 1000);
+    return how;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -713,7 +729,9 @@
     }
   }
 
-  function update() {
+  // `how`: "push" (the default) makes the new state a step in the history, "push-typing" too
+  // but as the start of a burst of typing, "replace" updates the current step.
+  function update(how) {
     var started = performance.now();
     var text = textSearch(state.q);
     var candidates;
@@ -744,7 +762,9 @@
         (text && currentSort(text).key === "relevance" ? ", best match first" : "") + ".";
     $("status").textContent = status;
     $("caption").textContent = "Solutions" + what + (pages > 1 ? ", page " + state.page + " of " + pages : "");
-    saveHash();
+    // A choice ends a burst of typing: the next keystroke starts a new step.
+    if (how !== "replace" && how !== "push-typing") endTyping();
+    saveHash(how);
     document.body.setAttribute("data-update-ms", (performance.now() - started).toFixed(1));
     document.body.setAttribute("data-results", String(total));
   }
@@ -758,7 +778,8 @@
     input.addEventListener("input", function () {
       state.q = input.value;
       state.page = 1;
-      update();
+      var how = typed();
+      update(how === "push" ? "push-typing" : how);
     });
     $("search-form").addEventListener("submit", function (event) {
       event.preventDefault();
@@ -780,10 +801,12 @@
       input.focus();
     });
     window.addEventListener("hashchange", function () {
+      // Back, Forward or an edited address: show that state, and start a new step on typing.
+      endTyping();
       fromHash();
-      update();
+      update("replace");
     });
-    update();
+    update("replace");
     document.body.setAttribute("data-ready", "true");
   }
 

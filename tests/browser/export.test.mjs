@@ -270,6 +270,32 @@ try {
     assert(new URLSearchParams((await page.evaluate(() => location.hash)).slice(1)).get("sort") === "-reviewed", "the sort is in the address");
     ok("sorting by a column header, both ways, kept in the address");
 
+    // --- Back and Forward step through searches ------------------------------------------
+    await open(page, site);
+    const first = expected.queries[0].q;
+    await page.fill("#q", first); // one input event: a step of its own
+    await page.waitForTimeout(1100); // the typing pauses
+    await page.locator("#q").pressSequentially(" x", { delay: 50 }); // two keystrokes, one step
+    await page.locator("#facet-category input[type=checkbox]").first().check(); // a step
+    const state = async () => ({
+      q: await page.inputValue("#q"),
+      filtered: await page.locator("#facet-category input[type=checkbox]").first().isChecked(),
+    });
+    const expectState = async (want, what) => {
+      await page.waitForFunction((q) => document.getElementById("q").value === q, want.q);
+      const got = await state();
+      assert(JSON.stringify(got) === JSON.stringify(want), `${what}: ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+    };
+    await page.goBack();
+    await expectState({ q: first + " x", filtered: false }, "Back undoes the filter");
+    await page.goBack();
+    await expectState({ q: first, filtered: false }, "Back undoes a burst of typing as one step");
+    await page.goBack();
+    await expectState({ q: "", filtered: false }, "Back returns to the page as it opened");
+    await page.goForward();
+    await expectState({ q: first, filtered: false }, "Forward redoes the search");
+    ok("Back and Forward step through searches: a filter, a burst of typing, the page as opened");
+
     // --- An entry page ------------------------------------------------------------------
     await page.locator("#clear").click();
     await search(page, expected.queries[0].q);
