@@ -295,6 +295,20 @@ fn out_writes_the_file_atomically_and_prints_nothing() {
     }
     let left: Vec<_> = fs::read_dir(&folder).expect("read").collect();
     assert_eq!(left.len(), 1, "no temporary file left behind");
+
+    // JSON written to a file (as it is made) is the JSON printed, byte for byte.
+    let fixed = [
+        "--format",
+        "json",
+        "--generated",
+        "2026-01-02T03:04:05+01:00",
+    ];
+    let target = folder.join("nsi.json");
+    let mut args = fixed.to_vec();
+    args.extend(["--out", target.to_str().expect("utf-8")]);
+    assert_eq!(export(dir.path(), &args), "");
+    let written = fs::read_to_string(&target).expect("the file was written");
+    assert_eq!(written, export(dir.path(), &fixed));
 }
 
 #[test]

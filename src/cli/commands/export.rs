@@ -122,6 +122,20 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
         }
     }
     let generated = generated(global, args);
+    // To a file, JSON and CSV are written as they are made rather than built in memory first.
+    match (args.format, &args.out) {
+        (Format::Json, Some(path)) => {
+            render::export::write_file_with(path, |out| {
+                render::export::write_json(&exported, generated, out)
+            })?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        (Format::Csv, Some(path)) => {
+            render::export::write_file_with(path, |out| render::export::write_csv(&exported, out))?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
     let text = match args.format {
         Format::Json => render::export::json(&exported, generated)?,
         Format::Csv => render::export::csv(&exported)?,

@@ -144,6 +144,18 @@ pub fn write_csv(export: &Export, mut out: impl std::io::Write) -> Result<(), Cl
 /// Write `text` to `path` atomically: a temporary file in the same folder, then renamed over
 /// it, so a reader never sees half an export.
 pub fn write_file(path: &Path, text: &str) -> Result<(), CliError> {
+    write_file_with(path, |out| {
+        out.write_all(text.as_bytes())
+            .map_err(|e| CliError::io(e.to_string()))
+    })
+}
+
+/// [`write_file`], with the contents written by `write` as they are made (through a buffer),
+/// so that a large export is never held in memory whole.
+pub fn write_file_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> Result<(), CliError>,
+) -> Result<(), CliError> {
     let fail =
         |e: &dyn std::fmt::Display| CliError::io(format!("cannot write {}: {e}", path.display()));
     let folder = match path.parent() {
@@ -155,10 +167,11 @@ pub fn write_file(path: &Path, text: &str) -> Result<(), CliError> {
     // A temporary file is private (0600); an export is meant to be shared like any other file.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let mut file = builder.tempfile_in(folder).map_err(|e| fail(&e))?;
-    file.write_all(text.as_bytes())
-        .and_then(|()| file.as_file().sync_all())
-        .map_err(|e| fail(&e))?;
+    let file = builder.tempfile_in(folder).map_err(|e| fail(&e))?;
+    let mut out = std::io::BufWriter::new(file);
+    write(&mut out).map_err(|e| fail(&e.message))?;
+    let file = out.into_inner().map_err(|e| fail(&e.error()))?;
+    file.as_file().sync_all().map_err(|e| fail(&e))?;
     file.persist(path).map_err(|e| fail(&e.error))?;
     Ok(())
 }
