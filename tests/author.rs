@@ -12,7 +12,7 @@ use std::path::Path;
 #[cfg(unix)]
 use std::path::PathBuf;
 
-use common::{REPO, nsi, shipped};
+use common::{REPO, keys_of, nsi, shipped};
 use nsi::catalogue::{format, reference::Reference, yaml};
 
 /// A new entry without id, dates or contact expiry (the defaults fill them).
@@ -366,12 +366,7 @@ fn similar_ranks_the_deliberate_near_duplicates_first() {
         for (from, to) in [(a, b), (b, a)] {
             let hits = similar_json(dir.path(), &[from, "--limit", "3"]);
             assert_eq!(hits[0]["id"], to, "{from}: {hits:?}");
-            let keys: Vec<&str> = hits[0]
-                .as_object()
-                .expect("obj")
-                .keys()
-                .map(String::as_str)
-                .collect();
+            let keys = keys_of(&hits[0]);
             assert_eq!(keys, ["id", "title", "owner_force", "score"]);
             let first = hits[0]["score"].as_f64().expect("score");
             let second = hits[1]["score"].as_f64().expect("score");

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{nsi, shipped, stdout_of};
+use common::{keys_of, nsi, shipped, stdout_of};
 use std::fs;
 use std::path::Path;
 
@@ -72,12 +72,7 @@ fn set_line(dir: &Path, entry: &str, field: &str, line: &str) {
 fn json_has_the_documented_shape_every_entry_and_sorted_ids() {
     let dir = shipped();
     let document = json(dir.path(), "policing");
-    let keys: Vec<&str> = document
-        .as_object()
-        .expect("object")
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let keys = keys_of(&document);
     assert_eq!(keys, ["schema_version", "generated", "audience", "entries"]);
     assert_eq!(document["schema_version"], "nsi-export/1");
     assert_eq!(document["audience"], "policing");

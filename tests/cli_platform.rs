@@ -11,7 +11,7 @@ use std::path::Path;
 use chrono::{Months, NaiveDate};
 use serde_json::Value;
 
-use common::{REPO, nsi, shipped, stdout_of};
+use common::{REPO, keys_of, nsi, shipped, stdout_of};
 
 fn json_of(command: &mut assert_cmd::Command) -> Value {
     serde_json::from_str(&stdout_of(command)).expect("JSON")
@@ -35,12 +35,7 @@ fn declared_schema_version() -> String {
 fn version_names_nsi_the_schema_and_the_export_format() {
     let dir = shipped();
     let report = json_of(nsi(dir.path()).args(["version", "--format", "json"]));
-    let keys: Vec<&str> = report
-        .as_object()
-        .expect("object")
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let keys = keys_of(&report);
     assert_eq!(
         keys,
         [

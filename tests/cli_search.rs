@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Tmux, nsi, shipped, stdout_of, wait_for_file};
+use common::{Tmux, keys_of, nsi, shipped, stdout_of, wait_for_file};
 use std::fs;
 use std::path::Path;
 use std::process::{Command as Process, Stdio};
@@ -17,12 +17,7 @@ fn json_output_has_the_documented_shape_and_ranks_title_matches_first() {
     let text = stdout_of(nsi(dir.path()).args(["search", "redaction", "--format", "json"]));
     let hits: Vec<Value> = serde_json::from_str(&text).expect("a JSON array");
     assert!(hits.len() >= 2, "{text}");
-    let keys: Vec<&str> = hits[0]
-        .as_object()
-        .expect("object")
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let keys = keys_of(&hits[0]);
     assert_eq!(
         keys,
         [

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{nsi, shipped, stdout_of};
+use common::{keys_of, nsi, shipped, stdout_of};
 use serde_json::Value;
 
 const AS_OF: &str = "2026-11-28";
@@ -53,12 +53,7 @@ fn json_has_the_documented_shape_and_the_known_stale_entries() {
     let dir = shipped();
     let report: Value =
         serde_json::from_str(&stale(dir.path(), &["--format", "json"])).expect("JSON");
-    let keys: Vec<&str> = report
-        .as_object()
-        .expect("object")
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let keys = keys_of(&report);
     assert_eq!(
         keys,
         [

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{REPO, catalogue, nsi};
+use common::{REPO, catalogue, keys_of, nsi};
 use std::fs;
 use std::path::Path;
 
@@ -101,12 +101,7 @@ fn json_format_has_the_documented_shape() {
     assert_eq!(report["warnings"], 1);
     let diagnostics = report["diagnostics"].as_array().expect("array");
     assert_eq!(diagnostics.len(), 2);
-    let keys: Vec<&str> = diagnostics[0]
-        .as_object()
-        .expect("object")
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let keys = keys_of(&diagnostics[0]);
     assert_eq!(
         keys,
         [

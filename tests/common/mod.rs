@@ -14,6 +14,16 @@ pub mod git;
 /// The repository root.
 pub const REPO: &str = env!("CARGO_MANIFEST_DIR");
 
+/// The keys of a JSON object, in order: the documented shape of an output.
+pub fn keys_of(value: &serde_json::Value) -> Vec<&str> {
+    value
+        .as_object()
+        .expect("a JSON object")
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
 /// Copy a folder tree.
 pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("mkdir");
