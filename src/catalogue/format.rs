@@ -676,14 +676,10 @@ fn write_atomically(file: &EntryFile, bytes: &[u8]) -> Result<(), Refusal> {
     if file.stamp != FileStamp::default() && FileStamp::of(&metadata) != file.stamp {
         return Err(Refusal::Changed);
     }
-    let folder = match target.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
     let mut temp = tempfile::Builder::new()
         .prefix(".nsi-fmt-")
         .suffix(".tmp")
-        .tempfile_in(folder)
+        .tempfile_in(load::folder_of(&target))
         .map_err(write)?;
     temp.write_all(bytes).map_err(write)?;
     temp.as_file()

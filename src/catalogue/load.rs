@@ -434,6 +434,15 @@ pub fn read_source(file: &EntryFile) -> Result<SourceText, Box<Diagnostic>> {
         .map(|text| SourceText { text })
 }
 
+/// The folder `path` is in: its parent, or `.` for a bare file name (where a temporary file
+/// beside it goes, to be renamed over it).
+pub fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
+}
+
 /// Open `path` for reading if it is a regular file (or a link to one). A FIFO would block the
 /// open until something wrote to it, and a device may never end: neither is read.
 ///

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::catalogue::entry::{Entry, value_name};
 use crate::catalogue::export::{EXPORT_SCHEMA_VERSION, Export};
+use crate::catalogue::load::folder_of;
 use crate::cli::error::CliError;
 use crate::cli::render::html::{SITE_MARKER, SiteFile};
 use crate::cli::render::search::neutralise_formula;
@@ -156,24 +157,23 @@ pub fn write_file_with(
     path: &Path,
     write: impl FnOnce(&mut dyn std::io::Write) -> Result<(), CliError>,
 ) -> Result<(), CliError> {
-    let fail =
-        |e: &dyn std::fmt::Display| CliError::io(format!("cannot write {}: {e}", path.display()));
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
+    let fail = |e: &dyn std::fmt::Display| cannot_write(path, e);
     #[cfg_attr(not(unix), allow(unused_mut, reason = "only Unix sets permissions"))]
     let mut builder = tempfile::Builder::new();
     // A temporary file is private (0600); an export is meant to be shared like any other file.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let file = builder.tempfile_in(folder).map_err(|e| fail(&e))?;
+    let file = builder.tempfile_in(folder_of(path)).map_err(|e| fail(&e))?;
     let mut out = std::io::BufWriter::new(file);
     write(&mut out).map_err(|e| fail(&e.message))?;
     let file = out.into_inner().map_err(|e| fail(&e.error()))?;
     file.as_file().sync_all().map_err(|e| fail(&e))?;
     file.persist(path).map_err(|e| fail(&e.error))?;
     Ok(())
+}
+
+fn cannot_write(path: &Path, error: &dyn std::fmt::Display) -> CliError {
+    CliError::io(format!("cannot write {}: {error}", path.display()))
 }
 
 /// Whether `dir` holds an earlier site that an export may replace (`false` when it is missing
@@ -196,7 +196,7 @@ fn replaceable(dir: &Path) -> Result<bool, CliError> {
             dir.display()
         ))
         .with_hint("give --out a new or empty folder")),
-        Err(e) => Err(CliError::io(format!("cannot write {}: {e}", dir.display()))),
+        Err(e) => Err(cannot_write(dir, &e)),
     }
 }
 
@@ -217,15 +217,10 @@ pub struct StagedSite {
 impl StagedSite {
     /// Check that `dir` may be replaced and start a new folder beside it.
     pub fn create(dir: &Path) -> Result<Self, CliError> {
-        let fail = |e: &dyn std::fmt::Display| {
-            CliError::io(format!("cannot write {}: {e}", dir.display()))
-        };
+        let fail = |e: &dyn std::fmt::Display| cannot_write(dir, e);
         // Refuse early, before any rendering; `finish` looks again.
         replaceable(dir)?;
-        let parent = match dir.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent,
-            _ => Path::new("."),
-        };
+        let parent = folder_of(dir);
         std::fs::create_dir_all(parent).map_err(|e| fail(&e))?;
         let staged = tempfile::Builder::new()
             .prefix(".nsi-site-")
@@ -240,7 +235,7 @@ impl StagedSite {
     }
 
     fn fail(&self, e: &dyn std::fmt::Display) -> CliError {
-        CliError::io(format!("cannot write {}: {e}", self.dir.display()))
+        cannot_write(&self.dir, e)
     }
 
     /// Write one file of the site.
