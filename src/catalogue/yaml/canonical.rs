@@ -123,32 +123,23 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn enter(&mut self) -> Option<()> {
+    /// A block collection whose first item is on `line` at `column`: `start`, each item (read
+    /// by `item`, given its line and the column), and `end` once a line is indented less.
+    fn collection(
+        &mut self,
+        line: usize,
+        column: usize,
+        (start, end): (Event<'a>, Event<'a>),
+        item: fn(&mut Self, usize, usize) -> Option<()>,
+    ) -> Option<()> {
         self.depth += 1;
-        (self.depth <= MAX_DEPTH).then_some(())
-    }
-
-    /// A block mapping whose first key is on `line` at `column` (the mapping's indentation).
-    fn mapping(&mut self, line: usize, column: usize) -> Option<()> {
-        self.enter()?;
-        self.push(Event::MappingStart(0, None), line, column);
+        if self.depth > MAX_DEPTH {
+            return None;
+        }
+        self.push(start, line, column);
         let mut line = line;
         loop {
-            let rest = &self.lines[line][column..];
-            let key = key_at(rest)?;
-            self.push(
-                Event::Scalar(Cow::Borrowed(key), ScalarStyle::Plain, 0, None),
-                line,
-                column,
-            );
-            let after = &rest[key.len() + 1..];
-            let value_column = column + key.len() + 1 + indent_of(after);
-            self.next = line + 1;
-            if is_blank(after) {
-                self.nested(column)?;
-            } else {
-                self.inline(line, value_column, column)?;
-            }
+            item(self, line, column)?;
             match self.next_indent() {
                 Some(indent) if indent == column => line = self.next,
                 Some(indent) if indent > column => return None,
@@ -156,9 +147,34 @@ impl<'a> Reader<'a> {
             }
         }
         let (end_line, end_column) = self.end_position();
-        self.push(Event::MappingEnd, end_line, end_column);
+        self.push(end, end_line, end_column);
         self.depth -= 1;
         Some(())
+    }
+
+    /// A block mapping whose first key is on `line` at `column` (the mapping's indentation).
+    fn mapping(&mut self, line: usize, column: usize) -> Option<()> {
+        let events = (Event::MappingStart(0, None), Event::MappingEnd);
+        self.collection(line, column, events, Self::mapping_entry)
+    }
+
+    /// One `key: value` of a mapping indented by `column`, its key on `line`.
+    fn mapping_entry(&mut self, line: usize, column: usize) -> Option<()> {
+        let rest = &self.lines[line][column..];
+        let key = key_at(rest)?;
+        self.push(
+            Event::Scalar(Cow::Borrowed(key), ScalarStyle::Plain, 0, None),
+            line,
+            column,
+        );
+        let after = &rest[key.len() + 1..];
+        let value_column = column + key.len() + 1 + indent_of(after);
+        self.next = line + 1;
+        if is_blank(after) {
+            self.nested(column)
+        } else {
+            self.inline(line, value_column, column)
+        }
     }
 
     /// The value of a key with nothing after its colon: a mapping or sequence on the lines
@@ -179,32 +195,24 @@ impl<'a> Reader<'a> {
 
     /// A block sequence whose first `-` is on `line` at `column`.
     fn sequence(&mut self, line: usize, column: usize) -> Option<()> {
-        self.enter()?;
-        self.push(Event::SequenceStart(0, None), line, column);
-        let mut line = line;
-        loop {
-            let item = self.lines[line][column..].strip_prefix("- ")?;
-            let item_column = column + 2 + indent_of(item);
-            let item = &self.lines[line][item_column..];
-            if item.is_empty() || item.starts_with('-') {
-                return None;
-            }
-            self.next = line + 1;
-            if key_at(item).is_some() {
-                self.mapping(line, item_column)?;
-            } else {
-                self.inline(line, item_column, column)?;
-            }
-            match self.next_indent() {
-                Some(indent) if indent == column => line = self.next,
-                Some(indent) if indent > column => return None,
-                _ => break,
-            }
+        let events = (Event::SequenceStart(0, None), Event::SequenceEnd);
+        self.collection(line, column, events, Self::sequence_item)
+    }
+
+    /// One `- item` of a sequence whose `-` is on `line` at `column`.
+    fn sequence_item(&mut self, line: usize, column: usize) -> Option<()> {
+        let item = self.lines[line][column..].strip_prefix("- ")?;
+        let item_column = column + 2 + indent_of(item);
+        let item = &self.lines[line][item_column..];
+        if item.is_empty() || item.starts_with('-') {
+            return None;
         }
-        let (end_line, end_column) = self.end_position();
-        self.push(Event::SequenceEnd, end_line, end_column);
-        self.depth -= 1;
-        Some(())
+        self.next = line + 1;
+        if key_at(item).is_some() {
+            self.mapping(line, item_column)
+        } else {
+            self.inline(line, item_column, column)
+        }
     }
 
     /// A value that starts on `line` at `column`, inside a collection indented by `parent`.
