@@ -247,6 +247,11 @@ impl Builder {
                 }
             }
         }
+        self.note_value(pointer, position);
+    }
+
+    /// Where the value at `pointer` starts (the first place given wins), when tracking.
+    fn note_value(&mut self, pointer: &str, position: Position) {
         if self.track {
             self.result
                 .source_map
@@ -566,13 +571,7 @@ impl Builder {
             self.stack.clear();
             return ControlFlow::Break(());
         }
-        if self.track {
-            self.result
-                .source_map
-                .values
-                .entry(pointer.clone())
-                .or_insert(position);
-        }
+        self.note_value(&pointer, position);
         self.stack.push(if is_sequence {
             Frame::Sequence {
                 pointer,
