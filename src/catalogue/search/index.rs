@@ -681,7 +681,11 @@ impl<'a> IndexView<'a> {
             .par_iter()
             .map(|block| postcard::from_bytes(block).ok())
             .collect::<Option<_>>()?;
-        let entries = blocks.concat();
+        // Moved, not cloned (as `concat` would): each entry holds lists of its own.
+        let mut entries = Vec::with_capacity(blocks.iter().map(Vec::len).sum());
+        for block in blocks {
+            entries.extend(block);
+        }
         let well_formed = data.offsets.len() == data.terms.len() + 1
             && data.document_frequency.len() == data.terms.len()
             && data.offsets.windows(2).all(|w| w[0] <= w[1])
