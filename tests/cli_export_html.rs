@@ -470,6 +470,26 @@ fn a_new_export_replaces_an_old_site_whole_and_never_a_folder_of_other_files() {
     assert!(empty.join("index.html").is_file());
 }
 
+/// Pages are written a batch of 256 at a time: either side of a batch's end, every entry
+/// still gets its page.
+#[test]
+fn every_entry_gets_its_page_across_batch_boundaries() {
+    for count in [256, 257] {
+        let dir = many_entries(count);
+        let out = dir.path().join("site");
+        export_site(dir.path(), &out, "policing");
+        let mut pages: Vec<String> = files(&out)
+            .into_iter()
+            .map(|(name, _)| name)
+            .filter(|n| n.starts_with("entries/") && n != "entries/index.html")
+            .collect();
+        pages.sort();
+        assert_eq!(pages.len(), count, "{count} entries");
+        let manifest: Value = serde_json::from_str(&read(&out.join("site.json"))).expect("json");
+        assert_eq!(manifest["entries"], count);
+    }
+}
+
 /// A catalogue of `count` entries made from the shipped ones, each with its own id and title.
 fn many_entries(count: usize) -> tempfile::TempDir {
     let source = shipped();

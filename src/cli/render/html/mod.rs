@@ -106,21 +106,16 @@ pub fn site(
             .collect()
     };
     let count = input.export.entries.len();
-    let mut rendered = render(0..count.min(BATCH));
-    let mut start = BATCH;
-    loop {
-        let next = start.min(count)..(start + BATCH).min(count);
-        let (written, following) = rayon::join(
+    let mut rendered = Vec::new();
+    for start in (0..count).step_by(BATCH) {
+        let (written, next) = rayon::join(
             || rendered.into_iter().try_for_each(&mut *write),
-            || render(next.clone()),
+            || render(start..(start + BATCH).min(count)),
         );
         written?;
-        if next.is_empty() {
-            break;
-        }
-        rendered = following;
-        start += BATCH;
+        rendered = next;
     }
+    rendered.into_iter().try_for_each(&mut *write)?;
     write(SiteFile::text(SITE_MARKER, manifest(input)?))
 }
 
