@@ -304,6 +304,39 @@ fn out_writes_the_file_atomically_and_prints_nothing() {
     assert_eq!(export(dir.path(), &args), "");
     let written = fs::read_to_string(&target).expect("the file was written");
     assert_eq!(written, export(dir.path(), &fixed));
+
+    // And CSV.
+    let target = folder.join("nsi.csv");
+    assert_eq!(
+        export(
+            dir.path(),
+            &["--format", "csv", "--out", target.to_str().expect("utf-8")]
+        ),
+        ""
+    );
+    let written = fs::read_to_string(&target).expect("the file was written");
+    assert_eq!(written, export(dir.path(), &["--format", "csv"]));
+}
+
+#[test]
+fn a_closed_pipe_ends_an_export_quietly() {
+    let dir = shipped();
+    let binary = assert_cmd::cargo::cargo_bin("nsi");
+    for format in ["json", "csv"] {
+        let mut child = std::process::Command::new(&binary)
+            .args(["export", "--format", format])
+            .current_dir(dir.path())
+            .env("NSI_TODAY", "2026-11-28")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        drop(child.stdout.take());
+        let output = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{format}: {stderr}");
+        assert!(stderr.is_empty(), "{format}: {stderr}");
+    }
 }
 
 #[test]

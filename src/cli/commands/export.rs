@@ -1,7 +1,7 @@
 //! `nsi export`: the whole catalogue as one file (JSON, CSV) or one static site (HTML), for
 //! policing or for the public.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::{DateTime, FixedOffset, Utc};
@@ -102,16 +102,32 @@ impl From<Audience> for DomainAudience {
 /// Run `nsi export`.
 pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     let root = global.root()?;
-    if args.format == Format::Atom {
-        let text = atom(global, args, generated(global, args), true)?.unwrap_or_default();
-        return match &args.out {
-            Some(path) => render::export::write_file(path, &text),
-            None => output::print(&text),
+    let generated = generated(global, args);
+    // Everything is written as it is made rather than built in memory first.
+    match args.format {
+        Format::Json => {
+            let exported = entries(global, &root, args)?;
+            write_out(args, |out| {
+                render::export::write_json(&exported, generated, out)
+            })?;
         }
-        .map(|()| ExitCode::SUCCESS);
+        Format::Csv => {
+            let exported = entries(global, &root, args)?;
+            write_out(args, |out| render::export::write_csv(&exported, out))?;
+        }
+        Format::Html => site(global, args, &root, generated)?,
+        Format::Atom => {
+            let text = atom(global, args, generated, true)?.unwrap_or_default();
+            write_out(args, |out| out.write_all(text.as_bytes()))?;
+        }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The entries for the audience, with a warning for each file that could not be read.
+fn entries(global: &GlobalArgs, root: &Path, args: &Args) -> Result<export::Export, CliError> {
     let exported =
-        export::export(&root, args.audience.into()).map_err(|e| CliError::io(e.to_string()))?;
+        export::export(root, args.audience.into()).map_err(|e| CliError::io(e.to_string()))?;
     if !global.quiet {
         for skipped in &exported.skipped {
             anstream::eprintln!(
@@ -121,65 +137,55 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
             );
         }
     }
-    let generated = generated(global, args);
-    // To a file, JSON and CSV are written as they are made rather than built in memory first.
-    match (args.format, &args.out) {
-        (Format::Json, Some(path)) => {
-            render::export::write_file_with(path, |out| {
-                render::export::write_json(&exported, generated, out)
-            })?;
-            return Ok(ExitCode::SUCCESS);
-        }
-        (Format::Csv, Some(path)) => {
-            render::export::write_file_with(path, |out| render::export::write_csv(&exported, out))?;
-            return Ok(ExitCode::SUCCESS);
-        }
-        _ => {}
-    }
-    let text = match args.format {
-        Format::Json => render::export::json(&exported, generated)?,
-        Format::Csv => render::export::csv(&exported)?,
-        Format::Atom => atom(global, args, generated, true)?.unwrap_or_default(),
-        Format::Html => {
-            let Some(dir) = &args.out else {
-                return Err(
-                    CliError::usage("`--format html` writes a folder: give it with --out")
-                        .with_hint("nsi export --format html --out site"),
-                );
-            };
-            let reference = Reference::for_root(&root).map_err(|e| CliError::io(e.to_string()))?;
-            let input = render::html::SiteInput {
-                export: &exported,
-                reference: &reference,
-                generated,
-                today: global.today(),
-                review_period_months: super::settings(&root)?.review_period_months,
-            };
-            // Each file is written as soon as it is made; the folder takes `dir`'s place only
-            // once every file is there.
-            let mut site = render::export::StagedSite::create(dir)?;
-            site.write_with("nsi-export.json", |out| {
-                render::export::write_json(&exported, generated, out)
-            })?;
-            site.write_with("nsi-export.csv", |out| {
-                render::export::write_csv(&exported, out)
-            })?;
-            render::html::site(&input, &mut |file| site.write(&file))?;
-            if let Some(feed) = atom(global, args, generated, false)? {
-                site.write(&render::html::SiteFile {
-                    path: "changes.atom".to_owned(),
-                    bytes: feed.into_bytes(),
-                })?;
-            }
-            site.finish()?;
-            return Ok(ExitCode::SUCCESS);
-        }
-    };
+    Ok(exported)
+}
+
+/// Write one file's worth of output to `--out` (atomically) or to stdout.
+fn write_out(
+    args: &Args,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), CliError> {
     match &args.out {
-        Some(path) => render::export::write_file(path, &text)?,
-        None => output::print(&text)?,
+        Some(path) => render::export::write_file_with(path, write),
+        None => output::print_with(write),
     }
-    Ok(ExitCode::SUCCESS)
+}
+
+/// Write the HTML site into `--out`: each file as soon as it is made, the folder taking the
+/// old one's place only once every file is there.
+fn site(
+    global: &GlobalArgs,
+    args: &Args,
+    root: &Path,
+    generated: DateTime<FixedOffset>,
+) -> Result<(), CliError> {
+    let Some(dir) = &args.out else {
+        return Err(
+            CliError::usage("`--format html` writes a folder: give it with --out")
+                .with_hint("nsi export --format html --out site"),
+        );
+    };
+    let exported = &entries(global, root, args)?;
+    let reference = Reference::for_root(root).map_err(|e| CliError::io(e.to_string()))?;
+    let input = render::html::SiteInput {
+        export: exported,
+        reference: &reference,
+        generated,
+        today: global.today(),
+        review_period_months: super::settings(root)?.review_period_months,
+    };
+    let mut site = render::export::StagedSite::create(dir)?;
+    site.write_with("nsi-export.json", |out| {
+        render::export::write_json(exported, generated, out)
+    })?;
+    site.write_with("nsi-export.csv", |out| {
+        render::export::write_csv(exported, out)
+    })?;
+    render::html::site(&input, &mut site)?;
+    if let Some(feed) = atom(global, args, generated, false)? {
+        site.write_with("changes.atom", |out| out.write_all(feed.as_bytes()))?;
+    }
+    site.finish()
 }
 
 /// The time to record as the export's `generated`.

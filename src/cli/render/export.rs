@@ -12,7 +12,7 @@ use crate::catalogue::entry::{Entry, value_name};
 use crate::catalogue::export::{EXPORT_SCHEMA_VERSION, Export};
 use crate::catalogue::load::folder_of;
 use crate::cli::error::CliError;
-use crate::cli::render::html::{SITE_MARKER, SiteFile};
+use crate::cli::render::html::{SITE_MARKER, SiteFile, SiteOut};
 use crate::cli::render::search::neutralise_formula;
 
 /// The columns of the CSV export, in order. List cells are joined with `"; "`.
@@ -49,28 +49,21 @@ struct Document<'a> {
     entries: &'a [Entry],
 }
 
-/// `{"schema_version", "generated", "audience", "entries": [...]}`, pretty-printed.
-pub fn json(export: &Export, generated: DateTime<FixedOffset>) -> Result<String, CliError> {
-    let mut bytes = Vec::new();
-    write_json(export, generated, &mut bytes)?;
-    String::from_utf8(bytes).map_err(|e| CliError::io(e.to_string()))
-}
-
-/// [`json`], written to `out` as it is made.
+/// Write `{"schema_version", "generated", "audience", "entries": [...]}`, pretty-printed, to
+/// `out` as it is made.
 pub fn write_json(
     export: &Export,
     generated: DateTime<FixedOffset>,
     mut out: impl std::io::Write,
-) -> Result<(), CliError> {
+) -> std::io::Result<()> {
     let document = Document {
         schema_version: EXPORT_SCHEMA_VERSION,
         generated: generated.to_rfc3339_opts(SecondsFormat::Secs, true),
         audience: export.audience.as_str(),
         entries: &export.entries,
     };
-    serde_json::to_writer_pretty(&mut out, &document).map_err(|e| CliError::io(e.to_string()))?;
+    serde_json::to_writer_pretty(&mut out, &document)?;
     out.write_all(b"\n")
-        .map_err(|e| CliError::io(e.to_string()))
 }
 
 /// The serde name of a unit enum value (`on-premises`, `light-touch`).
@@ -119,43 +112,39 @@ fn row(entry: &Entry) -> [String; CSV_COLUMNS.len()] {
     ]
 }
 
-/// A UTF-8 BOM, a header row of [`CSV_COLUMNS`], then one row per entry, every cell that a
-/// spreadsheet would run as a formula neutralised.
-pub fn csv(export: &Export) -> Result<String, CliError> {
-    let mut bytes = Vec::new();
-    write_csv(export, &mut bytes)?;
-    String::from_utf8(bytes).map_err(|e| CliError::io(e.to_string()))
-}
-
-/// [`csv`], written to `out` as it is made.
-pub fn write_csv(export: &Export, mut out: impl std::io::Write) -> Result<(), CliError> {
-    let fail = |e: csv::Error| CliError::io(e.to_string());
-    out.write_all(UTF8_BOM.as_bytes())
-        .map_err(|e| CliError::io(e.to_string()))?;
+/// Write a UTF-8 BOM, a header row of [`CSV_COLUMNS`], then one row per entry, every cell that
+/// a spreadsheet would run as a formula neutralised, to `out` as it is made.
+pub fn write_csv(export: &Export, mut out: impl std::io::Write) -> std::io::Result<()> {
+    // Keep the kind of a write error, so that a closed pipe still ends the command quietly.
+    let io_error = |e: csv::Error| {
+        let kind = match e.kind() {
+            csv::ErrorKind::Io(io) => io.kind(),
+            _ => std::io::ErrorKind::Other,
+        };
+        std::io::Error::new(kind, e)
+    };
+    out.write_all(UTF8_BOM.as_bytes())?;
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(CSV_COLUMNS).map_err(fail)?;
+    writer.write_record(CSV_COLUMNS).map_err(io_error)?;
     for entry in &export.entries {
         writer
             .write_record(row(entry).iter().map(|cell| neutralise_formula(cell)))
-            .map_err(fail)?;
+            .map_err(io_error)?;
     }
-    writer.flush().map_err(|e| CliError::io(e.to_string()))
+    writer.flush()
 }
 
 /// Write `text` to `path` atomically: a temporary file in the same folder, then renamed over
 /// it, so a reader never sees half an export.
 pub fn write_file(path: &Path, text: &str) -> Result<(), CliError> {
-    write_file_with(path, |out| {
-        out.write_all(text.as_bytes())
-            .map_err(|e| CliError::io(e.to_string()))
-    })
+    write_file_with(path, |out| out.write_all(text.as_bytes()))
 }
 
 /// [`write_file`], with the contents written by `write` as they are made (through a buffer),
 /// so that a large export is never held in memory whole.
 pub fn write_file_with(
     path: &Path,
-    write: impl FnOnce(&mut dyn std::io::Write) -> Result<(), CliError>,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> Result<(), CliError> {
     let fail = |e: &dyn std::fmt::Display| cannot_write(path, e);
     #[cfg_attr(not(unix), allow(unused_mut, reason = "only Unix sets permissions"))]
@@ -165,7 +154,7 @@ pub fn write_file_with(
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
     let file = builder.tempfile_in(folder_of(path)).map_err(|e| fail(&e))?;
     let mut out = std::io::BufWriter::new(file);
-    write(&mut out).map_err(|e| fail(&e.message))?;
+    write(&mut out).map_err(|e| fail(&e))?;
     let file = out.into_inner().map_err(|e| fail(&e.error()))?;
     file.as_file().sync_all().map_err(|e| fail(&e))?;
     file.persist(path).map_err(|e| fail(&e.error))?;
@@ -240,10 +229,7 @@ impl StagedSite {
 
     /// Write one file of the site.
     pub fn write(&mut self, file: &SiteFile) -> Result<(), CliError> {
-        self.write_with(&file.path, |out| {
-            out.write_all(&file.bytes)
-                .map_err(|e| CliError::io(e.to_string()))
-        })
+        self.write_with(&file.path, |out| out.write_all(&file.bytes))
     }
 
     /// Write the file at `path` (relative to the site, `/` separators) with `write`, which is
@@ -251,7 +237,7 @@ impl StagedSite {
     pub fn write_with(
         &mut self,
         path: &str,
-        write: impl FnOnce(&mut dyn std::io::Write) -> Result<(), CliError>,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<(), CliError> {
         let full = self.staged.path().join(path);
         if let Some(folder) = Path::new(path).parent()
@@ -261,8 +247,9 @@ impl StagedSite {
         }
         let file = std::fs::File::create(&full).map_err(|e| self.fail(&e))?;
         let mut out = std::io::BufWriter::new(file);
-        write(&mut out)?;
-        out.flush().map_err(|e| self.fail(&e))
+        write(&mut out)
+            .and_then(|()| out.flush())
+            .map_err(|e| self.fail(&e))
     }
 
     /// Put the site in `dir`'s place.
@@ -301,6 +288,16 @@ impl StagedSite {
         }
         let _ = self.staged.keep();
         Ok(())
+    }
+}
+
+impl SiteOut for StagedSite {
+    fn file(
+        &mut self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), CliError> {
+        self.write_with(path, write)
     }
 }
 

@@ -22,6 +22,15 @@ pub fn print(text: &str) -> Result<(), CliError> {
         .map_err(|e| write_error(&e))
 }
 
+/// Write to stdout as `write` goes, through a buffer, so that a large output is never held in
+/// memory whole; a closed pipe ends it quietly, as with [`print`].
+pub fn print_with(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), CliError> {
+    let mut out = io::BufWriter::with_capacity(1 << 16, anstream::stdout().lock());
+    write(&mut out)
+        .and_then(|()| out.flush())
+        .map_err(|e| write_error(&e))
+}
+
 /// Whether stdout is a terminal (tables, limits and colour depend on it).
 pub fn stdout_is_terminal() -> bool {
     io::stdout().is_terminal()

@@ -1,8 +1,6 @@
 //! Making untrusted entry text safe in HTML: escaped text and attributes, links only to
 //! `http`, `https` and `mailto` addresses, and JSON that cannot end the script holding it.
 
-use std::fmt::Write as _;
-
 /// `text` with `& < > " '` replaced by character references: safe as element content and as
 /// the value of a quoted attribute.
 pub fn escape(text: &str) -> String {
@@ -53,20 +51,38 @@ pub fn link(url: &str, label: &str) -> String {
     }
 }
 
-/// JSON text made safe to place inside a `<script>` element or a JavaScript file: `<`, `>`,
-/// `&`, U+2028 and U+2029 written as `\u` escapes. They can only occur inside JSON strings,
-/// where the escapes mean the same characters, so the value is unchanged.
-pub fn script_json(json: &str) -> String {
-    let mut out = String::with_capacity(json.len() + json.len() / 32);
-    for c in json.chars() {
-        match c {
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
+/// A JSON formatter whose output is safe to place inside a `<script>` element or a JavaScript
+/// file: `<`, `>`, `&`, U+2028 and U+2029 are written as `\u` escapes. They can only occur
+/// inside JSON strings (keys included), where the escapes mean the same characters, so the value
+/// is unchanged.
+struct ScriptFormatter;
+
+impl serde_json::ser::Formatter for ScriptFormatter {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some(at) = rest.find(['<', '>', '&', '\u{2028}', '\u{2029}']) {
+            writer.write_all(&rest.as_bytes()[..at])?;
+            let c = rest[at..].chars().next().unwrap_or_default();
+            write!(writer, "\\u{:04x}", u32::from(c))?;
+            rest = &rest[at + c.len_utf8()..];
         }
+        writer.write_all(rest.as_bytes())
     }
-    out
+}
+
+/// Write `value` as JSON that cannot end the script holding it (see [`ScriptFormatter`]).
+pub fn write_script_json<T: serde::Serialize + ?Sized>(
+    value: &T,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut serializer = serde_json::Serializer::with_formatter(out, ScriptFormatter);
+    value
+        .serialize(&mut serializer)
+        .map_err(std::io::Error::from)
 }
 
 #[cfg(test)]
@@ -117,11 +133,13 @@ mod tests {
 
     #[test]
     fn json_cannot_close_its_script() {
-        let json = serde_json::to_string("</script><!-- & \u{2028}\u{2029}").unwrap();
-        let safe = script_json(&json);
+        let hostile = "</script><!-- & \u{2028}\u{2029}";
+        let mut bytes = Vec::new();
+        write_script_json(&serde_json::json!({ hostile: [hostile] }), &mut bytes).unwrap();
+        let safe = String::from_utf8(bytes).unwrap();
         assert!(!safe.contains('<') && !safe.contains('>') && !safe.contains('&'));
         assert!(!safe.contains('\u{2028}') && !safe.contains('\u{2029}'));
-        let back: String = serde_json::from_str(&safe).unwrap();
-        assert_eq!(back, "</script><!-- & \u{2028}\u{2029}");
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, serde_json::json!({ hostile: [hostile] }));
     }
 }

@@ -58,6 +58,21 @@ impl SiteFile {
     }
 }
 
+/// Where the files of a site go, one at a time, as they are made.
+pub trait SiteOut: Send {
+    /// Write the file at `path` (relative to the site, `/` separators) with `write`.
+    fn file(
+        &mut self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), CliError>;
+
+    /// Write `file`.
+    fn write(&mut self, file: &SiteFile) -> Result<(), CliError> {
+        self.file(&file.path, &mut |out| out.write_all(&file.bytes))
+    }
+}
+
 /// What a site is rendered from.
 #[derive(Debug, Clone, Copy)]
 pub struct SiteInput<'a> {
@@ -74,28 +89,23 @@ pub struct SiteInput<'a> {
 }
 
 /// The files of the site that are not the JSON and CSV downloads (`nsi-export.json`,
-/// `nsi-export.csv`, which the caller writes), handed to `write` one at a time as they are
-/// made, so memory holds a few hundred entry pages at most rather than the whole site.
-pub fn site(
-    input: &SiteInput<'_>,
-    write: &mut (dyn FnMut(SiteFile) -> Result<(), CliError> + Send),
-) -> Result<(), CliError> {
+/// `nsi-export.csv`, which the caller writes), handed to `out` one at a time as they are made,
+/// so memory holds a few hundred entry pages at most rather than the whole site.
+pub fn site(input: &SiteInput<'_>, out: &mut dyn SiteOut) -> Result<(), CliError> {
     // Pages are rendered a batch at a time on every core, while the batch before is written.
     const BATCH: usize = 256;
     let pages = page_names(&input.export.entries);
     let names = Names::new(input.reference);
-    for file in [
-        SiteFile::text("assets/site.css", STYLESHEET.to_owned()),
-        SiteFile::text("assets/site.js", SCRIPT.to_owned()),
-        SiteFile::text("assets/data.js", index::data_js(input, &names, &pages)?),
-        SiteFile::text("index.html", index::index_page(input)),
-        SiteFile::text(
-            "entries/index.html",
-            index::list_page(input, &names, &pages),
-        ),
-    ] {
-        write(file)?;
-    }
+    out.write(&SiteFile::text("assets/site.css", STYLESHEET.to_owned()))?;
+    out.write(&SiteFile::text("assets/site.js", SCRIPT.to_owned()))?;
+    out.file("assets/data.js", &mut |file| {
+        index::write_data_js(input, &names, &pages, file)
+    })?;
+    out.write(&SiteFile::text("index.html", index::index_page(input)))?;
+    out.write(&SiteFile::text(
+        "entries/index.html",
+        index::list_page(input, &names, &pages),
+    ))?;
     let render = |range: std::ops::Range<usize>| -> Vec<SiteFile> {
         input.export.entries[range.clone()]
             .par_iter()
@@ -109,14 +119,14 @@ pub fn site(
     let mut rendered = Vec::new();
     for start in (0..count).step_by(BATCH) {
         let (written, next) = rayon::join(
-            || rendered.into_iter().try_for_each(&mut *write),
+            || rendered.iter().try_for_each(|file| out.write(file)),
             || render(start..(start + BATCH).min(count)),
         );
         written?;
         rendered = next;
     }
-    rendered.into_iter().try_for_each(&mut *write)?;
-    write(SiteFile::text(SITE_MARKER, manifest(input)?))
+    rendered.iter().try_for_each(|file| out.write(file))?;
+    out.write(&SiteFile::text(SITE_MARKER, manifest(input)?))
 }
 
 /// `site.json`: what the folder is, for people, scripts and the next export.
