@@ -230,14 +230,20 @@ pub struct SiteSearch {
 /// The search data of `export`: [`entry_words`] of every entry, numbered.
 pub fn site_search(export: &Export, names: &SearchableNames) -> SiteSearch {
     use rayon::prelude::*;
-    let words: Vec<EntryWords> = export
+    // Each chunk of entries numbers its words in the order it meets them and counts them. The
+    // chunks' vocabularies are then merged and sorted, and each chunk's numbers mapped to the
+    // final ones, so words are held as strings once per chunk, never once per occurrence.
+    const CHUNK: usize = 256;
+    let mut chunks: Vec<NumberedChunk> = export
         .entries
-        .par_iter()
-        .map(|entry| entry_words(entry, names))
+        .par_chunks(CHUNK)
+        .map(|entries| NumberedChunk::new(entries, names))
         .collect();
     let mut frequency: HashMap<&str, u32> = HashMap::new();
-    for word in words.iter().flatten().flatten().flatten() {
-        *frequency.entry(word.as_str()).or_default() += 1;
+    for chunk in &chunks {
+        for (word, count) in chunk.vocabulary.iter().zip(&chunk.counts) {
+            *frequency.entry(word.as_str()).or_default() += count;
+        }
     }
     let mut terms: Vec<(&str, u32)> = frequency.into_iter().collect();
     terms.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
@@ -246,20 +252,72 @@ pub fn site_search(export: &Export, names: &SearchableNames) -> SiteSearch {
         .enumerate()
         .map(|(i, (term, _))| (*term, u32::try_from(i).unwrap_or(u32::MAX)))
         .collect();
-    let entries = words
+    let renumbering: Vec<Vec<u32>> = chunks
         .iter()
-        .map(|fields| {
-            fields.each_ref().map(|items| {
-                items
-                    .iter()
-                    .map(|item| item.iter().map(|w| number[w.as_str()]).collect())
-                    .collect()
-            })
+        .map(|chunk| {
+            chunk
+                .vocabulary
+                .iter()
+                .map(|w| number[w.as_str()])
+                .collect()
         })
         .collect();
+    let terms = terms.into_iter().map(|(t, _)| t.to_owned()).collect();
+    chunks
+        .par_iter_mut()
+        .zip(&renumbering)
+        .for_each(|(chunk, final_number)| {
+            let words = chunk.entries.iter_mut().flatten().flatten().flatten();
+            for word in words {
+                *word = final_number[*word as usize];
+            }
+        });
     SiteSearch {
-        terms: terms.into_iter().map(|(t, _)| t.to_owned()).collect(),
-        entries,
+        terms,
+        entries: chunks.into_iter().flat_map(|chunk| chunk.entries).collect(),
+    }
+}
+
+/// Some entries' words, numbered in the order they were first met, with how often each
+/// occurs.
+struct NumberedChunk {
+    vocabulary: Vec<String>,
+    counts: Vec<u32>,
+    entries: Vec<[Vec<Vec<u32>>; FIELD_COUNT]>,
+}
+
+impl NumberedChunk {
+    fn new(entries: &[Entry], names: &SearchableNames) -> Self {
+        let mut numbers: HashMap<String, u32> = HashMap::new();
+        let mut chunk = NumberedChunk {
+            vocabulary: Vec::new(),
+            counts: Vec::new(),
+            entries: Vec::with_capacity(entries.len()),
+        };
+        for entry in entries {
+            let numbered = entry_words(entry, names).map(|items| {
+                items
+                    .into_iter()
+                    .map(|words| {
+                        words
+                            .into_iter()
+                            .map(|word| {
+                                let next = u32::try_from(numbers.len()).unwrap_or(u32::MAX);
+                                let number = *numbers.entry(word).or_insert_with_key(|word| {
+                                    chunk.vocabulary.push(word.clone());
+                                    chunk.counts.push(0);
+                                    next
+                                });
+                                chunk.counts[number as usize] += 1;
+                                number
+                            })
+                            .collect()
+                    })
+                    .collect()
+            });
+            chunk.entries.push(numbered);
+        }
+        chunk
     }
 }
 
@@ -334,5 +392,57 @@ mod tests {
             .map(|&w| search.terms[w as usize].as_str())
             .collect();
         assert_eq!(title, tokens(&export.entries[0].title));
+    }
+
+    #[test]
+    fn site_words_decode_to_each_entrys_words_across_chunks() {
+        use crate::catalogue::reference::Reference;
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let names = SearchableNames::from(&Reference::for_root(root).expect("reference lists"));
+        let shipped = export(root, Audience::Policing).expect("export");
+        // Enough entries for several chunks, each chunk meeting words in a different order.
+        let mut entries = Vec::new();
+        for round in 0..40 {
+            for (i, entry) in shipped.entries.iter().enumerate() {
+                if (i + round) % 3 != 0 {
+                    entries.push(entry.clone());
+                }
+            }
+        }
+        assert!(entries.len() > 600, "{}", entries.len());
+        let many = Export {
+            audience: Audience::Policing,
+            entries,
+            skipped: Vec::new(),
+        };
+        let search = site_search(&many, &names);
+        let mut frequency: HashMap<String, u32> = HashMap::new();
+        for (entry, numbered) in many.entries.iter().zip(&search.entries) {
+            let words = entry_words(entry, &names);
+            let decoded = numbered.each_ref().map(|items| {
+                items
+                    .iter()
+                    .map(|item| {
+                        item.iter()
+                            .map(|&w| search.terms[w as usize].clone())
+                            .collect::<Vec<_>>()
+                    })
+                    .collect::<Vec<_>>()
+            });
+            assert_eq!(decoded, words, "{}", entry.id);
+            for word in words.iter().flatten().flatten() {
+                *frequency.entry(word.clone()).or_default() += 1;
+            }
+        }
+        assert_eq!(search.terms.len(), frequency.len(), "each word once");
+        for pair in search.terms.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            assert!(
+                (frequency[b], a) < (frequency[a], b),
+                "commonest first, then A to Z: {a} ({}) before {b} ({})",
+                frequency[a],
+                frequency[b]
+            );
+        }
     }
 }
