@@ -98,6 +98,55 @@ fn changes_lists_each_commit_newest_first_and_since_filters() {
     assert!(text.contains("+ added    drone-battery-tracker"), "{text}");
 }
 
+#[test]
+fn a_limit_keeps_the_newest_changes_in_the_same_order() {
+    let repo = history();
+    // A commit that only removes entries, and one that removes and adds (a rename is paired).
+    repo.git(&["rm", "-q", DRONE, POLICING_ONLY]);
+    repo.commit_staged("Retire two", "Bea Editor", "bea@force.police.example");
+    let moved = "catalogue/avon-and-somerset/drone-battery-tracker.yaml";
+    let text = repo.read(moved);
+    std::fs::remove_file(repo.file(moved)).expect("removed");
+    repo.write("catalogue/avon-and-somerset/battery-tracker.yaml", &text);
+    repo.commit_all(
+        "Rename the tracker file",
+        "Bea Editor",
+        "bea@force.police.example",
+    );
+    let list = |limit: Option<usize>| -> Vec<Value> {
+        let mut command = nsi(repo.path());
+        command.args(["changes", "--format", "json"]);
+        let limit = limit.map(|n| n.to_string());
+        if let Some(limit) = &limit {
+            command.args(["--limit", limit]);
+        }
+        let value: Value = serde_json::from_str(&stdout_of(&mut command)).expect("JSON");
+        value.as_array().expect("a list").clone()
+    };
+    let all = list(None);
+    // The renamed file, two removed, three edits and adds, then the initial import.
+    assert!(all.len() > 20, "{}", all.len());
+    for limit in [
+        0,
+        1,
+        2,
+        3,
+        4,
+        7,
+        10,
+        all.len() - 1,
+        all.len(),
+        all.len() + 5,
+    ] {
+        let limited = list(Some(limit));
+        assert_eq!(
+            limited,
+            all[..limit.min(all.len())],
+            "the first {limit} changes"
+        );
+    }
+}
+
 fn entries<'a>(doc: &'a roxmltree::Document<'a>) -> Vec<roxmltree::Node<'a, 'a>> {
     doc.root_element()
         .children()

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use super::diff::{ChangeKind, EntryChange, diff_files};
+use super::diff::{ChangeKind, EntryChange, diff_files, first_changes};
 use super::export::Audience;
 use super::git::{CatalogueRepo, CommitInfo, GitError, Revision};
 
@@ -47,14 +47,15 @@ pub fn changes(
             Some(parent) => repo.changed_files(&Revision::of_commit(parent), &this)?,
             None => repo.changed_files_from_empty(&this)?,
         };
-        for change in diff_files(files) {
-            if let Some(change) = for_audience(change, options.audience) {
-                records.push(ChangeRecord {
-                    commit: commit.clone(),
-                    change,
-                });
-            }
-        }
+        let keep = |change| for_audience(change, options.audience);
+        let changes = match options.limit {
+            Some(limit) => first_changes(files, limit - records.len(), keep),
+            None => diff_files(files).into_iter().filter_map(keep).collect(),
+        };
+        records.extend(changes.into_iter().map(|change| ChangeRecord {
+            commit: commit.clone(),
+            change,
+        }));
         if options.limit.is_some_and(|limit| records.len() >= limit) {
             break;
         }

@@ -273,6 +273,77 @@ pub fn diff_files(files: Vec<ChangedFile>) -> Vec<EntryChange> {
     changes
 }
 
+/// Changes with the key they sort by: kind, id, and the file's place in the change.
+type Keyed = Vec<((u8, String, usize), EntryChange)>;
+
+/// The first `limit` changes that `keep` keeps (it may also cut a change down), in the order
+/// of [`diff_files`]. When no file can be paired with another (a commit that only adds or only
+/// removes entries, such as a bulk import), each change stands alone: they are worked out on
+/// every core and only the first `limit` are held, so a large commit costs time but not memory.
+pub fn first_changes(
+    files: Vec<ChangedFile>,
+    limit: usize,
+    keep: impl Fn(EntryChange) -> Option<EntryChange> + Sync,
+) -> Vec<EntryChange> {
+    use rayon::prelude::*;
+    let unpaired = |file: &ChangedFile| match (&file.old, &file.new) {
+        (Some(old), Some(new)) => old.path != new.path,
+        _ => true,
+    };
+    let removed = files
+        .iter()
+        .filter(|f| unpaired(f) && f.old.is_some())
+        .count();
+    let added = files
+        .iter()
+        .filter(|f| unpaired(f) && f.new.is_some())
+        .count();
+    if removed > 0 && added > 0 {
+        return diff_files(files)
+            .into_iter()
+            .filter_map(keep)
+            .take(limit)
+            .collect();
+    }
+    // `diff_files` sorts stably by kind and id, and the changes of one kind come from files
+    // in file order (modified from the same path, added from new files, removed from old
+    // ones): kind, id and the file's place give the same order.
+    let trim = |mut kept: Keyed| {
+        if kept.len() > limit {
+            kept.select_nth_unstable_by(limit, |a, b| a.0.cmp(&b.0));
+            kept.truncate(limit);
+        }
+        kept
+    };
+    let mut kept = files
+        .into_par_iter()
+        .enumerate()
+        .filter_map(|(place, file)| {
+            let change = match (file.old, file.new) {
+                (Some(old), Some(new)) => compare(Side::of(old), Side::of(new)),
+                (Some(old), None) => lone(ChangeKind::Removed, Side::of(old)),
+                (None, Some(new)) => lone(ChangeKind::Added, Side::of(new)),
+                (None, None) => return None,
+            };
+            let change = keep(change)?;
+            Some(((order(change.kind), change.id.clone(), place), change))
+        })
+        .fold(Vec::new, |mut kept: Keyed, item| {
+            kept.push(item);
+            if kept.len() >= 2 * limit.max(1) {
+                kept = trim(kept);
+            }
+            kept
+        })
+        .reduce(Vec::new, |mut a, b| {
+            a.extend(b);
+            trim(a)
+        });
+    kept.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    kept.truncate(limit);
+    kept.into_iter().map(|(_, change)| change).collect()
+}
+
 fn order(kind: ChangeKind) -> u8 {
     match kind {
         ChangeKind::Added => 0,
