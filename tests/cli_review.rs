@@ -234,6 +234,24 @@ fn a_bad_pull_request_lists_every_blocker_and_what_needs_attention() {
         "{text}"
     );
     assert!(text.contains("is deleted"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with(&format!("- `{DRONE}:")) && l.contains("` **error[NSI104]**: ")),
+        "a finding as file:line:col and error[CODE], as validate writes it\n{text}"
+    );
+
+    let plain = nsi(repo.path())
+        .args(["review", "--format", "text"])
+        .output()
+        .expect("run");
+    let plain = String::from_utf8_lossy(&plain.stdout);
+    assert!(
+        plain
+            .lines()
+            .any(|l| l.trim_start().starts_with(&format!("{DRONE}:"))
+                && l.contains(": error[NSI104]: ")),
+        "{plain}"
+    );
 }
 
 #[test]

@@ -45,7 +45,7 @@ pub struct Args {
 /// How to print findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// rustc-style messages with the source line shown.
+    /// `file:line:col: error[NSI…]: message`, then the source line underlined.
     Human,
     /// `{"checked", "errors", "warnings", "diagnostics": [...]}`.
     Json,

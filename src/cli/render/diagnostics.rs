@@ -1,9 +1,9 @@
-//! Rendering validation findings: rustc-style for people, JSON for programs, workflow commands
-//! for GitHub Actions.
+//! Rendering validation findings: for people `file:line:col: error[CODE]: message` and the
+//! source line underlined; JSON for programs; workflow commands for GitHub Actions.
 
 use std::io::Write as _;
 
-use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use anstyle::{AnsiColor, Effects, Style};
 use serde::Serialize;
 
@@ -15,6 +15,7 @@ use crate::cli::error::CliError;
 const BOLD: Style = Style::new().effects(Effects::BOLD);
 const GREEN: Style = AnsiColor::Green.on_default().effects(Effects::BOLD);
 const RED: Style = AnsiColor::BrightRed.on_default().effects(Effects::BOLD);
+const YELLOW: Style = AnsiColor::BrightYellow.on_default().effects(Effects::BOLD);
 
 /// The byte range to underline in `line` from `column`: a key up to its colon, a flow item up to
 /// its comma or bracket, otherwise the value up to the end of the line (comments excluded).
@@ -45,34 +46,39 @@ fn underline(line: &str, column: usize) -> std::ops::Range<usize> {
     start..end.max(start)
 }
 
-/// One finding as rustc-style text.
+/// One finding as text: the contract's first line, `file:line:col: error[NSI003]: message`
+/// (the form editors and terminals jump to), then the offending line underlined and any help,
+/// as rustc draws them.
 pub fn render_one(diagnostic: &Diagnostic, renderer: &Renderer) -> String {
-    let level = match diagnostic.severity {
-        Severity::Error => Level::ERROR,
-        Severity::Warning => Level::WARNING,
+    let (level, label, style) = match diagnostic.severity {
+        Severity::Error => (Level::ERROR, "error", RED),
+        Severity::Warning => (Level::WARNING, "warning", YELLOW),
     };
-    let path = diagnostic.file.display().to_string();
+    let path = terminal_safe(&diagnostic.file.display().to_string());
     let message = terminal_safe(&diagnostic.message);
+    let mut text = format!(
+        "{BOLD}{path}:{}:{}:{BOLD:#} {style}{label}[{}]{style:#}{BOLD}: {message}{BOLD:#}",
+        diagnostic.line, diagnostic.column, diagnostic.code
+    );
     let source = diagnostic.source_line.as_deref().map(terminal_safe);
-    let title = level.primary_title(message.as_str()).id(diagnostic.code);
-    let origin = format!("{path}:{}:{}", diagnostic.line, diagnostic.column);
-    let mut group = match &source {
-        Some(line) => {
-            let span = underline(line, diagnostic.column);
-            title.element(
-                Snippet::source(line.as_str())
-                    .line_start(diagnostic.line)
-                    .path(path.as_str())
-                    .annotation(AnnotationKind::Primary.span(span)),
-            )
-        }
-        None => title.element(Origin::path(origin.as_str())),
-    };
     let hint = diagnostic.hint.as_deref().map(terminal_safe);
+    let mut group = Group::with_level(level);
+    if let Some(line) = &source {
+        let span = underline(line, diagnostic.column);
+        group = group.element(
+            Snippet::source(line.as_str())
+                .line_start(diagnostic.line)
+                .annotation(AnnotationKind::Primary.span(span)),
+        );
+    }
     if let Some(hint) = &hint {
         group = group.element(Level::HELP.message(hint.as_str()));
     }
-    renderer.render(&[group]).clone()
+    if source.is_some() || hint.is_some() {
+        text.push('\n');
+        text.push_str(&renderer.render(&[group]));
+    }
+    text
 }
 
 /// Print findings the way a compiler does, then a summary line.

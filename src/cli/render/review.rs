@@ -83,7 +83,7 @@ pub fn text(review: &Review) -> String {
             for d in &entry.diagnostics {
                 let _ = writeln!(
                     out,
-                    "  {}:{}:{}: {} {}: {}",
+                    "  {}:{}:{}: {}[{}]: {}",
                     terminal_safe(&d.file.display().to_string()),
                     d.line,
                     d.column,
@@ -184,7 +184,7 @@ pub fn markdown(review: &Review) -> String {
             for d in &entry.diagnostics {
                 let _ = writeln!(
                     out,
-                    "- `{}:{}:{}` **{}** {}: {}",
+                    "- `{}:{}:{}` **{}[{}]**: {}",
                     code(&d.file.display().to_string()),
                     d.line,
                     d.column,
