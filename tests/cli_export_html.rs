@@ -415,9 +415,13 @@ fn a_new_export_replaces_an_old_site_whole_and_never_a_folder_of_other_files() {
     let parent = dir.path().join("out");
     let out = parent.join("site");
     export_site(dir.path(), &out, "policing");
-    fs::write(out.join("stale.html"), "left from before").expect("write");
+    // The page of an entry removed since: the old site goes whole.
+    fs::write(out.join("entries/stale.html"), "left from before").expect("write");
     export_site(dir.path(), &out, "public");
-    assert!(!out.join("stale.html").exists(), "the old site went whole");
+    assert!(
+        !out.join("entries/stale.html").exists(),
+        "the old site went whole"
+    );
     assert!(out.join("index.html").is_file());
     let manifest: Value = serde_json::from_str(&read(&out.join("site.json"))).expect("json");
     assert_eq!(manifest["audience"], "public");
@@ -451,6 +455,22 @@ fn a_new_export_replaces_an_old_site_whole_and_never_a_folder_of_other_files() {
     assert!(stderr.contains("not a site nsi exported"), "{stderr}");
     assert_eq!(read(&precious.join("notes.txt")), "mine");
     assert_eq!(fs::read_dir(&precious).expect("read").count(), 1);
+
+    // Nor a site with someone's files beside it (a checkout of a Pages branch).
+    fs::create_dir(out.join(".git")).expect("mkdir");
+    fs::write(out.join("CNAME"), "nsi.police.example").expect("write");
+    let output = nsi(dir.path())
+        .args(["export", "--format", "html", "--out"])
+        .arg(&out)
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("files nsi did not write: .git, CNAME"),
+        "{stderr}"
+    );
+    assert!(out.join(".git").is_dir() && out.join("CNAME").is_file());
 
     // Nor a file.
     let file = dir.path().join("file.html");

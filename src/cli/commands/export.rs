@@ -175,15 +175,15 @@ fn site(
         review_period_months: super::settings(root)?.review_period_months,
     };
     let mut site = render::export::StagedSite::create(dir)?;
-    site.write_with("nsi-export.json", |out| {
+    site.write_with(render::html::JSON_DOWNLOAD, |out| {
         render::export::write_json(exported, generated, out)
     })?;
-    site.write_with("nsi-export.csv", |out| {
+    site.write_with(render::html::CSV_DOWNLOAD, |out| {
         render::export::write_csv(exported, out)
     })?;
     render::html::site(&input, &mut site)?;
     if let Some(feed) = atom(global, args, generated, false)? {
-        site.write_with("changes.atom", |out| out.write_all(feed.as_bytes()))?;
+        site.write_with(render::html::FEED, |out| out.write_all(feed.as_bytes()))?;
     }
     site.finish()
 }

@@ -12,7 +12,7 @@ use crate::catalogue::entry::{Entry, value_name};
 use crate::catalogue::export::{EXPORT_SCHEMA_VERSION, Export};
 use crate::catalogue::load::folder_of;
 use crate::cli::error::CliError;
-use crate::cli::render::html::{SITE_MARKER, SiteFile, SiteOut};
+use crate::cli::render::html::{SITE_FOLDERS, SITE_MARKER, SiteFile, SiteOut, is_site_file};
 use crate::cli::render::search::neutralise_formula;
 
 /// The columns of the CSV export, in order. List cells are joined with `"; "`.
@@ -165,17 +165,35 @@ fn cannot_write(path: &Path, error: &dyn std::fmt::Display) -> CliError {
     CliError::io(format!("cannot write {}: {error}", path.display()))
 }
 
-/// Whether `dir` holds an earlier site that an export may replace (`false` when it is missing
-/// or empty); an error when it holds anything else.
+/// Whether `dir` is there to be replaced (`false` when it is missing): it must be empty or hold
+/// an earlier site and nothing else, so that no file of anyone's (a `.git` folder, a `CNAME`,
+/// notes) is ever deleted with it. An error otherwise.
 fn replaceable(dir: &Path) -> Result<bool, CliError> {
     match std::fs::read_dir(dir) {
         Ok(mut children) => {
-            if children.next().is_some() && !dir.join(SITE_MARKER).is_file() {
+            if children.next().is_none() {
+                return Ok(true);
+            }
+            if !dir.join(SITE_MARKER).is_file() {
                 return Err(CliError::usage(format!(
                     "{} is not empty and is not a site nsi exported",
                     dir.display()
                 ))
                 .with_hint("give --out a new or empty folder; nsi replaces a folder only when it holds an earlier export"));
+            }
+            let foreign = foreign_files(dir);
+            if !foreign.is_empty() {
+                let shown: Vec<&str> = foreign.iter().take(5).map(String::as_str).collect();
+                let more = match foreign.len() - shown.len() {
+                    0 => String::new(),
+                    n => format!(" and {n} more"),
+                };
+                return Err(CliError::usage(format!(
+                    "{} holds an earlier site and files nsi did not write: {}{more}",
+                    dir.display(),
+                    shown.join(", ")
+                ))
+                .with_hint("nsi replaces the whole folder: move those files out, or export to a new folder and copy the site in"));
             }
             Ok(true)
         }
@@ -187,6 +205,39 @@ fn replaceable(dir: &Path) -> Result<bool, CliError> {
         .with_hint("give --out a new or empty folder")),
         Err(e) => Err(cannot_write(dir, &e)),
     }
+}
+
+/// The paths in `dir` (relative, `/` separators, sorted) that an export does not write: anything
+/// that is not a regular file at a place [`is_site_file`] names, and anything unreadable.
+fn foreign_files(dir: &Path) -> Vec<String> {
+    let mut foreign = Vec::new();
+    let mut folders = vec![(dir.to_path_buf(), String::new())];
+    while let Some((folder, prefix)) = folders.pop() {
+        let Ok(children) = std::fs::read_dir(&folder) else {
+            foreign.push(prefix.trim_end_matches('/').to_owned());
+            continue;
+        };
+        for child in children {
+            let Ok(child) = child else {
+                foreign.push(format!("{prefix}?"));
+                continue;
+            };
+            let name = format!("{prefix}{}", child.file_name().to_string_lossy());
+            match child.file_type() {
+                Ok(kind)
+                    if kind.is_dir()
+                        && prefix.is_empty()
+                        && SITE_FOLDERS.contains(&name.as_str()) =>
+                {
+                    folders.push((child.path(), format!("{name}/")));
+                }
+                Ok(kind) if kind.is_file() && is_site_file(&name) => {}
+                _ => foreign.push(name),
+            }
+        }
+    }
+    foreign.sort();
+    foreign
 }
 
 /// A site being written into the folder `dir`, all or nothing: files go into a new folder
@@ -375,5 +426,50 @@ mod tests {
             ["site"],
             "the staged site is removed"
         );
+    }
+
+    #[test]
+    fn an_earlier_site_holding_anyone_elses_files_is_never_replaced() {
+        let parent = tempfile::tempdir().expect("a temporary folder");
+        let dir = parent.path().join("site");
+        let mut site = StagedSite::create(&dir).expect("a new folder may be written");
+        for path in [
+            SITE_MARKER,
+            "index.html",
+            "entries/a.html",
+            "assets/data.js",
+        ] {
+            site.write(&SiteFile {
+                path: path.to_owned(),
+                bytes: b"{}".to_vec(),
+            })
+            .expect("written");
+        }
+        site.finish().expect("finished");
+        // A checkout of a Pages branch: the site, and the user's own files beside it.
+        std::fs::create_dir(dir.join(".git")).expect("made");
+        std::fs::write(dir.join(".git/HEAD"), "ref: refs/heads/gh-pages\n").expect("written");
+        std::fs::write(dir.join("CNAME"), "nsi.police.example\n").expect("written");
+        std::fs::write(dir.join("entries/notes.txt"), "mine").expect("written");
+        let refused = StagedSite::create(&dir).err().expect("refused");
+        assert_eq!(
+            refused.message,
+            format!(
+                "{} holds an earlier site and files nsi did not write: .git, CNAME, entries/notes.txt",
+                dir.display()
+            )
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join(".git/HEAD"))
+                .ok()
+                .as_deref(),
+            Some("ref: refs/heads/gh-pages\n")
+        );
+        // Without them, the earlier site is replaced again.
+        for path in [".git/HEAD", "CNAME", "entries/notes.txt"] {
+            std::fs::remove_file(dir.join(path)).expect("removed");
+        }
+        std::fs::remove_dir(dir.join(".git")).expect("removed");
+        StagedSite::create(&dir).expect("only an earlier site is left");
     }
 }

@@ -33,6 +33,33 @@ pub const SITE_SCHEMA_VERSION: &str = "nsi-site/1";
 /// The file that marks a folder as a site nsi wrote, so a later export may replace it.
 pub const SITE_MARKER: &str = "site.json";
 
+/// The site's JSON and CSV downloads and its change feed, which the caller writes.
+pub const JSON_DOWNLOAD: &str = "nsi-export.json";
+/// See [`JSON_DOWNLOAD`].
+pub const CSV_DOWNLOAD: &str = "nsi-export.csv";
+/// See [`JSON_DOWNLOAD`].
+pub const FEED: &str = "changes.atom";
+
+/// The folders of a site.
+pub const SITE_FOLDERS: [&str; 2] = ["assets", "entries"];
+
+/// Whether `path` (relative to a site's folder, `/` separators) is a place an export writes a
+/// file: what tells an earlier site, which an export may replace, from a folder that also holds
+/// someone's own files.
+pub fn is_site_file(path: &str) -> bool {
+    match path.split_once('/') {
+        None => ["index.html", SITE_MARKER, JSON_DOWNLOAD, CSV_DOWNLOAD, FEED].contains(&path),
+        Some(("assets", name)) => ["site.css", "site.js", "data.js"].contains(&name),
+        Some(("entries", name)) => {
+            !name.contains('/')
+                && std::path::Path::new(name)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("html"))
+        }
+        _ => false,
+    }
+}
+
 /// The Content-Security-Policy of every page: nothing from anywhere but the site itself.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
      style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
