@@ -27,8 +27,8 @@ use crate::cli::render::{self, output};
 /// HTML (needs --out DIR): a self-contained site, opened from disk or served as it is:
 /// index.html (search, filters, sortable table), entries/<id>.html (one page per entry),
 /// entries/index.html (A to Z), assets/, the JSON and CSV exports, and site.json. DIR is
-/// replaced whole, and only if it is empty or an earlier site. Inside a git repository the
-/// site also holds changes.atom.
+/// replaced whole, and only if it is empty or holds an earlier site and nothing else. Inside
+/// a git repository the site also holds changes.atom.
 /// Atom: the entries added, changed, moved, renamed and removed by each commit (newest first,
 /// the latest 100 unless --since or --limit), each linking to its page; the public feed names
 /// no authors and shows field names only, never values.
