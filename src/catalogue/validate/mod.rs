@@ -5,6 +5,7 @@
 //! What the catalogue's `nsi.toml` changes about validation (the review period, the allowed
 //! email domains) comes in as [`RuleSettings`].
 
+pub mod characters;
 pub mod contacts;
 pub mod dates;
 pub mod documents;
@@ -327,6 +328,7 @@ impl EntryChecker {
         dates::check(&mut context);
         contacts::check(&mut context);
         privacy::check(&mut context);
+        characters::check(&mut context);
         let covered = |pointer: &str| {
             already_reported.iter().any(|p| {
                 pointer == *p

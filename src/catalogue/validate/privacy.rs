@@ -140,7 +140,7 @@ fn all_text(value: &Value) -> String {
 }
 
 /// Call `visit` with the JSON pointer and text of every string in `value`.
-fn strings(value: &Value, pointer: &str, visit: &mut impl FnMut(&str, &str)) {
+pub(super) fn strings(value: &Value, pointer: &str, visit: &mut impl FnMut(&str, &str)) {
     match value {
         Value::String(text) => visit(pointer, text),
         Value::Array(items) => {

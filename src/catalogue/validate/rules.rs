@@ -49,7 +49,7 @@ rules! {
         "Entries are UTF-8 text (a byte-order mark is tolerated) with LF or CRLF line endings. Re-save the file as UTF-8; editors call this 'UTF-8' or 'UTF-8 without BOM'. UTF-16 and UTF-32 files, NUL bytes, stray Latin-1 bytes and lone CR line endings (old Mac style, which would make every line number wrong) are refused.";
     YAML_SYNTAX = "NSI004" "yaml-syntax" Error
         "The file is not valid YAML."
-        "The YAML parser stopped here. Common causes: a tab used for indentation, a `:` inside an unquoted value, an unclosed quote or bracket, or inconsistent indentation. Quote values that contain `: ` or start with a special character. Raw control characters (ESC, BEL…) are not allowed in YAML: write them as escapes inside double quotes, or remove them.";
+        "The YAML parser stopped here. Common causes: a tab used for indentation, a `:` inside an unquoted value, an unclosed quote or bracket, or inconsistent indentation. Quote values that contain `: ` or start with a special character. Raw control characters (ESC, BEL…) are not allowed in YAML, and entry text may not hold them at all (NSI219): remove them.";
     DUPLICATE_KEY = "NSI005" "duplicate-key" Error
         "A key appears twice in the same mapping."
         "YAML parsers disagree on which of two equal keys wins, so a duplicate silently loses data. Remove one of them, or merge their values.";
@@ -161,6 +161,9 @@ rules! {
     PERSONAL_EMAIL = "NSI218" "personal-email" Warning
         "A contact's email is at a personal email provider (Gmail, Outlook.com, iCloud, …)."
         "Contacts are the people other forces call about a solution, on behalf of their force. Give a work address: a personal one leaks a private address into the index and stops working for the force when the person moves on.";
+    CONTROL_CHARACTER = "NSI219" "control-character" Error
+        "Text holds a control character or a character that changes the direction text is shown in."
+        "Entry text is shown in terminals, spreadsheets, pull-request comments and web pages. Control characters (escape, carriage return, bell, the C1 range) written as escapes in double quotes can rewrite a terminal line or hide text, and the bidirectional embeddings, overrides and isolates (U+202A to U+202E, U+2066 to U+2069) make text display in another order than it is stored, so a reviewer reads something other than what is published. Remove them. Line breaks and tabs are fine, and so are the marks right-to-left languages need (U+200E, U+200F, U+061C).";
 }
 
 /// Find a rule by its code (`NSI005`, case-insensitive) or its name (`duplicate-key`).

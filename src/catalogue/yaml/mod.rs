@@ -424,8 +424,8 @@ fn parse_with(text: &str, track: bool) -> ParsedYaml {
         );
         let code = text.as_bytes()[offset];
         let message = format!(
-            "the control character U+{code:04X} is not allowed in YAML; remove it, or write it \
-             as `\\u{code:04X}` inside double quotes"
+            "the control character U+{code:04X} is not allowed in YAML (nor in entry text); \
+             remove it"
         );
         builder.problem(&rules::YAML_SYNTAX, position, "", message);
         return finish(builder);

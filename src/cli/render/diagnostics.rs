@@ -7,7 +7,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use anstyle::{AnsiColor, Effects, Style};
 use serde::Serialize;
 
-use super::text::terminal_safe;
+use super::text::{terminal_line, terminal_safe};
 use crate::catalogue::diagnostic::{Diagnostic, Severity};
 use crate::catalogue::validate::ValidationReport;
 use crate::cli::error::CliError;
@@ -54,14 +54,14 @@ pub fn render_one(diagnostic: &Diagnostic, renderer: &Renderer) -> String {
         Severity::Error => (Level::ERROR, "error", RED),
         Severity::Warning => (Level::WARNING, "warning", YELLOW),
     };
-    let path = terminal_safe(&diagnostic.file.display().to_string());
-    let message = terminal_safe(&diagnostic.message);
+    let path = terminal_line(&diagnostic.file.display().to_string());
+    let message = terminal_line(&diagnostic.message);
     let mut text = format!(
         "{BOLD}{path}:{}:{}:{BOLD:#} {style}{label}[{}]{style:#}{BOLD}: {message}{BOLD:#}",
         diagnostic.line, diagnostic.column, diagnostic.code
     );
     let source = diagnostic.source_line.as_deref().map(terminal_safe);
-    let hint = diagnostic.hint.as_deref().map(terminal_safe);
+    let hint = diagnostic.hint.as_deref().map(terminal_line);
     let mut group = Group::with_level(level);
     if let Some(line) = &source {
         let span = underline(line, diagnostic.column);

@@ -9,6 +9,7 @@ use super::text::terminal_safe;
 use crate::catalogue::entry::value_name;
 use crate::catalogue::search::query::WordMatch;
 use crate::catalogue::search::{SearchHit, SearchResults};
+use crate::catalogue::validate::characters::is_forbidden;
 use crate::cli::error::CliError;
 
 fn level_name(hit: &SearchHit) -> String {
@@ -164,13 +165,16 @@ pub fn json(results: &SearchResults, explain: bool) -> Result<String, CliError> 
         .map_err(|e| CliError::io(e.to_string()))
 }
 
-/// A spreadsheet cell that cannot run as a formula: cells starting with `= + - @`, a tab or a
-/// carriage return get a leading apostrophe (the OWASP advice for CSV injection).
+/// A spreadsheet cell that cannot run as a formula. Control characters and direction overrides,
+/// which entry text may not hold (NSI219), are dropped first (a carriage return among them);
+/// then a cell starting with `= + - @` or a tab gets a leading apostrophe (the OWASP advice for
+/// CSV injection).
 pub fn neutralise_formula(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
+    let text: String = cell.chars().filter(|c| !is_forbidden(*c)).collect();
+    if text.starts_with(['=', '+', '-', '@', '\t']) {
+        format!("'{text}")
     } else {
-        cell.to_owned()
+        text
     }
 }
 
@@ -250,4 +254,21 @@ pub fn nothing_found(query: &str, results: &SearchResults) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise_formula;
+
+    #[test]
+    fn cells_neither_run_as_formulas_nor_carry_control_characters() {
+        assert_eq!(neutralise_formula("=1+1"), "'=1+1");
+        assert_eq!(neutralise_formula("-2"), "'-2");
+        assert_eq!(neutralise_formula("\tx"), "'\tx");
+        // A formula behind a carriage return or an escape is still a formula.
+        assert_eq!(neutralise_formula("\r=cmd()"), "'=cmd()");
+        assert_eq!(neutralise_formula("\u{1b}=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(neutralise_formula("a\u{202e}b\u{9b}c\nd"), "abc\nd");
+        assert_eq!(neutralise_formula("Kent Police"), "Kent Police");
+    }
 }

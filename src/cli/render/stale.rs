@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use anstyle::{Effects, Style};
 
-use super::text::{markdown_cell, terminal_safe};
+use super::text::{markdown_cell, terminal_line};
 use crate::catalogue::stale::{ContactStatus, StaleContact, StaleEntry, StaleReport};
 
 const HEADING: Style = Style::new().effects(Effects::BOLD);
@@ -87,15 +87,15 @@ pub fn text(report: &StaleReport) -> String {
         let _ = writeln!(
             out,
             "\n{HEADING}{} ({}){HEADING:#}",
-            terminal_safe(&force.name),
+            terminal_line(&force.name),
             force.force
         );
         for entry in &force.entries {
             let _ = writeln!(
                 out,
                 "  {}  {}",
-                terminal_safe(&entry.id),
-                terminal_safe(&entry.title)
+                terminal_line(&entry.id),
+                terminal_line(&entry.title)
             );
             if entry.review_overdue {
                 let _ = writeln!(out, "    review overdue by {}", review_when(entry));
@@ -108,9 +108,9 @@ pub fn text(report: &StaleReport) -> String {
                 let _ = writeln!(
                     out,
                     "    {what}: {} <{}>, {}",
-                    terminal_safe(&contact.name),
-                    terminal_safe(&contact.email),
-                    terminal_safe(&contact.role)
+                    terminal_line(&contact.name),
+                    terminal_line(&contact.email),
+                    terminal_line(&contact.role)
                 );
             }
         }

@@ -20,6 +20,13 @@ pub fn terminal_safe(text: &str) -> String {
     out
 }
 
+/// [`terminal_safe`] for text that must stay on one line (a message, a name in a list): line
+/// breaks are shown as `\n` too, so that no entry text can start a line of its own (where a CI
+/// log would read `::warning::…` as a command).
+pub fn terminal_line(text: &str) -> String {
+    terminal_safe(text).replace('\n', "\\n")
+}
+
 /// Escape untrusted text for Markdown (a table cell or running text in a pull-request comment):
 /// no markup, no HTML, no line breaks, no cell separators, no `@mentions` (addresses are kept), no control or bidi
 /// characters.
@@ -49,7 +56,7 @@ fn is_bidi_control(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::terminal_safe;
+    use super::{terminal_line, terminal_safe};
 
     #[test]
     fn escapes_and_bidi_overrides_become_visible() {
@@ -57,5 +64,7 @@ mod tests {
         assert_eq!(terminal_safe("x\u{202E}y"), "x\\u{202e}y");
         assert_eq!(terminal_safe("tab\there"), "tab here");
         assert_eq!(terminal_safe("plain é"), "plain é");
+        assert_eq!(terminal_safe("two\nlines"), "two\nlines");
+        assert_eq!(terminal_line("Nat\n::warning::x"), "Nat\\n::warning::x");
     }
 }

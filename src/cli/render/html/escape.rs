@@ -1,6 +1,8 @@
 //! Making untrusted entry text safe in HTML: escaped text and attributes, links only to
 //! `http`, `https` and `mailto` addresses, and JSON that cannot end the script holding it.
 
+use crate::catalogue::validate::characters::is_forbidden;
+
 /// `text` with `& < > " '` replaced by character references: safe as element content and as
 /// the value of a quoted attribute.
 pub fn escape(text: &str) -> String {
@@ -12,8 +14,9 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            // Control characters have no business in a page; keep line breaks and tabs.
-            c if c.is_control() && !matches!(c, '\n' | '\t') => {}
+            // Control characters and direction overrides have no business in a page (NSI219);
+            // line breaks and tabs are kept.
+            c if is_forbidden(c) => {}
             c => out.push(c),
         }
     }
@@ -129,6 +132,11 @@ mod tests {
             link("https://x.example/?a=1&b=\"2\"", "x"),
             "<a href=\"https://x.example/?a=1&amp;b=&quot;2&quot;\">x</a>"
         );
+    }
+
+    #[test]
+    fn control_characters_and_direction_overrides_are_dropped() {
+        assert_eq!(escape("a\u{1b}[31mb\u{202e}c\r\nd\te"), "a[31mbc\nd\te");
     }
 
     #[test]
