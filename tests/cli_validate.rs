@@ -220,6 +220,69 @@ fn a_path_that_does_not_exist_is_a_usage_error() {
 }
 
 #[test]
+fn the_owner_folder_hint_never_suggests_a_force_that_does_not_exist() {
+    let cases = [
+        (
+            "kent",
+            "essex",
+            "move the file to `catalogue/essex/`, or set `owner_force: kent`",
+        ),
+        (
+            "kentt",
+            "essex",
+            "move the file to `catalogue/essex/` (`kentt` is not a force's slug)",
+        ),
+        ("kent", "essexx", "set `owner_force: kent`"),
+        ("kentt", "essexx", "`kentt/` is not a force's folder"),
+    ];
+    for (folder, owner, hint) in cases {
+        let entry = valid_entry("alpha-tool", folder).replace(
+            &format!("owner_force: {folder}"),
+            &format!("owner_force: {owner}"),
+        );
+        let dir = catalogue(&[(&format!("{folder}/alpha-tool.yaml"), &entry)]);
+        let output = nsi(dir.path())
+            .args(["validate", "--format", "json"])
+            .output()
+            .expect("run");
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        let finding = report["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .find(|d| d["code"] == "NSI202")
+            .unwrap_or_else(|| panic!("NSI202 for {folder}/{owner}: {report}"));
+        let shown = finding["hint"].as_str().expect("a hint");
+        assert!(shown.starts_with(hint), "{folder}/{owner}: {shown}");
+    }
+}
+
+#[test]
+fn a_path_with_no_entries_is_a_usage_error_and_an_empty_catalogue_a_note() {
+    let dir = catalogue(&[]);
+    std::fs::create_dir_all(dir.path().join("catalogue/kent")).expect("mkdir");
+    let output = nsi(dir.path())
+        .args(["validate", "catalogue/kent"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "a CI job with a wrong path fails"
+    );
+    let stderr = String::from_utf8(output.stderr).expect("utf-8");
+    assert!(
+        stderr.contains("no entry files in catalogue/kent"),
+        "{stderr}"
+    );
+
+    let output = nsi(dir.path()).arg("validate").output().expect("run");
+    assert_eq!(output.status.code(), Some(0), "a new catalogue is valid");
+    let stderr = String::from_utf8(output.stderr).expect("utf-8");
+    assert!(stderr.contains("no entries yet"), "{stderr}");
+}
+
+#[test]
 fn outside_a_catalogue_is_a_usage_error_with_a_hint() {
     let dir = tempfile::tempdir().expect("temp dir");
     let output = nsi(dir.path()).arg("validate").output().expect("run");

@@ -36,10 +36,19 @@ pub fn check(context: &mut RuleContext<'_>) {
         && owner != folder
     {
         let message = format!("the owner force `{owner}` differs from the folder `{folder}/`");
-        let hint = if context.reference.force(owner).is_some() {
-            format!("move the file to `catalogue/{owner}/`, or set `owner_force: {folder}`")
-        } else {
-            format!("set `owner_force: {folder}`")
+        let known = |slug: &str| context.reference.force(slug).is_some();
+        let hint = match (known(owner), known(&folder)) {
+            (true, true) => {
+                format!("move the file to `catalogue/{owner}/`, or set `owner_force: {folder}`")
+            }
+            (true, false) => {
+                format!("move the file to `catalogue/{owner}/` (`{folder}` is not a force's slug)")
+            }
+            (false, true) => format!("set `owner_force: {folder}`"),
+            (false, false) => format!(
+                "`{folder}/` is not a force's folder: move the file to `catalogue/<force>/` and \
+                 set `owner_force` to that force's slug (see schema/reference/forces.yaml)"
+            ),
         };
         context.report(
             &rules::OWNER_NOT_FOLDER,

@@ -82,6 +82,18 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
         &|done, total| progress.update(done, total),
     )?;
     progress.finish();
+    // A CI job pointed at the wrong folder must not pass for want of anything to check.
+    if report.checked == 0 && report.diagnostics.is_empty() && !args.paths.is_empty() {
+        let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(
+            CliError::usage(format!("no entry files in {}", paths.join(", "))).with_hint(
+                "entries are catalogue/<force>/<id>.yaml files under the catalogue root",
+            ),
+        );
+    }
+    if report.checked == 0 && !global.quiet && args.format == Format::Human {
+        anstream::eprintln!("note: the catalogue has no entries yet");
+    }
     match args.format {
         Format::Human => render::diagnostics::human(&report, global.quiet),
         Format::Json => render::diagnostics::json(&report)?,
