@@ -386,3 +386,61 @@ fn the_picker_refuses_to_run_without_a_terminal() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_limit_of_zero_is_refused_and_explain_beside_ids_goes_to_stderr() {
+    let dir = shipped();
+    for command in [
+        vec!["search", "redaction", "--limit", "0"],
+        vec!["changes", "--limit", "0"],
+        vec!["similar", "call-handling-triage-assist", "--limit", "0"],
+    ] {
+        let output = nsi(dir.path()).args(&command).output().expect("run");
+        assert_eq!(output.status.code(), Some(2), "{command:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("--limit"), "{command:?}: {stderr}");
+    }
+    let output = nsi(dir.path())
+        .args(["search", "redaction", "--explain", "--format", "ids"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.lines().all(|l| !l.contains(' ')),
+        "ids only on stdout: {stdout}"
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let first = stdout.lines().next().expect("a hit");
+    assert!(
+        stderr.starts_with(&format!("1. {first} — score ")),
+        "the explanation on stderr: {stderr}"
+    );
+}
+
+#[test]
+fn a_wrong_catalogue_folder_is_named_for_what_it_is() {
+    let dir = shipped();
+    let run = |root: &std::path::Path| {
+        let output = nsi(dir.path())
+            .arg("--catalogue")
+            .arg(root)
+            .args(["search", "x"])
+            .output()
+            .expect("run");
+        assert_eq!(output.status.code(), Some(2));
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let missing = dir.path().join("nowhere");
+    assert!(run(&missing).contains("nowhere: no such folder"));
+    let inner = dir.path().join("catalogue");
+    assert!(
+        run(&inner).contains(&format!(
+            "is the `catalogue/` folder itself: pass the folder that holds it, {}",
+            dir.path().display()
+        )),
+        "{}",
+        run(&inner)
+    );
+    assert!(run(&dir.path().join("schema")).contains("has no `catalogue/` folder"));
+}

@@ -31,6 +31,20 @@ pub enum LoadError {
         /// The folder named.
         root: PathBuf,
     },
+    /// `--catalogue DIR` names a folder that is not there.
+    #[error("{root}: no such folder")]
+    RootMissing {
+        /// The folder named.
+        root: PathBuf,
+    },
+    /// `--catalogue DIR` names the `catalogue/` folder itself rather than the one holding it.
+    #[error("{root} is the `catalogue/` folder itself: pass the folder that holds it, {parent}")]
+    CatalogueFolderGiven {
+        /// The folder named.
+        root: PathBuf,
+        /// The folder that holds it.
+        parent: PathBuf,
+    },
     /// A path given on the command line does not exist.
     #[error("{path}: no such file or directory")]
     PathNotFound {
@@ -51,8 +65,29 @@ pub enum LoadError {
 /// that holds a `catalogue/` folder.
 pub fn find_root(explicit: Option<&Path>, start: &Path) -> Result<PathBuf, LoadError> {
     if let Some(root) = explicit {
+        let holder = root
+            .parent()
+            .map(|p| {
+                if p.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    p
+                }
+            })
+            .filter(|p| {
+                root.file_name() == Some(CATALOGUE_DIR.as_ref()) && p.join(CATALOGUE_DIR).is_dir()
+            });
         return if root.join(CATALOGUE_DIR).is_dir() {
             Ok(root.to_path_buf())
+        } else if !root.is_dir() {
+            Err(LoadError::RootMissing {
+                root: root.to_path_buf(),
+            })
+        } else if let Some(parent) = holder {
+            Err(LoadError::CatalogueFolderGiven {
+                root: root.to_path_buf(),
+                parent: parent.to_path_buf(),
+            })
         } else {
             Err(LoadError::NotACatalogue {
                 root: root.to_path_buf(),

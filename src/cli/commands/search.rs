@@ -72,9 +72,10 @@ pub struct Args {
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// At most this many results. Default: 20 on a terminal, all otherwise.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub limit: Option<usize>,
-    /// Show why each result ranked where it did.
+    /// Show why each result ranked where it did: after the table, inside the JSON, and on
+    /// stderr beside csv and ids (which stay as they are for scripts).
     #[arg(long)]
     pub explain: bool,
     /// Choose a result in an interactive picker with a preview; prints the chosen id.
@@ -248,6 +249,9 @@ pub fn run_with_picker(
         Format::Ids => render::search::ids(&results),
     };
     output::print(&text)?;
+    if args.explain && matches!(format, Format::Csv | Format::Ids) {
+        anstream::eprint!("{}", render::search::explanation(&results));
+    }
     if format == Format::Table && results.total > results.hits.len() && !global.quiet {
         anstream::eprintln!(
             "{} of {} shown; use --limit to see more",
