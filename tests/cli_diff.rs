@@ -137,6 +137,22 @@ fn diff_against_the_working_tree_sees_uncommitted_and_untracked_entries() {
 }
 
 #[test]
+fn a_repository_whose_default_branch_is_master_needs_no_base() {
+    let repo = GitRepo::shipped();
+    repo.git(&["branch", "-q", "-m", "master"]);
+    repo.git(&["switch", "-q", "-c", "feature"]);
+    repo.edit(DRONE, "phase: live", "phase: beta");
+    let diff = json_of(&repo, &["diff", "--format", "json"]);
+    assert!(
+        diff["base"]
+            .as_str()
+            .is_some_and(|b| b.starts_with("merge-base of HEAD and master")),
+        "{diff}"
+    );
+    assert_eq!(fields(entry(&diff, "drone-flight-log")), ["phase"]);
+}
+
+#[test]
 fn renames_and_moves_are_recognised_even_when_the_id_changes() {
     let repo = GitRepo::shipped();
     // Renamed: new id and file, same content otherwise.

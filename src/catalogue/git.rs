@@ -259,11 +259,16 @@ impl CatalogueRepo {
         let head_id = head.commit().ok_or_else(|| GitError::UnknownRevision {
             spec: "HEAD".to_owned(),
         })?;
-        let candidates = [
+        let mut candidates = vec![
             format!("refs/remotes/{remote}/HEAD"),
             format!("refs/remotes/{remote}/{branch}"),
             format!("refs/heads/{branch}"),
         ];
+        // Repositories made before git's default became `main` still call it `master`.
+        if branch == "main" {
+            candidates.push(format!("refs/remotes/{remote}/master"));
+            candidates.push("refs/heads/master".to_owned());
+        }
         for name in &candidates {
             let Ok(reference) = self.repo.find_reference(name) else {
                 continue;

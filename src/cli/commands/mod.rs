@@ -88,7 +88,8 @@ pub fn git_error(error: crate::catalogue::git::GitError) -> CliError {
             Some("name a branch, tag or commit id that exists here (git log --oneline shows them)")
         }
         GitError::NoDefaultBranch { .. } => Some(
-            "fetch the default branch (git fetch origin), or name the base: nsi diff main HEAD",
+            "fetch the default branch (git fetch origin), name the base (nsi diff BASE HEAD), or \
+             set default_branch in nsi.toml",
         ),
         GitError::UnknownRemote { .. } => {
             Some("list the remotes with `git remote -v`, or pass --remote NAME")
