@@ -302,7 +302,7 @@ fn the_review_period_drives_validate_stats_and_stale() {
     let stats = json_of(nsi(dir.path()).args(["stats", "--format", "json"]));
     assert_eq!(stats["reviews_overdue"], 1, "{stats}");
     let stale = json_of(nsi(dir.path()).args(["stale", "--format", "json"]));
-    assert_eq!(stale["review_interval_months"], 6);
+    assert_eq!(stale["review_period_months"], 6);
     assert_eq!(stale["reviews_overdue"], 1, "{stale}");
 
     // The environment overrides the file.

@@ -59,7 +59,7 @@ fn json_has_the_documented_shape_and_the_known_stale_entries() {
         [
             "as_of",
             "within_days",
-            "review_interval_months",
+            "review_period_months",
             "entries_checked",
             "skipped",
             "contacts_expired",

@@ -102,7 +102,7 @@ pub struct StaleReport {
     /// The window for expiring contacts, in days.
     pub within_days: u32,
     /// How long an entry may go without a review.
-    pub review_interval_months: u32,
+    pub review_period_months: u32,
     /// Entries read.
     pub entries_checked: usize,
     /// Files that could not be read as entries (run `nsi validate`).
@@ -221,7 +221,7 @@ pub fn report(
     StaleReport {
         as_of: options.as_of,
         within_days: options.within_days,
-        review_interval_months: options.review_period_months,
+        review_period_months: options.review_period_months,
         entries_checked: entries.len(),
         skipped,
         contacts_expired,
@@ -346,7 +346,7 @@ mod tests {
             &Reference::embedded(),
             six_months,
         );
-        assert_eq!(report.review_interval_months, 6);
+        assert_eq!(report.review_period_months, 6);
         assert_eq!(report.reviews_overdue, 1);
     }
 

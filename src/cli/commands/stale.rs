@@ -45,7 +45,7 @@ pub struct Args {
 pub enum Format {
     /// A block per force.
     Text,
-    /// `{"as_of", "within_days", "review_interval_months", "entries_checked", "skipped",
+    /// `{"as_of", "within_days", "review_period_months", "entries_checked", "skipped",
     /// "contacts_expired", "contacts_expiring", "reviews_overdue", "entries_stale",
     /// "forces": [{"force", "name", "entries": [{"id", "title", "path", "last_reviewed",
     /// "review_due", "review_overdue", "review_days_overdue", "contacts": [{"name", "role",

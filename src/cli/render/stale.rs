@@ -149,7 +149,7 @@ pub fn markdown(report: &StaleReport) -> String {
             out,
             "\nA contact is chased once its `valid_until` has passed; a review once {} months \
              have passed since `last_reviewed`. Update the entry and this list shrinks.",
-            report.review_interval_months
+            report.review_period_months
         );
     }
     for force in &report.forces {
