@@ -444,3 +444,18 @@ fn a_wrong_catalogue_folder_is_named_for_what_it_is() {
     );
     assert!(run(&dir.path().join("schema")).contains("has no `catalogue/` folder"));
 }
+
+#[test]
+fn the_cache_folder_keeps_itself_out_of_git() {
+    let repo = common::git::GitRepo::shipped();
+    stdout_of(nsi(repo.path()).args(["search", "redaction"]));
+    assert!(
+        repo.path().join(".nsi/cache").is_dir(),
+        "a cache was written"
+    );
+    assert_eq!(
+        repo.git(&["status", "--porcelain", "--untracked-files=all"]),
+        "",
+        "nothing of .nsi/ shows in git"
+    );
+}

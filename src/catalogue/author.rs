@@ -1002,7 +1002,7 @@ pub fn write_draft(path: &Path, text: &str) -> Result<(), AuthorError> {
         source,
     };
     if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir).map_err(io)?;
+        load::create_nsi_dir(dir).map_err(io)?;
     }
     fs::write(path, text).map_err(io)
 }

@@ -103,6 +103,30 @@ pub fn find_root(explicit: Option<&Path>, start: &Path) -> Result<PathBuf, LoadE
         })
 }
 
+/// nsi's own folder in a catalogue: the search cache and the drafts of `nsi add` and `nsi edit`.
+pub const NSI_DIR: &str = ".nsi";
+
+/// Create the folder `dir`, and when it lies inside an [`NSI_DIR`] folder, give that folder a
+/// `.gitignore` that ignores all of it, so that neither the cache nor drafts can be committed,
+/// whatever the repository's own `.gitignore` says (as pytest and mypy do with their caches).
+pub fn create_nsi_dir(dir: &Path) -> std::io::Result<()> {
+    fs::create_dir_all(dir)?;
+    if let Some(nsi) = dir
+        .ancestors()
+        .find(|a| a.file_name() == Some(NSI_DIR.as_ref()))
+    {
+        let ignore = nsi.join(".gitignore");
+        if fs::symlink_metadata(&ignore).is_err() {
+            // Best effort: a folder that cannot take it still works.
+            let _ = fs::write(
+                &ignore,
+                "# Made by nsi: its search cache and drafts never go into git.\n*\n",
+            );
+        }
+    }
+    Ok(())
+}
+
 /// What identifies a version of a file cheaply: its size and modification time. Caches are
 /// keyed on it, so an edit is seen at once without reading the file.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]

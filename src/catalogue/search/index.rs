@@ -954,7 +954,7 @@ fn fingerprint(files: &[EntryFile], names: &SearchableNames) -> u64 {
 /// a reader sees the old file or the new one and never half of either.
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
+    load::create_nsi_dir(dir)?;
     let mut temporary = tempfile::NamedTempFile::new_in(dir)?;
     temporary.write_all(bytes)?;
     // No fsync: a cache lost in a crash is rebuilt, and a torn one fails its checksum.
