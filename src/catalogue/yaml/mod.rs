@@ -17,6 +17,7 @@ use super::diagnostic::Position;
 use super::validate::rules::{self, Rule};
 
 pub mod canonical;
+mod syntax;
 mod typed;
 
 pub use typed::from_canonical;
@@ -455,7 +456,10 @@ fn parse_with(text: &str, track: bool) -> ParsedYaml {
                     let message = format!("nesting deeper than {MAX_DEPTH} levels is not allowed");
                     builder.problem(&rules::TOO_DEEP, position, "", message);
                 } else {
-                    let message = format!("invalid YAML: {}", error.info());
+                    // The parser stops where it noticed; point at the cause when it is an
+                    // unclosed bracket or quote.
+                    let (position, message) = syntax::explain(text, position, error.info())
+                        .unwrap_or_else(|| (position, format!("invalid YAML: {}", error.info())));
                     builder.problem(&rules::YAML_SYNTAX, position, "", message);
                 }
                 break;
