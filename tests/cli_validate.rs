@@ -462,3 +462,24 @@ fn named_paths_get_the_same_placement_checks_as_a_full_run() {
         .collect();
     assert_eq!(codes.len(), 3, "{codes:?}");
 }
+
+#[test]
+fn a_tab_is_named_and_shown_in_the_source_line() {
+    let bad = valid_entry("alpha-tool", "kent").replacen("title: ", "title:\t", 1);
+    let dir = catalogue(&[("kent/alpha-tool.yaml", &bad)]);
+    let output = nsi(dir.path()).arg("validate").output().expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).expect("utf-8");
+    let line = bad
+        .lines()
+        .position(|l| l.starts_with("title:"))
+        .expect("line")
+        + 1;
+    assert!(
+        stdout.contains(&format!(
+            "alpha-tool.yaml:{line}:7: error[NSI004]: a tab (shown as →) is here"
+        )),
+        "{stdout}"
+    );
+    assert!(stdout.contains("| title:→"), "the tab is visible: {stdout}");
+}

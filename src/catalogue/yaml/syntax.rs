@@ -9,6 +9,16 @@ use crate::catalogue::diagnostic::Position;
 /// one, or a quote opened and not closed on its line.
 pub fn explain(text: &str, at: Position, info: &str) -> Option<(Position, String)> {
     let lines: Vec<&str> = text.lines().collect();
+    if info.contains("whitespace") {
+        // `key:<tab>value`: the parser asks for "valid YAML whitespace" without naming the tab.
+        let line = lines.get(at.line.checked_sub(1)?)?;
+        let tab = line.chars().position(|c| c == '\t')?;
+        return Some((
+            Position::new(at.line, tab + 1),
+            "a tab (shown as →) is here: YAML wants spaces after `:` and for indentation"
+                .to_owned(),
+        ));
+    }
     if info.contains("quoted scalar") {
         let line = lines.get(at.line.checked_sub(1)?)?;
         let quote = line.chars().nth(at.column.checked_sub(1)?)?;
@@ -206,6 +216,23 @@ mod tests {
         assert_eq!(
             message,
             "this `]` closes the `{` opened at line 2, column 12: close that with `}`"
+        );
+    }
+
+    #[test]
+    fn a_tab_after_a_colon_is_named() {
+        let text = "id: x\ntitle:\tDomestic\n";
+        let (line, column, message) = explained(
+            text,
+            2,
+            7,
+            "':' must be followed by a valid YAML whitespace",
+        )
+        .expect("explained");
+        assert_eq!((line, column), (2, 7));
+        assert!(
+            message.starts_with("a tab (shown as →) is here"),
+            "{message}"
         );
     }
 

@@ -60,7 +60,12 @@ pub fn render_one(diagnostic: &Diagnostic, renderer: &Renderer) -> String {
         "{BOLD}{path}:{}:{}:{BOLD:#} {style}{label}[{}]{style:#}{BOLD}: {message}{BOLD:#}",
         diagnostic.line, diagnostic.column, diagnostic.code
     );
-    let source = diagnostic.source_line.as_deref().map(terminal_safe);
+    // A tab is shown as `→`, so that a finding about one can be seen (one character for one,
+    // so the underline stays in place).
+    let source = diagnostic
+        .source_line
+        .as_deref()
+        .map(|line| terminal_safe(&line.replace('\t', "→")));
     let hint = diagnostic.hint.as_deref().map(terminal_line);
     let mut group = Group::with_level(level);
     if let Some(line) = &source {
