@@ -150,6 +150,14 @@ fn add_from_flags() {
     assert_eq!(code, 0, "{err}");
     let value = assert_written_well(dir.path(), &out);
     assert_eq!(value["contacts"][0]["role"], "Product owner");
+    // Valid, but short of what the gatekeeper's review asks: said now, not at review.
+    assert!(
+        err.contains(
+            "note: review will block it until it has a problem statement of substance \
+             (at least 20 words), found 12 words"
+        ),
+        "{err}"
+    );
     // Missing fields are reported like `nsi validate` does, and nothing is written.
     let (code, _, err) = run(nsi(dir.path()).args(["add", "--title", "Half an entry"]));
     assert_eq!(code, 1);

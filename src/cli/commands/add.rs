@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use annotate_snippets::Renderer;
 
 use crate::catalogue::author::{self, Author, EntryFields, NewEntry};
+use crate::catalogue::config::Severity;
 use crate::catalogue::diagnostic::Diagnostic;
+use crate::catalogue::review;
 use crate::catalogue::search::similar::{self, SimilarEntry, SimilarityText};
 use crate::catalogue::search::{SearchableNames, load_index};
 use crate::catalogue::validate::RuleSettings;
@@ -226,13 +228,41 @@ fn confirm_similar(found: &[SimilarEntry], yes: bool) -> Result<(), CliError> {
 }
 
 /// Write a checked entry and say where.
-fn write(entry: &NewEntry) -> Result<(), CliError> {
+fn write(global: &GlobalArgs, author: &Author, entry: &NewEntry) -> Result<(), CliError> {
     author::write_new(&entry.path, &entry.text).map_err(|error| match error {
         author::AuthorError::Exists { .. } => CliError::findings(error.to_string())
             .with_hint("leave `id` out to make a unique one from the title"),
         other => CliError::io(other.to_string()),
     })?;
-    output::print(&format!("{}\n", entry.display.display()))
+    output::print(&format!("{}\n", entry.display.display()))?;
+    if !global.quiet {
+        print_review_gaps(global, author, entry)?;
+    }
+    Ok(())
+}
+
+/// Say which of the catalogue's minimum standards the new entry does not meet yet, as the
+/// gatekeeper's review (`nsi review`) will judge it: valid is not the same as ready.
+fn print_review_gaps(
+    global: &GlobalArgs,
+    author: &Author,
+    entry: &NewEntry,
+) -> Result<(), CliError> {
+    let standards = global.config(author.root())?.config.standards;
+    let checklist = review::checklist(&entry.id, &entry.value, &standards, global.today());
+    for item in checklist.items.iter().filter(|item| !item.passed) {
+        let what = match item.severity {
+            Severity::Blocker => "review will block it until it has",
+            Severity::Warning | Severity::Off => "review will ask for",
+        };
+        anstream::eprintln!(
+            "note: {what} {}, found {}; edit {} before `nsi publish`",
+            item.requirement,
+            render::text::terminal_line(&item.detail),
+            entry.display.display()
+        );
+    }
+    Ok(())
 }
 
 /// Run `nsi add`.
@@ -286,7 +316,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
         print_similar(&found);
     }
     confirm_similar(&found, args.yes)?;
-    write(&entry)?;
+    write(global, &author, &entry)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -325,7 +355,7 @@ fn run_guided(global: &GlobalArgs, args: &Args, author: &Author) -> Result<ExitC
         );
         return Ok(ExitCode::from(1));
     }
-    write(&entry)?;
+    write(global, author, &entry)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -405,7 +435,9 @@ fn run_in_editor(
     if !global.quiet {
         print_similar(&found);
     }
-    if let Err(error) = confirm_similar(&found, args.yes).and_then(|()| write(&entry)) {
+    if let Err(error) =
+        confirm_similar(&found, args.yes).and_then(|()| write(global, author, &entry))
+    {
         let kept = resume();
         return Err(CliError {
             hints: error.hints.into_iter().chain(kept.hints).collect(),
