@@ -325,4 +325,28 @@ fn history_follows_an_entry_through_a_rename() {
         .assert()
         .code(1)
         .stderr(predicates::str::contains("rpas-flight-log"));
+
+    // The old id is still found: up to the rename that took it away.
+    let old = json_of(&repo, &["history", "drone-flight-log", "--format", "json"]);
+    let kinds: Vec<&str> = old
+        .as_array()
+        .expect("steps")
+        .iter()
+        .map(|s| s["change"]["kind"].as_str().expect("kind"))
+        .collect();
+    assert_eq!(kinds, ["renamed", "modified", "added"]);
+    assert_eq!(old[0]["change"]["id"], "rpas-flight-log");
+
+    // And an entry since removed keeps its audit trail, removal first.
+    repo.git(&["rm", "-q", "-f", renamed]);
+    repo.commit_staged("Retire the log", "Cy Gatekeeper", "cy@nsi.police.example");
+    let gone = json_of(&repo, &["history", "rpas-flight-log", "--format", "json"]);
+    let steps = gone.as_array().expect("steps");
+    assert_eq!(steps[0]["change"]["kind"], "removed");
+    assert_eq!(steps[0]["commit"]["summary"], "Retire the log");
+    assert_eq!(
+        steps.len(),
+        5,
+        "removal, release, rename, edit, addition: {gone}"
+    );
 }

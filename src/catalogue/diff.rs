@@ -678,7 +678,8 @@ pub struct HistoryStep {
 /// The changes made to the entry in `path` (relative to the catalogue root) over time, newest
 /// first: uncommitted changes in the working tree, then each commit along HEAD's first-parent
 /// line that changed it, following the entry through moves and renames back to the commit
-/// that added it.
+/// that added it. A path the entry has left (removed, or moved or renamed away) starts with
+/// the commit that took it away.
 pub fn history(repo: &CatalogueRepo, path: &Path) -> Result<Vec<HistoryStep>, GitError> {
     let mut steps = Vec::new();
     let mut path = path.to_path_buf();
@@ -700,18 +701,26 @@ pub fn history(repo: &CatalogueRepo, path: &Path) -> Result<Vec<HistoryStep>, Gi
         }
     }
     for (commit, parent) in repo.first_parent_walk()? {
-        let Some(now) = repo.blob_id(commit.id, &path)? else {
-            continue;
-        };
+        let now = repo.blob_id(commit.id, &path)?;
         let before = match parent {
             Some(parent) => repo.blob_id(parent, &path)?,
             None => None,
         };
-        if before == Some(now) {
+        if before == now {
             continue;
         }
         let this = Revision::of_commit(commit.id);
         let change = match (before, parent) {
+            (Some(_), Some(parent)) if now.is_none() => {
+                // Gone from here: removed, or moved or renamed away (for an entry followed
+                // back from a path it no longer has).
+                let base = Revision::of_commit(parent);
+                let changes = diff_files(repo.changed_files(&base, &this)?);
+                changes
+                    .into_iter()
+                    .filter(|c| c.old_path.as_ref() == Some(&path) || c.path == path)
+                    .collect()
+            }
             (Some(_), Some(parent)) => {
                 let base = Revision::of_commit(parent);
                 diff_files(vec![ChangedFile {
@@ -734,7 +743,9 @@ pub fn history(repo: &CatalogueRepo, path: &Path) -> Result<Vec<HistoryStep>, Gi
             continue;
         };
         let done = change.kind == ChangeKind::Added;
-        if let Some(old_path) = &change.old_path {
+        if let Some(old_path) = &change.old_path
+            && change.path == path
+        {
             path.clone_from(old_path);
         }
         steps.push(HistoryStep {

@@ -483,6 +483,38 @@ impl CatalogueRepo {
         Ok(commits)
     }
 
+    /// Where the entry file `<id>.yaml` last was (relative to the catalogue root), looking
+    /// back along HEAD's first-parent line: for an entry since removed, or an id since renamed.
+    pub fn path_in_history(&self, id: &str) -> Result<Option<PathBuf>, GitError> {
+        let file = format!("{id}.yaml");
+        let folder = self.in_repo(Path::new(CATALOGUE_DIR));
+        for (commit, _) in self.first_parent_walk()? {
+            let tree = self.repo.find_commit(commit.id)?.tree()?;
+            let Ok(catalogue) = tree.get_path(&folder) else {
+                continue;
+            };
+            let Ok(catalogue) = self.repo.find_tree(catalogue.id()) else {
+                continue;
+            };
+            for force in &catalogue {
+                if force.kind() != Some(ObjectType::Tree) {
+                    continue;
+                }
+                let Ok(force_tree) = self.repo.find_tree(force.id()) else {
+                    continue;
+                };
+                if force_tree
+                    .get_name(&file)
+                    .is_some_and(|e| e.kind() == Some(ObjectType::Blob))
+                    && let Ok(name) = force.name()
+                {
+                    return Ok(Some(Path::new(CATALOGUE_DIR).join(name).join(&file)));
+                }
+            }
+        }
+        Ok(None)
+    }
+
     /// The blob id of the file at `path` (relative to the catalogue root) in commit `oid`.
     pub fn blob_id(&self, oid: Oid, path: &Path) -> Result<Option<Oid>, GitError> {
         let tree = self.repo.find_commit(oid)?.tree()?;

@@ -6,6 +6,7 @@ use clap::ValueEnum;
 
 use super::{git_error, open_repo};
 use crate::catalogue::diff::history;
+use crate::catalogue::entry::is_solution_id;
 use crate::catalogue::lookup::{self, LookupError};
 use crate::cli::GlobalArgs;
 use crate::cli::error::CliError;
@@ -16,7 +17,8 @@ use crate::cli::render::{self, output};
 /// Walks the history of the checked-out branch (first parents, newest first) and lists each
 /// commit that changed the entry, with its author, date and the fields it changed. Moves and
 /// renames are followed back to the commit that added the entry. Uncommitted edits in the
-/// working tree come first.
+/// working tree come first. An entry since removed, or an id since renamed, is found in the
+/// history and shown up to the commit that took it away.
 ///
 /// Examples:
 ///   nsi history case-file-redaction
@@ -49,7 +51,15 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     let path = match lookup::find_entry(&root, id) {
         Ok((file, _)) => file.display,
         Err(LookupError::Invalid { file, .. }) => file,
-        Err(error) => return Err(super::not_found(&error)),
+        // Removed since, or an id since renamed: its history is still in git.
+        Err(error) => {
+            let found = if is_solution_id(id) {
+                repo.path_in_history(id).map_err(git_error)?
+            } else {
+                None
+            };
+            found.ok_or_else(|| super::not_found(&error))?
+        }
     };
     let steps = history(&repo, &path).map_err(git_error)?;
     let text = match args.format {
