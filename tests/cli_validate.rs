@@ -280,6 +280,20 @@ fn a_path_with_no_entries_is_a_usage_error_and_an_empty_catalogue_a_note() {
     assert_eq!(output.status.code(), Some(0), "a new catalogue is valid");
     let stderr = String::from_utf8(output.stderr).expect("utf-8");
     assert!(stderr.contains("no entries yet"), "{stderr}");
+
+    // A file that is not `.yaml`, named outside the catalogue, is not read as an entry.
+    std::fs::write(dir.path().join("notes.json"), "{\"id\": 1}").expect("write");
+    let output = nsi(dir.path())
+        .args(["validate", "notes.json"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).expect("utf-8");
+    assert!(
+        stdout.starts_with("notes.json:1:1: error[NSI013]: not an entry file"),
+        "{stdout}"
+    );
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("no entries yet"));
 }
 
 #[test]

@@ -599,9 +599,10 @@ mod unix {
             "{}",
             json.stdout
         );
-        // A device named on the command line (outside the catalogue) is not read either.
+        // A device named on the command line (outside the catalogue, and no `.yaml`) is not
+        // read either: it is not an entry file.
         let (code, found, _) = validate(dir.path(), &["/dev/zero"]);
-        assert_eq!((code, found), (1, vec![at_start("/dev/zero", "NSI001")]));
+        assert_eq!((code, found), (1, vec![at_start("/dev/zero", "NSI013")]));
         for args in [
             &["fmt", "--check"][..],
             &["search", "good", "--format", "ids"],

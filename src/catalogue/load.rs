@@ -377,7 +377,11 @@ impl<'a> Scope<'a> {
                     "entries belong in the folder of their owning force: `catalogue/<owner-force>/<id>.yaml`",
                 ));
             }
-            (None, false) => out.files.push(EntryFile { path: path.to_path_buf(), display, stamp }),
+            // Named on the command line outside the catalogue, and not `.yaml`.
+            (None, false) => out.diagnostics.push(self.misplaced(
+                path,
+                "not an entry file: entries are `.yaml` files at `catalogue/<owner-force>/<id>.yaml`",
+            )),
             _ => {}
         }
         Ok(())
