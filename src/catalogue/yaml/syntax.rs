@@ -9,25 +9,68 @@ use crate::catalogue::diagnostic::Position;
 /// one, or a quote opened and not closed on its line.
 pub fn explain(text: &str, at: Position, info: &str) -> Option<(Position, String)> {
     let lines: Vec<&str> = text.lines().collect();
-    if info.contains("whitespace") {
+    if info.contains("must be followed by a valid YAML whitespace") {
         // `key:<tab>value`: the parser asks for "valid YAML whitespace" without naming the tab.
         let line = lines.get(at.line.checked_sub(1)?)?;
-        let tab = line.chars().position(|c| c == '\t')?;
+        let before: Vec<char> = line.chars().take(at.column + 1).collect();
+        let tab = before.iter().rposition(|c| *c == '\t')?;
         return Some((
             Position::new(at.line, tab + 1),
-            "a tab (shown as →) is here: YAML wants spaces after `:` and for indentation"
+            "a tab is here: YAML wants a space after `:` or `-`, and spaces for indentation"
                 .to_owned(),
         ));
     }
     if info.contains("quoted scalar") {
+        // Only for a quote that is never closed: an unknown escape is reported at the quote
+        // too, and is the parser's to explain.
+        let unclosed = [
+            "invalid indentation",
+            "unexpected end of stream",
+            "document indicator",
+        ];
+        if !unclosed.iter().any(|m| info.contains(m)) {
+            return None;
+        }
         let line = lines.get(at.line.checked_sub(1)?)?;
         let quote = line.chars().nth(at.column.checked_sub(1)?)?;
-        if matches!(quote, '"' | '\'') && !closes_on_line(line, at.column, quote) {
+        if !matches!(quote, '"' | '\'') || closes_on_line(line, at.column, quote) {
+            return None;
+        }
+        // Quoted text may go on to the next line only if that line is indented more; the
+        // parser stops at one that is not. If that line ends the text, it is the indentation.
+        if info.contains("indentation") && lines.get(at.line).is_some_and(|l| l.contains(quote)) {
             return Some((
                 at,
-                format!("this quote is never closed: end the text with {quote}"),
+                format!(
+                    "this quoted text goes on to line {}, which must then be indented more than \
+                     line {}; or end it on this line",
+                    at.line + 1,
+                    at.line
+                ),
             ));
         }
+        return Some((
+            at,
+            format!("this quote is never closed: end the text with {quote}"),
+        ));
+    }
+    // Nothing but blanks from where the parser stopped: the file ended there.
+    let rest_blank = lines
+        .get(at.line.saturating_sub(1)..)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .all(|(i, l)| {
+            let skip = if i == 0 {
+                at.column.saturating_sub(1)
+            } else {
+                0
+            };
+            l.chars().skip(skip).all(char::is_whitespace)
+        });
+    // Otherwise only when the parser's own words say it stopped inside a flow collection.
+    let in_flow = ["flow", "expected ','", "illegal placement of ':'"];
+    if !rest_blank && !in_flow.iter().any(|m| info.contains(m)) {
         return None;
     }
     let open = match open_brackets(&lines, at) {
@@ -39,8 +82,8 @@ pub fn explain(text: &str, at: Position, info: &str) -> Option<(Position, String
     let (opener, at_open) = *open.first()?;
     let indent = |line: &str| line.len() - line.trim_start_matches(' ').len();
     let opener_line = lines.get(at_open.line - 1)?;
-    let Some(stopped_at) = lines.get(at.line.checked_sub(1)?) else {
-        // The file ended inside it.
+    let stopped_at = lines.get(at.line.checked_sub(1)?).filter(|_| !rest_blank);
+    let Some(stopped_at) = stopped_at else {
         return Some((
             at_open,
             format!(
@@ -79,8 +122,21 @@ fn open_brackets(
     at: Position,
 ) -> Result<Vec<(char, Position)>, (Position, String)> {
     let mut open: Vec<(char, Position)> = Vec::new();
+    // The indentation of the key whose literal or folded text (`|`, `>`) is being skipped.
+    let mut block_text: Option<usize> = None;
     for (index, line) in lines.iter().enumerate().take(at.line) {
         let number = index + 1;
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if let Some(key_indent) = block_text {
+            if line.trim().is_empty() || indent > key_indent {
+                continue;
+            }
+            block_text = None;
+        }
+        if open.is_empty() && starts_block_text(line) {
+            block_text = Some(indent);
+            continue;
+        }
         let chars: Vec<char> = line.chars().collect();
         let end = if number == at.line {
             at.column.saturating_sub(1).min(chars.len())
@@ -143,6 +199,23 @@ fn open_brackets(
         }
     }
     Ok(open)
+}
+
+/// Whether `line` ends with the header of literal or folded text (`key: |`, `- >-`, `|2+`).
+fn starts_block_text(line: &str) -> bool {
+    let line = line.split(" #").next().unwrap_or(line).trim_end();
+    let header = line.trim_end_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '+');
+    if header.len() + 2 < line.len() {
+        return false;
+    }
+    let Some(before) = header
+        .strip_suffix('|')
+        .or_else(|| header.strip_suffix('>'))
+    else {
+        return false;
+    };
+    let before = before.trim_end();
+    before.is_empty() || before.ends_with(':') || before.ends_with(" -") || before == "-"
 }
 
 fn matching(opener: char) -> char {
@@ -231,7 +304,7 @@ mod tests {
         .expect("explained");
         assert_eq!((line, column), (2, 7));
         assert!(
-            message.starts_with("a tab (shown as →) is here"),
+            message.starts_with("a tab is here: YAML wants a space after `:`"),
             "{message}"
         );
     }
@@ -245,6 +318,49 @@ mod tests {
             (line, column, message.as_str()),
             (2, 8, "this quote is never closed: end the text with \"")
         );
+    }
+
+    #[test]
+    fn brackets_in_literal_or_folded_text_and_other_errors_are_left_alone() {
+        // `[` inside folded text, then an unquoted `: ` on a later key: not the bracket's fault.
+        let text = "summary: >-\n  Note: [see appendix\ntitle: foo: bar\n";
+        assert_eq!(
+            explained(
+                text,
+                3,
+                11,
+                "mapping values are not allowed in this context"
+            ),
+            None
+        );
+        let text = "summary: |\n  [see\ntags: [a, b\nid: x\n";
+        let (line, column, _) =
+            explained(text, 4, 3, "did not find expected ',' or ']'").expect("explained");
+        assert_eq!((line, column), (3, 7), "the list's bracket, not the text's");
+        // An unknown escape is reported at the quote, but the quote is closed.
+        let text = "summary: \"Uses C:\\Windows\n  paths\"\n";
+        assert_eq!(
+            explained(
+                text,
+                1,
+                10,
+                "while parsing a quoted scalar, found unknown escape character"
+            ),
+            None
+        );
+        // Closed, but on a line not indented enough.
+        let text = "title: \"abc\ndef\"\nid: x\n";
+        let (_, _, message) =
+            explained(text, 1, 8, "invalid indentation in quoted scalar").expect("explained");
+        assert!(
+            message.starts_with("this quoted text goes on to line 2"),
+            "{message}"
+        );
+        // A file that ends inside a bracket on the bracket's own line, without a final newline.
+        let text = "id: x\ntags: [a, b";
+        let (line, column, _) =
+            explained(text, 2, 12, "did not find expected ',' or ']'").expect("explained");
+        assert_eq!((line, column), (2, 7));
     }
 
     #[test]
