@@ -293,7 +293,6 @@ fn a_path_with_no_entries_is_a_usage_error_and_an_empty_catalogue_a_note() {
         stdout.starts_with("notes.json:1:1: error[NSI013]: not an entry file"),
         "{stdout}"
     );
-    assert!(!String::from_utf8_lossy(&output.stderr).contains("no entries yet"));
 }
 
 #[test]
@@ -491,7 +490,7 @@ fn a_tab_is_named_and_shown_in_the_source_line() {
         + 1;
     assert!(
         stdout.contains(&format!(
-            "alpha-tool.yaml:{line}:7: error[NSI004]: a tab (shown as →) is here"
+            "alpha-tool.yaml:{line}:7: error[NSI004]: a tab is here"
         )),
         "{stdout}"
     );

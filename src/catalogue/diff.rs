@@ -279,7 +279,8 @@ type Keyed = Vec<((u8, String, usize), EntryChange)>;
 /// The first `limit` changes that `keep` keeps (it may also cut a change down), in the order
 /// of [`diff_files`]. When no file can be paired with another (a commit that only adds or only
 /// removes entries, such as a bulk import), each change stands alone: they are worked out on
-/// every core and only the first `limit` are held, so a large commit costs time but not memory.
+/// every core and only the first `limit` are kept, so a large commit's parsed entries are never
+/// all held at once (the files' text is, as `files` holds it).
 pub fn first_changes(
     files: Vec<ChangedFile>,
     limit: usize,
@@ -330,7 +331,7 @@ pub fn first_changes(
         })
         .fold(Vec::new, |mut kept: Keyed, item| {
             kept.push(item);
-            if kept.len() >= 2 * limit.max(1) {
+            if kept.len() >= limit.max(1).saturating_mul(2) {
                 kept = trim(kept);
             }
             kept

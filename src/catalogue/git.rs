@@ -488,6 +488,8 @@ impl CatalogueRepo {
     pub fn path_in_history(&self, id: &str) -> Result<Option<PathBuf>, GitError> {
         let file = format!("{id}.yaml");
         let folder = self.in_repo(Path::new(CATALOGUE_DIR));
+        // Most force folders are the same from one commit to the next: look in each once.
+        let mut seen = std::collections::HashSet::new();
         for (commit, _) in self.first_parent_walk()? {
             let tree = self.repo.find_commit(commit.id)?.tree()?;
             let Ok(catalogue) = tree.get_path(&folder) else {
@@ -497,7 +499,7 @@ impl CatalogueRepo {
                 continue;
             };
             for force in &catalogue {
-                if force.kind() != Some(ObjectType::Tree) {
+                if force.kind() != Some(ObjectType::Tree) || !seen.insert(force.id()) {
                     continue;
                 }
                 let Ok(force_tree) = self.repo.find_tree(force.id()) else {

@@ -10,7 +10,7 @@ use std::process::Command;
 use crate::catalogue::author::{self, error_block, is_blank, strip_error_block};
 use crate::catalogue::diagnostic::Diagnostic;
 use crate::cli::error::CliError;
-use crate::cli::render::text::terminal_safe;
+use crate::cli::render::text::terminal_line;
 
 /// What a check of the saved text found.
 pub enum Check<T> {
@@ -72,7 +72,7 @@ pub fn print_findings(diagnostics: &[Diagnostic]) {
             d.severity,
             d.code,
             author::field_name(&d.pointer),
-            terminal_safe(&d.message)
+            terminal_line(&d.message)
         );
     }
 }

@@ -221,6 +221,11 @@ enum Command {
     Version(commands::version::Args),
 }
 
+/// The parser of a count that must be at least 1 (`--limit N`).
+pub fn at_least_one() -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::<usize>::new().range(1..)
+}
+
 /// The command-line definition, for completion scripts and manual pages: the derived one, with
 /// `--catalogue` completed as a folder rather than any path.
 pub fn command() -> clap::Command {

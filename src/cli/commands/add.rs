@@ -236,19 +236,19 @@ fn write(global: &GlobalArgs, author: &Author, entry: &NewEntry) -> Result<(), C
     })?;
     output::print(&format!("{}\n", entry.display.display()))?;
     if !global.quiet {
-        print_review_gaps(global, author, entry)?;
+        print_review_gaps(global, author, entry);
     }
     Ok(())
 }
 
 /// Say which of the catalogue's minimum standards the new entry does not meet yet, as the
 /// gatekeeper's review (`nsi review`) will judge it: valid is not the same as ready.
-fn print_review_gaps(
-    global: &GlobalArgs,
-    author: &Author,
-    entry: &NewEntry,
-) -> Result<(), CliError> {
-    let standards = global.config(author.root())?.config.standards;
+fn print_review_gaps(global: &GlobalArgs, author: &Author, entry: &NewEntry) {
+    // Best effort: the entry is written, and a notice must not turn that into a failure.
+    let Ok(config) = global.config(author.root()) else {
+        return;
+    };
+    let standards = config.config.standards;
     let checklist = review::checklist(&entry.id, &entry.value, &standards, global.today());
     for item in checklist.items.iter().filter(|item| !item.passed) {
         let what = match item.severity {
@@ -262,7 +262,6 @@ fn print_review_gaps(
             entry.display.display()
         );
     }
-    Ok(())
 }
 
 /// Run `nsi add`.

@@ -29,7 +29,7 @@ pub struct Args {
     #[arg(long, value_name = "DATE")]
     pub since: Option<NaiveDate>,
     /// At most this many entry changes (the newest).
-    #[arg(long, value_name = "N", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    #[arg(long, value_name = "N", value_parser = crate::cli::at_least_one())]
     pub limit: Option<usize>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]

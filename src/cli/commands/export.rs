@@ -61,7 +61,7 @@ pub struct Args {
     #[arg(long, value_name = "DATE")]
     pub since: Option<chrono::NaiveDate>,
     /// Atom: at most this many items. Default: 100 without --since, else all.
-    #[arg(long, value_name = "N", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    #[arg(long, value_name = "N", value_parser = crate::cli::at_least_one())]
     pub limit: Option<usize>,
     /// The time to record as `generated` (RFC 3339), for reproducible exports.
     #[arg(long, hide = true, value_name = "TIME")]

@@ -72,7 +72,7 @@ pub struct Args {
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// At most this many results. Default: 20 on a terminal, all otherwise.
-    #[arg(long, value_name = "N", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    #[arg(long, value_name = "N", value_parser = crate::cli::at_least_one())]
     pub limit: Option<usize>,
     /// Show why each result ranked where it did: after the table, inside the JSON, and on
     /// stderr beside csv and ids (which stay as they are for scripts).

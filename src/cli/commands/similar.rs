@@ -38,7 +38,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// At most this many entries.
-    #[arg(long, value_name = "N", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..), default_value_t = 10)]
+    #[arg(long, value_name = "N", value_parser = crate::cli::at_least_one(), default_value_t = 10)]
     pub limit: usize,
 }
 

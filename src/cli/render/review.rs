@@ -7,7 +7,7 @@ use anstyle::{AnsiColor, Effects, Style};
 use serde::Serialize;
 
 use super::diff::{code, counts, entry_text, markdown_entries};
-use super::text::{markdown_cell, terminal_safe};
+use super::text::{markdown_cell, terminal_line};
 use crate::catalogue::config::Severity;
 use crate::catalogue::review::{CheckItem, Review};
 use crate::cli::error::CliError;
@@ -46,21 +46,21 @@ pub fn text(review: &Review) -> String {
         out,
         "{style}Review: {}{style:#}\n{} → {}: {}",
         verdict(review),
-        terminal_safe(&review.diff.base),
-        terminal_safe(&review.diff.head),
+        terminal_line(&review.diff.base),
+        terminal_line(&review.diff.head),
         counts(&review.diff)
     );
     if !review.blockers.is_empty() {
         let _ = writeln!(out, "\n{HEADING}Blockers{HEADING:#}");
         for blocker in &review.blockers {
-            let _ = writeln!(out, "  - {}", terminal_safe(blocker));
+            let _ = writeln!(out, "  - {}", terminal_line(blocker));
         }
     }
     for checklist in &review.checklists {
         let _ = writeln!(
             out,
             "\n{HEADING}Minimum standards: {}{HEADING:#}",
-            terminal_safe(&checklist.id)
+            terminal_line(&checklist.id)
         );
         for item in &checklist.items {
             let style = match mark(item) {
@@ -73,7 +73,7 @@ pub fn text(review: &Review) -> String {
                 "  {style}{:<4}{style:#} {} ({})",
                 mark(item),
                 item.requirement,
-                terminal_safe(&item.detail)
+                terminal_line(&item.detail)
             );
         }
     }
@@ -84,12 +84,12 @@ pub fn text(review: &Review) -> String {
                 let _ = writeln!(
                     out,
                     "  {}:{}:{}: {}[{}]: {}",
-                    terminal_safe(&d.file.display().to_string()),
+                    terminal_line(&d.file.display().to_string()),
                     d.line,
                     d.column,
                     d.severity,
                     d.code,
-                    terminal_safe(&d.message)
+                    terminal_line(&d.message)
                 );
             }
         }
@@ -101,10 +101,10 @@ pub fn text(review: &Review) -> String {
                 let _ = writeln!(
                     out,
                     "  {} resembles {} ({}, {}), similarity {:.2}",
-                    terminal_safe(&dup.id),
-                    terminal_safe(&s.id),
-                    terminal_safe(&s.title),
-                    terminal_safe(&s.owner_force),
+                    terminal_line(&dup.id),
+                    terminal_line(&s.id),
+                    terminal_line(&s.title),
+                    terminal_line(&s.owner_force),
                     s.score
                 );
             }
@@ -116,8 +116,8 @@ pub fn text(review: &Review) -> String {
             let _ = writeln!(
                 out,
                 "  {}: {}",
-                terminal_safe(&a.id),
-                terminal_safe(&a.detail)
+                terminal_line(&a.id),
+                terminal_line(&a.detail)
             );
         }
     }

@@ -3,15 +3,17 @@
 
 use std::fmt::Write as _;
 
-/// Replace control characters (C0, DEL, C1) and bidi embedding/override/isolate characters with
-/// visible `\u{…}` escapes; tabs become spaces.
+use crate::catalogue::validate::characters::is_forbidden;
+
+/// Replace the characters entry text may not hold (control characters and direction overrides,
+/// NSI219) with visible `\u{…}` escapes; tabs become spaces, line breaks stay.
 pub fn terminal_safe(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {
             '\t' => out.push(' '),
             '\n' => out.push('\n'),
-            c if c.is_control() || is_bidi_control(c) => {
+            c if is_forbidden(c) => {
                 let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
             }
             c => out.push(c),
@@ -42,16 +44,12 @@ pub fn markdown_cell(text: &str) -> String {
             }
             // `@name` at the start of a word would notify someone; inside an address it does not.
             '@' if !previous.is_alphanumeric() => out.push_str("\\@"),
-            c if c.is_control() || is_bidi_control(c) => {}
+            c if is_forbidden(c) => {}
             c => out.push(c),
         }
         previous = ch;
     }
     out
-}
-
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
 #[cfg(test)]

@@ -40,6 +40,9 @@ pub const CSV_DOWNLOAD: &str = "nsi-export.csv";
 /// See [`JSON_DOWNLOAD`].
 pub const FEED: &str = "changes.atom";
 
+/// The site's stylesheet, script and search data, under `assets/`.
+const ASSETS: [&str; 3] = ["site.css", "site.js", "data.js"];
+
 /// The folders of a site.
 pub const SITE_FOLDERS: [&str; 2] = ["assets", "entries"];
 
@@ -49,7 +52,7 @@ pub const SITE_FOLDERS: [&str; 2] = ["assets", "entries"];
 pub fn is_site_file(path: &str) -> bool {
     match path.split_once('/') {
         None => ["index.html", SITE_MARKER, JSON_DOWNLOAD, CSV_DOWNLOAD, FEED].contains(&path),
-        Some(("assets", name)) => ["site.css", "site.js", "data.js"].contains(&name),
+        Some(("assets", name)) => ASSETS.contains(&name),
         Some(("entries", name)) => {
             !name.contains('/')
                 && std::path::Path::new(name)
@@ -123,9 +126,10 @@ pub fn site(input: &SiteInput<'_>, out: &mut dyn SiteOut) -> Result<(), CliError
     const BATCH: usize = 256;
     let pages = page_names(&input.export.entries);
     let names = Names::new(input.reference);
-    out.write(&SiteFile::text("assets/site.css", STYLESHEET.to_owned()))?;
-    out.write(&SiteFile::text("assets/site.js", SCRIPT.to_owned()))?;
-    out.file("assets/data.js", &mut |file| {
+    let [css, js, data] = ASSETS.map(|name| format!("assets/{name}"));
+    out.write(&SiteFile::text(css, STYLESHEET.to_owned()))?;
+    out.write(&SiteFile::text(js, SCRIPT.to_owned()))?;
+    out.file(&data, &mut |file| {
         index::write_data_js(input, &names, &pages, file)
     })?;
     out.write(&SiteFile::text("index.html", index::index_page(input)))?;
