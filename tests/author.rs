@@ -159,9 +159,32 @@ fn add_from_flags() {
         "{err}"
     );
     // Missing fields are reported like `nsi validate` does, and nothing is written.
-    let (code, _, err) = run(nsi(dir.path()).args(["add", "--title", "Half an entry"]));
+    let (code, _, err) =
+        run(nsi(dir.path()).args(["add", "--title", "Half an entry", "--summary", "Too short."]));
     assert_eq!(code, 1);
     assert!(err.contains("NSI101"), "{err}");
+    // Each finding names the flag that sets its field: the file it points into is not written.
+    for (finding, flag) in [
+        (
+            "missing required field `problem_statement`",
+            "give it with --problem TEXT",
+        ),
+        (
+            "missing required field `technology`",
+            "give it with --stack, --deployment and --licence",
+        ),
+        ("`summary` is too short", "give it with --summary TEXT"),
+    ] {
+        let after = err
+            .split(finding)
+            .nth(1)
+            .unwrap_or_else(|| panic!("{finding}: {err}"));
+        let help = after
+            .lines()
+            .find(|l| l.contains("= help:"))
+            .expect("a help line");
+        assert!(help.contains(flag), "{finding}: {help}");
+    }
     assert!(!dir.path().join("catalogue/half-an-entry.yaml").exists());
 }
 

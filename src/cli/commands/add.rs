@@ -156,6 +156,64 @@ pub fn print_diagnostics(found: &[Diagnostic]) {
     }
 }
 
+/// Each field `nsi add` has a flag for, by its JSON pointer, with the flag.
+const FLAGS: [(&str, &str); 18] = [
+    ("/id", "--id ID"),
+    ("/title", "--title TEXT"),
+    ("/owner_force", "--force SLUG"),
+    ("/categories", "--category SLUG"),
+    ("/tags", "--tag TEXT"),
+    ("/phase", "--phase PHASE"),
+    ("/summary", "--summary TEXT"),
+    ("/problem_statement", "--problem TEXT"),
+    ("/description", "--description TEXT"),
+    ("/rationale", "--rationale TEXT"),
+    ("/visibility", "--visibility VISIBILITY"),
+    ("/technology/stack", "--stack TEXT"),
+    ("/technology/deployment", "--deployment KIND"),
+    ("/technology/licence", "--licence LICENCE"),
+    ("/skills", "--skill ROLE:LEVEL"),
+    ("/documentation", "--doc TYPE:AVAILABILITY"),
+    ("/contacts", "--contact CONTACT"),
+    ("/aftercare", "--aftercare LEVEL"),
+];
+
+/// Findings about an entry given by flags, each naming the flag that sets its field (the file
+/// they point into is not written yet).
+fn with_flags(found: &[Diagnostic]) -> Vec<Diagnostic> {
+    found
+        .iter()
+        .map(|diagnostic| {
+            let mut diagnostic = diagnostic.clone();
+            // A missing field is reported at its parent, and named in the message.
+            let missing = diagnostic
+                .message
+                .strip_prefix("missing required field `")
+                .and_then(|rest| rest.split_once('`'))
+                .map(|(name, _)| format!("{}/{name}", diagnostic.pointer));
+            let pointer = missing.as_deref().unwrap_or(&diagnostic.pointer);
+            let flag = FLAGS.iter().find(|(field, _)| {
+                pointer == *field
+                    || pointer
+                        .strip_prefix(field)
+                        .is_some_and(|rest| rest.starts_with('/'))
+            });
+            // `technology` as a whole is given by its three flags.
+            let flag = flag.map(|(_, flag)| (*flag).to_owned()).or_else(|| {
+                (pointer == "/technology").then(|| "--stack, --deployment and --licence".to_owned())
+            });
+            if let Some(flag) = flag {
+                let said = format!("give it with {flag}");
+                diagnostic.hint = Some(match diagnostic.hint.take() {
+                    Some(hint) => format!("{said}. {hint}"),
+                    None => said,
+                });
+            }
+            diagnostic
+        })
+        .collect()
+}
+
 /// Entries already in the catalogue that resemble `entry`, best first.
 pub fn similar_entries(author: &Author, value: &serde_json::Value) -> Vec<SimilarEntry> {
     let names = SearchableNames::from(author.reference());
@@ -302,7 +360,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     }
     author::merge(&mut value, flag_value);
     let entry = author.prepare(value);
-    print_diagnostics(&entry.diagnostics);
+    print_diagnostics(&with_flags(&entry.diagnostics));
     if !entry.is_valid() {
         return Err(CliError::findings(format!(
             "the entry is not valid; nothing was written (findings refer to {} as it would be written)",
