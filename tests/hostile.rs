@@ -515,6 +515,29 @@ mod unix {
 
     use super::{at_start, entry, root_with, run, validate};
 
+    /// A name that is not UTF-8 (Linux allows any bytes) is refused by name, not read as an
+    /// entry whose id cannot match it.
+    #[test]
+    fn a_file_name_that_is_not_utf8_is_named_as_such() {
+        use std::os::unix::ffi::OsStrExt as _;
+        let dir = root_with(&[("kent/good-entry.yaml", &entry("good-entry", "kent"))]);
+        let name = std::ffi::OsStr::from_bytes(b"bad\xff.yaml");
+        fs::write(
+            dir.path().join("catalogue/kent").join(name),
+            entry("bad", "kent"),
+        )
+        .expect("write");
+        let (code, found, json) = validate(dir.path(), &[]);
+        assert_eq!(code, 1);
+        assert_eq!(
+            found,
+            [at_start("catalogue/kent/bad\u{fffd}.yaml", "NSI013")],
+            "{}",
+            json.stdout
+        );
+        assert!(json.stdout.contains("not valid UTF-8"), "{}", json.stdout);
+    }
+
     #[test]
     fn a_link_to_an_entry_inside_the_catalogue_is_followed() {
         let real = entry("real-entry", "kent");

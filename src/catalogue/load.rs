@@ -351,6 +351,15 @@ impl<'a> Scope<'a> {
             }
         }
         let is_dir = metadata.is_dir();
+        // A name that is not UTF-8 cannot be an id, nor be shown or put in git reliably.
+        if path.file_name().is_some_and(|name| name.to_str().is_none()) {
+            out.diagnostics.push(self.misplaced(
+                path,
+                "the name is not valid UTF-8; entries are files named `<id>.yaml`, an id in \
+                 lowercase letters, digits and hyphens",
+            ));
+            return Ok(());
+        }
         let stamp = FileStamp::of(&metadata);
         match (depth, is_dir) {
             (Some(0), true) => self.walk(path, 0, out)?,
@@ -433,6 +442,7 @@ impl<'a> Scope<'a> {
         let path = entry.path();
         if depth == 2
             && is_entry_extension(&path)
+            && entry.file_name().to_str().is_some()
             && entry.file_type().is_ok_and(|t| t.is_file())
             && let Ok(metadata) = entry.metadata()
         {
