@@ -350,3 +350,25 @@ fn history_follows_an_entry_through_a_rename() {
         "removal, release, rename, edit, addition: {gone}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_new_file_whose_name_is_not_utf8_is_named_as_such() {
+    use std::os::unix::ffi::OsStrExt as _;
+    let repo = GitRepo::shipped();
+    let name = std::ffi::OsStr::from_bytes(b"bad\xff.yaml");
+    std::fs::write(
+        repo.path().join("catalogue/avon-and-somerset").join(name),
+        repo.read(DRONE),
+    )
+    .expect("write");
+    let diff = json_of(&repo, &["diff", "HEAD", "--format", "json"]);
+    let added = &diff["entries"][0];
+    assert_eq!(added["kind"], "added", "{diff}");
+    assert!(
+        added["unreadable"]
+            .as_str()
+            .is_some_and(|why| why.contains("not valid UTF-8")),
+        "{diff}"
+    );
+}

@@ -337,9 +337,23 @@ impl CatalogueRepo {
                 text: self.blob_text(delta.old_file().id()),
                 path,
             });
-            let new = new_path
-                .filter(|_| has_new)
-                .map(|path| self.work_tree_version(&path));
+            // A name that is not UTF-8 is shown lossily, and no file has the lossy name.
+            let utf8_name = delta
+                .new_file()
+                .path()
+                .is_some_and(|p| p.to_str().is_some());
+            let new = new_path.filter(|_| has_new).map(|path| {
+                if utf8_name {
+                    self.work_tree_version(&path)
+                } else {
+                    FileVersion {
+                        path,
+                        text: Err(
+                            "the file name is not valid UTF-8; name it `<id>.yaml`".to_owned()
+                        ),
+                    }
+                }
+            });
             if old.is_some() || new.is_some() {
                 changed.push(ChangedFile { old, new });
             }
