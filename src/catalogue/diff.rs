@@ -291,15 +291,9 @@ pub fn first_changes(
         (Some(old), Some(new)) => old.path != new.path,
         _ => true,
     };
-    let removed = files
-        .iter()
-        .filter(|f| unpaired(f) && f.old.is_some())
-        .count();
-    let added = files
-        .iter()
-        .filter(|f| unpaired(f) && f.new.is_some())
-        .count();
-    if removed > 0 && added > 0 {
+    let removes = files.iter().any(|f| unpaired(f) && f.old.is_some());
+    let adds = files.iter().any(|f| unpaired(f) && f.new.is_some());
+    if removes && adds {
         return diff_files(files)
             .into_iter()
             .filter_map(keep)
@@ -712,17 +706,7 @@ pub fn history(repo: &CatalogueRepo, path: &Path) -> Result<Vec<HistoryStep>, Gi
         }
         let this = Revision::of_commit(commit.id);
         let change = match (before, parent) {
-            (Some(_), Some(parent)) if now.is_none() => {
-                // Gone from here: removed, or moved or renamed away (for an entry followed
-                // back from a path it no longer has).
-                let base = Revision::of_commit(parent);
-                let changes = diff_files(repo.changed_files(&base, &this)?);
-                changes
-                    .into_iter()
-                    .filter(|c| c.old_path.as_ref() == Some(&path) || c.path == path)
-                    .collect()
-            }
-            (Some(_), Some(parent)) => {
+            (Some(_), Some(parent)) if now.is_some() => {
                 let base = Revision::of_commit(parent);
                 diff_files(vec![ChangedFile {
                     old: repo.read_file(&base, &path)?,
@@ -730,10 +714,15 @@ pub fn history(repo: &CatalogueRepo, path: &Path) -> Result<Vec<HistoryStep>, Gi
                 }])
             }
             (_, Some(parent)) => {
-                // New here: added, or arrived from another path by a move or rename.
+                // New here (added, or arrived from another path by a move or rename) or gone
+                // from here (removed, or moved or renamed away, for an entry followed back from
+                // a path it no longer has): the commit's whole change says which.
                 let base = Revision::of_commit(parent);
                 let changes = diff_files(repo.changed_files(&base, &this)?);
-                changes.into_iter().filter(|c| c.path == path).collect()
+                changes
+                    .into_iter()
+                    .filter(|c| c.path == path || c.old_path.as_ref() == Some(&path))
+                    .collect()
             }
             (_, None) => diff_files(vec![ChangedFile {
                 old: None,
