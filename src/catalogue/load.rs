@@ -65,18 +65,9 @@ pub enum LoadError {
 /// that holds a `catalogue/` folder.
 pub fn find_root(explicit: Option<&Path>, start: &Path) -> Result<PathBuf, LoadError> {
     if let Some(root) = explicit {
-        let holder = root
-            .parent()
-            .map(|p| {
-                if p.as_os_str().is_empty() {
-                    Path::new(".")
-                } else {
-                    p
-                }
-            })
-            .filter(|p| {
-                root.file_name() == Some(CATALOGUE_DIR.as_ref()) && p.join(CATALOGUE_DIR).is_dir()
-            });
+        let holder = Some(folder_of(root)).filter(|p| {
+            root.file_name() == Some(CATALOGUE_DIR.as_ref()) && p.join(CATALOGUE_DIR).is_dir()
+        });
         return if root.join(CATALOGUE_DIR).is_dir() {
             Ok(root.to_path_buf())
         } else if !root.is_dir() {
