@@ -12,7 +12,7 @@ use crate::catalogue::entry::{Entry, value_name};
 use crate::catalogue::export::{EXPORT_SCHEMA_VERSION, Export};
 use crate::catalogue::load::folder_of;
 use crate::cli::error::CliError;
-use crate::cli::render::html::{SITE_FOLDERS, SITE_MARKER, SiteFile, SiteOut, is_site_file};
+use crate::cli::render::html::{SITE_FOLDERS, SITE_MARKER, SiteOut, is_site_file};
 use crate::cli::render::search::neutralise_formula;
 
 /// The columns of the CSV export, in order. List cells are joined with `"; "`.
@@ -278,11 +278,6 @@ impl StagedSite {
         cannot_write(&self.dir, e)
     }
 
-    /// Write one file of the site.
-    pub fn write(&mut self, file: &SiteFile) -> Result<(), CliError> {
-        self.write_with(&file.path, |out| out.write_all(&file.bytes))
-    }
-
     /// Write the file at `path` (relative to the site, `/` separators) with `write`, which is
     /// given a buffered writer.
     pub fn write_with(
@@ -355,6 +350,7 @@ impl SiteOut for StagedSite {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cli::render::html::SiteFile;
 
     fn names_in(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(dir)
