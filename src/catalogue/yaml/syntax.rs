@@ -80,7 +80,6 @@ pub fn explain(text: &str, at: Position, info: &str) -> Option<(Position, String
     // Still open where the parser gave up, at a line that starts a new key no deeper than the
     // bracket's own line: the bracket was never closed.
     let (opener, at_open) = *open.first()?;
-    let indent = |line: &str| line.len() - line.trim_start_matches(' ').len();
     let opener_line = lines.get(at_open.line - 1)?;
     let stopped_at = lines.get(at.line.checked_sub(1)?).filter(|_| !rest_blank);
     let Some(stopped_at) = stopped_at else {
@@ -126,15 +125,14 @@ fn open_brackets(
     let mut block_text: Option<usize> = None;
     for (index, line) in lines.iter().enumerate().take(at.line) {
         let number = index + 1;
-        let indent = line.len() - line.trim_start_matches(' ').len();
         if let Some(key_indent) = block_text {
-            if line.trim().is_empty() || indent > key_indent {
+            if line.trim().is_empty() || indent(line) > key_indent {
                 continue;
             }
             block_text = None;
         }
         if open.is_empty() && starts_block_text(line) {
-            block_text = Some(indent);
+            block_text = Some(indent(line));
             continue;
         }
         let chars: Vec<char> = line.chars().collect();
@@ -216,6 +214,11 @@ fn starts_block_text(line: &str) -> bool {
     };
     let before = before.trim_end();
     before.is_empty() || before.ends_with(':') || before.ends_with(" -") || before == "-"
+}
+
+/// How many spaces `line` is indented by.
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
 }
 
 fn matching(opener: char) -> char {
