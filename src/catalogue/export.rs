@@ -288,36 +288,40 @@ struct NumberedChunk {
 
 impl NumberedChunk {
     fn new(entries: &[Entry], names: &SearchableNames) -> Self {
-        let mut numbers: HashMap<String, u32> = HashMap::new();
-        let mut chunk = NumberedChunk {
-            vocabulary: Vec::new(),
-            counts: Vec::new(),
-            entries: Vec::with_capacity(entries.len()),
-        };
-        for entry in entries {
-            let numbered = entry_words(entry, names).map(|items| {
-                items
-                    .into_iter()
-                    .map(|words| {
-                        words
-                            .into_iter()
-                            .map(|word| {
-                                let next = u32::try_from(numbers.len()).unwrap_or(u32::MAX);
-                                let number = *numbers.entry(word).or_insert_with_key(|word| {
-                                    chunk.vocabulary.push(word.clone());
-                                    chunk.counts.push(0);
-                                    next
-                                });
-                                chunk.counts[number as usize] += 1;
-                                number
-                            })
-                            .collect()
-                    })
-                    .collect()
-            });
-            chunk.entries.push(numbered);
+        // Each word: its number in this chunk and how often it occurs.
+        let mut numbers: HashMap<String, (u32, u32)> = HashMap::new();
+        let entries = entries
+            .iter()
+            .map(|entry| {
+                entry_words(entry, names).map(|items| {
+                    items
+                        .into_iter()
+                        .map(|words| {
+                            words
+                                .into_iter()
+                                .map(|word| {
+                                    let next = u32::try_from(numbers.len()).unwrap_or(u32::MAX);
+                                    let (number, count) = numbers.entry(word).or_insert((next, 0));
+                                    *count += 1;
+                                    *number
+                                })
+                                .collect()
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        let mut vocabulary = vec![String::new(); numbers.len()];
+        let mut counts = vec![0; numbers.len()];
+        for (word, (number, count)) in numbers {
+            vocabulary[number as usize] = word;
+            counts[number as usize] = count;
         }
-        chunk
+        NumberedChunk {
+            vocabulary,
+            counts,
+            entries,
+        }
     }
 }
 
