@@ -4,8 +4,6 @@
 //! another order than it is stored (the "Trojan Source" trick). Every output escapes or drops
 //! them anyway; the rule keeps them out of the catalogue in the first place.
 
-use serde_json::Value;
-
 use super::RuleContext;
 use super::privacy::strings;
 use super::rules;
@@ -39,21 +37,11 @@ fn first_forbidden(text: &str) -> Option<char> {
     suspect.then(|| text.chars().find(|c| is_forbidden(*c)))?
 }
 
-/// Whether any string in `value` holds a forbidden character.
-fn any_forbidden(value: &Value) -> bool {
-    match value {
-        Value::String(text) => first_forbidden(text).is_some(),
-        Value::Array(items) => items.iter().any(any_forbidden),
-        Value::Object(fields) => fields.values().any(any_forbidden),
-        _ => false,
-    }
-}
-
 /// Run the rule: one finding per string, at its first forbidden character.
 pub fn check(context: &mut RuleContext<'_>) {
     // Nearly every entry is clean: look for the strings (and build their pointers) only when
     // there is something to find.
-    if !any_forbidden(context.value) {
+    if first_forbidden(&context.all_text).is_none() {
         return;
     }
     let mut found = Vec::new();

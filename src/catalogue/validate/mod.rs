@@ -142,6 +142,10 @@ pub struct RuleContext<'a> {
     pub today: NaiveDate,
     /// What the catalogue's configuration changes about the rules.
     pub settings: &'a RuleSettings,
+    /// Every string of the entry, each followed by a line break: for rules that first look
+    /// through all of its text at once, and at the strings one by one only when it holds
+    /// something.
+    pub all_text: String,
     findings: Vec<Finding>,
 }
 
@@ -320,6 +324,7 @@ impl EntryChecker {
             reference: &self.reference,
             today: self.options.today,
             settings: &self.settings,
+            all_text: privacy::all_text(value),
             findings: self.schema.check(value),
         };
         identity::check(&mut context);

@@ -80,7 +80,7 @@ pub fn check(context: &mut RuleContext<'_>) {
     let mut found = Vec::new();
     // Most entries hold no secret: one pass over all their text first (one line per string,
     // so nothing a single string holds is missed), and the strings one by one only then.
-    if SECRETS.is_match(&all_text(context.value)) {
+    if SECRETS.is_match(&context.all_text) {
         strings(context.value, "", &mut |pointer, text| {
             if let Some(index) = SECRETS.matches(text).iter().next() {
                 found.push((pointer.to_owned(), SECRET_KINDS[index]));
@@ -122,7 +122,7 @@ pub fn check(context: &mut RuleContext<'_>) {
 }
 
 /// Every string in `value`, one after the other, each followed by a line break.
-fn all_text(value: &Value) -> String {
+pub(super) fn all_text(value: &Value) -> String {
     fn collect(value: &Value, out: &mut String) {
         match value {
             Value::String(text) => {
