@@ -319,13 +319,14 @@ fn short_words_get_no_typo_tolerance() {
 fn prefixes_match_longer_words() {
     let found = results("redact");
     // "redact" is a prefix of "redaction", and also one letter away from "react" (React Native,
-    // in the technology of elan-wellbeing-checkin).
+    // in the technology of elan-wellbeing-checkin). The prefix match in a description outranks
+    // the typo in a technology list.
     assert_eq!(
         hit_ids(&found),
         [
             "redaction-studio",
-            "elan-wellbeing-checkin",
-            "evidence-masking-service"
+            "evidence-masking-service",
+            "elan-wellbeing-checkin"
         ]
     );
     assert_eq!(
@@ -1024,6 +1025,15 @@ fn explain_records_match_kinds_and_fields() {
     );
     assert_eq!(
         summary(&found.hits[1].explanation),
+        [(
+            "redact",
+            "redaction",
+            MatchKind::Prefix,
+            vec!["description"]
+        )]
+    );
+    assert_eq!(
+        summary(&found.hits[2].explanation),
         [("redact", "react", MatchKind::Typo, vec!["technology"])]
     );
 

@@ -99,6 +99,8 @@
   var N = entries.length;
   var F = data.fields.length;
   var fieldWeights = data.fields.map(function (f) { return fr(f.weight); });
+  // Each field's length pivot: a match in a field this long counts at its plain weight.
+  var pivots = data.fields.map(function (f) { return fr(f.pivot); });
   var terms = data.terms;
   var T = terms.length;
   var termNumber = new Map();
@@ -110,7 +112,6 @@
   });
 
   var lengths = new Uint16Array(N * F);
-  var totals = new Float64Array(F);
   var totalWords = 0;
   entries.forEach(function (entry, e) {
     for (var f = 0; f < F; f++) {
@@ -118,11 +119,7 @@
       entry.words[f].forEach(function (item) { n += item.length; });
       totalWords += n;
       lengths[e * F + f] = Math.min(n, 65535);
-      totals[f] += lengths[e * F + f];
     }
-  });
-  var averages = Array.prototype.map.call(totals, function (total) {
-    return Math.max(fr(total / Math.max(N, 1)), 1);
   });
 
   var postingTerm = new Int32Array(totalWords);
@@ -162,7 +159,7 @@
         for (var g = 0; g < F; g++) {
           var count = counts[s * F + g];
           if (count > 0) {
-            var norm = fr(fr(1 - B) + fr(fr(B * lengths[e * F + g]) / averages[g]));
+            var norm = fr(fr(1 - B) + fr(fr(B * lengths[e * F + g]) / pivots[g]));
             tf = fr(tf + fr(fr(fieldWeights[g] * count) / norm));
           }
         }

@@ -325,9 +325,10 @@ impl NumberedChunk {
     }
 }
 
-/// The name and weight of every searchable field, heaviest first, as `nsi search` weighs them.
-pub fn search_fields() -> [(&'static str, f32); FIELD_COUNT] {
-    Field::ALL.map(|field| (field.name(), field.weight()))
+/// The name, weight and length pivot of every searchable field, heaviest first, as `nsi
+/// search` weighs them.
+pub fn search_fields() -> [(&'static str, f32, f32); FIELD_COUNT] {
+    Field::ALL.map(|field| (field.name(), field.weight(), field.pivot()))
 }
 
 #[cfg(test)]

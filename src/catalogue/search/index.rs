@@ -30,7 +30,7 @@ use crate::catalogue::load::{self, EntryFile, LoadError};
 use crate::catalogue::lookup;
 
 /// Bumped whenever the layout of the cache changes.
-const FORMAT_VERSION: u32 = 3;
+const FORMAT_VERSION: u32 = 4;
 
 /// How many entries are encoded together in one block of the cache.
 const ENTRY_BLOCK: usize = 1024;
@@ -85,6 +85,22 @@ impl Field {
             Field::ProblemStatement => 2.0,
             Field::Description | Field::Technology => 1.0,
             Field::Context => 0.5,
+        }
+    }
+
+    /// The length, in words, at which a match in this field counts at its plain weight: longer
+    /// fields count a match for less, shorter ones for more (BM25's length normalisation).
+    ///
+    /// Fixed, not the catalogue's average: an entry's score then depends only on the entry and
+    /// on how rare its words are (and on how many entry files there are), so a search can be
+    /// answered from the entries that can match without reading the rest. These are the
+    /// shipped catalogue's averages, rounded; the generated catalogues' are within a third.
+    pub fn pivot(self) -> f32 {
+        match self {
+            Field::Title => 4.0,
+            Field::Tags => 10.0,
+            Field::Summary | Field::ProblemStatement | Field::Technology | Field::Context => 40.0,
+            Field::Description => 120.0,
         }
     }
 
@@ -171,6 +187,9 @@ impl<S: AsRef<str>> IndexedEntry<S> {
 #[derive(Debug, Serialize, Deserialize)]
 struct IndexData<S, B> {
     fingerprint: u64,
+    /// How many entry files the catalogue holds, readable or not: the number rarity is
+    /// measured against. An index built from some of the files still counts them all.
+    catalogue_files: u32,
     /// The entries, [`ENTRY_BLOCK`] at a time, each block a postcard-encoded
     /// `Vec<IndexedEntry>`, so that blocks are decoded on every core.
     entry_blocks: Vec<B>,
@@ -183,7 +202,6 @@ struct IndexData<S, B> {
     /// Every term's postings, encoded one after the other; `offsets[i]..offsets[i + 1]`.
     postings: B,
     offsets: Vec<u32>,
-    average_lengths: [f32; FIELD_COUNT],
 }
 
 /// Each entry's folded words, one line per field, for phrase matching. Kept in a file of its
@@ -389,7 +407,6 @@ struct TermPostings {
 #[derive(Default)]
 struct Inverter {
     terms: FxHashMap<String, TermPostings>,
-    total_lengths: [f64; FIELD_COUNT],
     entries: u32,
 }
 
@@ -399,14 +416,12 @@ struct Inverted {
     document_frequency: Vec<u32>,
     postings: Vec<u8>,
     offsets: Vec<u32>,
-    average_lengths: [f32; FIELD_COUNT],
 }
 
 /// A chunk of files read and inverted on one core: entry numbers are local to the chunk.
 struct ChunkIndex {
     entries: Vec<IndexedEntry<String>>,
     phrase_texts: Vec<String>,
-    field_lengths: Vec<[u16; FIELD_COUNT]>,
     terms: FxHashMap<String, Vec<EntryCounts>>,
     skipped: Vec<String>,
 }
@@ -416,7 +431,6 @@ impl ChunkIndex {
         let mut chunk = ChunkIndex {
             entries: Vec::with_capacity(files.len()),
             phrase_texts: Vec::with_capacity(files.len()),
-            field_lengths: Vec::with_capacity(files.len()),
             terms: FxHashMap::default(),
             skipped: Vec::new(),
         };
@@ -438,7 +452,6 @@ impl ChunkIndex {
                     }
                 }
             }
-            chunk.field_lengths.push(analysed.entry.field_lengths);
             chunk.entries.push(analysed.entry);
             chunk.phrase_texts.push(analysed.phrase_text);
         }
@@ -451,18 +464,9 @@ type EntryCounts = (u32, [u16; FIELD_COUNT]);
 
 impl Inverter {
     /// Add the next chunk's entries (numbered after those already added, in chunk order).
-    fn absorb(
-        &mut self,
-        field_lengths: Vec<[u16; FIELD_COUNT]>,
-        terms: FxHashMap<String, Vec<EntryCounts>>,
-    ) {
+    fn absorb(&mut self, entries: usize, terms: FxHashMap<String, Vec<EntryCounts>>) {
         let base = self.entries;
-        self.entries += u32::try_from(field_lengths.len()).unwrap_or(u32::MAX);
-        for lengths in field_lengths {
-            for (total, length) in self.total_lengths.iter_mut().zip(lengths) {
-                *total += f64::from(length);
-            }
-        }
+        self.entries += u32::try_from(entries).unwrap_or(u32::MAX);
         for (word, postings_in_chunk) in terms {
             let postings = self.terms.entry(word).or_default();
             for (local, counts) in postings_in_chunk {
@@ -483,16 +487,7 @@ impl Inverter {
     }
 
     /// Sort the vocabulary and lay the postings out one after the other.
-    #[allow(
-        clippy::cast_precision_loss,
-        clippy::cast_possible_truncation,
-        reason = "averages of small word counts"
-    )]
     fn finish(self) -> Inverted {
-        let count = f64::from(self.entries.max(1));
-        let average_lengths = self
-            .total_lengths
-            .map(|total| ((total / count) as f32).max(1.0));
         let mut sorted: Vec<(String, TermPostings)> = self.terms.into_iter().collect();
         sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut inverted = Inverted {
@@ -500,7 +495,6 @@ impl Inverter {
             document_frequency: Vec::with_capacity(sorted.len()),
             postings: Vec::with_capacity(sorted.iter().map(|(_, p)| p.bytes.len()).sum()),
             offsets: Vec::with_capacity(sorted.len() + 1),
-            average_lengths,
         };
         inverted.offsets.push(0);
         for (term, postings) in sorted {
@@ -515,8 +509,6 @@ impl Inverter {
     }
 }
 
-/// Build the index of `files` with the given fingerprint: the serialized index and the
-/// serialized phrase text.
 /// A freshly built index: the two cache files' bytes, and the phrase text itself.
 struct Built {
     index: Vec<u8>,
@@ -524,8 +516,11 @@ struct Built {
     phrases: (Vec<u32>, String),
 }
 
+/// Build the index of `files`, some or all of the `catalogue_files` entry files, with the given
+/// fingerprint.
 fn build(
     files: &[EntryFile],
+    catalogue_files: usize,
     names: &SearchableNames,
     fingerprint: u64,
     progress: &(dyn Fn(usize, usize) + Sync),
@@ -546,7 +541,7 @@ fn build(
     let mut merge = |done: Vec<ChunkIndex>| {
         for chunk in done {
             skipped.extend(chunk.skipped);
-            inverter.absorb(chunk.field_lengths, chunk.terms);
+            inverter.absorb(chunk.entries.len(), chunk.terms);
             for (entry, phrase_text) in chunk.entries.into_iter().zip(chunk.phrase_texts) {
                 entries.push(entry);
                 phrases.text.push_str(&phrase_text);
@@ -591,13 +586,13 @@ fn build(
         .collect();
     let data = IndexData {
         fingerprint,
+        catalogue_files: u32::try_from(catalogue_files).unwrap_or(u32::MAX),
         entry_blocks,
         skipped,
         terms: index.terms,
         document_frequency: index.document_frequency,
         postings: ByteBuf::from(index.postings),
         offsets: index.offsets,
-        average_lengths: index.average_lengths,
     };
     let index_bytes = with_header(MAGIC, fingerprint, &data);
     let phrase_bytes = with_header(PHRASE_MAGIC, fingerprint, &phrases);
@@ -738,9 +733,10 @@ impl<'a> IndexView<'a> {
             .map_or_else(Vec::new, decode_postings)
     }
 
-    /// Average number of words per field.
-    pub fn average_lengths(&self) -> [f32; FIELD_COUNT] {
-        self.data.average_lengths
+    /// How many entry files the catalogue holds (see [`Field::pivot`] for why a search needs
+    /// only this and not every entry).
+    pub fn catalogue_files(&self) -> usize {
+        self.data.catalogue_files as usize
     }
 
     /// Whether `words` appear next to each other, in order, within one item of one field of
@@ -844,13 +840,13 @@ impl LoadedIndex {
         IndexView::decode(&self.bytes, &self.phrases).unwrap_or_else(|| IndexView {
             data: IndexData {
                 fingerprint: 0,
+                catalogue_files: 0,
                 entry_blocks: Vec::new(),
                 skipped: Vec::new(),
                 terms: Vec::new(),
                 document_frequency: Vec::new(),
                 postings: Bytes::new(&[]),
                 offsets: vec![0],
-                average_lengths: [1.0; FIELD_COUNT],
             },
             entries: Vec::new(),
             phrases: &self.phrases,
@@ -1025,7 +1021,13 @@ pub fn load_index_with(
         index: bytes,
         phrase_file: phrase_bytes,
         phrases: text,
-    } = build(&discovery.files, names, fingerprint, progress);
+    } = build(
+        &discovery.files,
+        discovery.files.len(),
+        names,
+        fingerprint,
+        progress,
+    );
     let built = phrases(None);
     let _ = built.loaded.set(text);
     // The phrase file first: an index is never on disk without the phrases it refers to.
@@ -1049,7 +1051,7 @@ pub fn build_uncached(files: &[EntryFile], names: &SearchableNames) -> LoadedInd
         index: bytes,
         phrases: text,
         ..
-    } = build(files, names, 0, &|_, _| {});
+    } = build(files, files.len(), names, 0, &|_, _| {});
     let phrases = Phrases {
         path: None,
         fingerprint: 0,

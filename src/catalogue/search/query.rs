@@ -537,7 +537,6 @@ pub(super) fn idf(entries: usize, frequency: u32) -> f32 {
 /// Score every entry against every query word: `best[word * entries + entry]`.
 fn score_words(index: &IndexView<'_>, words: &[QueryWord]) -> (Vec<Option<Best>>, Vec<bool>) {
     let entries = index.entries();
-    let averages = index.average_lengths();
     let mut best: Vec<Option<Best>> = vec![None; words.len() * entries.len()];
     let mut expanded_any = vec![false; words.len()];
     for (w, word) in words.iter().enumerate() {
@@ -549,7 +548,7 @@ fn score_words(index: &IndexView<'_>, words: &[QueryWord]) -> (Vec<Option<Best>>
             .map(|(t, _)| index.document_frequency(*t))
             .max()
             .unwrap_or(0);
-        let rarity = idf(entries.len(), most_common);
+        let rarity = idf(index.catalogue_files(), most_common);
         for (term, kind) in expansions {
             expanded_any[w] = true;
             let weight = kind.weight() * rarity;
@@ -564,7 +563,7 @@ fn score_words(index: &IndexView<'_>, words: &[QueryWord]) -> (Vec<Option<Best>>
                     if count > 0.0 {
                         fields |= 1 << (field.index());
                         let length = f32::from(entry.field_lengths[field.index()]);
-                        let norm = 1.0 - B + B * length / averages[field.index()];
+                        let norm = 1.0 - B + B * length / field.pivot();
                         tf += field.weight() * count / norm;
                     }
                 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::index::{FIELD_COUNT, Field, IndexView};
+use super::index::{Field, IndexView};
 use super::query::{B, K1, STOP_WORDS, idf};
 use super::text::tokens;
 
@@ -92,15 +92,14 @@ pub struct SimilarEntry {
     clippy::cast_precision_loss,
     reason = "word counts are far below f32's exact range"
 )]
-fn strengths(text: &SimilarityText, averages: [f32; FIELD_COUNT]) -> BTreeMap<String, f32> {
+fn strengths(text: &SimilarityText) -> BTreeMap<String, f32> {
     let mut own: BTreeMap<String, f32> = BTreeMap::new();
     for (field, content) in &text.fields {
         let words: Vec<String> = tokens(content)
             .into_iter()
             .filter(|w| !STOP_WORDS.contains(&w.as_str()))
             .collect();
-        let average = averages[field.index()].max(1.0);
-        let norm = 1.0 - B + B * words.len() as f32 / average;
+        let norm = 1.0 - B + B * words.len() as f32 / field.pivot();
         for word in words {
             *own.entry(word).or_default() += field.weight() / norm;
         }
@@ -138,8 +137,7 @@ pub fn similar_entries(
     exclude: Option<&str>,
     limit: usize,
 ) -> Vec<SimilarEntry> {
-    let averages = index.average_lengths();
-    let own = strengths(text, averages);
+    let own = strengths(text);
     let mut ranked = similar(index, text, exclude, limit.max(1) * 4);
     for candidate in &mut ranked {
         let file =
@@ -148,11 +146,7 @@ pub fn similar_entries(
             .ok()
             .and_then(|source| crate::catalogue::yaml::parse_value(&source.text))
             .map_or(0.0, |value| {
-                coverage(
-                    index,
-                    &strengths(&SimilarityText::of_entry(&value), averages),
-                    &own,
-                )
+                coverage(index, &strengths(&SimilarityText::of_entry(&value)), &own)
             });
         candidate.score = f32::midpoint(candidate.score, back);
     }
@@ -179,8 +173,7 @@ pub fn similar(
     limit: usize,
 ) -> Vec<SimilarEntry> {
     let entries = index.entries();
-    let averages = index.average_lengths();
-    let own = strengths(text, averages);
+    let own = strengths(text);
     // Compare like with like: an entry's words count only in the fields the text has, so a long
     // description does not decide whether two solutions are the same.
     let compared: Vec<Field> = text.fields.iter().map(|(field, _)| *field).collect();
@@ -202,7 +195,7 @@ pub fn similar(
                 let count = f32::from(posting.counts[field.index()]);
                 if count > 0.0 {
                     let length = f32::from(entry.field_lengths[field.index()]);
-                    let norm = 1.0 - B + B * length / averages[field.index()].max(1.0);
+                    let norm = 1.0 - B + B * length / field.pivot();
                     tf += field.weight() * count / norm;
                 }
             }

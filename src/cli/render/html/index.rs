@@ -31,6 +31,7 @@ struct RankingData {
 struct FieldData {
     name: &'static str,
     weight: f32,
+    pivot: f32,
 }
 
 /// A filter the page offers: `any` keeps entries with any of the chosen values; `at-most`
@@ -128,7 +129,11 @@ pub fn write_data_js(
         },
         fields: search_fields()
             .into_iter()
-            .map(|(name, weight)| FieldData { name, weight })
+            .map(|(name, weight, pivot)| FieldData {
+                name,
+                weight,
+                pivot,
+            })
             .collect(),
         terms: &search.terms,
         facets: facets(input, names),
