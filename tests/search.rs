@@ -1782,3 +1782,143 @@ fn empty_technology_value_is_rejected() {
         outcome.map(|r| r.total).unwrap_or_default()
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Searching without a cache
+// ---------------------------------------------------------------------------------------------
+
+/// Queries of every kind built from an index's own words: each sampled word as it is, its
+/// start, with a letter dropped, swapped, replaced and added; pairs of words; phrases; and the
+/// words of force and category names (indexed, though files hold only slugs).
+fn queries_for(view: &nsi::catalogue::search::IndexView<'_>, reference: &Reference) -> Vec<String> {
+    let mut queries = Vec::new();
+    let step = (view.terms().len() / 60).max(1);
+    let sampled: Vec<&str> = view.terms().iter().step_by(step).copied().collect();
+    for (i, word) in sampled.iter().enumerate() {
+        let chars: Vec<char> = word.chars().collect();
+        let edited = |edit: &dyn Fn(&mut Vec<char>)| {
+            let mut chars = chars.clone();
+            edit(&mut chars);
+            chars.into_iter().collect::<String>()
+        };
+        queries.push((*word).to_owned());
+        if chars.len() >= 4 {
+            let middle = chars.len() / 2;
+            queries.push(chars[..chars.len() - 2].iter().collect());
+            queries.push(edited(&|c| {
+                c.remove(middle);
+            }));
+            queries.push(edited(&|c| c.swap(middle - 1, middle)));
+            queries.push(edited(&|c| c[middle] = 'x'));
+            queries.push(edited(&|c| c.insert(middle, 'q')));
+        }
+        if let Some(next) = sampled.get(i + 7) {
+            queries.push(format!("{word} {next}"));
+            queries.push(format!("\"{word} {next}\""));
+        }
+    }
+    for entry in view.entries() {
+        queries.push(format!("\"{}\"", entry.title));
+    }
+    let names = reference.forces.iter().map(|f| &f.name);
+    for name in names
+        .chain(reference.categories.iter().map(|c| &c.name))
+        .step_by(5)
+    {
+        queries.extend(name.split_whitespace().map(str::to_owned));
+    }
+    queries.push("zzqqxj".to_owned());
+    queries
+}
+
+/// Without a current cache, a search reads every file but parses only those that may hold a
+/// word the query matches. For every kind of query its answer (order, scores, explanations,
+/// counts) is the one the whole index gives; where it suggests words, the command asks the
+/// whole index instead, so only the hits are compared there.
+#[test]
+fn a_search_without_a_cache_answers_as_the_whole_index_does() {
+    use nsi::catalogue::search::index::load_or_scan;
+    use nsi::catalogue::search::query::Query;
+    let (fixture_copy, _, _) = temporary_copy();
+    let cafe = fs::read_to_string(
+        fixture_copy
+            .path()
+            .join("catalogue/south-wales/community-cafe-outreach.yaml"),
+    )
+    .expect("fixture entry");
+    // Words spelled with escapes, and in accented capitals.
+    fs::write(
+        fixture_copy
+            .path()
+            .join("catalogue/south-wales/escaped-referral-desk.yaml"),
+        cafe.replace("id: community-cafe-outreach", "id: escaped-referral-desk")
+            .replace(
+                "title: Community Café Outreach Planner",
+                "title: \"Bilingual \\u0052eferral Desk \\u00c9CLAIR\"",
+            ),
+    )
+    .expect("write entry");
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let nowhere = tempfile::tempdir().expect("temp dir");
+    for root in [fixture_copy.path(), shipped] {
+        let reference = Reference::for_root(root).expect("reference lists");
+        let names = SearchableNames::from(&reference);
+        let files = discover(root).expect("catalogue").files;
+        let whole = build_uncached(&files, &names);
+        let view = whole.view();
+        let queries = queries_for(&view, &reference);
+        assert!(queries.len() > 100, "{}", queries.len());
+        let mut parsed_fewer = 0;
+        for (i, query) in queries.iter().enumerate() {
+            let mut request = SearchRequest {
+                query: query.clone(),
+                explain: true,
+                ..SearchRequest::default()
+            };
+            if i % 11 == 0 {
+                request.filters.phases = strings(&["live", "beta"]);
+            }
+            let scanned =
+                load_or_scan(root, &names, nowhere.path(), &Query::parse(query)).expect("scans");
+            let IndexSource::Scanned { parsed, files: all } = scanned.source else {
+                panic!("{query:?}: not scanned but {:?}", scanned.source);
+            };
+            assert_eq!(all, files.len());
+            if parsed < all {
+                parsed_fewer += 1;
+            }
+            let expected = search(&view, &reference, &request).expect("valid filters");
+            let found = search(&scanned.view(), &reference, &request).expect("valid filters");
+            let json = |results: &SearchResults| serde_json::to_value(results).expect("json");
+            if found.suggestions.is_empty() {
+                assert_eq!(json(&found), json(&expected), "{query:?}");
+            } else {
+                assert_eq!(found.hits, expected.hits, "{query:?}");
+            }
+        }
+        assert!(
+            parsed_fewer * 2 > queries.len(),
+            "most queries parse only some files: {parsed_fewer} of {}",
+            queries.len()
+        );
+        assert!(
+            nowhere.path().read_dir().expect("dir").next().is_none(),
+            "no cache written"
+        );
+    }
+    // The escaped and accented words are found, through their files being kept.
+    let reference = Reference::for_root(fixture_copy.path()).expect("reference lists");
+    for query in ["referral", "eclair"] {
+        let scanned = load_or_scan(
+            fixture_copy.path(),
+            &SearchableNames::from(&reference),
+            nowhere.path(),
+            &Query::parse(query),
+        )
+        .expect("scans");
+        assert_eq!(
+            search_loaded(&scanned, &reference, query),
+            ["escaped-referral-desk"]
+        );
+    }
+}

@@ -21,6 +21,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_bytes::{ByteBuf, Bytes};
 
+use super::query::Query;
+use super::scan::Prefilter;
 use super::text::{contains_phrase, push_tokens};
 use crate::catalogue::config::Config;
 use crate::catalogue::entry::{
@@ -93,8 +95,9 @@ impl Field {
     ///
     /// Fixed, not the catalogue's average: an entry's score then depends only on the entry and
     /// on how rare its words are (and on how many entry files there are), so a search can be
-    /// answered from the entries that can match without reading the rest. These are the
-    /// shipped catalogue's averages, rounded; the generated catalogues' are within a third.
+    /// answered from the entries that can match without parsing the rest ([`load_or_scan`]).
+    /// These are the shipped catalogue's averages, rounded; the generated catalogues' are
+    /// within a third.
     pub fn pivot(self) -> f32 {
         match self {
             Field::Title => 4.0,
@@ -774,6 +777,14 @@ pub enum IndexSource {
     Cache,
     /// Built from the YAML files (and written to the cache when possible).
     Built,
+    /// Built from the `parsed` of the catalogue's `files` that may match a query, after every
+    /// file was read; not written to the cache. Answers that query as the whole index would.
+    Scanned {
+        /// Files parsed and indexed.
+        parsed: usize,
+        /// Entry files in the catalogue.
+        files: usize,
+    },
 }
 
 /// The phrase text of an index: in memory after a build, or read from its file when first
@@ -976,6 +987,52 @@ pub fn load_index_with(
     cache_dir: &Path,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<LoadedIndex, LoadError> {
+    Ok(match find_cache(root, names, cache_dir)? {
+        Found::Current(index) => index,
+        Found::Stale(stale) => stale.build_and_save(progress),
+    })
+}
+
+/// Load the index of the catalogue under `root` from the cache in `cache_dir` when it matches
+/// the files on disk; otherwise index only the files that may match `query` (all are read, few
+/// are parsed) and leave the cache as it is ([`IndexSource::Scanned`]). Searching that index
+/// for `query` gives what the whole index would, except the words it suggests when nothing
+/// matches, which need every word of the catalogue.
+pub fn load_or_scan(
+    root: &Path,
+    names: &SearchableNames,
+    cache_dir: &Path,
+    query: &Query,
+) -> Result<LoadedIndex, LoadError> {
+    Ok(match find_cache(root, names, cache_dir)? {
+        Found::Current(index) => index,
+        Found::Stale(stale) => match Prefilter::new(query, names) {
+            Some(filter) => stale.scan(&filter),
+            None => stale.build_and_save(&|_, _| {}),
+        },
+    })
+}
+
+/// A cache as found: current, or not (and then what it takes to replace it).
+enum Found<'a> {
+    Current(LoadedIndex),
+    Stale(Stale<'a>),
+}
+
+/// A catalogue whose cache is missing or out of date.
+struct Stale<'a> {
+    root: &'a Path,
+    names: &'a SearchableNames,
+    cache_dir: &'a Path,
+    files: Vec<EntryFile>,
+    fingerprint: u64,
+}
+
+fn find_cache<'a>(
+    root: &'a Path,
+    names: &'a SearchableNames,
+    cache_dir: &'a Path,
+) -> Result<Found<'a>, LoadError> {
     let cache = cache_file(cache_dir);
     // Listing the catalogue is mostly waiting on `stat`: read and check the cache meanwhile,
     // and find out afterwards whether it is current.
@@ -988,15 +1045,14 @@ pub fn load_index_with(
         },
     );
     let discovery = discovery?;
-    let fingerprint = fingerprint(&discovery.files, names);
-    let phrase_path = phrase_cache_file(cache_dir, fingerprint);
-    let phrases = |path: Option<PathBuf>| Phrases {
-        path,
-        fingerprint,
-        loaded: OnceLock::new(),
-        root: Some(root.to_path_buf()),
-        names: names.clone(),
+    let stale = Stale {
+        root,
+        names,
+        cache_dir,
+        fingerprint: fingerprint(&discovery.files, names),
+        files: discovery.files,
     };
+    let phrase_path = phrase_cache_file(cache_dir, stale.fingerprint);
     // A cache whose header holds the current fingerprint and whose checksum holds was written
     // whole by this very build (the fingerprint covers the source of this file), so it is
     // decoded once, when viewed. Its phrase file must be there too.
@@ -1004,45 +1060,95 @@ pub fn load_index_with(
         let mut header = [0u8; 16];
         fs::File::open(&phrase_path)
             .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut header))
-            .is_ok_and(|()| header_fingerprint(&header, PHRASE_MAGIC) == Some(fingerprint))
+            .is_ok_and(|()| header_fingerprint(&header, PHRASE_MAGIC) == Some(stale.fingerprint))
     };
-    if let Some(bytes) = cached
-        && header_fingerprint(&bytes, MAGIC) == Some(fingerprint)
-        && phrase_header_matches()
-    {
-        return Ok(LoadedIndex {
-            bytes,
-            phrases: phrases(Some(phrase_path.clone())),
-            source: IndexSource::Cache,
-            cache_path: Some(cache),
-        });
-    }
-    let Built {
-        index: bytes,
-        phrase_file: phrase_bytes,
-        phrases: text,
-    } = build(
-        &discovery.files,
-        discovery.files.len(),
-        names,
-        fingerprint,
-        progress,
-    );
-    let built = phrases(None);
-    let _ = built.loaded.set(text);
-    // The phrase file first: an index is never on disk without the phrases it refers to.
-    let written = write_atomically(&phrase_path, &phrase_bytes)
-        .and_then(|()| write_atomically(&cache, &bytes));
-    let cache_path = written.ok().map(|()| cache);
-    if cache_path.is_some() {
-        remove_stale_phrases(cache_dir, &phrase_path);
-    }
-    Ok(LoadedIndex {
-        bytes,
-        phrases: built,
-        source: IndexSource::Built,
-        cache_path,
+    Ok(match cached {
+        Some(bytes)
+            if header_fingerprint(&bytes, MAGIC) == Some(stale.fingerprint)
+                && phrase_header_matches() =>
+        {
+            Found::Current(LoadedIndex {
+                bytes,
+                phrases: stale.phrases(Some(phrase_path)),
+                source: IndexSource::Cache,
+                cache_path: Some(cache),
+            })
+        }
+        _ => Found::Stale(stale),
     })
+}
+
+impl Stale<'_> {
+    fn phrases(&self, path: Option<PathBuf>) -> Phrases {
+        Phrases {
+            path,
+            fingerprint: self.fingerprint,
+            loaded: OnceLock::new(),
+            root: Some(self.root.to_path_buf()),
+            names: self.names.clone(),
+        }
+    }
+
+    /// Build the index of every file and write the cache.
+    fn build_and_save(self, progress: &(dyn Fn(usize, usize) + Sync)) -> LoadedIndex {
+        let Built {
+            index: bytes,
+            phrase_file: phrase_bytes,
+            phrases: text,
+        } = build(
+            &self.files,
+            self.files.len(),
+            self.names,
+            self.fingerprint,
+            progress,
+        );
+        let built = self.phrases(None);
+        let _ = built.loaded.set(text);
+        let cache = cache_file(self.cache_dir);
+        let phrase_path = phrase_cache_file(self.cache_dir, self.fingerprint);
+        // The phrase file first: an index is never on disk without the phrases it refers to.
+        let written = write_atomically(&phrase_path, &phrase_bytes)
+            .and_then(|()| write_atomically(&cache, &bytes));
+        let cache_path = written.ok().map(|()| cache);
+        if cache_path.is_some() {
+            remove_stale_phrases(self.cache_dir, &phrase_path);
+        }
+        LoadedIndex {
+            bytes,
+            phrases: built,
+            source: IndexSource::Built,
+            cache_path,
+        }
+    }
+
+    /// Build the index of the files `filter` keeps, read on every core; nothing is written.
+    fn scan(self, filter: &Prefilter) -> LoadedIndex {
+        let kept: Vec<EntryFile> = self
+            .files
+            .par_iter()
+            .filter(|file| {
+                load::read_bounded(&file.path, file.stamp.len)
+                    .map_or(true, |bytes| filter.may_match(&bytes))
+            })
+            .cloned()
+            .collect();
+        let Built {
+            index: bytes,
+            phrases: text,
+            ..
+        } = build(&kept, self.files.len(), self.names, 0, &|_, _| {});
+        let phrases = self.phrases(None);
+        let _ = phrases.loaded.set(text);
+        LoadedIndex {
+            bytes,
+            phrases,
+            source: IndexSource::Scanned {
+                parsed: kept.len(),
+                files: self.files.len(),
+            },
+            cache_path: None,
+        }
+    }
 }
 
 /// Build an index of `files` without touching any cache (for tests and benchmarks).

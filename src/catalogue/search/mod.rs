@@ -2,6 +2,7 @@
 
 pub mod index;
 pub mod query;
+pub mod scan;
 pub mod similar;
 pub mod text;
 

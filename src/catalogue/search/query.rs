@@ -14,6 +14,8 @@ use crate::catalogue::reference::{Reference, nearest};
 pub(super) const K1: f32 = 1.2;
 /// BM25 length normalisation: how much long fields are discounted.
 pub(super) const B: f32 = 0.75;
+/// Query words this long or longer also match words one edit away.
+pub(super) const TYPO_MIN_LENGTH: usize = 5;
 /// Prefix expansions considered per query word (the most common first).
 const MAX_PREFIX_TERMS: usize = 64;
 /// Words too common to require: dropped from a query unless it holds nothing else.
@@ -508,7 +510,7 @@ fn expand(index: &IndexView<'_>, word: &QueryWord) -> Vec<(usize, MatchKind)> {
                 .map(|t| (t, MatchKind::Prefix)),
         );
     }
-    if length >= 5 {
+    if length >= TYPO_MIN_LENGTH {
         for (t, term) in index.terms().iter().enumerate() {
             let other = term.chars().count();
             if other + 1 >= length

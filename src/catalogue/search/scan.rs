@@ -1,0 +1,228 @@
+//! Which entry files can match a query, told from their bytes without parsing them.
+//!
+//! A search without a current index cache reads every file (as ripgrep would) but parses only
+//! those whose text could hold a word the query matches, and answers from an index of those.
+//! The answer is the one the whole index gives, because the test is generous: a file is left
+//! out only when no word in it can match, and a score needs nothing from the files left out
+//! but their number (see [`super::index::Field::pivot`]).
+
+use std::sync::OnceLock;
+
+use regex::{Regex, RegexBuilder};
+
+use super::index::SearchableNames;
+use super::query::Query;
+use super::text::fold;
+
+/// A test of a file's bytes: false only when no word of the file can match the query.
+#[derive(Debug)]
+pub struct Prefilter {
+    /// The pattern over ASCII text, where letters and digits are ASCII ones.
+    ascii: regex::bytes::Regex,
+    /// The pattern over folded text beyond ASCII, in Unicode's terms; compiled when first
+    /// needed (it takes far longer, and most files are ASCII).
+    unicode_pattern: String,
+    unicode: OnceLock<Option<Regex>>,
+}
+
+/// Letters and digits (`char::is_alphanumeric`), and everything else, in a pattern's terms.
+struct Classes {
+    alphanumeric: &'static str,
+    other: &'static str,
+}
+
+const ASCII: Classes = Classes {
+    alphanumeric: "[0-9A-Za-z]",
+    other: "[^0-9A-Za-z]",
+};
+const UNICODE: Classes = Classes {
+    alphanumeric: r"[\p{Alphabetic}\p{N}]",
+    other: r"[^\p{Alphabetic}\p{N}]",
+};
+
+impl Prefilter {
+    /// The test for `query`, or `None` when it cannot be built (a query too long to compile).
+    ///
+    /// A query word matches an indexed word that is the same, that it starts, or (from five
+    /// letters) that is one edit away. So the pattern is the word at the start of a word, or a
+    /// whole word one edit away: a letter dropped, two swapped, one replaced or one inserted.
+    /// The names of forces and categories are indexed too, though a file holds only their
+    /// slugs: the slugs of names the pattern finds are added.
+    pub fn new(query: &Query, names: &SearchableNames) -> Option<Self> {
+        if query.words.is_empty() {
+            return None;
+        }
+        let words = Prefilter::compile(query, &[])?;
+        let slugs: Vec<&str> = (names.forces.iter().chain(&names.categories))
+            .filter(|(_, name)| words.matches_text(name))
+            .map(|(slug, _)| slug.as_str())
+            .collect();
+        if slugs.is_empty() {
+            Some(words)
+        } else {
+            Prefilter::compile(query, &slugs)
+        }
+    }
+
+    fn compile(query: &Query, slugs: &[&str]) -> Option<Self> {
+        let pattern = |classes: &Classes| {
+            let mut starts = Vec::new();
+            let mut whole = Vec::new();
+            for word in &query.words {
+                starts.push(regex::escape(&word.text));
+                if !word.exact_only && word.text.chars().count() >= super::query::TYPO_MIN_LENGTH {
+                    whole.extend(one_edit_patterns(&word.text, classes.alphanumeric));
+                }
+            }
+            // A word starts after a character that is not a letter or digit; a word one edit
+            // away matches whole, so it also ends before one. A slug may be anywhere.
+            let other = classes.other;
+            let mut alternatives = vec![format!("(?:^|{other})(?:{})", starts.join("|"))];
+            if !whole.is_empty() {
+                alternatives.push(format!("(?:^|{other})(?:{})(?:$|{other})", whole.join("|")));
+            }
+            alternatives.extend(slugs.iter().map(|slug| regex::escape(slug)));
+            alternatives.join("|")
+        };
+        let ascii = regex::bytes::RegexBuilder::new(&pattern(&ASCII))
+            .case_insensitive(true)
+            .unicode(false)
+            .build()
+            .ok()?;
+        Some(Prefilter {
+            ascii,
+            unicode_pattern: pattern(&UNICODE),
+            unicode: OnceLock::new(),
+        })
+    }
+
+    /// Whether `text` may hold a word the query matches: ASCII as it is, other text folded as
+    /// the index folds it. Should the Unicode pattern not compile, anything may match.
+    fn matches_text(&self, text: &str) -> bool {
+        if text.is_ascii() {
+            return self.ascii.is_match(text.as_bytes());
+        }
+        self.unicode
+            .get_or_init(|| {
+                RegexBuilder::new(&self.unicode_pattern)
+                    .case_insensitive(true)
+                    .build()
+                    .ok()
+            })
+            .as_ref()
+            .is_none_or(|pattern| pattern.is_match(&fold(text)))
+    }
+
+    /// Whether a file with these bytes may hold a word the query matches. Text with escapes
+    /// (`\`) may spell a word in a way the bytes do not show, and text that is not UTF-8 is
+    /// reported as unreadable by the parse, so both are kept.
+    pub fn may_match(&self, bytes: &[u8]) -> bool {
+        if bytes.contains(&b'\\') {
+            return true;
+        }
+        if bytes.is_ascii() {
+            return self.ascii.is_match(bytes);
+        }
+        std::str::from_utf8(bytes).map_or(true, |text| self.matches_text(text))
+    }
+}
+
+/// Patterns for every word one edit away from `word`: a letter dropped, two neighbours
+/// swapped, a letter replaced by another, a letter inserted.
+fn one_edit_patterns(word: &str, alphanumeric: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let text = |chars: &[char]| regex::escape(&chars.iter().collect::<String>());
+    let mut patterns = Vec::with_capacity(chars.len() * 4 + 1);
+    for at in 0..chars.len() {
+        let (before, after) = (&chars[..at], &chars[at + 1..]);
+        patterns.push(format!("{}{}", text(before), text(after)));
+        patterns.push(format!("{}{alphanumeric}{}", text(before), text(after)));
+        if at + 1 < chars.len() {
+            let mut swapped = chars.clone();
+            swapped.swap(at, at + 1);
+            patterns.push(text(&swapped));
+        }
+    }
+    for at in 0..=chars.len() {
+        patterns.push(format!(
+            "{}{alphanumeric}{}",
+            text(&chars[..at]),
+            text(&chars[at..])
+        ));
+    }
+    patterns
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::search::text::within_one_edit;
+
+    #[test]
+    fn one_edit_patterns_match_every_word_one_edit_away() {
+        let patterns = one_edit_patterns("redaction", ASCII.alphanumeric);
+        let pattern = Regex::new(&format!("^(?:{})$", patterns.join("|"))).expect("compiles");
+        for near in [
+            "redction",
+            "erdaction",
+            "redxction",
+            "redacxtion",
+            "redactions",
+        ] {
+            assert!(within_one_edit(near, "redaction"), "{near}");
+            assert!(pattern.is_match(near), "{near}");
+        }
+        assert!(!pattern.is_match("reduction-x"));
+        assert!(!pattern.is_match("rdeactoin"));
+    }
+
+    #[test]
+    fn files_are_kept_when_a_word_can_match() {
+        let names = SearchableNames {
+            forces: [("met".to_owned(), "Metropolitan Police Service".to_owned())].into(),
+            categories: [("case-file".to_owned(), "Case file preparation".to_owned())].into(),
+        };
+        let filter = |query: &str| Prefilter::new(&Query::parse(query), &names).expect("built");
+        let redaction = filter("redaction");
+        assert!(redaction.may_match(b"title: Redaction Studio"));
+        assert!(
+            redaction.may_match(b"title: Redcation"),
+            "a typo in the file"
+        );
+        assert!(redaction.may_match(b"title: Redactions"), "a longer word");
+        assert!(!redaction.may_match(b"title: Evidence masking"));
+        assert!(
+            !redaction.may_match(b"title: Unredacted"),
+            "not at a word's start"
+        );
+        assert!(
+            redaction.may_match(b"title: Unredacted_redaction"),
+            "`_` parts words"
+        );
+        let abuse = filter("abuse");
+        assert!(abuse.may_match(b"summary: Abuses"));
+        assert!(
+            abuse.may_match(b"summary: [abuze]"),
+            "a whole word one edit away"
+        );
+        assert!(abuse.may_match(b"summary: xabuse"));
+        assert!(
+            !abuse.may_match(b"summary: because"),
+            "not a word one edit away"
+        );
+        assert!(!abuse.may_match(b"summary: abuzzed"));
+        assert!(redaction.may_match("title: RÉDACTION".as_bytes()), "folded");
+        assert!(
+            redaction.may_match(br#"title: "Red\u0061ction""#),
+            "escapes"
+        );
+        assert!(redaction.may_match(b"title: \xff"), "not UTF-8");
+        // The force's name is indexed, its slug is in the file.
+        let police = filter("metropolitan");
+        assert!(police.may_match(b"owner_force: met"));
+        assert!(!police.may_match(b"owner_force: kent"));
+        assert!(filter("preparation").may_match(b"categories: [case-file]"));
+        // A quoted word matches only itself.
+        assert!(!filter("\"redaction\"").may_match(b"title: Redcation"));
+    }
+}
