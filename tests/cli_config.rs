@@ -328,7 +328,9 @@ fn the_search_index_is_cached_in_cache_dir() {
         "cache_dir = \"build/nsi-cache\"\n",
     )
     .expect("write");
+    // The search starts the index build; `nsi index` waits for it to finish.
     stdout_of(nsi(dir.path()).args(["search", "minimal"]));
+    stdout_of(nsi(dir.path()).arg("index"));
     assert!(
         dir.path()
             .join("build/nsi-cache/search-index.bin")

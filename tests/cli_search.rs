@@ -459,3 +459,122 @@ fn the_cache_folder_keeps_itself_out_of_git() {
         "nothing of .nsi/ shows in git"
     );
 }
+
+#[test]
+fn a_search_without_an_index_answers_at_once_and_builds_it_in_the_background() {
+    let dir = shipped();
+    let cache = dir.path().join(".nsi/cache/search-index.bin");
+    let first = nsi(dir.path())
+        .args(["search", "redaction", "-v"])
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&first.stderr);
+    assert!(
+        stderr.contains("search index not current: read 28 entry files and parsed the")
+            && stderr.contains("that may match; building the index in the background"),
+        "{stderr}"
+    );
+    // The build finishes on its own, detached from the search that started it.
+    let started = std::time::Instant::now();
+    while !cache.is_file() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "no index was built in the background"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // `nsi index` waits for a build in progress, then finds the index current.
+    let index = nsi(dir.path()).arg("index").output().expect("run");
+    assert_eq!(index.status.code(), Some(0));
+    let said = String::from_utf8_lossy(&index.stderr);
+    assert!(
+        said.contains("the search index is current: 28 entries in"),
+        "{said}"
+    );
+    let second = nsi(dir.path())
+        .args(["search", "redaction", "-v"])
+        .output()
+        .expect("run");
+    assert!(
+        String::from_utf8_lossy(&second.stderr).contains("search index read from"),
+        "{}",
+        String::from_utf8_lossy(&second.stderr)
+    );
+    assert_eq!(
+        second.stdout, first.stdout,
+        "the index answers as the scan did"
+    );
+}
+
+#[test]
+fn with_index_in_background_off_a_search_builds_nothing_and_a_listing_builds_in_place() {
+    let dir = shipped();
+    let output = nsi(dir.path())
+        .args(["search", "redaction", "-v"])
+        .env("NSI_INDEX_IN_BACKGROUND", "false")
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("; not building it (index_in_background is off)"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!dir.path().join(".nsi").exists(), "nothing written");
+    // A listing needs every entry: it builds the index and saves it.
+    let listed = nsi(dir.path())
+        .args(["search", "--phase", "live", "-v"])
+        .env("NSI_INDEX_IN_BACKGROUND", "false")
+        .output()
+        .expect("run");
+    assert!(
+        String::from_utf8_lossy(&listed.stderr).contains("search index built and saved to"),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    assert!(dir.path().join(".nsi/cache/search-index.bin").is_file());
+    // A value that is not a switch is a usage error.
+    let wrong = nsi(dir.path())
+        .args(["search", "redaction"])
+        .env("NSI_INDEX_IN_BACKGROUND", "sometimes")
+        .output()
+        .expect("run");
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&wrong.stderr).contains("is not a switch"),
+        "{}",
+        String::from_utf8_lossy(&wrong.stderr)
+    );
+}
+
+#[test]
+fn nsi_index_reports_a_cache_folder_it_cannot_write() {
+    let dir = shipped();
+    fs::write(
+        dir.path().join("blocker"),
+        "a file where a folder should be",
+    )
+    .expect("write");
+    let output = nsi(dir.path())
+        .arg("index")
+        .env("NSI_CACHE_DIR", "blocker/cache")
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("cannot write the cache folder"), "{stderr}");
+    // A search there still answers, from the files.
+    let search = nsi(dir.path())
+        .args(["search", "redaction", "-v"])
+        .env("NSI_CACHE_DIR", "blocker/cache")
+        .output()
+        .expect("run");
+    assert_eq!(search.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&search.stderr).contains("cannot build it"),
+        "{}",
+        String::from_utf8_lossy(&search.stderr)
+    );
+    assert!(!search.stdout.is_empty());
+}

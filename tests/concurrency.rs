@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{REPO, copy_dir, nsi, shipped, stdout_of};
+use common::{REPO, copy_dir, nsi, shipped};
 
 /// The binary as a plain process (for running several at once and killing them).
 fn process(dir: &Path, args: &[&str]) -> Command {
@@ -231,39 +231,57 @@ fn killing_fmt_mid_write_leaves_old_or_new_files_never_half_written() {
 }
 
 #[test]
-fn searches_racing_to_build_the_cache_agree_and_a_damaged_cache_is_rebuilt() {
+fn index_builds_racing_searches_agree_and_a_damaged_cache_is_rebuilt() {
     let dir = big_uncanonical(5);
-    let expected = stdout_of(nsi(dir.path()).args(["search", "drone", "--format", "ids"]));
+    let search = || {
+        let mut command = process(dir.path(), &["search", "drone", "--format", "ids"]);
+        // Only the `nsi index` processes below build: each round races them deliberately.
+        command.env("NSI_INDEX_IN_BACKGROUND", "false");
+        command
+    };
+    let expected = String::from_utf8(search().output().expect("run").stdout).expect("UTF-8");
     assert!(expected.contains("drone-flight-log"));
     let cache = dir.path().join(".nsi/cache");
     for _ in 0..3 {
         let _ = fs::remove_dir_all(&cache);
-        let children: Vec<Child> = (0..4)
-            .map(|_| {
-                process(dir.path(), &["search", "drone", "--format", "ids"])
-                    .spawn()
-                    .expect("spawn")
+        let children: Vec<(bool, Child)> = (0..6)
+            .map(|i| {
+                let mut command = if i % 2 == 0 {
+                    process(dir.path(), &["index"])
+                } else {
+                    search()
+                };
+                (i % 2 == 1, command.spawn().expect("spawn"))
             })
             .collect();
-        for child in children {
+        for (is_search, child) in children {
             let out = child.wait_with_output().expect("wait");
             assert!(
                 out.status.success(),
                 "{}",
                 String::from_utf8_lossy(&out.stderr)
             );
-            assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
+            if is_search {
+                assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
+            }
         }
+        let verbose = process(dir.path(), &["search", "drone", "-v"])
+            .output()
+            .expect("run");
+        assert!(
+            String::from_utf8_lossy(&verbose.stderr).contains("search index read from"),
+            "after the builds, the index is current"
+        );
     }
-    // Truncate every cache file: the next search rebuilds silently and agrees.
+    // Damage every cache file: the next search rebuilds silently and agrees.
     for file in fs::read_dir(&cache).expect("cache dir") {
         let path = file.expect("file").path();
-        let bytes = fs::read(&path).expect("read cache");
-        fs::write(&path, &bytes[..bytes.len() / 3]).expect("truncate");
+        if path.extension().is_some_and(|e| e == "bin") {
+            let bytes = fs::read(&path).expect("read cache");
+            fs::write(&path, &bytes[..bytes.len() / 3]).expect("truncate");
+        }
     }
-    let out = process(dir.path(), &["search", "drone", "--format", "ids"])
-        .output()
-        .expect("run");
+    let out = search().output().expect("run");
     assert!(out.status.success());
     assert!(
         out.stderr.is_empty(),

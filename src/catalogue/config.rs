@@ -112,6 +112,9 @@ pub struct Config {
     /// Where caches (the search index) are kept; relative paths are relative to the catalogue
     /// root. See [`Config::cache_dir_in`].
     pub cache_dir: PathBuf,
+    /// Whether `nsi search`, finding no current index, builds one in the background (a
+    /// detached `nsi index`) while it answers from the files that may match.
+    pub index_in_background: bool,
     /// Domains contact emails must belong to (a subdomain counts); empty means any domain.
     /// Stored lowercase, without a leading `@`.
     pub allowed_email_domains: Vec<String>,
@@ -126,6 +129,7 @@ impl Default for Config {
             default_branch: "main".to_owned(),
             review_period_months: REVIEW_INTERVAL_MONTHS,
             cache_dir: PathBuf::from(".nsi").join("cache"),
+            index_in_background: true,
             allowed_email_domains: Vec::new(),
             standards: Standards::default(),
         }
@@ -159,6 +163,10 @@ pub const KEYS: &[Key] = &[
     Key {
         name: "cache_dir",
         env: Some("NSI_CACHE_DIR"),
+    },
+    Key {
+        name: "index_in_background",
+        env: Some("NSI_INDEX_IN_BACKGROUND"),
     },
     Key {
         name: "allowed_email_domains",
@@ -347,6 +355,7 @@ impl Config {
             "default_branch" => text(&self.default_branch),
             "review_period_months" => number(self.review_period_months.into()),
             "cache_dir" => text(&self.cache_dir.to_string_lossy()),
+            "index_in_background" => Value::Boolean(self.index_in_background),
             "allowed_email_domains" => list(&self.allowed_email_domains),
             "standards.rationale" => severity(standards.rationale),
             "standards.rationale_min_words" => number(standards.rationale_min_words as u64),
@@ -430,6 +439,7 @@ impl Resolved {
                     check_months(parse_number(text).map_err(fail)?).map_err(fail)?;
             }
             "cache_dir" => config.cache_dir = check_dir(text).map_err(fail)?,
+            "index_in_background" => config.index_in_background = parse_bool(text).map_err(fail)?,
             "allowed_email_domains" => {
                 config.allowed_email_domains = check_domains(split_list(text)).map_err(fail)?;
             }
@@ -526,6 +536,10 @@ impl Resolved {
             c.cache_dir = check_dir(&v)?;
             Ok(())
         })?;
+        layer.take("index_in_background", file.index_in_background, |c, v| {
+            c.index_in_background = v;
+            Ok(())
+        })?;
         layer.take(
             "allowed_email_domains",
             file.allowed_email_domains,
@@ -601,6 +615,7 @@ struct FileConfig {
     default_branch: Option<Spanned<String>>,
     review_period_months: Option<Spanned<u32>>,
     cache_dir: Option<Spanned<String>>,
+    index_in_background: Option<Spanned<bool>>,
     allowed_email_domains: Option<Spanned<Vec<String>>>,
     standards: Option<FileStandards>,
 }
@@ -656,6 +671,17 @@ fn split_list(text: &str) -> Vec<String> {
 fn parse_number<T: std::str::FromStr>(text: &str) -> Result<T, String> {
     text.parse()
         .map_err(|_| format!("`{text}` is not a whole number"))
+}
+
+/// A switch as an environment variable gives it: `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`.
+fn parse_bool(text: &str) -> Result<bool, String> {
+    match text.to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Ok(true),
+        "false" | "0" | "no" | "off" => Ok(false),
+        _ => Err(format!(
+            "`{text}` is not a switch: expected `true` or `false`"
+        )),
+    }
 }
 
 fn parse_severity(text: &str) -> Result<Severity, String> {

@@ -55,7 +55,10 @@ const COMMAND_GROUPS: &[(&str, &[&str])] = &[
         ],
     ),
     ("Publish", &["publish", "export", "changes"]),
-    ("Setup", &["config", "completions", "man", "version"]),
+    (
+        "Setup",
+        &["config", "index", "completions", "man", "version"],
+    ),
 ];
 
 /// The template of `nsi --help`: clap's own layout, with the commands listed by task instead
@@ -202,6 +205,7 @@ enum Command {
     Show(commands::show::Args),
     Stats(commands::stats::Args),
     Similar(commands::similar::Args),
+    Index(commands::index::Args),
     Add(Box<commands::add::Args>),
     Edit(commands::edit::Args),
     Import(commands::import::Args),
@@ -254,6 +258,7 @@ pub fn run() -> ExitCode {
         Command::Show(args) => commands::show::run(&cli.global, &args),
         Command::Stats(args) => commands::stats::run(&cli.global, &args),
         Command::Similar(args) => commands::similar::run(&cli.global, &args),
+        Command::Index(args) => commands::index::run(&cli.global, &args),
         Command::Add(args) => commands::add::run(&cli.global, &args),
         Command::Edit(args) => commands::edit::run(&cli.global, &args),
         Command::Import(args) => commands::import::run(&cli.global, &args),

@@ -11,6 +11,7 @@ pub mod export;
 pub mod fmt;
 pub mod history;
 pub mod import;
+pub mod index;
 pub mod man;
 pub mod publish;
 pub mod review;
@@ -25,7 +26,7 @@ pub mod version;
 use std::path::PathBuf;
 
 use crate::catalogue::reference::Reference;
-use crate::catalogue::search::{IndexSource, LoadedIndex, SearchableNames, load_index};
+use crate::catalogue::search::{LoadedIndex, SearchableNames, load_index};
 use crate::cli::GlobalArgs;
 use crate::cli::error::CliError;
 
@@ -36,12 +37,7 @@ pub fn open_index(global: &GlobalArgs) -> Result<(PathBuf, Reference, LoadedInde
     let index = load_index(&root, &SearchableNames::from(&reference))
         .map_err(|e| CliError::io(e.to_string()))?;
     if global.verbose {
-        let from = match (index.source, &index.cache_path) {
-            (IndexSource::Cache, Some(path)) => format!("read from {}", path.display()),
-            (IndexSource::Built, Some(path)) => format!("built and saved to {}", path.display()),
-            _ => "built (not cached: the cache folder is not writable)".to_owned(),
-        };
-        anstream::eprintln!("search index {from}");
+        anstream::eprintln!("{}", search::where_from(&index, None));
     }
     Ok((root, reference, index))
 }

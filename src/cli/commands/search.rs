@@ -8,11 +8,13 @@ use clap::ValueEnum;
 use crate::catalogue::config::Config;
 use crate::catalogue::lookup;
 use crate::catalogue::reference::Reference;
-use crate::catalogue::search::index::load_index_with;
+use crate::catalogue::search::index::{load_index_with, load_or_scan};
+use crate::catalogue::search::query::Query;
 use crate::catalogue::search::{
     self, Filters, IndexSource, LoadedIndex, SearchRequest, SearchableNames,
 };
 use crate::cli::GlobalArgs;
+use crate::cli::commands::index::{self as index_command, Background};
 use crate::cli::error::CliError;
 use crate::cli::picker::{PickItem, Picker, SkimPicker};
 use crate::cli::render::{self, output, progress::Progress};
@@ -144,29 +146,109 @@ pub fn open_index(
     let root = global.root()?;
     let config = global.config(&root)?.config;
     let reference = Reference::for_root(&root).map_err(|e| CliError::io(e.to_string()))?;
+    let index = build_index(global, &root, &reference, &config)?;
+    if global.verbose {
+        anstream::eprintln!("{}", where_from(&index, None));
+    }
+    Ok((root, reference, config, index))
+}
+
+/// The index from the cache when fresh, otherwise built and saved.
+fn build_index(
+    global: &GlobalArgs,
+    root: &std::path::Path,
+    reference: &Reference,
+    config: &Config,
+) -> Result<LoadedIndex, CliError> {
     let progress = Progress::new("indexing", global.quiet);
     let index = load_index_with(
-        &root,
-        &SearchableNames::from(&reference),
-        &config.cache_dir_in(&root),
+        root,
+        &SearchableNames::from(reference),
+        &config.cache_dir_in(root),
         &|done, total| progress.update(done, total),
     )
     .map_err(|e| CliError::io(e.to_string()))?;
     progress.finish();
-    if global.verbose {
-        let from = match (index.source, &index.cache_path) {
-            (IndexSource::Cache, Some(path)) => format!("read from {}", path.display()),
-            (IndexSource::Built, Some(path)) => format!("built and saved to {}", path.display()),
-            _ => "built (not cached: the cache folder is not writable)".to_owned(),
-        };
-        anstream::eprintln!("search index {from}");
+    Ok(index)
+}
+
+/// Where an index came from, for `--verbose`; `background` is what became of the build a
+/// search without a current index starts.
+pub fn where_from(index: &LoadedIndex, background: Option<Background>) -> String {
+    match (index.source, &index.cache_path) {
+        (IndexSource::Cache, Some(path)) => format!("search index read from {}", path.display()),
+        (IndexSource::Built, Some(path)) => {
+            format!("search index built and saved to {}", path.display())
+        }
+        (IndexSource::Scanned { parsed, files }, _) => {
+            let build = match background {
+                Some(Background::Started) => "; building the index in the background",
+                Some(Background::Running) => "; an index build is already running",
+                Some(Background::Off) => "; not building it (index_in_background is off)",
+                Some(Background::Failed) => "; cannot build it (the cache folder is not writable)",
+                None => "",
+            };
+            format!(
+                "search index not current: read {files} entry files and parsed the {parsed} \
+                 that may match{build}"
+            )
+        }
+        _ => "search index built (not cached: the cache folder is not writable)".to_owned(),
     }
-    Ok((root, reference, config, index))
 }
 
 /// Run `nsi search`.
 pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     run_with_picker(global, args, &SkimPicker)
+}
+
+/// Search the catalogue under `root`. Without a current index, a query is answered from the
+/// files that may match it (the answer the whole index would give) while the index is built in
+/// the background. A listing, a `--technology` value (checked against every stack) and the
+/// words suggested when nothing matches need the whole index, built and saved on the spot.
+fn answer(
+    global: &GlobalArgs,
+    root: &std::path::Path,
+    reference: &Reference,
+    config: &Config,
+    request: &SearchRequest,
+) -> Result<search::SearchResults, CliError> {
+    let run = |index: &LoadedIndex| {
+        search::search(&index.view(), reference, request).map_err(|error| {
+            let mut cli = CliError::usage(error.to_string());
+            if let Some(near) = &error.suggestion {
+                cli = cli.with_hint(format!("did you mean `{near}`?"));
+            }
+            let shown: Vec<&str> = error.valid.iter().take(60).map(String::as_str).collect();
+            cli.with_hint(format!("valid values: {}", shown.join(", ")))
+        })
+    };
+    let query = Query::parse(&request.query);
+    let mut index = if query.is_empty() || !request.filters.technologies.is_empty() {
+        build_index(global, root, reference, config)?
+    } else {
+        load_or_scan(
+            root,
+            &SearchableNames::from(reference),
+            &config.cache_dir_in(root),
+            &query,
+        )
+        .map_err(|e| CliError::io(e.to_string()))?
+    };
+    let mut results = run(&index)?;
+    let mut background = None;
+    if matches!(index.source, IndexSource::Scanned { .. }) {
+        if results.suggestions.is_empty() {
+            background = Some(index_command::start_in_background(root, config));
+        } else {
+            index = build_index(global, root, reference, config)?;
+            results = run(&index)?;
+        }
+    }
+    if global.verbose {
+        anstream::eprintln!("{}", where_from(&index, background));
+    }
+    Ok(results)
 }
 
 /// Run `nsi search` with a given picker (tests swap in a scripted one).
@@ -175,8 +257,9 @@ pub fn run_with_picker(
     args: &Args,
     picker: &dyn Picker,
 ) -> Result<ExitCode, CliError> {
-    let (root, reference, _, index) = open_index(global)?;
-    let view = index.view();
+    let root = global.root()?;
+    let config = global.config(&root)?.config;
+    let reference = Reference::for_root(&root).map_err(|e| CliError::io(e.to_string()))?;
     let on_terminal = output::stdout_is_terminal();
     let format = args.format.unwrap_or(if on_terminal {
         Format::Table
@@ -204,14 +287,7 @@ pub fn run_with_picker(
             .or((on_terminal && format == Format::Table && !args.interactive).then_some(20)),
         explain: args.explain,
     };
-    let results = search::search(&view, &reference, &request).map_err(|error| {
-        let mut cli = CliError::usage(error.to_string());
-        if let Some(near) = &error.suggestion {
-            cli = cli.with_hint(format!("did you mean `{near}`?"));
-        }
-        let shown: Vec<&str> = error.valid.iter().take(60).map(String::as_str).collect();
-        cli.with_hint(format!("valid values: {}", shown.join(", ")))
-    })?;
+    let results = answer(global, &root, &reference, &config, &request)?;
 
     if results.skipped > 0 && !global.quiet {
         anstream::eprintln!(

@@ -1,0 +1,141 @@
+//! `nsi index`: build the search index now and keep it in the cache, and the background build
+//! `nsi search` starts when it finds none.
+
+use std::fs::File;
+use std::path::Path;
+use std::process::{Command, ExitCode, Stdio};
+
+use crate::catalogue::config::Config;
+use crate::catalogue::load;
+use crate::catalogue::search::index::{IndexSource, load_index_with};
+use crate::cli::GlobalArgs;
+use crate::cli::error::CliError;
+use crate::cli::render::progress::Progress;
+
+/// Build the search index and save it in the cache folder, so that searches read it.
+///
+/// `nsi search` starts this in the background when it finds no current index, and answers
+/// meanwhile by reading every file and parsing those that may match (set
+/// `index_in_background = false` in nsi.toml, or `NSI_INDEX_IN_BACKGROUND=false`, to stop it).
+/// Run it yourself after a clone, in a container image, or before timing searches. It waits
+/// for a build already running, and does nothing when the index is current.
+///
+/// Examples:
+///   nsi index
+///   nsi index --quiet && nsi search redaction
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {}
+
+/// The lock a build holds while it runs, in the cache folder (created if needed).
+fn lock_file(cache_dir: &Path) -> std::io::Result<File> {
+    load::create_nsi_dir(cache_dir)?;
+    File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(cache_dir.join("index.lock"))
+}
+
+/// Run `nsi index`.
+pub fn run(global: &GlobalArgs, _args: &Args) -> Result<ExitCode, CliError> {
+    let root = global.root()?;
+    let config = global.config(&root)?.config;
+    let cache_dir = config.cache_dir_in(&root);
+    let not_writable = |error: std::io::Error| {
+        CliError::io(format!(
+            "cannot write the cache folder {}: {error}",
+            cache_dir.display()
+        ))
+        .with_hint("set cache_dir in nsi.toml, or NSI_CACHE_DIR, to a folder nsi may write")
+    };
+    let lock = lock_file(&cache_dir).map_err(not_writable)?;
+    // Another build is running: wait for it, then find the index current.
+    lock.lock().map_err(not_writable)?;
+    let reference = crate::catalogue::reference::Reference::for_root(&root)
+        .map_err(|e| CliError::io(e.to_string()))?;
+    let progress = Progress::new("indexing", global.quiet);
+    let index = load_index_with(
+        &root,
+        &crate::catalogue::search::SearchableNames::from(&reference),
+        &cache_dir,
+        &|done, total| progress.update(done, total),
+    )
+    .map_err(|e| CliError::io(e.to_string()))?;
+    progress.finish();
+    drop(lock);
+    let Some(path) = &index.cache_path else {
+        return Err(not_writable(std::io::Error::other(
+            "the index was built but could not be saved",
+        )));
+    };
+    if !global.quiet {
+        let view = index.view();
+        let entries = view.entries().len();
+        let skipped = view.skipped().len();
+        let what = if index.source == IndexSource::Cache {
+            "is current"
+        } else {
+            "was built"
+        };
+        let skipped = if skipped > 0 {
+            format!("; {skipped} file(s) could not be read as entries (run `nsi validate`)")
+        } else {
+            String::new()
+        };
+        anstream::eprintln!(
+            "the search index {what}: {entries} entries in {}{skipped}",
+            path.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What became of a background build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Background {
+    /// `nsi index` was started, detached.
+    Started,
+    /// A build is already running.
+    Running,
+    /// `index_in_background` is off.
+    Off,
+    /// The cache folder cannot be written, or the process not started.
+    Failed,
+}
+
+/// Start `nsi index` for the catalogue under `root`, detached and silent, unless one is
+/// running, the configuration says not to, or the cache folder cannot be written.
+pub fn start_in_background(root: &Path, config: &Config) -> Background {
+    if !config.index_in_background {
+        return Background::Off;
+    }
+    let Ok(lock) = lock_file(&config.cache_dir_in(root)) else {
+        return Background::Failed;
+    };
+    match lock.try_lock() {
+        Ok(()) => drop(lock),
+        Err(std::fs::TryLockError::WouldBlock) => return Background::Running,
+        Err(std::fs::TryLockError::Error(_)) => return Background::Failed,
+    }
+    let (Ok(program), Ok(root)) = (std::env::current_exe(), std::path::absolute(root)) else {
+        return Background::Failed;
+    };
+    let mut command = Command::new(program);
+    command
+        .arg("--catalogue")
+        .arg(&root)
+        .args(["--quiet", "--color", "never", "index"])
+        .current_dir(&root)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    // Out of the terminal's process group: a Ctrl-C meant for a later command does not reach it.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    // Not waited for: it outlives this process, and its result is the cache it writes.
+    match command.spawn() {
+        Ok(_) => Background::Started,
+        Err(_) => Background::Failed,
+    }
+}
