@@ -997,7 +997,8 @@ pub fn load_index_with(
 /// the files on disk; otherwise index only the files that may match `query` (all are read, few
 /// are parsed) and leave the cache as it is ([`IndexSource::Scanned`]). Searching that index
 /// for `query` gives what the whole index would, except the words it suggests when nothing
-/// matches, which need every word of the catalogue.
+/// matches, which need every word of the catalogue. When most files may match, the whole
+/// index is built and saved, as [`load_index_with`] does.
 pub fn load_or_scan(
     root: &Path,
     names: &SearchableNames,
@@ -1122,6 +1123,8 @@ impl Stale<'_> {
     }
 
     /// Build the index of the files `filter` keeps, read on every core; nothing is written.
+    /// When it keeps most of them, the whole index is built instead, and saved: it costs
+    /// little more, and the next search has it.
     fn scan(self, filter: &Prefilter) -> LoadedIndex {
         let kept: Vec<EntryFile> = self
             .files
@@ -1132,6 +1135,9 @@ impl Stale<'_> {
             })
             .cloned()
             .collect();
+        if kept.len() * 2 > self.files.len() {
+            return self.build_and_save(&|_, _| {});
+        }
         let Built {
             index: bytes,
             phrases: text,
