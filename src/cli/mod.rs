@@ -237,9 +237,19 @@ pub fn command() -> clap::Command {
     Cli::command().mut_arg("catalogue", |arg| arg.value_hint(clap::ValueHint::DirPath))
 }
 
+/// Set by [`run`]: this process is the `nsi` command, so `std::env::current_exe()` is nsi.
+static THE_COMMAND: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether this process is the `nsi` command (it can start `nsi` subprocesses of itself), as
+/// opposed to a test or another program calling the library.
+pub fn is_the_command() -> bool {
+    THE_COMMAND.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Parse the command line, run the command and return the exit code:
 /// 0 success, 1 findings, 2 usage or I/O error.
 pub fn run() -> ExitCode {
+    THE_COMMAND.store(true, std::sync::atomic::Ordering::Relaxed);
     use clap::{CommandFactory as _, FromArgMatches as _};
     // A shell asking for completions (`COMPLETE=bash nsi …`) is answered before any parsing.
     commands::completions::complete_from_env();

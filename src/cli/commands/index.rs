@@ -100,6 +100,9 @@ pub enum Background {
     Running,
     /// `index_in_background` is off.
     Off,
+    /// This process is not the `nsi` command (a test, or another program using the library),
+    /// so there is no `nsi index` to start.
+    NotTheCommand,
     /// The cache folder cannot be written, or the process not started.
     Failed,
 }
@@ -109,6 +112,9 @@ pub enum Background {
 pub fn start_in_background(root: &Path, config: &Config) -> Background {
     if !config.index_in_background {
         return Background::Off;
+    }
+    if !crate::cli::is_the_command() {
+        return Background::NotTheCommand;
     }
     let Ok(lock) = lock_file(&config.cache_dir_in(root)) else {
         return Background::Failed;
@@ -137,5 +143,27 @@ pub fn start_in_background(root: &Path, config: &Config) -> Background {
     match command.spawn() {
         Ok(_) => Background::Started,
         Err(_) => Background::Failed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A test binary is not nsi: starting "nsi index" would start the test binary again.
+    #[test]
+    fn only_the_nsi_command_starts_a_build() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        assert!(!crate::cli::is_the_command());
+        assert_eq!(
+            start_in_background(dir.path(), &Config::default()),
+            Background::NotTheCommand
+        );
+        assert!(!dir.path().join(".nsi").exists(), "nothing written");
+        let off = Config {
+            index_in_background: false,
+            ..Config::default()
+        };
+        assert_eq!(start_in_background(dir.path(), &off), Background::Off);
     }
 }

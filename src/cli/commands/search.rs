@@ -185,6 +185,7 @@ pub fn where_from(index: &LoadedIndex, background: Option<Background>) -> String
                 Some(Background::Started) => "; building the index in the background",
                 Some(Background::Running) => "; an index build is already running",
                 Some(Background::Off) => "; not building it (index_in_background is off)",
+                Some(Background::NotTheCommand) => "; not building it (not run as `nsi`)",
                 Some(Background::Failed) => "; cannot build it (the cache folder is not writable)",
                 None => "",
             };
