@@ -249,8 +249,8 @@ pub fn is_the_command() -> bool {
 /// Parse the command line, run the command and return the exit code:
 /// 0 success, 1 findings, 2 usage or I/O error.
 pub fn run() -> ExitCode {
-    THE_COMMAND.store(true, std::sync::atomic::Ordering::Relaxed);
     use clap::{CommandFactory as _, FromArgMatches as _};
+    THE_COMMAND.store(true, std::sync::atomic::Ordering::Relaxed);
     // A shell asking for completions (`COMPLETE=bash nsi …`) is answered before any parsing.
     commands::completions::complete_from_env();
     let matches = Cli::command().get_matches();
