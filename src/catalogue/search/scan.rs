@@ -222,6 +222,12 @@ mod tests {
         assert!(police.may_match(b"owner_force: met"));
         assert!(!police.may_match(b"owner_force: kent"));
         assert!(filter("preparation").may_match(b"categories: [case-file]"));
+        // Query words beyond ASCII: ASCII files cannot hold them, other files are folded.
+        let greek = filter("straße Ωmega");
+        assert!(greek.may_match("x: Straße".as_bytes()));
+        assert!(greek.may_match("x: ωmega".as_bytes()));
+        assert!(!greek.may_match(b"x: strasse"));
+        assert!(greek.may_match(b"x: omega"), "one letter away");
         // A quoted word matches only itself.
         assert!(!filter("\"redaction\"").may_match(b"title: Redcation"));
     }
