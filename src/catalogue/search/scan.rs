@@ -4,11 +4,12 @@
 //! those whose text could hold a word the query matches, and answers from an index of those.
 //! The answer is the one the whole index gives, because the test is generous: a file is left
 //! out only when no word in it can match, and a score needs nothing from the files left out
-//! but their number (see [`super::index::Field::pivot`]).
+//! but their number (see [`super::index::Field::pivot`]). What does need every entry is listed
+//! at [`super::index::load_or_scan`].
 
 use std::sync::OnceLock;
 
-use regex::{Regex, RegexBuilder};
+use regex::Regex;
 
 use super::index::SearchableNames;
 use super::query::Query;
@@ -19,26 +20,46 @@ use super::text::fold;
 pub struct Prefilter {
     /// The pattern over ASCII text, where letters and digits are ASCII ones.
     ascii: regex::bytes::Regex,
-    /// The pattern over folded text beyond ASCII, in Unicode's terms; compiled when first
-    /// needed (it takes far longer, and most files are ASCII).
-    unicode_pattern: String,
-    unicode: OnceLock<Option<Regex>>,
+    /// The pattern over other text in its [`words_only`] form; compiled when first needed
+    /// (most catalogues are ASCII).
+    words_pattern: String,
+    words: OnceLock<Option<Regex>>,
 }
 
-/// Letters and digits (`char::is_alphanumeric`), and everything else, in a pattern's terms.
-struct Classes {
+/// How a pattern sees text: what a letter or digit is, what else is (where words start and
+/// end), and how a slug is spelled and bounded (a slug is letters, digits and `-`).
+struct Form {
     alphanumeric: &'static str,
     other: &'static str,
+    slug: fn(&str) -> String,
+    slug_bound: &'static str,
 }
 
-const ASCII: Classes = Classes {
+/// ASCII text as it is, in any case.
+const ASCII: Form = Form {
     alphanumeric: "[0-9A-Za-z]",
     other: "[^0-9A-Za-z]",
+    slug: |slug| regex::escape(slug),
+    slug_bound: "[^0-9A-Za-z-]",
 };
-const UNICODE: Classes = Classes {
-    alphanumeric: r"[\p{Alphabetic}\p{N}]",
-    other: r"[^\p{Alphabetic}\p{N}]",
+
+/// Text in its [`words_only`] form: everything but a space is a letter or digit.
+const WORDS_ONLY: Form = Form {
+    alphanumeric: "[^ ]",
+    other: " ",
+    slug: |slug| regex::escape(&words_only(slug)),
+    slug_bound: " ",
 };
+
+/// `text` folded as the index folds it, with every character that is not a letter or digit
+/// (by `char::is_alphanumeric`, as the index decides) made a space: so the regex engine's own
+/// idea of a letter, which may differ for a rare character, never decides where a word is.
+fn words_only(text: &str) -> String {
+    fold(text)
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect()
+}
 
 impl Prefilter {
     /// The test for `query`, or `None` when it cannot be built (a query too long to compile).
@@ -47,7 +68,7 @@ impl Prefilter {
     /// letters) that is one edit away. So the pattern is the word at the start of a word, or a
     /// whole word one edit away: a letter dropped, two swapped, one replaced or one inserted.
     /// The names of forces and categories are indexed too, though a file holds only their
-    /// slugs: the slugs of names the pattern finds are added.
+    /// slugs: the slugs of names the pattern finds are added, as whole slugs.
     pub fn new(query: &Query, names: &SearchableNames) -> Option<Self> {
         if query.words.is_empty() {
             return None;
@@ -65,23 +86,27 @@ impl Prefilter {
     }
 
     fn compile(query: &Query, slugs: &[&str]) -> Option<Self> {
-        let pattern = |classes: &Classes| {
+        let pattern = |form: &Form| {
             let mut starts = Vec::new();
             let mut whole = Vec::new();
             for word in &query.words {
                 starts.push(regex::escape(&word.text));
                 if !word.exact_only && word.text.chars().count() >= super::query::TYPO_MIN_LENGTH {
-                    whole.extend(one_edit_patterns(&word.text, classes.alphanumeric));
+                    whole.extend(one_edit_patterns(&word.text, form.alphanumeric));
                 }
             }
             // A word starts after a character that is not a letter or digit; a word one edit
-            // away matches whole, so it also ends before one. A slug may be anywhere.
-            let other = classes.other;
+            // away matches whole, so it also ends before one.
+            let other = form.other;
             let mut alternatives = vec![format!("(?:^|{other})(?:{})", starts.join("|"))];
             if !whole.is_empty() {
                 alternatives.push(format!("(?:^|{other})(?:{})(?:$|{other})", whole.join("|")));
             }
-            alternatives.extend(slugs.iter().map(|slug| regex::escape(slug)));
+            if !slugs.is_empty() {
+                let bound = form.slug_bound;
+                let slugs: Vec<String> = slugs.iter().map(|slug| (form.slug)(slug)).collect();
+                alternatives.push(format!("(?:^|{bound})(?:{})(?:$|{bound})", slugs.join("|")));
+            }
             alternatives.join("|")
         };
         let ascii = regex::bytes::RegexBuilder::new(&pattern(&ASCII))
@@ -91,26 +116,21 @@ impl Prefilter {
             .ok()?;
         Some(Prefilter {
             ascii,
-            unicode_pattern: pattern(&UNICODE),
-            unicode: OnceLock::new(),
+            words_pattern: pattern(&WORDS_ONLY),
+            words: OnceLock::new(),
         })
     }
 
-    /// Whether `text` may hold a word the query matches: ASCII as it is, other text folded as
-    /// the index folds it. Should the Unicode pattern not compile, anything may match.
+    /// Whether `text` may hold a word the query matches: ASCII as it is, other text in its
+    /// [`words_only`] form. Should that pattern not compile, anything may match.
     fn matches_text(&self, text: &str) -> bool {
         if text.is_ascii() {
             return self.ascii.is_match(text.as_bytes());
         }
-        self.unicode
-            .get_or_init(|| {
-                RegexBuilder::new(&self.unicode_pattern)
-                    .case_insensitive(true)
-                    .build()
-                    .ok()
-            })
+        self.words
+            .get_or_init(|| Regex::new(&self.words_pattern).ok())
             .as_ref()
-            .is_none_or(|pattern| pattern.is_match(&fold(text)))
+            .is_none_or(|pattern| pattern.is_match(&words_only(text)))
     }
 
     /// Whether a file with these bytes may hold a word the query matches. Text with escapes
@@ -221,6 +241,12 @@ mod tests {
         let police = filter("metropolitan");
         assert!(police.may_match(b"owner_force: met"));
         assert!(!police.may_match(b"owner_force: kent"));
+        assert!(
+            !police.may_match(b"method: metadata"),
+            "a slug matches whole"
+        );
+        assert!(police.may_match("owner_force: 'met' # café".as_bytes()));
+        assert!(filter("preparation").may_match("categories: [case-file] # …".as_bytes()));
         assert!(filter("preparation").may_match(b"categories: [case-file]"));
         // Query words beyond ASCII: ASCII files cannot hold them, other files are folded.
         let greek = filter("straße Ωmega");
