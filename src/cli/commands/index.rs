@@ -50,8 +50,20 @@ pub fn run(global: &GlobalArgs, _args: &Args) -> Result<ExitCode, CliError> {
         .with_hint("set cache_dir in nsi.toml, or NSI_CACHE_DIR, to a folder nsi may write")
     };
     let lock = lock_file(&cache_dir).map_err(not_writable)?;
-    // Another build is running: wait for it, then find the index current.
-    lock.lock().map_err(not_writable)?;
+    // Another build is running: wait for it, then find the index current. A file system
+    // without locks (some network mounts) builds unguarded: writes are atomic all the same.
+    match lock.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            if !global.quiet {
+                anstream::eprintln!("waiting for the index build in progress…");
+            }
+            lock.lock().map_err(not_writable)?;
+        }
+        Err(std::fs::TryLockError::Error(error))
+            if error.kind() == std::io::ErrorKind::Unsupported => {}
+        Err(std::fs::TryLockError::Error(error)) => return Err(not_writable(error)),
+    }
     let reference = crate::catalogue::reference::Reference::for_root(&root)
         .map_err(|e| CliError::io(e.to_string()))?;
     let progress = Progress::new("indexing", global.quiet);
@@ -103,8 +115,10 @@ pub enum Background {
     /// This process is not the `nsi` command (a test, or another program using the library),
     /// so there is no `nsi index` to start.
     NotTheCommand,
-    /// The cache folder cannot be written, or the process not started.
-    Failed,
+    /// The cache folder cannot be written.
+    NotWritable,
+    /// The process could not be started.
+    NotStarted,
 }
 
 /// Start `nsi index` for the catalogue under `root`, detached and silent, unless one is
@@ -117,32 +131,45 @@ pub fn start_in_background(root: &Path, config: &Config) -> Background {
         return Background::NotTheCommand;
     }
     let Ok(lock) = lock_file(&config.cache_dir_in(root)) else {
-        return Background::Failed;
+        return Background::NotWritable;
     };
     match lock.try_lock() {
-        Ok(()) => drop(lock),
+        // Released at once: the build takes it. (Without locks, builds are not counted.)
+        Ok(()) | Err(std::fs::TryLockError::Error(_)) => drop(lock),
         Err(std::fs::TryLockError::WouldBlock) => return Background::Running,
-        Err(std::fs::TryLockError::Error(_)) => return Background::Failed,
     }
-    let (Ok(program), Ok(root)) = (std::env::current_exe(), std::path::absolute(root)) else {
-        return Background::Failed;
+    // Absolute paths: `current_exe` may be relative to this process's working folder.
+    let (Ok(program), Ok(root)) = (
+        std::env::current_exe().and_then(std::path::absolute),
+        std::path::absolute(root),
+    ) else {
+        return Background::NotStarted;
     };
     let mut command = Command::new(program);
     command
         .arg("--catalogue")
         .arg(&root)
         .args(["--quiet", "--color", "never", "index"])
-        .current_dir(&root)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
-    // Out of the terminal's process group: a Ctrl-C meant for a later command does not reach it.
+    // Out of the terminal's process group (a Ctrl-C meant for a later command does not reach
+    // it); on Windows, without the console too.
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    #[cfg(windows)]
+    {
+        const DETACHED_PROCESS: u32 = 0x0000_0008;
+        const CREATE_NEW_PROCESS_GROUP: u32 = 0x0000_0200;
+        std::os::windows::process::CommandExt::creation_flags(
+            &mut command,
+            DETACHED_PROCESS | CREATE_NEW_PROCESS_GROUP,
+        );
+    }
     // Not waited for: it outlives this process, and its result is the cache it writes.
     match command.spawn() {
         Ok(_) => Background::Started,
-        Err(_) => Background::Failed,
+        Err(_) => Background::NotStarted,
     }
 }
 

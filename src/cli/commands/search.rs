@@ -186,7 +186,10 @@ pub fn where_from(index: &LoadedIndex, background: Option<Background>) -> String
                 Some(Background::Running) => "; an index build is already running",
                 Some(Background::Off) => "; not building it (index_in_background is off)",
                 Some(Background::NotTheCommand) => "; not building it (not run as `nsi`)",
-                Some(Background::Failed) => "; cannot build it (the cache folder is not writable)",
+                Some(Background::NotWritable) => {
+                    "; cannot build it (the cache folder is not writable)"
+                }
+                Some(Background::NotStarted) => "; cannot build it (`nsi index` did not start)",
                 None => "",
             };
             format!(
