@@ -7,9 +7,17 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{REPO, catalogue, nsi, stdout_of};
+use common::{REPO, catalogue, stdout_of};
 use nsi::catalogue::config::KEYS;
 use serde_json::Value;
+
+/// The binary as the other tests run it, but with `index_in_background` left to the catalogue,
+/// so that `nsi config` reports the default as the default.
+fn nsi(dir: &Path) -> assert_cmd::Command {
+    let mut command = common::nsi(dir);
+    command.env_remove("NSI_INDEX_IN_BACKGROUND");
+    command
+}
 
 const MINIMAL: &str = include_str!("data/minimal-entry.yaml");
 
@@ -328,14 +336,23 @@ fn the_search_index_is_cached_in_cache_dir() {
         "cache_dir = \"build/nsi-cache\"\n",
     )
     .expect("write");
-    // The search starts the index build; `nsi index` waits for it to finish.
-    stdout_of(nsi(dir.path()).args(["search", "minimal"]));
-    stdout_of(nsi(dir.path()).arg("index"));
-    assert!(
-        dir.path()
-            .join("build/nsi-cache/search-index.bin")
-            .is_file()
+    // The search's background build writes the index there.
+    stdout_of(
+        nsi(dir.path())
+            .args(["search", "minimal"])
+            .env("NSI_INDEX_IN_BACKGROUND", "true"),
     );
+    let index = dir.path().join("build/nsi-cache/search-index.bin");
+    let started = std::time::Instant::now();
+    while !index.is_file() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "no index built"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // `nsi index` waits for a build in progress: after it, nothing is still writing.
+    stdout_of(nsi(dir.path()).arg("index"));
     assert!(!dir.path().join(".nsi/cache").exists());
 
     let elsewhere = tempfile::tempdir().expect("temp dir");

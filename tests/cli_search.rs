@@ -325,7 +325,8 @@ fn stats_count_the_catalogue() {
 fn picker_command(dir: &Path, out: &Path, code: &Path, query: &str) -> String {
     let binary = assert_cmd::cargo::cargo_bin("nsi");
     format!(
-        "cd '{}' && NSI_TODAY=2026-11-28 '{}' search -i {query} > '{}'; echo $? > '{}'",
+        "cd '{}' && NSI_TODAY=2026-11-28 NSI_INDEX_IN_BACKGROUND=false '{}' search -i {query} \
+         > '{}'; echo $? > '{}'",
         dir.display(),
         binary.display(),
         out.display(),
@@ -448,9 +449,9 @@ fn a_wrong_catalogue_folder_is_named_for_what_it_is() {
 #[test]
 fn the_cache_folder_keeps_itself_out_of_git() {
     let repo = common::git::GitRepo::shipped();
-    stdout_of(nsi(repo.path()).args(["search", "redaction"]));
+    stdout_of(nsi(repo.path()).arg("index"));
     assert!(
-        repo.path().join(".nsi/cache").is_dir(),
+        repo.path().join(".nsi/cache/search-index.bin").is_file(),
         "a cache was written"
     );
     assert_eq!(
@@ -466,6 +467,7 @@ fn a_search_without_an_index_answers_at_once_and_builds_it_in_the_background() {
     let cache = dir.path().join(".nsi/cache/search-index.bin");
     let first = nsi(dir.path())
         .args(["search", "redaction", "-v"])
+        .env("NSI_INDEX_IN_BACKGROUND", "true")
         .output()
         .expect("run");
     let stderr = String::from_utf8_lossy(&first.stderr);
@@ -568,11 +570,13 @@ fn nsi_index_reports_a_cache_folder_it_cannot_write() {
     let search = nsi(dir.path())
         .args(["search", "redaction", "-v"])
         .env("NSI_CACHE_DIR", "blocker/cache")
+        .env("NSI_INDEX_IN_BACKGROUND", "true")
         .output()
         .expect("run");
     assert_eq!(search.status.code(), Some(0));
     assert!(
-        String::from_utf8_lossy(&search.stderr).contains("cannot build it"),
+        String::from_utf8_lossy(&search.stderr)
+            .contains("cannot build it (the cache folder is not writable)"),
         "{}",
         String::from_utf8_lossy(&search.stderr)
     );

@@ -21,6 +21,7 @@ fn process(dir: &Path, args: &[&str]) -> Command {
         .env("HOME", dir)
         .env("NO_COLOR", "1")
         .env("NSI_TODAY", "2026-11-28")
+        .env("NSI_INDEX_IN_BACKGROUND", "false")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -233,36 +234,50 @@ fn killing_fmt_mid_write_leaves_old_or_new_files_never_half_written() {
 #[test]
 fn index_builds_racing_searches_agree_and_a_damaged_cache_is_rebuilt() {
     let dir = big_uncanonical(5);
-    let search = || {
-        let mut command = process(dir.path(), &["search", "drone", "--format", "ids"]);
-        // Only the `nsi index` processes below build: each round races them deliberately.
-        command.env("NSI_INDEX_IN_BACKGROUND", "false");
-        command
-    };
+    let search = || process(dir.path(), &["search", "drone", "--format", "ids"]);
     let expected = String::from_utf8(search().output().expect("run").stdout).expect("UTF-8");
     assert!(expected.contains("drone-flight-log"));
+    let listing = String::from_utf8(
+        process(
+            dir.path(),
+            &["search", "--phase", "live", "--format", "ids"],
+        )
+        .output()
+        .expect("run")
+        .stdout,
+    )
+    .expect("UTF-8");
     let cache = dir.path().join(".nsi/cache");
     for _ in 0..3 {
         let _ = fs::remove_dir_all(&cache);
-        let children: Vec<(bool, Child)> = (0..6)
-            .map(|i| {
-                let mut command = if i % 2 == 0 {
-                    process(dir.path(), &["index"])
-                } else {
-                    search()
-                };
-                (i % 2 == 1, command.spawn().expect("spawn"))
-            })
+        // Locked builds (`nsi index`), unlocked ones (a listing and `nsi stats` build and save
+        // the index in the foreground) and searches that read the files, all at once.
+        let commands: [&[&str]; 8] = [
+            &["index"],
+            &["search", "drone", "--format", "ids"],
+            &["search", "--phase", "live", "--format", "ids"],
+            &["stats", "--format", "json"],
+            &["index"],
+            &["search", "drone", "--format", "ids"],
+            &["search", "--phase", "live", "--format", "ids"],
+            &["stats", "--format", "json"],
+        ];
+        let children: Vec<(&[&str], Child)> = commands
+            .iter()
+            .map(|args| (*args, process(dir.path(), args).spawn().expect("spawn")))
             .collect();
-        for (is_search, child) in children {
+        for (args, child) in children {
             let out = child.wait_with_output().expect("wait");
             assert!(
                 out.status.success(),
-                "{}",
+                "{args:?}: {}",
                 String::from_utf8_lossy(&out.stderr)
             );
-            if is_search {
-                assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            match args {
+                ["search", "drone", ..] => assert_eq!(stdout, expected),
+                ["search", ..] => assert_eq!(stdout, listing),
+                _ => {}
             }
         }
         let verbose = process(dir.path(), &["search", "drone", "-v"])
@@ -273,7 +288,8 @@ fn index_builds_racing_searches_agree_and_a_damaged_cache_is_rebuilt() {
             "after the builds, the index is current"
         );
     }
-    // Damage every cache file: the next search rebuilds silently and agrees.
+    // Damage every cache file: the next search ignores them and agrees, and the next build
+    // replaces them.
     for file in fs::read_dir(&cache).expect("cache dir") {
         let path = file.expect("file").path();
         if path.extension().is_some_and(|e| e == "bin") {
@@ -289,6 +305,12 @@ fn index_builds_racing_searches_agree_and_a_damaged_cache_is_rebuilt() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
+    let rebuilt = process(dir.path(), &["index"]).output().expect("run");
+    assert!(
+        String::from_utf8_lossy(&rebuilt.stderr).contains("the search index was built"),
+        "{}",
+        String::from_utf8_lossy(&rebuilt.stderr)
+    );
 }
 
 /// `nsi edit` while another writer changes the same file: the other change stays, the edit

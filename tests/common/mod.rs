@@ -64,7 +64,8 @@ pub fn shipped() -> TempDir {
 }
 
 /// The binary, run in `dir` with an environment that makes output stable: no colour, 100
-/// columns, a fixed "today", `HOME` in the temporary folder.
+/// columns, a fixed "today", `HOME` in the temporary folder, and no index builds left running
+/// in the background (the tests of that build turn it back on).
 pub fn nsi(dir: &Path) -> Command {
     let mut command = Command::cargo_bin("nsi").expect("binary");
     command
@@ -75,6 +76,7 @@ pub fn nsi(dir: &Path) -> Command {
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
         .env("NSI_TODAY", "2026-11-28")
+        .env("NSI_INDEX_IN_BACKGROUND", "false")
         .current_dir(dir);
     command
 }

@@ -996,9 +996,11 @@ pub fn load_index_with(
 /// Load the index of the catalogue under `root` from the cache in `cache_dir` when it matches
 /// the files on disk; otherwise index only the files that may match `query` (all are read, few
 /// are parsed) and leave the cache as it is ([`IndexSource::Scanned`]). Searching that index
-/// for `query` gives what the whole index would, except the words it suggests when nothing
-/// matches, which need every word of the catalogue. When most files may match, the whole
-/// index is built and saved, as [`load_index_with`] does.
+/// for `query` gives what the whole index would, except in three things that need every entry:
+/// the words suggested when nothing matches, the `--technology` values it knows (checked
+/// against every stack), and the count of unreadable files (only those that may match are
+/// parsed, so only they are counted). When most files may match, the whole index is built and
+/// saved, as [`load_index_with`] does.
 pub fn load_or_scan(
     root: &Path,
     names: &SearchableNames,
