@@ -176,7 +176,69 @@ fn one_edit_patterns(word: &str, alphanumeric: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue::search::text::within_one_edit;
+    use crate::catalogue::search::text::{tokens, within_one_edit};
+    use proptest::prelude::*;
+
+    /// Whether the index would match `word` (folded, from a query) to any word of `text`:
+    /// the same word, a longer one it starts (from two letters), or from five letters a whole
+    /// word one edit away (`query::expand`).
+    fn index_matches(text: &str, word: &str, exact_only: bool) -> bool {
+        let length = word.chars().count();
+        tokens(text).iter().any(|token| {
+            token == word
+                || (!exact_only && length >= 2 && token.starts_with(word))
+                || (!exact_only
+                    && length >= super::super::query::TYPO_MIN_LENGTH
+                    && token.chars().count().abs_diff(length) <= 1
+                    && within_one_edit(token, word))
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// The prefilter never drops text in which the index would find the query word: words
+        /// of a small alphabet (so that near misses are common), ASCII and not, between
+        /// separators of every kind, and a query word taken from the text and edited.
+        #[test]
+        fn no_text_the_index_matches_is_dropped(
+            words in prop::collection::vec("[abcdeÉéß1_]{1,9}", 1..12),
+            separators in prop::collection::vec(prop::sample::select(
+                vec![" ", "-", "\n  ", "_", ": ", "’", "\u{301}", "  # ", "\u{2028}", "ﬁ"]), 12),
+            pick in 0usize..12,
+            edit in 0usize..5,
+            at in 0usize..10,
+            quoted in any::<bool>(),
+        ) {
+            let mut text = String::new();
+            for (word, separator) in words.iter().zip(&separators) {
+                text.push_str(word);
+                text.push_str(separator);
+            }
+            let Some(source) = tokens(&words[pick % words.len()]).into_iter().next() else {
+                return Ok(());
+            };
+            let mut chars: Vec<char> = source.chars().collect();
+            let at = at % chars.len();
+            match edit {
+                0 => {}
+                1 => { chars.remove(at); }
+                2 => chars[at] = 'z',
+                3 => chars.insert(at, 'c'),
+                _ => if at + 1 < chars.len() { chars.swap(at, at + 1); },
+            }
+            let word: String = chars.into_iter().collect();
+            let query = Query::parse(&if quoted { format!("\"{word}\"") } else { word.clone() });
+            let Some(filter) = Prefilter::new(&query, &SearchableNames::default()) else {
+                return Ok(());
+            };
+            for word in &query.words {
+                if index_matches(&text, &word.text, word.exact_only) {
+                    prop_assert!(filter.may_match(text.as_bytes()), "{word:?} in {text:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn one_edit_patterns_match_every_word_one_edit_away() {
