@@ -342,15 +342,7 @@ fn the_search_index_is_cached_in_cache_dir() {
             .args(["search", "minimal"])
             .env("NSI_INDEX_IN_BACKGROUND", "true"),
     );
-    let index = dir.path().join("build/nsi-cache/search-index.bin");
-    let started = std::time::Instant::now();
-    while !index.is_file() {
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(30),
-            "no index built"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    common::wait_until_written(&dir.path().join("build/nsi-cache/search-index.bin"));
     // `nsi index` waits for a build in progress: after it, nothing is still writing.
     stdout_of(nsi(dir.path()).arg("index"));
     assert!(!dir.path().join(".nsi/cache").exists());

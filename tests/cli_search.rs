@@ -477,14 +477,7 @@ fn a_search_without_an_index_answers_at_once_and_builds_it_in_the_background() {
         "{stderr}"
     );
     // The build finishes on its own, detached from the search that started it.
-    let started = std::time::Instant::now();
-    while !cache.is_file() {
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(30),
-            "no index was built in the background"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    common::wait_until_written(&cache);
     // `nsi index` waits for a build in progress, then finds the index current.
     let index = nsi(dir.path()).arg("index").output().expect("run");
     assert_eq!(index.status.code(), Some(0));

@@ -181,17 +181,22 @@ impl Drop for Tmux {
     }
 }
 
-/// Wait (at most 20 s) for `path` to exist, then return its content.
-pub fn wait_for_file(path: &Path) -> String {
+/// Wait (at most 30 s) for another process to create the file `path`.
+pub fn wait_until_written(path: &Path) {
     let started = std::time::Instant::now();
     while !path.is_file() {
         assert!(
-            started.elapsed() < std::time::Duration::from_secs(20),
+            started.elapsed() < std::time::Duration::from_secs(30),
             "timed out waiting for {}",
             path.display()
         );
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
+}
+
+/// Wait (at most 30 s) for `path` to exist, then return its content.
+pub fn wait_for_file(path: &Path) -> String {
+    wait_until_written(path);
     std::thread::sleep(std::time::Duration::from_millis(100));
     fs::read_to_string(path).expect("read")
 }
