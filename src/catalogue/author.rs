@@ -29,8 +29,10 @@ use super::yaml;
 /// The value the template puts in every required field the author must fill.
 pub const PLACEHOLDER: &str = "TODO";
 
-/// Where drafts are kept, under the catalogue root.
-pub const DRAFTS_DIR: &str = ".nsi/drafts";
+/// Where drafts are kept: `.nsi/drafts` under the catalogue root.
+pub fn drafts_dir(root: &Path) -> PathBuf {
+    root.join(load::NSI_DIR).join("drafts")
+}
 
 /// Lines the editor loop puts at the top of a draft to list its errors; removed before the
 /// draft is read again.
@@ -928,7 +930,7 @@ pub fn display_under(root: &Path, path: &Path) -> PathBuf {
 
 /// A new file for a draft of `id` under `<root>/.nsi/drafts/`, named by `now`.
 pub fn draft_path(root: &Path, id: &str, now: NaiveDateTime) -> PathBuf {
-    let dir = root.join(DRAFTS_DIR);
+    let dir = drafts_dir(root);
     let stamp = now.format("%Y%m%d-%H%M%S");
     let id = if is_solution_id(id) { id } else { "new-entry" };
     let first = dir.join(format!("{stamp}-{id}.yaml"));

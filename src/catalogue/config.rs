@@ -128,7 +128,7 @@ impl Default for Config {
             remote: "origin".to_owned(),
             default_branch: "main".to_owned(),
             review_period_months: REVIEW_INTERVAL_MONTHS,
-            cache_dir: PathBuf::from(".nsi").join("cache"),
+            cache_dir: PathBuf::from(super::load::NSI_DIR).join("cache"),
             index_in_background: true,
             allowed_email_domains: Vec::new(),
             standards: Standards::default(),

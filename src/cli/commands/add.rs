@@ -508,7 +508,7 @@ fn run_in_editor(
     if let Some(from) = &args.from
         && let (Ok(from), Ok(drafts)) = (
             std::fs::canonicalize(from),
-            std::fs::canonicalize(author.root().join(author::DRAFTS_DIR)),
+            std::fs::canonicalize(author::drafts_dir(author.root())),
         )
         && from.starts_with(drafts)
     {
