@@ -416,7 +416,11 @@ fn a_new_export_replaces_an_old_site_whole_and_never_a_folder_of_other_files() {
     let out = parent.join("site");
     export_site(dir.path(), &out, "policing");
     // The page of an entry removed since: the old site goes whole.
-    fs::write(out.join("entries/stale.html"), "left from before").expect("write");
+    fs::copy(
+        out.join("entries/accessible-document-checker.html"),
+        out.join("entries/stale.html"),
+    )
+    .expect("copy");
     export_site(dir.path(), &out, "public");
     assert!(
         !out.join("entries/stale.html").exists(),
@@ -471,6 +475,35 @@ fn a_new_export_replaces_an_old_site_whole_and_never_a_folder_of_other_files() {
         "{stderr}"
     );
     assert!(out.join(".git").is_dir() && out.join("CNAME").is_file());
+    fs::remove_dir_all(out.join(".git")).expect("remove");
+    fs::remove_file(out.join("CNAME")).expect("remove");
+
+    // Nor one with someone's own page among the entries' (named like one), nor their own
+    // front page over the site's.
+    for (page, mine) in [
+        ("entries/my-notes.html", "<p>my notes</p>"),
+        ("index.html", "<!doctype html><title>Our portal</title>"),
+    ] {
+        let original = fs::read(out.join(page)).ok();
+        fs::write(out.join(page), mine).expect("write");
+        let output = nsi(dir.path())
+            .args(["export", "--format", "html", "--out"])
+            .arg(&out)
+            .output()
+            .expect("run");
+        assert_eq!(output.status.code(), Some(2), "{page}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains(&format!("files nsi did not write: {page}")),
+            "{stderr}"
+        );
+        assert_eq!(read(&out.join(page)), mine);
+        match original {
+            Some(bytes) => fs::write(out.join(page), bytes).expect("restore"),
+            None => fs::remove_file(out.join(page)).expect("remove"),
+        }
+    }
+    export_site(dir.path(), &out, "policing");
 
     // Nor a file.
     let file = dir.path().join("file.html");

@@ -207,8 +207,28 @@ fn replaceable(dir: &Path) -> Result<bool, CliError> {
     }
 }
 
+/// Whether the file at `path`, at a place an export writes, is one it wrote: a page says so in
+/// its head (`<meta name="generator" content="nsi …">`), so that someone's own page saved
+/// among the entries' is not taken for one. Other files are known by their place alone.
+fn written_by_nsi(path: &Path) -> bool {
+    use std::io::Read as _;
+    if !path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html"))
+    {
+        return true;
+    }
+    let mut head = Vec::with_capacity(1024);
+    std::fs::File::open(path)
+        .and_then(|file| file.take(1024).read_to_end(&mut head))
+        .is_ok_and(|_| {
+            String::from_utf8_lossy(&head).contains("<meta name=\"generator\" content=\"nsi ")
+        })
+}
+
 /// The paths in `dir` (relative, `/` separators, sorted) that an export does not write: anything
-/// that is not a regular file at a place [`is_site_file`] names, and anything unreadable.
+/// that is not a regular file at a place [`is_site_file`] names, a page nsi did not write
+/// ([`written_by_nsi`]), and anything unreadable.
 fn foreign_files(dir: &Path) -> Vec<String> {
     let mut foreign = Vec::new();
     let mut folders = vec![(dir.to_path_buf(), String::new())];
@@ -231,7 +251,8 @@ fn foreign_files(dir: &Path) -> Vec<String> {
                 {
                     folders.push((child.path(), format!("{name}/")));
                 }
-                Ok(kind) if kind.is_file() && is_site_file(&name) => {}
+                Ok(kind)
+                    if kind.is_file() && is_site_file(&name) && written_by_nsi(&child.path()) => {}
                 _ => foreign.push(name),
             }
         }
