@@ -340,7 +340,7 @@ fn a_closed_pipe_ends_an_export_quietly() {
 }
 
 #[test]
-fn unreadable_files_are_skipped_and_named() {
+fn unreadable_files_are_left_out_named_and_exit_1() {
     let dir = shipped();
     fs::write(
         dir.path().join("catalogue/kent/broken.yaml"),
@@ -351,12 +351,25 @@ fn unreadable_files_are_skipped_and_named() {
         .args(["export", "--format", "json"])
         .output()
         .expect("run");
-    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("skipped catalogue/kent/broken.yaml"),
+        stderr.contains("skipped catalogue/kent/broken.yaml")
+            && stderr.contains("1 file(s) could not be read as entries and are not in the export"),
         "{stderr}"
     );
     let document: Value = serde_json::from_slice(&output.stdout).expect("json");
     assert_eq!(entries(&document).len(), SHIPPED_ENTRIES);
+    // Every format that exports entries says so, and still writes them.
+    for format in ["csv", "html"] {
+        let out = dir.path().join(format!("out-{format}"));
+        let output = nsi(dir.path())
+            .args(["export", "--quiet", "--format", format, "--out"])
+            .arg(&out)
+            .output()
+            .expect("run");
+        assert_eq!(output.status.code(), Some(1), "{format}");
+        assert!(output.stderr.is_empty(), "{format}: quiet");
+        assert!(out.exists(), "{format}: written all the same");
+    }
 }

@@ -104,22 +104,36 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     let root = global.root()?;
     let generated = generated(global, args);
     // Everything is written as it is made rather than built in memory first.
-    match args.format {
+    let skipped = match args.format {
         Format::Json => {
             let exported = entries(global, &root, args)?;
             write_out(args, |out| {
                 render::export::write_json(&exported, generated, out)
             })?;
+            exported.skipped.len()
         }
         Format::Csv => {
             let exported = entries(global, &root, args)?;
             write_out(args, |out| render::export::write_csv(&exported, out))?;
+            exported.skipped.len()
         }
         Format::Html => site(global, args, &root, generated)?,
         Format::Atom => {
             let text = atom(global, args, generated, true)?.unwrap_or_default();
             write_out(args, |out| out.write_all(text.as_bytes()))?;
+            0
         }
+    };
+    // The export is written all the same, but a job that publishes it should not pass over the
+    // entries it lacks: files left out are findings.
+    if skipped > 0 {
+        if !global.quiet {
+            anstream::eprintln!(
+                "error: {skipped} file(s) could not be read as entries and are not in the export; \
+                 run `nsi validate`"
+            );
+        }
+        return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -152,13 +166,13 @@ fn write_out(
 }
 
 /// Write the HTML site into `--out`: each file as soon as it is made, the folder taking the
-/// old one's place only once every file is there.
+/// old one's place only once every file is there. Returns how many files were left out.
 fn site(
     global: &GlobalArgs,
     args: &Args,
     root: &Path,
     generated: DateTime<FixedOffset>,
-) -> Result<(), CliError> {
+) -> Result<usize, CliError> {
     let Some(dir) = &args.out else {
         return Err(
             CliError::usage("`--format html` writes a folder: give it with --out")
@@ -185,7 +199,8 @@ fn site(
     if let Some(feed) = atom(global, args, generated, false)? {
         site.write_with(render::html::FEED, |out| out.write_all(feed.as_bytes()))?;
     }
-    site.finish()
+    site.finish()?;
+    Ok(exported.skipped.len())
 }
 
 /// The time to record as the export's `generated`.
