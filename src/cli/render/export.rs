@@ -371,6 +371,9 @@ impl SiteOut for StagedSite {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The head of a page as nsi writes it (its generator tag is how a page is known as one).
+    const PAGE: &[u8] = b"<!doctype html><meta name=\"generator\" content=\"nsi 0.1.0\">";
     use crate::cli::render::html::SiteFile;
 
     fn names_in(dir: &Path) -> Vec<String> {
@@ -393,7 +396,7 @@ mod tests {
         let mut site = StagedSite::create(&dir).expect("a new folder may be written");
         site.write(&SiteFile {
             path: "entries/a.html".to_owned(),
-            bytes: b"a".to_vec(),
+            bytes: PAGE.to_vec(),
         })
         .expect("written");
         site.write(&SiteFile {
@@ -458,7 +461,11 @@ mod tests {
         ] {
             site.write(&SiteFile {
                 path: path.to_owned(),
-                bytes: b"{}".to_vec(),
+                bytes: if path.contains(".html") {
+                    PAGE.to_vec()
+                } else {
+                    b"{}".to_vec()
+                },
             })
             .expect("written");
         }
