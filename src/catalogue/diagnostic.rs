@@ -67,6 +67,10 @@ pub struct Diagnostic {
     /// The text of the offending line, for renderers that show it.
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// The JSON pointer of a missing field: such a finding is placed at the object that lacks
+    /// it ([`Diagnostic::pointer`]), which has no node of its own.
+    #[serde(skip)]
+    pub missing: Option<String>,
 }
 
 impl Diagnostic {
@@ -87,6 +91,7 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             source_line: None,
+            missing: None,
         }
     }
 
@@ -94,6 +99,13 @@ impl Diagnostic {
     #[must_use]
     pub fn at_pointer(mut self, pointer: impl Into<String>) -> Self {
         self.pointer = pointer.into();
+        self
+    }
+
+    /// Attach the JSON pointer of the missing field the finding is about, if it is one.
+    #[must_use]
+    pub fn about_missing(mut self, missing: Option<String>) -> Self {
+        self.missing = missing;
         self
     }
 

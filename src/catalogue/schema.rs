@@ -27,6 +27,9 @@ pub struct Finding {
     pub message: String,
     /// How to fix it.
     pub hint: Option<String>,
+    /// The pointer of the missing field, for a finding about one (placed at `pointer`, the
+    /// object that lacks it).
+    pub missing: Option<String>,
 }
 
 /// A problem with the schema itself (exit code 2).
@@ -112,6 +115,7 @@ impl EntrySchema {
             at_key: false,
             message,
             hint,
+            missing: None,
         };
         let field = field_name(pointer);
         let about_a_value = !matches!(
@@ -125,6 +129,7 @@ impl EntrySchema {
                 at_key: true,
                 message: format!("`{field}` has no value"),
                 hint: Some("fill it in, or remove the key if the field is optional".into()),
+                missing: None,
             }];
         }
         match kind {
@@ -137,11 +142,14 @@ impl EntrySchema {
                 } else {
                     format!("`{}`", display_pointer(pointer))
                 };
-                vec![finding(
-                    &rules::MISSING_FIELD,
-                    format!("missing required field `{name}` in {within}"),
-                    hint,
-                )]
+                vec![Finding {
+                    missing: Some(child),
+                    ..finding(
+                        &rules::MISSING_FIELD,
+                        format!("missing required field `{name}` in {within}"),
+                        hint,
+                    )
+                }]
             }
             ValidationErrorKind::AdditionalProperties { unexpected } => unexpected
                 .iter()
@@ -161,6 +169,7 @@ impl EntrySchema {
                         at_key: true,
                         message: format!("unknown field `{key}`"),
                         hint: Some(hint),
+                        missing: None,
                     }
                 })
                 .collect(),
@@ -263,6 +272,7 @@ impl EntrySchema {
                     at_key: false,
                     message: format!("`{field}` lists {item} more than once"),
                     hint: Some("remove the repeat".into()),
+                    missing: None,
                 }]
             }
             ValidationErrorKind::AnyOf { .. } if pointer.starts_with("/research/") => {

@@ -185,6 +185,7 @@ impl RuleContext<'_> {
             at_key: false,
             message,
             hint,
+            missing: None,
         });
     }
 }
@@ -434,6 +435,7 @@ fn place(file: &EntryFile, findings: Vec<Finding>, source_map: &SourceMap) -> Ve
                 finding.message,
             )
             .at_pointer(finding.pointer)
+            .about_missing(finding.missing)
             .with_optional_hint(finding.hint)
         })
         .collect()

@@ -185,13 +185,8 @@ fn with_flags(found: &[Diagnostic]) -> Vec<Diagnostic> {
         .iter()
         .map(|diagnostic| {
             let mut diagnostic = diagnostic.clone();
-            // A missing field is reported at its parent, and named in the message.
-            let missing = diagnostic
-                .message
-                .strip_prefix("missing required field `")
-                .and_then(|rest| rest.split_once('`'))
-                .map(|(name, _)| format!("{}/{name}", diagnostic.pointer));
-            let pointer = missing.as_deref().unwrap_or(&diagnostic.pointer);
+            // A missing field is reported at its parent.
+            let pointer = diagnostic.missing.as_deref().unwrap_or(&diagnostic.pointer);
             let flag = FLAGS.iter().find(|(field, _)| {
                 pointer == *field
                     || pointer
