@@ -330,17 +330,40 @@ fn the_review_period_drives_validate_stats_and_stale() {
 
 #[test]
 fn the_search_index_is_cached_in_cache_dir() {
-    let dir = reviewed_in_may();
+    let forces = ["kent", "surrey", "durham"];
+    let files: Vec<(String, String)> = forces
+        .iter()
+        .map(|force| {
+            let email = format!("jo.bloggs@{force}.police.example");
+            (
+                format!("{force}/{force}-entry.yaml"),
+                entry(&format!("{force}-entry"), force, "2026-06-01", &email),
+            )
+        })
+        .collect();
+    let dir = catalogue(
+        &files
+            .iter()
+            .map(|(path, text)| (path.as_str(), text.as_str()))
+            .collect::<Vec<_>>(),
+    );
     fs::write(
         dir.path().join("nsi.toml"),
         "cache_dir = \"build/nsi-cache\"\n",
     )
     .expect("write");
-    // The search's background build writes the index there.
-    stdout_of(
-        nsi(dir.path())
-            .args(["search", "minimal"])
-            .env("NSI_INDEX_IN_BACKGROUND", "true"),
+    // One file of three may match: the search reads the files, and its background build
+    // writes the index in cache_dir.
+    let output = nsi(dir.path())
+        .args(["search", "surrey", "-v"])
+        .env("NSI_INDEX_IN_BACKGROUND", "true")
+        .output()
+        .expect("run");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "surrey-entry\n");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("parsed the 1 that may match; building the index in the background"),
+        "{stderr}"
     );
     common::wait_until_written(&dir.path().join("build/nsi-cache/search-index.bin"));
     // `nsi index` waits for a build in progress: after it, nothing is still writing.
@@ -353,7 +376,7 @@ fn the_search_index_is_cached_in_cache_dir() {
             .args(["stats", "--format", "json"])
             .env("NSI_CACHE_DIR", elsewhere.path()),
     );
-    assert!(output.contains("\"entries\": 1"), "{output}");
+    assert!(output.contains("\"entries\": 3"), "{output}");
     assert!(elsewhere.path().join("search-index.bin").is_file());
 }
 

@@ -1900,8 +1900,11 @@ fn a_search_without_a_cache_answers_as_the_whole_index_does() {
             let scanned =
                 load_or_scan(root, &names, nowhere.path(), &Query::parse(query)).expect("scans");
             match scanned.source {
-                IndexSource::Scanned { files: all, .. } => {
+                IndexSource::Scanned { parsed, files: all } => {
                     assert_eq!(all, files.len());
+                    // The contract: a scan parses at most half the files (more, and the whole
+                    // index is built and saved instead).
+                    assert!(parsed * 2 <= all, "{query:?}: {parsed} of {all} parsed");
                     assert!(
                         !cache_file(nowhere.path()).exists(),
                         "{query:?}: a scan writes no cache"

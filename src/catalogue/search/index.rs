@@ -96,8 +96,8 @@ impl Field {
     /// Fixed, not the catalogue's average: an entry's score then depends only on the entry and
     /// on how rare its words are (and on how many entry files there are), so a search can be
     /// answered from the entries that can match without parsing the rest ([`load_or_scan`]).
-    /// These are the shipped catalogue's averages, rounded (a generated catalogue's differ by
-    /// up to a half: 19 words of technology, 56 of summary).
+    /// These are the shipped catalogue's averages, rounded (a generated catalogue's are between
+    /// about half of them and 1.4 times: 19 words of technology, 56 of summary).
     pub fn pivot(self) -> f32 {
         match self {
             Field::Title => 4.0,

@@ -33,6 +33,9 @@ use crate::cli::render::{self, output};
 /// the latest 100 unless --since or --limit), each linking to its page; the public feed names
 /// no authors and shows field names only, never values.
 ///
+/// Files that cannot be read as entries are left out and named; the export of the others is
+/// written, and the exit code is 1 (`nsi validate` says what is wrong with them).
+///
 /// Examples:
 ///   nsi export --format json --out nsi.json
 ///   nsi export --format csv --audience public --out nsi-public.csv

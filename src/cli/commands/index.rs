@@ -50,19 +50,26 @@ pub fn run(global: &GlobalArgs, _args: &Args) -> Result<ExitCode, CliError> {
         .with_hint("set cache_dir in nsi.toml, or NSI_CACHE_DIR, to a folder nsi may write")
     };
     let lock = lock_file(&cache_dir).map_err(not_writable)?;
-    // Another build is running: wait for it, then find the index current. A file system
-    // without locks (some network mounts) builds unguarded: writes are atomic all the same.
+    // Another build is running: wait for it, then find the index current. Where the file
+    // cannot be locked (NFS without a lock manager says ENOLCK), build unguarded: the cache
+    // was just shown writable, and its writes are atomic all the same.
     match lock.try_lock() {
         Ok(()) => {}
         Err(std::fs::TryLockError::WouldBlock) => {
             if !global.quiet {
                 anstream::eprintln!("waiting for the index build in progress…");
             }
-            lock.lock().map_err(not_writable)?;
+            if let Err(error) = lock.lock()
+                && global.verbose
+            {
+                anstream::eprintln!("building without the lock: {error}");
+            }
         }
-        Err(std::fs::TryLockError::Error(error))
-            if error.kind() == std::io::ErrorKind::Unsupported => {}
-        Err(std::fs::TryLockError::Error(error)) => return Err(not_writable(error)),
+        Err(std::fs::TryLockError::Error(error)) => {
+            if global.verbose {
+                anstream::eprintln!("building without the lock: {error}");
+            }
+        }
     }
     let reference = crate::catalogue::reference::Reference::for_root(&root)
         .map_err(|e| CliError::io(e.to_string()))?;
