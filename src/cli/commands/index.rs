@@ -7,10 +7,9 @@ use std::process::{Command, ExitCode, Stdio};
 
 use crate::catalogue::config::Config;
 use crate::catalogue::load;
-use crate::catalogue::search::index::{IndexSource, load_index_with};
+use crate::catalogue::search::index::IndexSource;
 use crate::cli::GlobalArgs;
 use crate::cli::error::CliError;
-use crate::cli::render::progress::Progress;
 
 /// Build the search index and save it in the cache folder, so that searches read it.
 ///
@@ -73,15 +72,7 @@ pub fn run(global: &GlobalArgs, _args: &Args) -> Result<ExitCode, CliError> {
     }
     let reference = crate::catalogue::reference::Reference::for_root(&root)
         .map_err(|e| CliError::io(e.to_string()))?;
-    let progress = Progress::new("indexing", global.quiet);
-    let index = load_index_with(
-        &root,
-        &crate::catalogue::search::SearchableNames::from(&reference),
-        &cache_dir,
-        &|done, total| progress.update(done, total),
-    )
-    .map_err(|e| CliError::io(e.to_string()))?;
-    progress.finish();
+    let index = super::search::build_index(global, &root, &reference, &config)?;
     drop(lock);
     let Some(path) = &index.cache_path else {
         return Err(not_writable(std::io::Error::other(

@@ -153,8 +153,9 @@ pub fn open_index(
     Ok((root, reference, config, index))
 }
 
-/// The index from the cache when fresh, otherwise built and saved.
-fn build_index(
+/// The index from the cache when fresh, otherwise built and saved (with a progress bar on a
+/// terminal when the catalogue is large).
+pub(crate) fn build_index(
     global: &GlobalArgs,
     root: &std::path::Path,
     reference: &Reference,
