@@ -512,11 +512,11 @@ impl Inverter {
     }
 }
 
-/// A freshly built index: the two cache files' bytes, and the phrase text itself.
+/// A freshly built index: the cache file's bytes, and the phrase text (serialised into its own
+/// file only when the index is saved).
 struct Built {
     index: Vec<u8>,
-    phrase_file: Vec<u8>,
-    phrases: (Vec<u32>, String),
+    phrases: PhraseData<String>,
 }
 
 /// Build the index of `files`, some or all of the `catalogue_files` entry files, with the given
@@ -598,7 +598,6 @@ fn build(
         offsets: index.offsets,
     };
     let index_bytes = with_header(MAGIC, fingerprint, &data);
-    let phrase_bytes = with_header(PHRASE_MAGIC, fingerprint, &phrases);
     // Only the bytes are used from here on. Freeing the hundreds of thousands of small strings
     // the index was built from takes a core about 20 ms at 10,000 entries: the other core does
     // it while this one writes the cache and answers (a process that ends first leaves the
@@ -607,8 +606,7 @@ fn build(
     let _ = std::thread::Builder::new().spawn(move || drop((data, entries)));
     Built {
         index: index_bytes,
-        phrase_file: phrase_bytes,
-        phrases: (phrases.offsets, phrases.text),
+        phrases,
     }
 }
 
@@ -1096,8 +1094,7 @@ impl Stale<'_> {
     fn build_and_save(self, progress: &(dyn Fn(usize, usize) + Sync)) -> LoadedIndex {
         let Built {
             index: bytes,
-            phrase_file: phrase_bytes,
-            phrases: text,
+            phrases,
         } = build(
             &self.files,
             self.files.len(),
@@ -1105,8 +1102,9 @@ impl Stale<'_> {
             self.fingerprint,
             progress,
         );
+        let phrase_bytes = with_header(PHRASE_MAGIC, self.fingerprint, &phrases);
         let built = self.phrases(None);
-        let _ = built.loaded.set(text);
+        let _ = built.loaded.set((phrases.offsets, phrases.text));
         let cache = cache_file(self.cache_dir);
         let phrase_path = phrase_cache_file(self.cache_dir, self.fingerprint);
         // The phrase file first: an index is never on disk without the phrases it refers to.
@@ -1143,10 +1141,9 @@ impl Stale<'_> {
         let Built {
             index: bytes,
             phrases: text,
-            ..
         } = build(&kept, self.files.len(), self.names, 0, &|_, _| {});
         let phrases = self.phrases(None);
-        let _ = phrases.loaded.set(text);
+        let _ = phrases.loaded.set((text.offsets, text.text));
         LoadedIndex {
             bytes,
             phrases,
@@ -1164,7 +1161,6 @@ pub fn build_uncached(files: &[EntryFile], names: &SearchableNames) -> LoadedInd
     let Built {
         index: bytes,
         phrases: text,
-        ..
     } = build(files, files.len(), names, 0, &|_, _| {});
     let phrases = Phrases {
         path: None,
@@ -1173,7 +1169,7 @@ pub fn build_uncached(files: &[EntryFile], names: &SearchableNames) -> LoadedInd
         root: None,
         names: names.clone(),
     };
-    let _ = phrases.loaded.set(text);
+    let _ = phrases.loaded.set((text.offsets, text.text));
     LoadedIndex {
         bytes,
         phrases,
