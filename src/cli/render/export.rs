@@ -12,7 +12,7 @@ use crate::catalogue::entry::{Entry, value_name};
 use crate::catalogue::export::{EXPORT_SCHEMA_VERSION, Export};
 use crate::catalogue::load::folder_of;
 use crate::cli::error::CliError;
-use crate::cli::render::html::{SITE_FOLDERS, SITE_MARKER, SiteOut, is_site_file};
+use crate::cli::render::html::{GENERATOR_TAG, SITE_FOLDERS, SITE_MARKER, SiteOut, is_site_file};
 use crate::cli::render::search::neutralise_formula;
 
 /// The columns of the CSV export, in order. List cells are joined with `"; "`.
@@ -221,9 +221,7 @@ fn written_by_nsi(path: &Path) -> bool {
     let mut head = Vec::with_capacity(1024);
     std::fs::File::open(path)
         .and_then(|file| file.take(1024).read_to_end(&mut head))
-        .is_ok_and(|_| {
-            String::from_utf8_lossy(&head).contains("<meta name=\"generator\" content=\"nsi ")
-        })
+        .is_ok_and(|_| String::from_utf8_lossy(&head).contains(GENERATOR_TAG))
 }
 
 /// The paths in `dir` (relative, `/` separators, sorted) that an export does not write: anything

@@ -40,6 +40,10 @@ pub const CSV_DOWNLOAD: &str = "nsi-export.csv";
 /// See [`JSON_DOWNLOAD`].
 pub const FEED: &str = "changes.atom";
 
+/// How every page's head names its maker, up to the version: what tells a page nsi wrote
+/// from someone else's in a folder an export would replace.
+pub const GENERATOR_TAG: &str = "<meta name=\"generator\" content=\"nsi ";
+
 /// The site's stylesheet, script and search data, under `assets/`.
 const ASSETS: [&str; 3] = ["site.css", "site.js", "data.js"];
 
@@ -365,7 +369,7 @@ fn layout(input: &SiteInput<'_>, title: &str, root: &str, body: &str, script: bo
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n\
          <meta name=\"referrer\" content=\"no-referrer\">\n\
-         <meta name=\"generator\" content=\"nsi {version}\">\n\
+         {GENERATOR_TAG}{version}\">\n\
          <title>{title} – National Solutions Index</title>\n\
          <link rel=\"stylesheet\" href=\"{root}assets/site.css\">\n</head>\n\
          <body class=\"audience-{audience_class}\">\n\
