@@ -123,7 +123,7 @@ impl Tmux {
             .current_dir(dir)
             .env("NO_COLOR", "1")
             .status()
-            .expect("tmux is installed (.ci/run installs it)");
+            .expect("tmux is installed (scripts/test, the README's test command, installs it)");
         assert!(status.success());
         Tmux { socket }
     }
