@@ -603,7 +603,13 @@ fn a_real_browser_searches_filters_and_follows_links_and_stays_fast_at_ten_thous
     let installed = |package: &str| browser.join("node_modules").join(package).is_dir();
     if !["playwright-core", "axe-core"].iter().all(|p| installed(p)) {
         let status = std::process::Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error", "--prefix"])
+            .args([
+                "ci",
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+                "--prefix",
+            ])
             .arg(&browser)
             .status()
             .expect("npm is on PATH (the README names Node.js with npm)");

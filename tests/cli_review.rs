@@ -255,20 +255,26 @@ fn a_bad_pull_request_lists_every_blocker_and_what_needs_attention() {
 }
 
 #[test]
-fn standards_are_configured_in_nsi_toml() {
-    let repo = pull_request(|repo| {
-        let entry = good_entry(repo).replace(
+fn standards_are_configured_in_the_base_nsi_toml() {
+    let without_business_case = |repo: &GitRepo| {
+        good_entry(repo).replace(
             "  - type: business-case\n    availability: on-request\n    classification: official\n",
             "",
-        );
-        repo.write(NEW, &entry);
-    });
+        )
+    };
+    let repo = pull_request(|repo| repo.write(NEW, &without_business_case(repo)));
     review_json(&repo, 1);
-    std::fs::write(
-        repo.file("nsi.toml"),
+
+    // The gatekeeper relaxes the standards on main, in a change of its own.
+    let repo = GitRepo::shipped();
+    repo.write(
+        "nsi.toml",
         "[standards]\ndocuments = \"warning\"\ncontact_valid_days = 30\n",
-    )
-    .expect("write nsi.toml");
+    );
+    repo.commit_all("Relax the documents standard", "Gate Keeper", "gk@police.example");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write(NEW, &without_business_case(&repo));
+    repo.commit_all("The pull request", "Bea Editor", "bea@force.police.example");
     let review = review_json(&repo, 0);
     let documents = items(&review, "drone-maintenance-planner")
         .into_iter()
@@ -286,4 +292,167 @@ fn standards_are_configured_in_nsi_toml() {
             .contains("valid for 30+ days"),
         "{contact}"
     );
+}
+
+/// `nsi review main HEAD` on the branch `feature` of `repo`, in `format`: exit code and stdout.
+fn review_commits(repo: &GitRepo, format: &str) -> (i32, String) {
+    let output = nsi(repo.path())
+        .args(["review", "main", "HEAD", "--format", format])
+        .output()
+        .expect("run");
+    assert!(
+        output.status.code().is_some_and(|c| c < 2),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (
+        output.status.code().unwrap_or(2),
+        String::from_utf8(output.stdout).expect("utf-8"),
+    )
+}
+
+#[test]
+fn two_commits_are_reviewed_for_duplicates_as_the_working_tree_is() {
+    let repo = pull_request(|repo| repo.write(NEW, &good_entry(repo)));
+    let (code, json) = review_commits(&repo, "json");
+    assert_eq!(code, 0, "{json}");
+    let review: Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(
+        review["duplicates"][0]["similar"][0]["id"], "drone-flight-log",
+        "{review:#}"
+    );
+    let working_tree = review_json(&repo, 0);
+    assert_eq!(review["duplicates"], working_tree["duplicates"]);
+}
+
+#[test]
+fn a_pull_request_is_judged_with_the_base_rules_not_its_own() {
+    // A weak entry, and in the same commit standards relaxed, a supplier made a force and
+    // the schema's title limit lifted.
+    let repo = pull_request(|repo| {
+        let entry = good_entry(repo)
+            .replace(
+                "  - type: business-case\n    availability: on-request\n    classification: official\n",
+                "",
+            )
+            .replace("owner_force: wiltshire", "owner_force: acme-consulting");
+        repo.write(
+            "catalogue/acme-consulting/drone-maintenance-planner.yaml",
+            &entry,
+        );
+        repo.write("nsi.toml", "[standards]\ndocuments = \"off\"\n");
+        let forces = repo.read("schema/reference/forces.yaml").replacen(
+            "  - {slug: kent,",
+            "  - {slug: acme-consulting, name: Acme Consulting Ltd, region: eastern, country: england, type: territorial}\n  - {slug: kent,",
+            1,
+        );
+        repo.write("schema/reference/forces.yaml", &forces);
+    });
+    let (code, json) = review_commits(&repo, "json");
+    assert_eq!(code, 1, "{json}");
+    let review: Value = serde_json::from_str(&json).expect("JSON");
+    let blockers = review["blockers"].to_string();
+    assert!(blockers.contains("business-case"), "{blockers}");
+    assert!(blockers.contains("1 validation error"), "{blockers}");
+    assert!(
+        blockers.contains("1 entry and 2 other files change together"),
+        "{blockers}"
+    );
+    let finding = review["findings"][0]["diagnostics"].to_string();
+    assert!(
+        finding.contains("unknown force `acme-consulting`"),
+        "{finding}"
+    );
+    assert!(
+        review["rules_from"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("main")),
+        "{review:#}"
+    );
+    let files: Vec<(&str, &str)> = review["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().expect("path"),
+                f["role"].as_str().expect("role"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        files,
+        [
+            ("nsi.toml", "settings"),
+            ("schema/reference/forces.yaml", "reference_list")
+        ]
+    );
+    assert_eq!(
+        review["files"][1]["fields"][0]["field"], "forces",
+        "{review:#}"
+    );
+
+    let (_, text) = review_commits(&repo, "text");
+    assert!(
+        text.contains(
+            "Rules and tooling changed: a gatekeeper must approve these on their own\n  \
+             added    nsi.toml (settings and minimum standards)"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("slug: acme-consulting"), "{text}");
+    let (_, markdown) = review_commits(&repo, "markdown");
+    assert!(
+        markdown.contains(
+            "### ⚠️ Rules and tooling changed: a gatekeeper must approve these on their own\n\n\
+             - added `nsi.toml` (settings and minimum standards)\n\
+             - modified `schema/reference/forces.yaml` (reference list)"
+        ),
+        "{markdown}"
+    );
+    assert!(markdown.contains("#### `schema/reference/forces.yaml`"), "{markdown}");
+}
+
+#[test]
+fn a_schema_change_does_not_judge_its_own_pull_request() {
+    let repo = pull_request(|repo| {
+        let entry = good_entry(repo).replace(
+            "title: Drone Maintenance Planner",
+            &format!("title: {}", "Drone ".repeat(30).trim_end()),
+        );
+        repo.write(NEW, &entry);
+        let schema = repo.read("schema/solution.schema.json");
+        let lifted = schema.replacen(
+            "\"minLength\": 3,\n      \"maxLength\": 100\n",
+            "\"minLength\": 3,\n      \"maxLength\": 100000\n",
+            1,
+        );
+        assert_ne!(schema, lifted, "the schema limits a title's length");
+        repo.write("schema/solution.schema.json", &lifted);
+    });
+    let (code, json) = review_commits(&repo, "json");
+    assert_eq!(code, 1);
+    let review: Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(review["findings"][0]["diagnostics"][0]["pointer"], "/title");
+    assert_eq!(review["files"][0]["role"], "schema");
+}
+
+#[test]
+fn a_rules_only_pull_request_passes_and_lists_every_file_for_the_gatekeeper() {
+    let repo = pull_request(|repo| {
+        repo.write("nsi.toml", "review_period_months = 18\n");
+        repo.write(".github/workflows/extra.yml", "name: extra\n");
+    });
+    let (code, text) = review_commits(&repo, "text");
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("ready for the gatekeeper"), "{text}");
+    assert!(
+        text.contains("added    .github/workflows/extra.yml (workflow or CI)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("added    nsi.toml (settings and minimum standards)"),
+        "{text}"
+    );
+    assert!(text.contains("review_period_months: + 18"), "{text}");
 }

@@ -300,16 +300,7 @@ impl Config {
     /// settings, as validation of the catalogue applies them wherever it runs.
     pub fn load_file(root: &Path) -> Result<Resolved, ConfigError> {
         let path = root.join(FILE_NAME);
-        let mut resolved = Resolved {
-            config: Config::default(),
-            sources: KEYS
-                .iter()
-                .map(|key| (key.name.to_owned(), Source::Default))
-                .collect(),
-            path: path.clone(),
-            file_exists: false,
-            lines: BTreeMap::new(),
-        };
+        let mut resolved = Resolved::defaults(path.clone());
         let read_error = |error| ConfigError::Read {
             path: path.clone(),
             error,
@@ -332,7 +323,36 @@ impl Config {
         }
         let text = std::fs::read_to_string(&path).map_err(read_error)?;
         resolved.file_exists = true;
-        resolved.apply_file(&text, root)?;
+        let reference = Reference::for_root(root).ok();
+        resolved.apply_file(&text, reference.as_ref())?;
+        Ok(resolved)
+    }
+
+    /// The defaults and the text of an `nsi.toml` read from elsewhere (a commit), named `path`
+    /// in errors; document types are checked against `reference`. No environment: this is
+    /// the catalogue's own configuration as that revision holds it. `None` for a revision
+    /// without the file.
+    pub fn from_text(
+        text: Option<&str>,
+        path: PathBuf,
+        reference: &Reference,
+    ) -> Result<Resolved, ConfigError> {
+        let mut resolved = Resolved::defaults(path);
+        if let Some(text) = text {
+            if text.len() as u64 > MAX_FILE_BYTES {
+                return Err(ConfigError::File {
+                    path: resolved.path,
+                    line: 1,
+                    column: 1,
+                    message: format!(
+                        "the file is larger than {} KiB; a configuration is a few lines",
+                        MAX_FILE_BYTES / 1024
+                    ),
+                });
+            }
+            resolved.file_exists = true;
+            resolved.apply_file(text, Some(reference))?;
+        }
         Ok(resolved)
     }
 
@@ -398,6 +418,20 @@ pub fn email_allowed(domains: &[String], email: &str) -> bool {
 }
 
 impl Resolved {
+    /// The defaults, for a configuration file at `path` not read yet.
+    fn defaults(path: PathBuf) -> Self {
+        Resolved {
+            config: Config::default(),
+            sources: KEYS
+                .iter()
+                .map(|key| (key.name.to_owned(), Source::Default))
+                .collect(),
+            path,
+            file_exists: false,
+            lines: BTreeMap::new(),
+        }
+    }
+
     /// Where the value of `key` came from.
     pub fn source(&self, key: &str) -> Option<&Source> {
         self.sources
@@ -460,7 +494,9 @@ impl Resolved {
             "standards.documents" => standards.documents = parse_severity(text).map_err(fail)?,
             "standards.documents_any_of" => {
                 let root = self.path.parent().unwrap_or(Path::new("."));
-                let slugs = check_document_types(split_list(text), root).map_err(fail)?;
+                let reference = Reference::for_root(root).ok();
+                let slugs =
+                    check_document_types(split_list(text), reference.as_ref()).map_err(fail)?;
                 self.config.standards.documents_any_of = slugs;
             }
             "standards.skills" => standards.skills = parse_severity(text).map_err(fail)?,
@@ -496,7 +532,7 @@ impl Resolved {
     }
 
     /// Apply the text of the configuration file.
-    fn apply_file(&mut self, text: &str, root: &Path) -> Result<(), ConfigError> {
+    fn apply_file(&mut self, text: &str, reference: Option<&Reference>) -> Result<(), ConfigError> {
         let path = self.path.clone();
         let error_at = |offset: usize, message: String| {
             let (line, column) = line_column(text, offset);
@@ -571,7 +607,7 @@ impl Resolved {
             visibility
         );
         layer.take("standards.documents_any_of", s.documents_any_of, |c, v| {
-            c.standards.documents_any_of = check_document_types(v, root)?;
+            c.standards.documents_any_of = check_document_types(v, reference)?;
             Ok(())
         })?;
         Ok(())
@@ -757,11 +793,14 @@ fn check_domains(domains: Vec<String>) -> Result<Vec<String>, String> {
 
 /// Document type slugs, each known to the catalogue's `schema/reference/documents.yaml` (when
 /// the reference lists can be read; if not, validation reports that).
-fn check_document_types(slugs: Vec<String>, root: &Path) -> Result<Vec<String>, String> {
+fn check_document_types(
+    slugs: Vec<String>,
+    reference: Option<&Reference>,
+) -> Result<Vec<String>, String> {
     if slugs.is_empty() {
         return Err("name at least one document type (or set `documents = \"off\"`)".to_owned());
     }
-    if let Ok(reference) = Reference::for_root(root) {
+    if let Some(reference) = reference {
         for slug in &slugs {
             if !reference.documents.iter().any(|d| d.slug == *slug) {
                 return Err(format!(

@@ -555,9 +555,11 @@ fn is_long(text: &str) -> bool {
     text.contains('\n') || text.chars().count() > LONG_TEXT
 }
 
-/// The keys that name an item in a list of mappings, tried in order: contacts by email,
-/// documents by type, skills by role, adopters by force, integrations by system, …
+/// The keys that name an item in a list of mappings, tried in order: reference list items
+/// by slug, contacts by email, documents by type, skills by role, adopters by force,
+/// integrations by system, …
 const ITEM_KEYS: &[&str] = &[
+    "slug",
     "email",
     "type",
     "role",

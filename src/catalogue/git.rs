@@ -28,6 +28,12 @@ pub enum GitError {
         /// What the user gave.
         spec: String,
     },
+    /// The repository has no commit yet: `HEAD` names a branch that does not exist.
+    #[error("the repository has no commits yet: branch `{branch}` is unborn")]
+    NoCommits {
+        /// The branch `HEAD` names.
+        branch: String,
+    },
     /// No default branch to compare with.
     #[error("cannot find the default branch to compare with (tried {tried}); name a base revision")]
     NoDefaultBranch {
@@ -114,6 +120,29 @@ pub struct ChangedFile {
     pub old: Option<FileVersion>,
     /// As it is in the head.
     pub new: Option<FileVersion>,
+}
+
+/// How a file differs between two revisions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PathStatus {
+    /// Only in the head.
+    Added,
+    /// In both, with other content or mode.
+    Modified,
+    /// Only in the base.
+    Deleted,
+}
+
+/// A file of the repository (any file, not only entries) that differs between two revisions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathChange {
+    /// Its path relative to the top of the work tree, `/`-separated.
+    pub path: String,
+    /// Its path relative to the catalogue root, when it lies under it.
+    pub in_catalogue_root: Option<String>,
+    /// How it differs.
+    pub status: PathStatus,
 }
 
 /// A commit, as history shows it.
@@ -224,7 +253,12 @@ impl CatalogueRepo {
             .repo
             .revparse_single(spec)
             .and_then(|object| object.peel_to_commit())
-            .map_err(|_| unknown())?;
+            .map_err(|_| match self.unborn_branch() {
+                Some(branch) if spec.starts_with("HEAD") || spec == branch => {
+                    GitError::NoCommits { branch }
+                }
+                _ => unknown(),
+            })?;
         let short = short(commit.id());
         let label = if spec.starts_with(&short) {
             short
@@ -240,6 +274,18 @@ impl CatalogueRepo {
     /// `HEAD`, when the repository has a commit.
     pub fn head(&self) -> Result<Revision, GitError> {
         self.resolve("HEAD")
+    }
+
+    /// The branch `HEAD` names when it has no commit yet (a repository after `git init`).
+    pub fn unborn_branch(&self) -> Option<String> {
+        match self.repo.head() {
+            Err(error) if error.code() == git2::ErrorCode::UnbornBranch => {
+                let head = self.repo.find_reference("HEAD").ok()?;
+                let target = head.symbolic_target().ok().flatten()?;
+                Some(target.trim_start_matches("refs/heads/").to_owned())
+            }
+            _ => None,
+        }
     }
 
     /// The name of the checked-out branch (`None` when HEAD is detached or unborn).
@@ -357,6 +403,58 @@ impl CatalogueRepo {
             if old.is_some() || new.is_some() {
                 changed.push(ChangedFile { old, new });
             }
+        }
+        Ok(changed)
+    }
+
+    /// Every file of the repository that differs between `base` (a commit) and `head` (a
+    /// commit, or the working tree with untracked files but not ignored ones), by path.
+    pub fn changed_paths(
+        &self,
+        base: &Revision,
+        head: &Revision,
+    ) -> Result<Vec<PathChange>, GitError> {
+        let base_tree = self.tree_of(base)?;
+        let mut options = DiffOptions::new();
+        options.ignore_submodules(true);
+        let diff = match head.side {
+            Side::Commit(oid) => {
+                let head_tree = self.repo.find_commit(oid)?.tree()?;
+                self.repo.diff_tree_to_tree(
+                    base_tree.as_ref(),
+                    Some(&head_tree),
+                    Some(&mut options),
+                )?
+            }
+            Side::WorkTree => {
+                options.include_untracked(true).recurse_untracked_dirs(true);
+                self.repo
+                    .diff_tree_to_workdir_with_index(base_tree.as_ref(), Some(&mut options))?
+            }
+        };
+        let prefix = load::display_relative(&self.prefix);
+        let mut changed = Vec::new();
+        for delta in diff.deltas() {
+            let status = match delta.status() {
+                Delta::Added | Delta::Untracked => PathStatus::Added,
+                Delta::Deleted => PathStatus::Deleted,
+                Delta::Unmodified | Delta::Ignored | Delta::Unreadable => continue,
+                _ => PathStatus::Modified,
+            };
+            let file = match status {
+                PathStatus::Deleted => delta.old_file(),
+                _ => delta.new_file(),
+            };
+            let Some(path) = file.path() else { continue };
+            let in_catalogue_root = path
+                .strip_prefix(&prefix)
+                .ok()
+                .map(|p| p.to_string_lossy().replace('\\', "/"));
+            changed.push(PathChange {
+                path: path.to_string_lossy().replace('\\', "/"),
+                in_catalogue_root,
+                status,
+            });
         }
         Ok(changed)
     }
@@ -483,7 +581,11 @@ impl CatalogueRepo {
 
     /// The commits reachable from HEAD along first parents, newest first, each with its first
     /// parent (`None` for the root commit).
+    /// A repository without commits has an empty history.
     pub fn first_parent_walk(&self) -> Result<Vec<(CommitInfo, Option<Oid>)>, GitError> {
+        if self.unborn_branch().is_some() {
+            return Ok(Vec::new());
+        }
         let mut walk = self.repo.revwalk()?;
         walk.push_head()?;
         walk.simplify_first_parent()?;

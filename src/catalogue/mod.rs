@@ -11,6 +11,7 @@ pub mod diff;
 pub mod entry;
 pub mod export;
 pub mod format;
+pub mod gate;
 pub mod git;
 pub mod load;
 pub mod lookup;

@@ -176,7 +176,10 @@ impl Reference {
         Self::read_with(Some(dir), |name| std::fs::read_to_string(dir.join(name)))
     }
 
-    fn read_with(
+    /// Read the lists through `read`, which gives the text of a file named relative to a
+    /// `schema/` folder (`reference/forces.yaml`); `dir` names that folder in errors and in
+    /// [`Reference::source`] (`None`: the embedded copy).
+    pub fn read_with(
         dir: Option<&Path>,
         read: impl Fn(&str) -> std::io::Result<String>,
     ) -> Result<Self, ReferenceError> {

@@ -3,17 +3,23 @@
 //! possible duplicates of new entries, and the changes a person must look at — owners,
 //! contacts, visibility, deletions. A blocker anywhere fails the review.
 
+use std::path::{Component, Path};
+
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 use serde_json::Value;
 
 use super::config::{Severity, Standards};
 use super::diagnostic::{Diagnostic, Severity as FindingSeverity};
-use super::diff::{CatalogueDiff, Change, ChangeKind, EntryChange};
-use super::load::EntryFile;
-use super::search::IndexView;
+use super::diff::{CatalogueDiff, Change, ChangeKind, EntryChange, diff_revisions};
+use super::gate::{FileChange, Rules, RulesError, file_changes};
+use super::git::{CatalogueRepo, GitError, Revision, Side};
+use super::load::{self, EntryFile, LoadError};
+use super::schema::SchemaError;
+use super::search::index::build_uncached;
 use super::search::similar::{self, SimilarEntry, SimilarityText};
-use super::validate::EntryChecker;
+use super::search::{IndexView, LoadedIndex, SearchableNames, load_index};
+use super::validate::{EntryChecker, RuleSettings, ValidationOptions};
 
 /// One minimum standard, checked against one new entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -101,7 +107,13 @@ pub struct Review {
     pub duplicates: Vec<Duplicates>,
     /// Changes flagged for a person's attention.
     pub attention: Vec<Attention>,
-    /// Every reason the review fails: validation errors and failed blocker standards.
+    /// The revision whose rules (schema, reference lists, `nsi.toml`) judged the entries.
+    pub rules_from: String,
+    /// Every changed file that is not an entry: rules and tooling, each for a person to
+    /// approve on its own.
+    pub files: Vec<FileChange>,
+    /// Every reason the review fails: validation errors, failed blocker standards, and
+    /// entries changed together with other files.
     pub blockers: Vec<String>,
 }
 
@@ -114,8 +126,11 @@ impl Review {
 
 /// What the review needs besides the diff.
 pub struct ReviewContext<'a> {
-    /// The catalogue root (for file names in findings and for reading similar entries).
-    pub root: &'a std::path::Path,
+    /// The catalogue root (for file names in findings).
+    pub root: &'a Path,
+    /// Where the head's entry files can be read (the catalogue root for the working tree),
+    /// for the duplicate check.
+    pub head_root: &'a Path,
     /// Validation, set up for the catalogue.
     pub checker: &'a EntryChecker,
     /// The minimum standards.
@@ -173,7 +188,7 @@ pub fn review(diff: CatalogueDiff, context: &ReviewContext<'_>) -> Review {
         if let Some(index) = &context.index {
             let found: Vec<SimilarEntry> = similar::similar_entries(
                 index,
-                context.root,
+                context.head_root,
                 &SimilarityText::of_entry(value),
                 Some(&change.id),
                 3,
@@ -196,7 +211,133 @@ pub fn review(diff: CatalogueDiff, context: &ReviewContext<'_>) -> Review {
         checklists,
         duplicates,
         attention,
+        rules_from: String::new(),
+        files: Vec::new(),
         blockers,
+    }
+}
+
+/// Why two revisions cannot be reviewed.
+#[derive(Debug, thiserror::Error)]
+pub enum ReviewError {
+    /// git could not read a revision.
+    #[error(transparent)]
+    Git(#[from] GitError),
+    /// The base's rules cannot be read.
+    #[error(transparent)]
+    Rules(#[from] RulesError),
+    /// The base's schema does not compile.
+    #[error("the entry schema of the base does not compile: {0}")]
+    Schema(#[from] SchemaError),
+    /// The head's entries cannot be listed for the duplicate check.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+}
+
+/// Review `head` against `base` as the gate does: the entries of `head` judged with the rules
+/// `base` holds (its schema, reference lists and `nsi.toml`, never the head's), duplicates
+/// looked for among the head's entries (a commit's as well as the working tree's), and every
+/// other changed file listed for a person to approve on its own. A pull request that changes
+/// entries and other files together is blocked: rule changes travel alone, so the gatekeeper
+/// sees them for what they are.
+pub fn review_revisions(
+    repo: &CatalogueRepo,
+    root: &Path,
+    base: &Revision,
+    head: &Revision,
+    today: NaiveDate,
+) -> Result<Review, ReviewError> {
+    let rules = Rules::at(repo, base)?;
+    let diff = diff_revisions(repo, base, head)?;
+    let files = file_changes(repo, base, head)?;
+    let names = SearchableNames::from(&rules.reference);
+    let checker = EntryChecker::new(
+        rules.reference.clone(),
+        ValidationOptions {
+            strict: false,
+            today,
+        },
+    )?
+    .with_settings(RuleSettings::from(&rules.config.config));
+    let head_tree = match head.side {
+        Side::WorkTree => None,
+        Side::Commit(_) => Some(HeadTree::write(repo, head)?),
+    };
+    let (head_root, index): (&Path, LoadedIndex) = match &head_tree {
+        None => (root, load_index(root, &names)?),
+        Some(tree) => (tree.root(), tree.index(&names)?),
+    };
+    let context = ReviewContext {
+        root,
+        head_root,
+        checker: &checker,
+        standards: &rules.config.config.standards,
+        today,
+        index: Some(index.view()),
+    };
+    let mut report = review(diff, &context);
+    let entries = report.diff.entries.len();
+    if entries > 0 && !files.is_empty() {
+        report.blockers.push(format!(
+            "{entries} {} and {} other {} change together ({}): send entries and other changes \
+             in separate pull requests, so each is judged for what it is",
+            if entries == 1 { "entry" } else { "entries" },
+            files.len(),
+            if files.len() == 1 { "file" } else { "files" },
+            files
+                .iter()
+                .take(5)
+                .map(|f| f.path.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+                + if files.len() > 5 { ", …" } else { "" }
+        ));
+    }
+    report.rules_from = rules.revision;
+    report.files = files;
+    Ok(report)
+}
+
+/// The entry files of a commit, written to a temporary folder so that the duplicate check
+/// reads a commit's catalogue exactly as it reads the working tree's.
+struct HeadTree {
+    dir: tempfile::TempDir,
+}
+
+impl HeadTree {
+    fn write(repo: &CatalogueRepo, head: &Revision) -> Result<Self, ReviewError> {
+        let dir = tempfile::tempdir().map_err(|source| LoadError::Io {
+            path: std::env::temp_dir(),
+            source,
+        })?;
+        for file in repo.changed_files_from_empty(head)? {
+            let Some(version) = file.new else { continue };
+            let Ok(text) = version.text else { continue };
+            // Paths come from git's tree: only plain names are written, never `..` or a root.
+            if !version
+                .path
+                .components()
+                .all(|c| matches!(c, Component::Normal(_)))
+            {
+                continue;
+            }
+            let path = dir.path().join(&version.path);
+            let written = path
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| std::fs::write(&path, text));
+            written.map_err(|source| LoadError::Io { path, source })?;
+        }
+        Ok(HeadTree { dir })
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn index(&self, names: &SearchableNames) -> Result<LoadedIndex, ReviewError> {
+        let files = load::discover(self.root())?.files;
+        Ok(build_uncached(&files, names))
     }
 }
 

@@ -58,6 +58,13 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
         },
     )
     .map_err(git_error)?;
+    if let Some(branch) = repo.unborn_branch()
+        && !global.quiet
+    {
+        anstream::eprintln!(
+            "note: the repository has no commits yet (branch `{branch}` is unborn): no history to show"
+        );
+    }
     let text = match args.format {
         Format::Text => render::history::changes_text(&records, args.since),
         Format::Json => {

@@ -87,6 +87,10 @@ pub fn git_error(error: crate::catalogue::git::GitError) -> CliError {
             "fetch the default branch (git fetch origin), name the base (nsi diff BASE HEAD), or \
              set default_branch in nsi.toml",
         ),
+        GitError::NoCommits { .. } => Some(
+            "commit the catalogue first (git add catalogue schema && git commit): diff, review, \
+             history and publish compare commits",
+        ),
         GitError::UnknownRemote { .. } => {
             Some("list the remotes with `git remote -v`, or pass --remote NAME")
         }
@@ -112,8 +116,35 @@ pub struct Compared {
     pub diff: crate::catalogue::diff::CatalogueDiff,
 }
 
-/// Compare BASE and HEAD as the user named them: BASE defaults to where HEAD left the default
-/// branch (from the settings), HEAD to the working tree.
+/// BASE and HEAD as the user named them: BASE defaults to where HEAD left the default branch
+/// (from the settings), HEAD to the working tree.
+pub fn revisions(
+    root: &std::path::Path,
+    repo: &crate::catalogue::git::CatalogueRepo,
+    base: Option<&str>,
+    head: Option<&str>,
+) -> Result<
+    (
+        crate::catalogue::git::Revision,
+        crate::catalogue::git::Revision,
+    ),
+    CliError,
+> {
+    let base = if let Some(spec) = base {
+        repo.resolve(spec)
+    } else {
+        let config = settings(root)?;
+        repo.default_base(&config.remote, &config.default_branch)
+    }
+    .map_err(git_error)?;
+    let head = match head {
+        Some(spec) => repo.resolve(spec).map_err(git_error)?,
+        None => crate::catalogue::git::Revision::work_tree(),
+    };
+    Ok((base, head))
+}
+
+/// Compare BASE and HEAD as the user named them (see [`revisions`]).
 pub fn compare(
     global: &GlobalArgs,
     base: Option<&str>,
@@ -121,15 +152,7 @@ pub fn compare(
 ) -> Result<Compared, CliError> {
     let (root, repo) = open_repo(global)?;
     let config = settings(&root)?;
-    let base = match base {
-        Some(spec) => repo.resolve(spec),
-        None => repo.default_base(&config.remote, &config.default_branch),
-    }
-    .map_err(git_error)?;
-    let head = match head {
-        Some(spec) => repo.resolve(spec).map_err(git_error)?,
-        None => crate::catalogue::git::Revision::work_tree(),
-    };
+    let (base, head) = revisions(&root, &repo, base, head)?;
     let diff = crate::catalogue::diff::diff_revisions(&repo, &base, &head).map_err(git_error)?;
     Ok(Compared {
         root,

@@ -4,11 +4,7 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use crate::catalogue::git::Side;
-use crate::catalogue::reference::Reference;
-use crate::catalogue::review::{ReviewContext, review};
-use crate::catalogue::search::{SearchableNames, load_index};
-use crate::catalogue::validate::{EntryChecker, RuleSettings, ValidationOptions};
+use crate::catalogue::review::{ReviewError, review_revisions};
 use crate::cli::GlobalArgs;
 use crate::cli::error::CliError;
 use crate::cli::render::{self, output};
@@ -19,8 +15,14 @@ use crate::cli::render::{self, output};
 /// `nsi diff`); validation of every changed entry; the minimum-standards checklist for each
 /// new entry (rationale, a problem statement of substance, a contact valid for 90+ days, a
 /// business case, technical blueprint or lessons learned, skills, visibility — configured in
-/// nsi.toml [standards]); possible duplicates of new entries; and changes a person should
-/// look at: owners, contacts, visibility, renames and deletions.
+/// nsi.toml [standards]); possible duplicates of new entries among HEAD's entries; changes a
+/// person should look at: owners, contacts, visibility, renames and deletions; and every
+/// changed file that is not an entry (schema, reference lists, nsi.toml, workflows, nsi's
+/// source), field by field where it is a rule.
+///
+/// Entries are judged with the rules BASE holds (its schema/ and nsi.toml), never HEAD's: a
+/// pull request cannot relax the standards it is judged by. Entries and other files changed
+/// together are a blocker: rule changes travel in pull requests of their own.
 ///
 /// Exit 0 when nothing blocks, 1 when a validation error or a blocker standard fails, 2 on a
 /// usage or git error. Markdown is the default on CI (CI is set), for a pull-request comment.
@@ -55,44 +57,18 @@ pub enum Format {
     /// [{"id", "path", "diagnostics"}], "checklists": [{"id", "items": [{"standard",
     /// "requirement", "severity", "passed", "detail"}]}], "duplicates": [{"id", "similar":
     /// [{"id", "title", "owner_force", "score"}]}], "attention": [{"id", "concern",
-    /// "detail"}]}`.
+    /// "detail"}], "rules_from": "<the base, whose rules judged>", "files": [{"path",
+    /// "status": "added|modified|deleted", "role": "schema|reference_list|settings|ownership|
+    /// automation|tool_source|catalogue_file|other", "fields": [..as in nsi diff..]}]}`.
     Json,
 }
 
 /// Run `nsi review`.
 pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let super::Compared {
-        root,
-        config,
-        head,
-        diff,
-    } = super::compare(global, args.base.as_deref(), args.head.as_deref())?;
-    let reference = Reference::for_root(&root).map_err(|e| CliError::io(e.to_string()))?;
-    let names = SearchableNames::from(&reference);
-    let checker = EntryChecker::new(
-        reference,
-        ValidationOptions {
-            strict: false,
-            today: global.today(),
-        },
-    )
-    .map_err(|e| CliError::io(e.to_string()))?
-    .with_settings(RuleSettings::from(&config));
-    // Duplicates are looked for in the working tree's catalogue: on CI that is the pull
-    // request's checkout. Comparing two other commits skips them.
-    let index = if head.side == Side::WorkTree {
-        Some(load_index(&root, &names).map_err(|e| CliError::io(e.to_string()))?)
-    } else {
-        None
-    };
-    let context = ReviewContext {
-        root: &root,
-        checker: &checker,
-        standards: &config.standards,
-        today: global.today(),
-        index: index.as_ref().map(|i| i.view()),
-    };
-    let report = review(diff, &context);
+    let (root, repo) = super::open_repo(global)?;
+    let (base, head) = super::revisions(&root, &repo, args.base.as_deref(), args.head.as_deref())?;
+    let report =
+        review_revisions(&repo, &root, &base, &head, global.today()).map_err(review_error)?;
     let format = args.format.unwrap_or(if std::env::var_os("CI").is_some() {
         Format::Markdown
     } else {
@@ -109,4 +85,17 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// A review that could not run, as the user sees it.
+fn review_error(error: ReviewError) -> CliError {
+    match error {
+        ReviewError::Git(error) => super::git_error(error),
+        ReviewError::Rules(crate::catalogue::gate::RulesError::Git(error)) => {
+            super::git_error(error)
+        }
+        other => CliError::usage(other.to_string()).with_hint(
+            "the base's rules judge the pull request: fix them on the base branch first",
+        ),
+    }
 }

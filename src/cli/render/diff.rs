@@ -8,7 +8,9 @@ use anstyle::{AnsiColor, Effects, Style};
 use serde_json::Value;
 
 use super::text::{markdown_cell, terminal_safe};
-use crate::catalogue::diff::{CatalogueDiff, Change, ChangeKind, EntryChange, WordOp, WordRun};
+use crate::catalogue::diff::{
+    CatalogueDiff, Change, ChangeKind, EntryChange, FieldChange, WordOp, WordRun,
+};
 
 const HEADING: Style = Style::new().effects(Effects::BOLD);
 const INSERT: Style = AnsiColor::Green.on_default();
@@ -150,7 +152,12 @@ pub fn entry_text(out: &mut String, entry: &EntryChange) {
     if let Some(reason) = &entry.unreadable {
         let _ = writeln!(out, "    (fields not compared: {})", terminal_safe(reason));
     }
-    for field in &entry.fields {
+    fields_text(out, &entry.fields, "    ");
+}
+
+/// Changed fields for a terminal, one a line, each line starting with `indent`.
+pub fn fields_text(out: &mut String, fields: &[FieldChange], indent: &str) {
+    for field in fields {
         let name = terminal_safe(&field.field);
         let line = match &field.change {
             Change::Added { new } => format!("{INSERT}+ {}{INSERT:#}", safe_value(new)),
@@ -183,7 +190,7 @@ pub fn entry_text(out: &mut String, entry: &EntryChange) {
                 }
             }),
         };
-        let _ = writeln!(out, "    {FIELD}{name}{FIELD:#}: {line}");
+        let _ = writeln!(out, "{indent}{FIELD}{name}{FIELD:#}: {line}");
     }
 }
 
@@ -229,38 +236,43 @@ pub fn markdown_entries(out: &mut String, diff: &CatalogueDiff, level: usize) {
         if entry.fields.is_empty() {
             continue;
         }
-        out.push_str("\n| Field | Before | After |\n|---|---|---|\n");
-        for field in &entry.fields {
-            let (before, after) = match &field.change {
-                Change::Added { new } => ("—".to_owned(), md_value(new)),
-                Change::Removed { old } => (md_value(old), "—".to_owned()),
-                Change::Changed { old, new } => (md_value(old), md_value(new)),
-                Change::Items { added, removed } => (
-                    removed
-                        .iter()
-                        .map(|v| format!("− {}", md_value(v)))
-                        .collect::<Vec<_>>()
-                        .join("<br>"),
-                    added
-                        .iter()
-                        .map(|v| format!("+ {}", md_value(v)))
-                        .collect::<Vec<_>>()
-                        .join("<br>"),
-                ),
-                Change::Text { words, .. } => (
-                    "(word diff)".to_owned(),
-                    word_line(words, |op, text| {
-                        let text = markdown_cell(text);
-                        match op {
-                            WordOp::Equal => text,
-                            WordOp::Insert => format!("<ins>{text}</ins>"),
-                            WordOp::Delete => format!("<del>{text}</del>"),
-                        }
-                    }),
-                ),
-            };
-            let _ = writeln!(out, "| `{}` | {before} | {after} |", code(&field.field));
-        }
+        fields_markdown(out, &entry.fields);
+    }
+}
+
+/// Changed fields as a Markdown table.
+pub fn fields_markdown(out: &mut String, fields: &[FieldChange]) {
+    out.push_str("\n| Field | Before | After |\n|---|---|---|\n");
+    for field in fields {
+        let (before, after) = match &field.change {
+            Change::Added { new } => ("—".to_owned(), md_value(new)),
+            Change::Removed { old } => (md_value(old), "—".to_owned()),
+            Change::Changed { old, new } => (md_value(old), md_value(new)),
+            Change::Items { added, removed } => (
+                removed
+                    .iter()
+                    .map(|v| format!("− {}", md_value(v)))
+                    .collect::<Vec<_>>()
+                    .join("<br>"),
+                added
+                    .iter()
+                    .map(|v| format!("+ {}", md_value(v)))
+                    .collect::<Vec<_>>()
+                    .join("<br>"),
+            ),
+            Change::Text { words, .. } => (
+                "(word diff)".to_owned(),
+                word_line(words, |op, text| {
+                    let text = markdown_cell(text);
+                    match op {
+                        WordOp::Equal => text,
+                        WordOp::Insert => format!("<ins>{text}</ins>"),
+                        WordOp::Delete => format!("<del>{text}</del>"),
+                    }
+                }),
+            ),
+        };
+        let _ = writeln!(out, "| `{}` | {before} | {after} |", code(&field.field));
     }
 }
 

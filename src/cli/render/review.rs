@@ -6,9 +6,10 @@ use std::fmt::Write as _;
 use anstyle::{AnsiColor, Effects, Style};
 use serde::Serialize;
 
-use super::diff::{code, counts, entry_text, markdown_entries};
+use super::diff::{code, counts, entry_text, fields_markdown, fields_text, markdown_entries};
 use super::text::{markdown_cell, terminal_line};
 use crate::catalogue::config::Severity;
+use crate::catalogue::git::PathStatus;
 use crate::catalogue::review::{CheckItem, Review};
 use crate::cli::error::CliError;
 
@@ -20,6 +21,18 @@ const HEADING: Style = Style::new().effects(Effects::BOLD);
 const PASS: Style = AnsiColor::Green.on_default();
 const FAIL: Style = AnsiColor::Red.on_default().effects(Effects::BOLD);
 const WARN: Style = AnsiColor::Yellow.on_default();
+
+/// The heading of the section listing every changed file that is not an entry.
+pub const RULES_HEADING: &str =
+    "Rules and tooling changed: a gatekeeper must approve these on their own";
+
+fn status(status: PathStatus) -> &'static str {
+    match status {
+        PathStatus::Added => "added",
+        PathStatus::Modified => "modified",
+        PathStatus::Deleted => "deleted",
+    }
+}
 
 fn verdict(review: &Review) -> String {
     if review.passed() {
@@ -38,6 +51,45 @@ fn mark(item: &CheckItem) -> &'static str {
     }
 }
 
+/// The changed files that are not entries, for a terminal.
+fn files_text(out: &mut String, review: &Review) {
+    if review.files.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{WARN}{RULES_HEADING}{WARN:#}");
+    for file in &review.files {
+        let _ = writeln!(
+            out,
+            "  {:<8} {} ({})",
+            status(file.status),
+            terminal_line(&file.path),
+            file.role.describe()
+        );
+        fields_text(out, &file.fields, "      ");
+    }
+}
+
+/// The changed files that are not entries, for a pull-request comment.
+fn files_markdown(out: &mut String, review: &Review) {
+    if review.files.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n### ⚠️ {RULES_HEADING}\n");
+    for file in &review.files {
+        let _ = writeln!(
+            out,
+            "- {} `{}` ({})",
+            status(file.status),
+            code(&file.path),
+            file.role.describe()
+        );
+    }
+    for file in review.files.iter().filter(|f| !f.fields.is_empty()) {
+        let _ = writeln!(out, "\n#### `{}`", code(&file.path));
+        fields_markdown(out, &file.fields);
+    }
+}
+
 /// The review for a terminal.
 pub fn text(review: &Review) -> String {
     let mut out = String::new();
@@ -50,12 +102,20 @@ pub fn text(review: &Review) -> String {
         terminal_line(&review.diff.head),
         counts(&review.diff)
     );
+    if !review.rules_from.is_empty() {
+        let _ = writeln!(
+            out,
+            "Judged with the rules of {}",
+            terminal_line(&review.rules_from)
+        );
+    }
     if !review.blockers.is_empty() {
         let _ = writeln!(out, "\n{HEADING}Blockers{HEADING:#}");
         for blocker in &review.blockers {
             let _ = writeln!(out, "  - {}", terminal_line(blocker));
         }
     }
+    files_text(&mut out, review);
     for checklist in &review.checklists {
         let _ = writeln!(
             out,
@@ -152,12 +212,20 @@ pub fn markdown(review: &Review) -> String {
             "entries"
         }
     );
+    if !review.rules_from.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nJudged with the rules of {}.",
+            markdown_cell(&review.rules_from)
+        );
+    }
     if !review.blockers.is_empty() {
         out.push_str("\n### Blockers\n\n");
         for blocker in &review.blockers {
             let _ = writeln!(out, "- {}", markdown_cell(blocker));
         }
     }
+    files_markdown(&mut out, review);
     for checklist in &review.checklists {
         let _ = writeln!(
             out,
