@@ -92,6 +92,10 @@ fn a_new_entry_is_added_and_a_dry_run_changes_nothing() {
         .replace(
             "title: Drone Unit Flight Log",
             "title: Drone Battery Tracker",
+        )
+        .replace(
+            "documentation:\n",
+            "documentation:\n  - type: business-case\n    availability: on-request\n    classification: official\n",
         );
     repo.write(
         "catalogue/avon-and-somerset/drone-battery-tracker.yaml",
@@ -275,4 +279,63 @@ fn nothing_to_publish_and_unknown_remotes_are_usage_errors() {
         .assert()
         .code(2)
         .stderr(contains("there is no remote named `upstream`"));
+}
+
+#[test]
+fn the_gatekeepers_review_is_shown_and_a_blocker_stops_the_push_unless_allowed() {
+    let repo = GitRepo::shipped();
+    let remote = repo.add_bare_remote("origin");
+    // A near copy of an entry, without the documents the minimum standard asks for.
+    let copy = repo
+        .read(DRONE)
+        .replace("id: drone-flight-log", "id: drone-log-copy")
+        .replace(
+            "  - type: business-case\n    availability: on-request\n    classification: official\n",
+            "",
+        );
+    repo.write("catalogue/avon-and-somerset/drone-log-copy.yaml", &copy);
+
+    let refused = nsi(repo.path())
+        .args(["publish", "drone-log-copy"])
+        .output()
+        .expect("run");
+    assert_eq!(refused.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains(
+            "The gatekeeper's review (nsi review origin/main nsi/drone-log-copy): 1 blocker to fix"
+        ),
+        "{said}"
+    );
+    assert!(
+        said.contains("blocker: drone-log-copy: at least one of business-case"),
+        "{said}"
+    );
+    assert!(
+        said.contains("possible duplicate: drone-log-copy resembles drone-flight-log"),
+        "{said}"
+    );
+    assert!(
+        said.contains("nothing was pushed and no branch was changed"),
+        "{said}"
+    );
+    assert!(repo.git(&["branch", "--list", "nsi/*"]).trim().is_empty());
+    assert!(
+        git_in(remote.path(), &["branch", "--list", "nsi/*"])
+            .trim()
+            .is_empty()
+    );
+
+    let allowed = nsi(repo.path())
+        .args(["publish", "drone-log-copy", "--allow-blockers"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        allowed.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&allowed.stderr)
+    );
+    assert!(String::from_utf8_lossy(&allowed.stderr).contains("1 blocker to fix"));
+    assert!(git_in(remote.path(), &["branch", "--list"]).contains("nsi/drone-log-copy"));
 }

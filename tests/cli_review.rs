@@ -271,7 +271,11 @@ fn standards_are_configured_in_the_base_nsi_toml() {
         "nsi.toml",
         "[standards]\ndocuments = \"warning\"\ncontact_valid_days = 30\n",
     );
-    repo.commit_all("Relax the documents standard", "Gate Keeper", "gk@police.example");
+    repo.commit_all(
+        "Relax the documents standard",
+        "Gate Keeper",
+        "gk@police.example",
+    );
     repo.git(&["checkout", "-q", "-b", "feature"]);
     repo.write(NEW, &without_business_case(&repo));
     repo.commit_all("The pull request", "Bea Editor", "bea@force.police.example");
@@ -410,7 +414,10 @@ fn a_pull_request_is_judged_with_the_base_rules_not_its_own() {
         ),
         "{markdown}"
     );
-    assert!(markdown.contains("#### `schema/reference/forces.yaml`"), "{markdown}");
+    assert!(
+        markdown.contains("#### `schema/reference/forces.yaml`"),
+        "{markdown}"
+    );
 }
 
 #[test]

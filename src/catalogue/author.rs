@@ -624,6 +624,15 @@ impl Author {
         }
     }
 
+    /// Keep `value` — an entry begun but not written — as a draft under `.nsi/drafts/`, in
+    /// canonical form, named by its id or title and `now`; returns the draft's path. Every
+    /// way out of `nsi add` that does not write the entry keeps one, so no answer is lost.
+    pub fn keep_draft(&self, value: &Value, now: NaiveDateTime) -> Result<PathBuf, AuthorError> {
+        let path = draft_path(&self.root, &draft_id(value), now);
+        write_draft(&path, &format::to_yaml(value, &self.reference().schema))?;
+        Ok(path)
+    }
+
     /// A template for a new entry: every field of the schema with its description as a
     /// comment; required fields hold [`PLACEHOLDER`] (dates hold today, contact expiry a year
     /// on), optional ones are commented out.
@@ -926,6 +935,18 @@ fn template_fields(
 /// How to name `path` in messages: see [`load::display_path`].
 pub fn display_under(root: &Path, path: &Path) -> PathBuf {
     load::display_path(root, path)
+}
+
+/// What a draft of `value` is named by: its id, else a slug of its title, else `new-entry`.
+pub fn draft_id(value: &Value) -> String {
+    match (
+        value.get("id").and_then(Value::as_str),
+        value.get("title").and_then(Value::as_str),
+    ) {
+        (Some(id), _) => id.to_owned(),
+        (None, Some(title)) => slug(title),
+        (None, None) => "new-entry".to_owned(),
+    }
 }
 
 /// A new file for a draft of `id` under `<root>/.nsi/drafts/`, named by `now`.

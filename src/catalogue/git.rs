@@ -674,13 +674,10 @@ impl CatalogueRepo {
         }
     }
 
-    /// Commit `files` on top of `parent` and point `refs/heads/<branch>` at the new commit,
-    /// creating the branch or moving it forward from `parent` (never rewinding it). The
-    /// working tree, the index and the checked-out branch are not touched. Author and committer
-    /// come from the user's git configuration.
-    pub fn commit_to_branch(
+    /// A commit of `files` on top of `parent`, with `message`, built from git objects; no
+    /// branch points at it yet (see [`CatalogueRepo::move_branch`]).
+    pub fn commit_files(
         &self,
-        branch: &str,
         parent: Oid,
         files: &[FileWrite],
         message: &str,
@@ -706,14 +703,25 @@ impl CatalogueRepo {
         }
         let tree = self.repo.find_tree(tree)?;
         let signature = self.repo.signature()?;
-        let commit = self.repo.commit(
+        Ok(self.repo.commit(
             None,
             &signature,
             &signature,
             message,
             &tree,
             &[&parent_commit],
-        )?;
+        )?)
+    }
+
+    /// Point `branch` at `commit`, whose parent is `parent`: create the branch, or move it
+    /// forward from `parent` — refusing if it moved meanwhile. Nothing else changes.
+    pub fn move_branch(
+        &self,
+        branch: &str,
+        parent: Oid,
+        commit: Oid,
+        message: &str,
+    ) -> Result<(), GitError> {
         let reference = format!("refs/heads/{branch}");
         match self.repo.find_reference(&reference) {
             Ok(existing) => {
@@ -739,6 +747,22 @@ impl CatalogueRepo {
                 )?;
             }
         }
+        Ok(())
+    }
+
+    /// Commit `files` on top of `parent` and point `refs/heads/<branch>` at the new commit,
+    /// creating the branch or moving it forward from `parent` (never rewinding it). The
+    /// working tree, the index and the checked-out branch are not touched. Author and committer
+    /// come from the user's git configuration.
+    pub fn commit_to_branch(
+        &self,
+        branch: &str,
+        parent: Oid,
+        files: &[FileWrite],
+        message: &str,
+    ) -> Result<Oid, GitError> {
+        let commit = self.commit_files(parent, files, message)?;
+        self.move_branch(branch, parent, commit, message)?;
         Ok(commit)
     }
 

@@ -9,8 +9,11 @@ use std::path::{Path, PathBuf};
 
 use git2::Oid;
 
+use chrono::NaiveDate;
+
 use super::diff::{ChangeKind, EntryChange, diff_files};
 use super::git::{CatalogueRepo, FileWrite, GitError, PushOutcome, Revision, Side};
+use super::review::{Review, ReviewError, review_revisions};
 use super::validate::{ValidateError, ValidationOptions, ValidationReport, validate_catalogue};
 
 /// What to publish and where.
@@ -74,6 +77,8 @@ pub struct Plan {
     pub branch_exists: bool,
     /// The commit the new commit goes on top of, and how to name it.
     pub parent: (Oid, String),
+    /// The commit the pull request will be compared with (the default branch).
+    pub base: Revision,
     /// The remote.
     pub remote: String,
     /// The branch the pull request goes into.
@@ -123,6 +128,9 @@ pub enum PublishError {
         /// The name.
         branch: String,
     },
+    /// The publication could not be reviewed.
+    #[error(transparent)]
+    Review(#[from] ReviewError),
     /// Reading a file to publish failed.
     #[error("cannot read {path}: {source}")]
     Io {
@@ -201,6 +209,7 @@ pub fn plan(
         branch,
         branch_exists: existing.is_some(),
         parent,
+        base,
         remote: options.remote.clone(),
         target: options.default_branch.clone(),
         entries,
@@ -338,19 +347,57 @@ pub struct Outcome {
     pub push: PushOutcome,
 }
 
-/// Carry out `plan`: commit (unless the branch already holds the files), then push. A failed
-/// push keeps the branch and the commit so the user can retry.
-pub fn execute(repo: &CatalogueRepo, plan: &Plan) -> Result<Outcome, PublishError> {
-    let (commit, committed) = if plan.already_committed {
-        (plan.parent.0, false)
+/// A publication's commit, built but on no branch yet, and the review the gatekeeper will
+/// see of the pull request it opens.
+#[derive(Debug)]
+pub struct Staged {
+    /// The commit (the branch's tip when it already holds the entries).
+    pub commit: Oid,
+    /// `nsi review` of the pull request: the default branch against the commit.
+    pub review: Review,
+}
+
+/// Build `plan`'s commit from git objects — no branch moves, nothing is pushed — and review
+/// it against the default branch exactly as `nsi review` will on the pull request, so the
+/// submitter sees its blockers, findings (warnings too) and possible duplicates first.
+pub fn stage(
+    repo: &CatalogueRepo,
+    root: &Path,
+    plan: &Plan,
+    today: NaiveDate,
+) -> Result<Staged, PublishError> {
+    let commit = if plan.already_committed {
+        plan.parent.0
     } else {
-        let commit =
-            repo.commit_to_branch(&plan.branch, plan.parent.0, &plan.files, &plan.message)?;
-        (commit, true)
+        repo.commit_files(plan.parent.0, &plan.files, &plan.message)?
     };
+    let review = review_revisions(
+        repo,
+        root,
+        &plan.base,
+        &Revision {
+            side: Side::Commit(commit),
+            label: plan.branch.clone(),
+        },
+        today,
+    )?;
+    Ok(Staged { commit, review })
+}
+
+/// Carry out `plan` with its `staged` commit: point the branch at it (unless it already does),
+/// then push. A failed push keeps the branch and the commit so the user can retry.
+pub fn execute(
+    repo: &CatalogueRepo,
+    plan: &Plan,
+    staged: &Staged,
+) -> Result<Outcome, PublishError> {
+    let committed = !plan.already_committed;
+    if committed {
+        repo.move_branch(&plan.branch, plan.parent.0, staged.commit, &plan.message)?;
+    }
     let push = repo.push(&plan.remote, &plan.branch)?;
     Ok(Outcome {
-        commit,
+        commit: staged.commit,
         committed,
         push,
     })

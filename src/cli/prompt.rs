@@ -11,13 +11,22 @@ use crate::catalogue::reference::{Reference, Term};
 use crate::cli::error::CliError;
 
 /// How the questions ended.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub enum Answers {
     /// Every question was answered: the entry, ready to validate.
     Complete(Value),
     /// The user pressed Esc or Ctrl-C: what was answered so far, to finish in the editor.
     Cancelled(Value),
+    /// The user chose to stop (the early check found the solution already listed): what was
+    /// answered so far, to keep as a draft.
+    Stopped(Value),
+    /// The terminal failed: what was answered so far, to keep as a draft, and why.
+    Failed(Value, CliError),
 }
+
+/// Whether to go on after the title, owner and summary are known (the caller looks for
+/// entries that already describe the solution, and may ask).
+pub type EarlyCheck<'a> = dyn FnMut(&Value) -> bool + 'a;
 
 /// A field's description and length limits, from the schema (one source of truth).
 struct FieldRules {
@@ -80,14 +89,17 @@ fn enum_choices(reference: &Reference, pointer: &str) -> Vec<Choice> {
 }
 
 /// Asks the questions, collecting answers into an entry as it goes.
-struct Interview<'r> {
+struct Interview<'r, 'c> {
     reference: &'r Reference,
     answers: Map<String, Value>,
+    early: &'c mut EarlyCheck<'c>,
 }
 
-/// Stop asking: cancelled (keep what we have) or a terminal error.
+/// Stop asking: cancelled (keep what we have), stopped by the early check, or a terminal
+/// error.
 enum Stop {
     Cancelled,
+    Stopped,
     Failed(CliError),
 }
 
@@ -100,7 +112,7 @@ impl From<InquireError> for Stop {
     }
 }
 
-impl Interview<'_> {
+impl Interview<'_, '_> {
     fn text(&self, label: &str, pointer: &str, default: Option<&str>) -> Result<String, Stop> {
         let FieldRules { help, min, max } = rules(self.reference, pointer);
         let mut prompt =
@@ -192,6 +204,10 @@ impl Interview<'_> {
         self.set("owner_force", json!(owner));
         let summary = self.text("Summary (one paragraph):", "/properties/summary", None)?;
         self.set("summary", json!(summary));
+        // Before the rest is typed: is this solution already in the index?
+        if !(self.early)(&Value::Object(self.answers.clone())) {
+            return Err(Stop::Stopped);
+        }
         let problem = self.text(
             "Problem it addresses:",
             "/properties/problem_statement",
@@ -370,19 +386,28 @@ impl Interview<'_> {
 }
 
 /// Ask for a new entry on the terminal. `created` and `last_reviewed` are today; the id is
-/// left to the caller, which makes it unique.
-pub fn ask_entry(reference: &Reference, today: NaiveDate) -> Result<Answers, CliError> {
+/// left to the caller, which makes it unique. `early` is asked whether to go on once the
+/// title, owner and summary are known. However the questions end, the answers given so far
+/// come back.
+pub fn ask_entry<'c>(
+    reference: &Reference,
+    today: NaiveDate,
+    early: &'c mut EarlyCheck<'c>,
+) -> Answers {
     let mut interview = Interview {
         reference,
         answers: Map::new(),
+        early,
     };
     let outcome = interview.run(today);
     let mut entry = interview.answers;
     entry.insert("created".into(), json!(today.to_string()));
     entry.insert("last_reviewed".into(), json!(today.to_string()));
+    let entry = Value::Object(entry);
     match outcome {
-        Ok(()) => Ok(Answers::Complete(Value::Object(entry))),
-        Err(Stop::Cancelled) => Ok(Answers::Cancelled(Value::Object(entry))),
-        Err(Stop::Failed(error)) => Err(error),
+        Ok(()) => Answers::Complete(entry),
+        Err(Stop::Cancelled) => Answers::Cancelled(entry),
+        Err(Stop::Stopped) => Answers::Stopped(entry),
+        Err(Stop::Failed(error)) => Answers::Failed(entry, error),
     }
 }

@@ -373,15 +373,47 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
 }
 
 /// Plain `nsi add` on a terminal: the guided questions, then the entry shown, checked and
-/// written. Esc hands what was answered to the editor, so nothing typed is lost.
+/// written. Entries like it are looked for as soon as the title and summary are known. Esc
+/// hands what was answered to the editor; every other way out that does not write the entry
+/// keeps the answers as a draft and says how to resume, so nothing typed is lost.
 fn run_guided(global: &GlobalArgs, args: &Args, author: &Author) -> Result<ExitCode, CliError> {
-    let answers = prompt::ask_entry(author.reference(), global.today())?;
-    let value = match answers {
+    let confirmed = std::cell::Cell::new(args.yes);
+    let mut early = |partial: &serde_json::Value| {
+        let found = similar_entries(author, partial);
+        if !global.quiet {
+            print_similar(&found);
+        }
+        let Some(close) = found.iter().find(|s| s.score >= similar::VERY_CLOSE) else {
+            return true;
+        };
+        if confirmed.get() {
+            return true;
+        }
+        let go_on = inquire::Confirm::new(&format!(
+            "`{}` looks like the same solution (similarity {:.2}; `nsi show {}` in another \
+             terminal to compare). Go on with this entry?",
+            close.id, close.score, close.id
+        ))
+        .with_default(false)
+        .prompt()
+        .unwrap_or(false);
+        confirmed.set(go_on);
+        go_on
+    };
+    let value = match prompt::ask_entry(author.reference(), global.today(), &mut early) {
         Answers::Complete(value) => value,
         Answers::Cancelled(partial) => {
             anstream::eprintln!("finishing the entry in your editor (your answers are kept)");
             return run_in_editor(global, args, author, &partial);
         }
+        Answers::Stopped(partial) => {
+            return Err(keep_draft(
+                author,
+                &partial,
+                CliError::findings("stopped before the entry was complete; nothing was added"),
+            ));
+        }
+        Answers::Failed(partial, error) => return Err(keep_draft(author, &partial, error)),
     };
     let entry = author.prepare(value.clone());
     if !entry.is_valid() {
@@ -391,24 +423,43 @@ fn run_guided(global: &GlobalArgs, args: &Args, author: &Author) -> Result<ExitC
     }
     anstream::eprintln!("\n{}", render::text::terminal_safe(&entry.text));
     print_diagnostics(&entry.diagnostics);
-    let found = similar_entries(author, &entry.value);
-    if !global.quiet {
-        print_similar(&found);
+    if !confirmed.get() {
+        let found = similar_entries(author, &entry.value);
+        if !global.quiet {
+            print_similar(&found);
+        }
+        confirm_similar(&found, false).map_err(|error| keep_draft(author, &entry.value, error))?;
     }
-    confirm_similar(&found, args.yes)?;
     let question = format!("Write {}?", entry.display.display());
     let write_it = inquire::Confirm::new(&question)
         .with_default(true)
         .prompt()
         .unwrap_or(false);
     if !write_it {
-        anstream::eprintln!(
-            "not written; run `nsi add` again, or `nsi add --edit` to write it by hand"
-        );
-        return Ok(ExitCode::from(1));
+        return Err(keep_draft(
+            author,
+            &entry.value,
+            CliError::findings("not written"),
+        ));
     }
-    write(global, author, &entry)?;
+    write(global, author, &entry).map_err(|error| keep_draft(author, &entry.value, error))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `error`, after keeping `value` as a draft, with where the draft is and how to resume.
+fn keep_draft(author: &Author, value: &serde_json::Value, error: CliError) -> CliError {
+    match author.keep_draft(value, chrono::Local::now().naive_local()) {
+        Ok(draft) => {
+            let draft = author::display_under(author.root(), &draft);
+            error
+                .with_hint(format!("your answers are kept in {}", draft.display()))
+                .with_hint(format!(
+                    "resume with `nsi add --edit --from {}`",
+                    draft.display()
+                ))
+        }
+        Err(kept) => error.with_hint(format!("your answers could not be kept as a draft: {kept}")),
+    }
 }
 
 /// `nsi add --edit`: the editor loop on a template, a file or the flags.
@@ -436,19 +487,11 @@ fn run_in_editor(
         }
         None => author.template(),
     };
-    let draft_id = flag_value
-        .get("id")
-        .and_then(serde_json::Value::as_str)
-        .map_or_else(
-            || {
-                flag_value
-                    .get("title")
-                    .and_then(serde_json::Value::as_str)
-                    .map_or_else(|| "new-entry".to_owned(), author::slug)
-            },
-            str::to_owned,
-        );
-    let draft = author::draft_path(author.root(), &draft_id, chrono::Local::now().naive_local());
+    let draft = author::draft_path(
+        author.root(),
+        &author::draft_id(flag_value),
+        chrono::Local::now().naive_local(),
+    );
     let draft_display = author::display_under(author.root(), &draft);
     let outcome = editor::edit_until_valid(&draft, &initial, |text| {
         match author.parse(text, &draft_display) {

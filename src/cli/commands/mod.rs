@@ -171,3 +171,15 @@ pub fn settings(root: &std::path::Path) -> Result<crate::catalogue::config::Conf
                 .with_hint("fix nsi.toml; `nsi config` shows every setting")
         })
 }
+
+/// A review that could not run, as the user sees it.
+pub fn review_error(error: crate::catalogue::review::ReviewError) -> CliError {
+    use crate::catalogue::gate::RulesError;
+    use crate::catalogue::review::ReviewError;
+    match error {
+        ReviewError::Git(error) | ReviewError::Rules(RulesError::Git(error)) => git_error(error),
+        other => CliError::usage(other.to_string()).with_hint(
+            "the base's rules judge the pull request: fix them on the base branch first",
+        ),
+    }
+}

@@ -17,6 +17,11 @@ use crate::cli::render::{self, output};
 /// on a branch of their own (nsi/<id>), pushes it to the remote and prints the address that
 /// opens the pull request (GitHub, GitLab, Azure DevOps and Bitbucket).
 ///
+/// Before anything is pushed it shows what the gatekeeper will see of the pull request —
+/// `nsi review` of the branch against the default branch: blockers, validation findings
+/// (warnings too), the minimum standards and possible duplicates — and it refuses to push
+/// while the review has a blocker, unless --allow-blockers is given.
+///
 /// Your working tree, staged changes and checked-out branch are left exactly as they were:
 /// the commit is built from git objects, never by checking out. Nothing is ever force-pushed.
 /// If the push fails (rejected, unreachable, no credentials) the branch and its commit stay,
@@ -45,6 +50,11 @@ pub struct Args {
     /// Open the pull-request page in a web browser after pushing.
     #[arg(long)]
     pub open: bool,
+    /// Push even when the gatekeeper's review would block the pull request (a failed
+    /// minimum standard, say), to ask the gatekeeper about it. Invalid entries are never
+    /// pushed.
+    #[arg(long)]
+    pub allow_blockers: bool,
 }
 
 /// Run `nsi publish`.
@@ -80,10 +90,21 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     if !global.quiet || args.dry_run {
         output::print(&render::publish::plan(&plan, &shown_remote, args.dry_run))?;
     }
+    let staged = publish::stage(&repo, &root, &plan, global.today()).map_err(publish_error)?;
+    anstream::eprint!("{}", render::review::preview(&staged.review));
+    if !staged.review.passed() && !args.allow_blockers {
+        return Err(CliError::findings(format!(
+            "not published: the gatekeeper's review of {} would block it (above); nothing was \
+             pushed and no branch was changed",
+            plan.branch
+        ))
+        .with_hint("fix the entries (`nsi edit ID`), check with `nsi review`, then publish again")
+        .with_hint("or push it anyway to ask the gatekeeper: nsi publish --allow-blockers"));
+    }
     if args.dry_run {
         return Ok(ExitCode::SUCCESS);
     }
-    let outcome = publish::execute(&repo, &plan).map_err(publish_error)?;
+    let outcome = publish::execute(&repo, &plan, &staged).map_err(publish_error)?;
     let current = repo.current_branch();
     match &outcome.push {
         PushOutcome::Pushed => {
@@ -127,6 +148,7 @@ fn publish_error(error: PublishError) -> CliError {
             .with_hint("`nsi diff` lists the entries that differ from the default branch"),
         PublishError::BadBranch { .. } => CliError::usage(error.to_string())
             .with_hint("use letters, digits, '-', '_' and '/', e.g. --branch nsi/my-solution"),
+        PublishError::Review(error) => super::review_error(error),
         PublishError::Invalid { .. } | PublishError::Io { .. } => CliError::io(error.to_string()),
     }
 }

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use crate::catalogue::review::{ReviewError, review_revisions};
+use crate::catalogue::review::review_revisions;
 use crate::cli::GlobalArgs;
 use crate::cli::error::CliError;
 use crate::cli::render::{self, output};
@@ -67,8 +67,8 @@ pub enum Format {
 pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     let (root, repo) = super::open_repo(global)?;
     let (base, head) = super::revisions(&root, &repo, args.base.as_deref(), args.head.as_deref())?;
-    let report =
-        review_revisions(&repo, &root, &base, &head, global.today()).map_err(review_error)?;
+    let report = review_revisions(&repo, &root, &base, &head, global.today())
+        .map_err(super::review_error)?;
     let format = args.format.unwrap_or(if std::env::var_os("CI").is_some() {
         Format::Markdown
     } else {
@@ -85,17 +85,4 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     } else {
         ExitCode::from(1)
     })
-}
-
-/// A review that could not run, as the user sees it.
-fn review_error(error: ReviewError) -> CliError {
-    match error {
-        ReviewError::Git(error) => super::git_error(error),
-        ReviewError::Rules(crate::catalogue::gate::RulesError::Git(error)) => {
-            super::git_error(error)
-        }
-        other => CliError::usage(other.to_string()).with_hint(
-            "the base's rules judge the pull request: fix them on the base branch first",
-        ),
-    }
 }

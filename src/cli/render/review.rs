@@ -90,6 +90,68 @@ fn files_markdown(out: &mut String, review: &Review) {
     }
 }
 
+/// What the gatekeeper will see of a pull request about to be opened, for `nsi publish`: the
+/// verdict, blockers, findings, standards not met and possible duplicates (the entries
+/// themselves are listed by the publication's plan).
+pub fn preview(review: &Review) -> String {
+    let mut out = String::new();
+    let style = if review.passed() { PASS } else { FAIL };
+    let _ = writeln!(
+        out,
+        "\n{style}The gatekeeper's review (nsi review {} {}): {}{style:#}",
+        terminal_line(&review.diff.base),
+        terminal_line(&review.diff.head),
+        verdict(review)
+    );
+    for blocker in &review.blockers {
+        let _ = writeln!(out, "  blocker: {}", terminal_line(blocker));
+    }
+    for d in review.findings.iter().flat_map(|f| &f.diagnostics) {
+        let _ = writeln!(
+            out,
+            "  {}:{}:{}: {}[{}]: {}",
+            terminal_line(&d.file.display().to_string()),
+            d.line,
+            d.column,
+            d.severity,
+            d.code,
+            terminal_line(&d.message)
+        );
+    }
+    // Failed blocker standards are among the blockers already.
+    for checklist in &review.checklists {
+        for item in checklist
+            .items
+            .iter()
+            .filter(|i| !i.passed && i.severity != Severity::Blocker)
+        {
+            let _ = writeln!(
+                out,
+                "  {} {}: {} ({})",
+                mark(item),
+                terminal_line(&checklist.id),
+                item.requirement,
+                terminal_line(&item.detail)
+            );
+        }
+    }
+    for dup in &review.duplicates {
+        for s in &dup.similar {
+            let _ = writeln!(
+                out,
+                "  possible duplicate: {} resembles {} ({}, {}), similarity {:.2}",
+                terminal_line(&dup.id),
+                terminal_line(&s.id),
+                terminal_line(&s.title),
+                terminal_line(&s.owner_force),
+                s.score
+            );
+        }
+    }
+    files_text(&mut out, review);
+    out
+}
+
 /// The review for a terminal.
 pub fn text(review: &Review) -> String {
     let mut out = String::new();
