@@ -253,3 +253,180 @@ fn the_html_site_carries_the_feed_inside_a_repository() {
         .code(2)
         .stderr(predicates::str::contains("not inside a git repository"));
 }
+
+/// One step of a random history.
+#[derive(Debug, Clone)]
+enum Step {
+    /// Add an entry with the next unused name, public or not.
+    Add { public: bool },
+    /// Flip the visibility of the n-th live entry.
+    Flip(usize),
+    /// Remove the n-th live entry.
+    Remove(usize),
+    /// Give the n-th live entry the next unused name (id, file and title).
+    Rename(usize),
+    /// Reword the n-th live entry's description, with an email address in it.
+    Reword(usize),
+}
+
+/// Names no one of which holds another, so a search for one never finds another.
+const NAMES: [&str; 12] = [
+    "kestrel", "heron", "osprey", "falcon", "merlin", "plover", "curlew", "dunlin", "avocet",
+    "bittern", "godwit", "linnet",
+];
+
+fn entry_text(name: &str, public: bool, note: usize) -> String {
+    let mut title = name.to_owned();
+    title[..1].make_ascii_uppercase();
+    std::fs::read_to_string(
+        std::path::Path::new(common::REPO).join("tests/data/minimal-entry.yaml"),
+    )
+    .expect("minimal entry")
+    .replace("id: ID", &format!("id: {name}"))
+    .replace("owner_force: FORCE", "owner_force: kent")
+    .replace(
+        "title: A minimal test entry",
+        &if note >= 100 {
+            // Reworded: the title names a person's address.
+            format!("title: {title} Service, ask {name}.owner@kent.police.example")
+        } else {
+            format!("title: {title} Service")
+        },
+    )
+    .replace(
+        "visibility: policing",
+        if public {
+            "visibility: public"
+        } else {
+            "visibility: policing"
+        },
+    ) + &format!("description: Note {note}, ask {name}.owner@kent.police.example for more.\n")
+}
+
+fn play(steps: &[Step]) -> (GitRepo, Vec<String>, Vec<String>) {
+    let repo = GitRepo::shipped();
+    // (name, public, note) of each live entry.
+    let mut live: Vec<(String, bool, usize)> = Vec::new();
+    let mut used = 0;
+    let path = |name: &str| format!("catalogue/kent/{name}.yaml");
+    for (n, step) in steps.iter().enumerate() {
+        match *step {
+            Step::Add { public } if used < NAMES.len() => {
+                let name = NAMES[used].to_owned();
+                used += 1;
+                repo.write(&path(&name), &entry_text(&name, public, n));
+                live.push((name, public, n));
+            }
+            Step::Flip(i) if !live.is_empty() => {
+                let len = live.len();
+                let (name, public, note) = &mut live[i % len];
+                *public = !*public;
+                repo.write(&path(name), &entry_text(name, *public, *note));
+            }
+            Step::Remove(i) if !live.is_empty() => {
+                let (name, _, _) = live.remove(i % live.len());
+                std::fs::remove_file(repo.file(&path(&name))).expect("remove");
+            }
+            Step::Rename(i) if !live.is_empty() && used < NAMES.len() => {
+                let len = live.len();
+                let (name, public, note) = &mut live[i % len];
+                std::fs::remove_file(repo.file(&path(name))).expect("remove");
+                NAMES[used].clone_into(name);
+                used += 1;
+                repo.write(&path(name), &entry_text(name, *public, *note));
+            }
+            Step::Reword(i) if !live.is_empty() => {
+                let len = live.len();
+                let (name, public, note) = &mut live[i % len];
+                *note += 100;
+                repo.write(&path(name), &entry_text(name, *public, *note));
+            }
+            _ => continue,
+        }
+        repo.commit_all(
+            &format!("step {n}"),
+            "Bea Editor",
+            "bea@force.police.example",
+        );
+    }
+    let public: Vec<String> = live.iter().filter(|e| e.1).map(|e| e.0.clone()).collect();
+    let hidden: Vec<String> = NAMES[..used]
+        .iter()
+        .map(|n| (*n).to_owned())
+        .filter(|n| !public.contains(n))
+        .collect();
+    (repo, public, hidden)
+}
+
+fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+    use proptest::prelude::*;
+    prop_oneof![
+        any::<bool>().prop_map(|public| Step::Add { public }),
+        any::<usize>().prop_map(Step::Flip),
+        any::<usize>().prop_map(Step::Remove),
+        any::<usize>().prop_map(Step::Rename),
+        any::<usize>().prop_map(Step::Reword),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 24,
+        failure_persistence: None,
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    /// Whatever the history — visibility flips, removals, renames — nothing in a public
+    /// artefact (the site with its feed, the JSON, the CSV, the feed on its own) names an entry
+    /// that is not public at the export's revision, and no email address is in any of them.
+    #[test]
+    fn public_artefacts_name_only_entries_public_now(steps in proptest::collection::vec(step(), 1..9)) {
+        let (repo, public, hidden) = play(&steps);
+        let site = repo.path().join("site");
+        let exported = nsi(repo.path())
+            .args(["export", "--format", "html", "--audience", "public", "--out"])
+            .arg(&site)
+            .output()
+            .expect("run");
+        proptest::prop_assert!(exported.status.success());
+        let mut artefacts: Vec<(String, String)> = ["atom", "json", "csv"]
+            .iter()
+            .map(|format| {
+                (
+                    format!("nsi export --format {format}"),
+                    stdout_of(nsi(repo.path()).args(["export", "--format", format, "--audience", "public"])),
+                )
+            })
+            .collect();
+        let mut folders = vec![site.clone()];
+        while let Some(folder) = folders.pop() {
+            for file in std::fs::read_dir(&folder).expect("site") {
+                let file = file.expect("file").path();
+                if file.is_dir() {
+                    folders.push(file);
+                } else if let Ok(text) = std::fs::read_to_string(&file) {
+                    artefacts.push((file.display().to_string(), text));
+                }
+            }
+        }
+        let feed = std::fs::read_to_string(site.join("changes.atom")).unwrap_or_default();
+        for name in &public {
+            proptest::prop_assert!(
+                feed.contains(&format!("entries/{name}.html")),
+                "{name} is public but not in the feed"
+            );
+        }
+        for (artefact, text) in &artefacts {
+            for name in &hidden {
+                proptest::prop_assert!(
+                    !text.to_lowercase().contains(name.as_str()),
+                    "{artefact} names {name}, which is not public now ({steps:?})"
+                );
+            }
+            proptest::prop_assert!(
+                !text.contains(".owner@"),
+                "{artefact} carries an email address ({steps:?})"
+            );
+        }
+    }
+}

@@ -108,7 +108,8 @@ pub fn for_audience(mut entry: Entry, audience: Audience) -> Option<Entry> {
     }
 }
 
-fn scrub_emails(value: &mut serde_json::Value) {
+/// Every string in `value` with its email addresses replaced ([`without_emails`]).
+pub fn scrub_emails(value: &mut serde_json::Value) {
     match value {
         serde_json::Value::String(text) if text.contains('@') => *text = without_emails(text),
         serde_json::Value::Array(items) => items.iter_mut().for_each(scrub_emails),

@@ -55,6 +55,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
             since: args.since,
             limit: args.limit,
             audience: Audience::Policing,
+            public_now: None,
         },
     )
     .map_err(git_error)?;

@@ -122,7 +122,15 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
         }
         Format::Html => site(global, args, &root, generated)?,
         Format::Atom => {
-            let text = atom(global, args, generated, true)?.unwrap_or_default();
+            // The public feed names only entries public now, as the public export shows them.
+            let public_now = match args.audience {
+                Audience::Public => Some(public_ids(
+                    &export::export(&root, DomainAudience::Public)
+                        .map_err(|e| CliError::io(e.to_string()))?,
+                )),
+                Audience::Policing => None,
+            };
+            let text = atom(global, args, generated, true, public_now)?.unwrap_or_default();
             write_out(args, |out| out.write_all(text.as_bytes()))?;
             0
         }
@@ -199,11 +207,17 @@ fn site(
         render::export::write_csv(exported, out)
     })?;
     render::html::site(&input, &mut site)?;
-    if let Some(feed) = atom(global, args, generated, false)? {
+    let public_now = (args.audience == Audience::Public).then(|| public_ids(exported));
+    if let Some(feed) = atom(global, args, generated, false, public_now)? {
         site.write_with(render::html::FEED, |out| out.write_all(feed.as_bytes()))?;
     }
     site.finish()?;
     Ok(exported.skipped.len())
+}
+
+/// The ids of the entries in an export.
+fn public_ids(exported: &export::Export) -> std::collections::BTreeSet<String> {
+    exported.entries.iter().map(|e| e.id.to_string()).collect()
 }
 
 /// The time to record as the export's `generated`.
@@ -224,6 +238,7 @@ fn atom(
     args: &Args,
     generated: DateTime<FixedOffset>,
     required: bool,
+    public_now: Option<std::collections::BTreeSet<String>>,
 ) -> Result<Option<String>, CliError> {
     let repo = match super::open_repo(global) {
         Ok((_, repo)) => repo,
@@ -241,6 +256,7 @@ fn atom(
             since: args.since,
             limit,
             audience: args.audience.into(),
+            public_now,
         },
     )
     .map_err(super::git_error)?;
