@@ -27,8 +27,30 @@ impl Default for Owners {
     }
 }
 
+/// What the gatekeepers alone own, by name: the rules entries are judged with, what runs on a
+/// pull request, and the judge itself. `*` already gives them everything; naming these keeps
+/// them the gatekeepers' should a later line ever give a folder to someone else, and tells a
+/// reader of the file what matters.
+pub const GATEKEEPERS_ONLY: &[&str] = &[
+    "/schema/",
+    "/nsi.toml",
+    "/.github/",
+    "/.ci/",
+    "/action.yml",
+    "/.pre-commit-hooks.yaml",
+    "/azure-pipelines/",
+    "/src/",
+    "/Cargo.toml",
+    "/Cargo.lock",
+    "/scripts/",
+    "/tests/",
+    "/fuzz/",
+    "/assets/",
+];
+
 /// The file's text: a header saying how it is made, the gatekeepers on `*`, then one line per
-/// force folder (in the order of the forces list) naming the force's team and the gatekeepers.
+/// force folder (in the order of the forces list) naming the force's team and the gatekeepers,
+/// then the rules and tooling ([`GATEKEEPERS_ONLY`]) owned by the gatekeepers alone.
 /// Later lines win in CODEOWNERS, so each folder line repeats the gatekeepers.
 pub fn codeowners(reference: &Reference, owners: &Owners) -> String {
     let mut text = String::from(
@@ -46,6 +68,14 @@ pub fn codeowners(reference: &Reference, owners: &Owners) -> String {
             "/catalogue/{}/ {team} {}",
             force.slug, owners.gatekeepers
         );
+    }
+    text.push_str(
+        "\n# The rules entries are judged with, what runs on a pull request, and nsi itself: the\n\
+         # gatekeepers alone, each change in a pull request of its own (`nsi review` blocks\n\
+         # one that changes entries too).\n",
+    );
+    for path in GATEKEEPERS_ONLY {
+        let _ = writeln!(text, "{path} {}", owners.gatekeepers);
     }
     text
 }
@@ -67,5 +97,11 @@ mod tests {
             .filter(|l| l.starts_with("/catalogue/"))
             .count();
         assert_eq!(folder_lines, reference.forces.len());
+        for path in ["/schema/", "/nsi.toml", "/.github/", "/src/"] {
+            assert!(
+                text.contains(&format!("\n{path} @police-nsi/gatekeepers\n")),
+                "{path}"
+            );
+        }
     }
 }

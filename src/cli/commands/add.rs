@@ -369,7 +369,21 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     }
     confirm_similar(&found, args.yes)?;
     write(global, &author, &entry)?;
+    forget_resumed_draft(&author, args.from.as_deref());
     Ok(ExitCode::SUCCESS)
+}
+
+/// A draft given with `--from` is done with once its entry is written.
+fn forget_resumed_draft(author: &Author, from: Option<&Path>) {
+    if let Some(from) = from
+        && let (Ok(from), Ok(drafts)) = (
+            std::fs::canonicalize(from),
+            std::fs::canonicalize(author::drafts_dir(author.root())),
+        )
+        && from.starts_with(drafts)
+    {
+        let _ = std::fs::remove_file(from);
+    }
 }
 
 /// Plain `nsi add` on a terminal: the guided questions, then the entry shown, checked and
@@ -446,17 +460,25 @@ fn run_guided(global: &GlobalArgs, args: &Args, author: &Author) -> Result<ExitC
     Ok(ExitCode::SUCCESS)
 }
 
-/// `error`, after keeping `value` as a draft, with where the draft is and how to resume.
+/// `error`, after keeping `value` as a draft, with where the draft is and how to resume: in
+/// the editor, or — for an entry that is complete and valid — by writing it as it is.
 fn keep_draft(author: &Author, value: &serde_json::Value, error: CliError) -> CliError {
     match author.keep_draft(value, chrono::Local::now().naive_local()) {
         Ok(draft) => {
             let draft = author::display_under(author.root(), &draft);
-            error
-                .with_hint(format!("your answers are kept in {}", draft.display()))
-                .with_hint(format!(
+            let error = error.with_hint(format!("your answers are kept in {}", draft.display()));
+            if author.prepare(value.clone()).is_valid() {
+                error.with_hint(format!(
+                    "write it as it is with `nsi add --from {0}`, or change it first with \
+                     `nsi add --edit --from {0}`",
+                    draft.display()
+                ))
+            } else {
+                error.with_hint(format!(
                     "resume with `nsi add --edit --from {}`",
                     draft.display()
                 ))
+            }
         }
         Err(kept) => error.with_hint(format!("your answers could not be kept as a draft: {kept}")),
     }
@@ -542,15 +564,6 @@ fn run_in_editor(
         });
     }
     let _ = std::fs::remove_file(&draft);
-    // A draft resumed with --from is done with too.
-    if let Some(from) = &args.from
-        && let (Ok(from), Ok(drafts)) = (
-            std::fs::canonicalize(from),
-            std::fs::canonicalize(author::drafts_dir(author.root())),
-        )
-        && from.starts_with(drafts)
-    {
-        let _ = std::fs::remove_file(from);
-    }
+    forget_resumed_draft(author, args.from.as_deref());
     Ok(ExitCode::SUCCESS)
 }
