@@ -41,7 +41,7 @@ pub struct Cli {
 /// The tasks `nsi --help` groups commands by. A command missing here is listed under "Other",
 /// so every command appears exactly once whatever is added later.
 const COMMAND_GROUPS: &[(&str, &[&str])] = &[
-    ("Find", &["search", "show", "stats", "similar"]),
+    ("Find", &["search", "show", "stats", "similar", "overlaps"]),
     ("Contribute", &["add", "edit", "import", "fmt"]),
     (
         "Review",
@@ -205,6 +205,7 @@ enum Command {
     Show(commands::show::Args),
     Stats(commands::stats::Args),
     Similar(commands::similar::Args),
+    Overlaps(commands::overlaps::Args),
     Index(commands::index::Args),
     Add(Box<commands::add::Args>),
     Edit(commands::edit::Args),
@@ -268,6 +269,7 @@ pub fn run() -> ExitCode {
         Command::Show(args) => commands::show::run(&cli.global, &args),
         Command::Stats(args) => commands::stats::run(&cli.global, &args),
         Command::Similar(args) => commands::similar::run(&cli.global, &args),
+        Command::Overlaps(args) => commands::overlaps::run(&cli.global, &args),
         Command::Index(args) => commands::index::run(&cli.global, &args),
         Command::Add(args) => commands::add::run(&cli.global, &args),
         Command::Edit(args) => commands::edit::run(&cli.global, &args),
