@@ -116,3 +116,98 @@ pub fn compute(
         skipped,
     }
 }
+
+/// One cell of the coverage matrix: a category in a region (or in all of them).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CoverageCell {
+    /// Entries in the category owned by forces of the region.
+    pub entries: usize,
+    /// How many different forces own them.
+    pub forces: usize,
+    /// Entries by phase (`live`, `beta`, …), phases without entries left out.
+    pub phases: BTreeMap<String, usize>,
+}
+
+/// A category's row of the coverage matrix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CoverageRow {
+    /// The category's slug.
+    pub category: String,
+    /// One cell per region, in the order of [`Coverage::regions`].
+    pub cells: Vec<CoverageCell>,
+    /// The category across every region.
+    pub total: CoverageCell,
+}
+
+/// Categories (aligned with national objectives) by policing region: where many forces have
+/// solutions, and where none exist. Every category and region of the reference lists has its
+/// row and column, empty ones included: an empty cell is the finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    /// Region slugs, in the order of the reference list.
+    pub regions: Vec<String>,
+    /// One row per category, in the order of the reference list.
+    pub rows: Vec<CoverageRow>,
+}
+
+impl Coverage {
+    /// Categories with no entry in any region.
+    pub fn empty_categories(&self) -> Vec<&str> {
+        self.rows
+            .iter()
+            .filter(|row| row.total.entries == 0)
+            .map(|row| row.category.as_str())
+            .collect()
+    }
+}
+
+/// The coverage matrix of `entries`; an entry counts in each of its categories, in the region
+/// of its owning force (entries of forces missing from the lists are left out: `nsi validate`
+/// reports them).
+pub fn coverage(entries: &[IndexedEntry<&str>], reference: &Reference) -> Coverage {
+    let regions: Vec<String> = reference.regions.iter().map(|r| r.slug.clone()).collect();
+    // (category, region or None for all) -> (entries, forces, phases)
+    type Tally = (
+        usize,
+        std::collections::BTreeSet<String>,
+        BTreeMap<String, usize>,
+    );
+    let mut tallies: BTreeMap<(String, Option<String>), Tally> = BTreeMap::new();
+    for entry in entries {
+        let Some(force) = reference.force(entry.owner_force) else {
+            continue;
+        };
+        let phase = value_name(&entry.phase);
+        for category in &entry.categories {
+            for region in [Some(force.region.clone()), None] {
+                let tally = tallies.entry(((*category).to_owned(), region)).or_default();
+                tally.0 += 1;
+                tally.1.insert(force.slug.clone());
+                *tally.2.entry(phase.clone()).or_default() += 1;
+            }
+        }
+    }
+    let cell = |category: &str, region: Option<&str>| {
+        tallies
+            .get(&(category.to_owned(), region.map(str::to_owned)))
+            .map(|(entries, forces, phases)| CoverageCell {
+                entries: *entries,
+                forces: forces.len(),
+                phases: phases.clone(),
+            })
+            .unwrap_or_default()
+    };
+    let rows = reference
+        .categories
+        .iter()
+        .map(|category| CoverageRow {
+            category: category.slug.clone(),
+            cells: regions
+                .iter()
+                .map(|region| cell(&category.slug, Some(region)))
+                .collect(),
+            total: cell(&category.slug, None),
+        })
+        .collect();
+    Coverage { regions, rows }
+}

@@ -1,5 +1,6 @@
-//! `nsi overlaps`: where different forces built the same thing, on the shipped catalogue plus
-//! a third force's redaction tool and a same-force near copy.
+//! The portfolio lead's views: `nsi overlaps` (where different forces built the same thing) and
+//! `nsi stats --matrix` (categories by region), on the shipped catalogue plus a third force's
+//! redaction tool and a same-force near copy.
 
 mod common;
 
@@ -162,5 +163,66 @@ fn text_and_markdown_read_as_a_portfolio_lead_would_want() {
     assert!(
         markdown.contains("| `cps-evidence-redaction-tool` CPS Evidence Redaction Tool | Nottinghamshire Police | live |"),
         "{markdown}"
+    );
+}
+
+#[test]
+fn the_matrix_shows_every_category_by_region_with_phases_and_gaps() {
+    let dir = catalogue_with_overlaps();
+    let matrix: Value = serde_json::from_str(&stdout_of(
+        nsi(dir.path()).args(["stats", "--matrix", "--format", "json"]),
+    ))
+    .expect("JSON");
+    let regions = matrix["regions"].as_array().expect("regions");
+    assert_eq!(regions.len(), 13);
+    let rows = matrix["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), 17, "every category, empty ones too");
+    let forensics = rows
+        .iter()
+        .find(|r| r["category"] == "digital-evidence-forensics")
+        .expect("a row");
+    let column = |slug: &str| regions.iter().position(|r| r == slug).expect("region");
+    // Kent's new tool counts in the Eastern region.
+    let eastern = &forensics["cells"][column("eastern")];
+    assert_eq!(eastern["entries"], 1, "{forensics:#}");
+    assert_eq!(eastern["phases"], serde_json::json!({"alpha": 1}));
+    let yorkshire = &forensics["cells"][column("yorkshire-and-the-humber")];
+    assert_eq!(
+        yorkshire["entries"], 2,
+        "the assistant and its same-force copy"
+    );
+    assert_eq!(yorkshire["forces"], 1);
+    let total = &forensics["total"];
+    assert_eq!(total["forces"], 5, "{total:#}");
+
+    let text = stdout_of(nsi(dir.path()).args(["stats", "--matrix"]));
+    assert!(
+        text.starts_with(
+            "Solutions by category and region: entries owned by each region's forces (· none)"
+        ),
+        "{text}"
+    );
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("Digital evidence and forensics"))
+        .expect("the row");
+    assert!(line.ends_with("alpha 1, beta 2, live 3"), "{line}");
+    assert!(text.contains("YH Yorkshire and the Humber"), "{text}");
+
+    // A category nobody has a solution in is named as a gap.
+    let empty = shipped();
+    for force in std::fs::read_dir(empty.path().join("catalogue")).expect("catalogue") {
+        for file in std::fs::read_dir(force.expect("force").path()).expect("entries") {
+            let path = file.expect("entry").path();
+            let text = std::fs::read_to_string(&path).expect("entry");
+            if text.contains("  - cyber-fraud\n") {
+                std::fs::remove_file(&path).expect("remove");
+            }
+        }
+    }
+    let text = stdout_of(nsi(empty.path()).args(["stats", "--matrix"]));
+    assert!(
+        text.contains("No solution anywhere yet: Cyber and fraud."),
+        "{text}"
     );
 }
