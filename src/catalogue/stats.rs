@@ -165,13 +165,13 @@ impl Coverage {
 /// of its owning force (entries of forces missing from the lists are left out: `nsi validate`
 /// reports them).
 pub fn coverage(entries: &[IndexedEntry<&str>], reference: &Reference) -> Coverage {
-    let regions: Vec<String> = reference.regions.iter().map(|r| r.slug.clone()).collect();
     // (category, region or None for all) -> (entries, forces, phases)
     type Tally = (
         usize,
         std::collections::BTreeSet<String>,
         BTreeMap<String, usize>,
     );
+    let regions: Vec<String> = reference.regions.iter().map(|r| r.slug.clone()).collect();
     let mut tallies: BTreeMap<(String, Option<String>), Tally> = BTreeMap::new();
     for entry in entries {
         let Some(force) = reference.force(entry.owner_force) else {
