@@ -18,6 +18,7 @@ pub mod lookup;
 pub mod overlaps;
 pub mod publish;
 pub mod reference;
+pub mod request;
 pub mod review;
 pub mod schema;
 pub mod search;

@@ -41,7 +41,10 @@ pub struct Cli {
 /// The tasks `nsi --help` groups commands by. A command missing here is listed under "Other",
 /// so every command appears exactly once whatever is added later.
 const COMMAND_GROUPS: &[(&str, &[&str])] = &[
-    ("Find", &["search", "show", "stats", "similar", "overlaps"]),
+    (
+        "Find",
+        &["search", "show", "stats", "similar", "overlaps", "request"],
+    ),
     ("Contribute", &["add", "edit", "import", "fmt"]),
     (
         "Review",
@@ -206,6 +209,7 @@ enum Command {
     Stats(commands::stats::Args),
     Similar(commands::similar::Args),
     Overlaps(commands::overlaps::Args),
+    Request(commands::request::Args),
     Index(commands::index::Args),
     Add(Box<commands::add::Args>),
     Edit(commands::edit::Args),
@@ -270,6 +274,7 @@ pub fn run() -> ExitCode {
         Command::Stats(args) => commands::stats::run(&cli.global, &args),
         Command::Similar(args) => commands::similar::run(&cli.global, &args),
         Command::Overlaps(args) => commands::overlaps::run(&cli.global, &args),
+        Command::Request(args) => commands::request::run(&cli.global, &args),
         Command::Index(args) => commands::index::run(&cli.global, &args),
         Command::Add(args) => commands::add::run(&cli.global, &args),
         Command::Edit(args) => commands::edit::run(&cli.global, &args),

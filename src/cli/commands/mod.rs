@@ -15,6 +15,7 @@ pub mod index;
 pub mod man;
 pub mod overlaps;
 pub mod publish;
+pub mod request;
 pub mod review;
 pub mod search;
 pub mod show;
