@@ -133,3 +133,125 @@ fn without_a_valid_contact_the_owning_force_is_named_instead() {
             .contains("is public (see its link), not shared on request")
     );
 }
+
+#[test]
+fn an_adoption_is_recorded_in_place_and_published_as_its_own_pull_request() {
+    let repo = common::git::GitRepo::shipped();
+    let remote = repo.add_bare_remote("origin");
+    let before = repo.read(TOOL);
+
+    let said = nsi(repo.path())
+        .args([
+            "adopt",
+            "cps-evidence-redaction-tool",
+            "--force",
+            "suffolk",
+            "--status",
+            "piloting",
+            "--no-publish",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(
+        said.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&said.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&said.stdout),
+        format!("{TOOL}: added suffolk (piloting)\n")
+    );
+    // Only the adopters changed: the diff adds the item's lines and nothing else.
+    let diff = repo.git(&["diff", "--unified=0", "--", TOOL]);
+    let changed: Vec<&str> = diff
+        .lines()
+        .filter(|l| {
+            (l.starts_with('+') || l.starts_with('-'))
+                && !l.starts_with("+++")
+                && !l.starts_with("---")
+        })
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            "+  - force: suffolk",
+            "+    status: piloting",
+            "+    since: '2026-11-28'"
+        ],
+        "{diff}"
+    );
+    assert_ne!(repo.read(TOOL), before);
+    nsi(repo.path()).arg("validate").assert().code(0);
+
+    // Moving on to adopted updates the same item, keeping its date, and publishes it alone.
+    let published = nsi(repo.path())
+        .args([
+            "adopt",
+            "cps-evidence-redaction-tool",
+            "--force",
+            "suffolk",
+            "--status",
+            "adopted",
+            "--publish",
+        ])
+        .output()
+        .expect("run");
+    let said = String::from_utf8_lossy(&published.stderr);
+    assert_eq!(published.status.code(), Some(0), "{said}");
+    assert!(String::from_utf8_lossy(&published.stdout).contains("suffolk: piloting → adopted"));
+    let branch = "nsi/adopt-cps-evidence-redaction-tool-suffolk";
+    let files = common::git::git_in(
+        remote.path(),
+        &["show", "--name-only", "--format=%s", branch],
+    );
+    assert!(
+        files.starts_with(
+            "Update solution: CPS Evidence Redaction Tool (cps-evidence-redaction-tool)"
+        ),
+        "{files}"
+    );
+    assert_eq!(
+        files
+            .lines()
+            .filter(|l| l.ends_with(".yaml"))
+            .collect::<Vec<_>>(),
+        [TOOL]
+    );
+    let pushed = common::git::git_in(remote.path(), &["show", &format!("{branch}:{TOOL}")]);
+    assert!(
+        pushed.contains("  - force: suffolk\n    status: adopted\n    since: '2026-11-28'\n"),
+        "{pushed}"
+    );
+
+    // A force does not adopt its own solution; a typo is caught.
+    let own = nsi(repo.path())
+        .args([
+            "adopt",
+            "cps-evidence-redaction-tool",
+            "--force",
+            "nottinghamshire",
+            "--status",
+            "adopted",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(own.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&own.stderr)
+            .contains("a force adopts other forces' solutions, not its own")
+    );
+    let typo = nsi(repo.path())
+        .args([
+            "adopt",
+            "cps-evidence-redaction-tool",
+            "--force",
+            "sufolk",
+            "--status",
+            "adopted",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&typo.stderr).contains("did you mean `suffolk`?"));
+}

@@ -2,6 +2,7 @@
 //! function returns data for the command line to render.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod adoption;
 pub mod author;
 pub mod changes;
 pub mod codeowners;

@@ -45,7 +45,7 @@ const COMMAND_GROUPS: &[(&str, &[&str])] = &[
         "Find",
         &["search", "show", "stats", "similar", "overlaps", "request"],
     ),
-    ("Contribute", &["add", "edit", "import", "fmt"]),
+    ("Contribute", &["add", "edit", "adopt", "import", "fmt"]),
     (
         "Review",
         &[
@@ -213,6 +213,7 @@ enum Command {
     Index(commands::index::Args),
     Add(Box<commands::add::Args>),
     Edit(commands::edit::Args),
+    Adopt(commands::adopt::Args),
     Import(commands::import::Args),
     Fmt(commands::fmt::Args),
     Validate(commands::validate::Args),
@@ -278,6 +279,7 @@ pub fn run() -> ExitCode {
         Command::Index(args) => commands::index::run(&cli.global, &args),
         Command::Add(args) => commands::add::run(&cli.global, &args),
         Command::Edit(args) => commands::edit::run(&cli.global, &args),
+        Command::Adopt(args) => commands::adopt::run(&cli.global, &args),
         Command::Import(args) => commands::import::run(&cli.global, &args),
         Command::Fmt(args) => commands::fmt::run(&cli.global, &args),
         Command::Validate(args) => commands::validate::run(&cli.global, &args),

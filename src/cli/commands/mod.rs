@@ -1,6 +1,7 @@
 //! One module per subcommand: an `Args` struct (its doc comment is the help) and `run()`.
 
 pub mod add;
+pub mod adopt;
 pub mod changes;
 pub mod codeowners;
 pub mod completions;

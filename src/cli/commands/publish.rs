@@ -59,6 +59,12 @@ pub struct Args {
 
 /// Run `nsi publish`.
 pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
+    publish(global, args)
+}
+
+/// Publish as `args` say: plan, show the gatekeeper's review, push. Also what `nsi adopt
+/// --publish` runs for the one entry it changed.
+pub fn publish(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     let (root, repo) = open_repo(global)?;
     let settings = super::settings(&root)?;
     let remote = args.remote.clone().unwrap_or(settings.remote);
