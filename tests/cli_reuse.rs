@@ -214,7 +214,7 @@ fn an_adoption_is_recorded_in_place_and_published_as_its_own_pull_request() {
     assert_eq!(
         files
             .lines()
-            .filter(|l| l.ends_with(".yaml"))
+            .filter(|l| l.starts_with("catalogue/"))
             .collect::<Vec<_>>(),
         [TOOL]
     );
@@ -223,8 +223,11 @@ fn an_adoption_is_recorded_in_place_and_published_as_its_own_pull_request() {
         pushed.contains("  - force: suffolk\n    status: adopted\n    since: '2026-11-28'\n"),
         "{pushed}"
     );
+}
 
-    // A force does not adopt its own solution; a typo is caught.
+#[test]
+fn a_force_adopts_only_others_solutions_by_a_known_slug() {
+    let repo = common::git::GitRepo::shipped();
     let own = nsi(repo.path())
         .args([
             "adopt",

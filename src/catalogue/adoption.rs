@@ -71,37 +71,34 @@ pub fn record(
     let existing = list
         .iter_mut()
         .find(|item| item.get("force").and_then(Value::as_str) == Some(force));
-    match existing {
-        Some(item) => {
-            let Some(item) = item.as_object_mut() else {
-                return Err(AdoptionError::Malformed { id });
-            };
-            let from = item
-                .get("status")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned();
-            let old_since = item.get("since").cloned();
-            item.insert("status".into(), json!(status));
-            if let Some(since) = since {
-                item.insert("since".into(), json!(since.to_string()));
-            }
-            if from == status && item.get("since").cloned() == old_since {
-                Ok(AdoptionChange::Unchanged)
-            } else {
-                Ok(AdoptionChange::Updated { from })
-            }
+    if let Some(item) = existing {
+        let Some(item) = item.as_object_mut() else {
+            return Err(AdoptionError::Malformed { id });
+        };
+        let from = item
+            .get("status")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let old_since = item.get("since").cloned();
+        item.insert("status".into(), json!(status));
+        if let Some(since) = since {
+            item.insert("since".into(), json!(since.to_string()));
         }
-        None => {
-            let mut item = Map::new();
-            item.insert("force".into(), json!(force));
-            item.insert("status".into(), json!(status));
-            if let Some(since) = since {
-                item.insert("since".into(), json!(since.to_string()));
-            }
-            list.push(Value::Object(item));
-            Ok(AdoptionChange::Added)
+        if from == status && item.get("since").cloned() == old_since {
+            Ok(AdoptionChange::Unchanged)
+        } else {
+            Ok(AdoptionChange::Updated { from })
         }
+    } else {
+        let mut item = Map::new();
+        item.insert("force".into(), json!(force));
+        item.insert("status".into(), json!(status));
+        if let Some(since) = since {
+            item.insert("since".into(), json!(since.to_string()));
+        }
+        list.push(Value::Object(item));
+        Ok(AdoptionChange::Added)
     }
 }
 
