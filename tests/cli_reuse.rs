@@ -258,3 +258,47 @@ fn a_force_adopts_only_others_solutions_by_a_known_slug() {
     assert_eq!(typo.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&typo.stderr).contains("did you mean `suffolk`?"));
 }
+
+#[test]
+fn a_force_lists_the_changes_to_the_solutions_it_uses() {
+    let repo = common::git::GitRepo::shipped();
+    repo.edit(TOOL, "phase: live", "phase: retired");
+    repo.commit_all(
+        "Retire the redaction tool",
+        "Bea Editor",
+        "bea@force.police.example",
+    );
+    repo.edit(
+        "catalogue/avon-and-somerset/drone-flight-log.yaml",
+        "phase: live",
+        "phase: beta",
+    );
+    repo.commit_all(
+        "Drone log to beta",
+        "Bea Editor",
+        "bea@force.police.example",
+    );
+    let json: Value = serde_json::from_str(&stdout_of(nsi(repo.path()).args([
+        "changes",
+        "--adopted-by",
+        "derbyshire",
+        "--format",
+        "json",
+    ])))
+    .expect("JSON");
+    let ids: Vec<&str> = json
+        .as_array()
+        .expect("records")
+        .iter()
+        .map(|r| r["change"]["id"].as_str().expect("id"))
+        .collect();
+    assert!(ids.contains(&"cps-evidence-redaction-tool"), "{ids:?}");
+    assert!(!ids.contains(&"drone-flight-log"), "{ids:?}");
+    assert_eq!(json[0]["commit"]["summary"], "Retire the redaction tool");
+    let unknown = nsi(repo.path())
+        .args(["changes", "--adopted-by", "derbyshir"])
+        .output()
+        .expect("run");
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("did you mean `derbyshire`?"));
+}

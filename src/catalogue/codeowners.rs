@@ -80,6 +80,61 @@ pub fn codeowners(reference: &Reference, owners: &Owners) -> String {
     text
 }
 
+/// The teams that own each force's folder in a CODEOWNERS `text`, by force slug: the owners of
+/// its `/catalogue/<force>/` line, less those that own everything (`*`, the gatekeepers).
+/// Only names of the form `@org/team` or `@user` are kept, so a mention never carries more.
+pub fn force_teams(text: &str) -> std::collections::BTreeMap<String, Vec<String>> {
+    let owners = |line: &str| -> Vec<String> {
+        line.split_whitespace()
+            .skip(1)
+            .filter(|owner| is_team_name(owner))
+            .map(str::to_owned)
+            .collect()
+    };
+    let everything: Vec<String> = text
+        .lines()
+        .find(|line| line.split_whitespace().next() == Some("*"))
+        .map(owners)
+        .unwrap_or_default();
+    let mut teams = std::collections::BTreeMap::new();
+    for line in text.lines() {
+        let Some(pattern) = line.split_whitespace().next() else {
+            continue;
+        };
+        let Some(force) = pattern
+            .strip_prefix("/catalogue/")
+            .and_then(|rest| rest.strip_suffix('/'))
+            .filter(|force| !force.contains('/'))
+        else {
+            continue;
+        };
+        let own: Vec<String> = owners(line)
+            .into_iter()
+            .filter(|owner| !everything.contains(owner))
+            .collect();
+        if !own.is_empty() {
+            teams.insert(force.to_owned(), own);
+        }
+    }
+    teams
+}
+
+/// Whether `name` is a GitHub team (`@org/team`) or user (`@user`) name and nothing else.
+pub fn is_team_name(name: &str) -> bool {
+    let Some(rest) = name.strip_prefix('@') else {
+        return false;
+    };
+    let part = |p: &str| {
+        !p.is_empty()
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    match rest.split_once('/') {
+        Some((org, team)) => part(org) && part(team),
+        None => part(rest),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,5 +158,22 @@ mod tests {
                 "{path}"
             );
         }
+    }
+
+    #[test]
+    fn each_force_folder_names_its_own_team_apart_from_the_gatekeepers() {
+        let text = codeowners(&Reference::embedded(), &Owners::default());
+        let teams = force_teams(&text);
+        assert_eq!(
+            teams.get("essex"),
+            Some(&vec!["@police-nsi/nsi-essex".to_owned()])
+        );
+        assert_eq!(teams.len(), Reference::embedded().forces.len());
+        let odd = "* @gk\n/catalogue/kent/ @org/kent `curl` @gk\n/catalogue/a/b/ @x\n";
+        let teams = force_teams(odd);
+        assert_eq!(teams.get("kent"), Some(&vec!["@org/kent".to_owned()]));
+        assert_eq!(teams.len(), 1);
+        assert!(!is_team_name("@org/team name"));
+        assert!(!is_team_name("org/team"));
     }
 }

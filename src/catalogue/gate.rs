@@ -26,6 +26,8 @@ pub struct Rules {
     pub reference: Reference,
     /// `nsi.toml` as the revision holds it (defaults where it has none).
     pub config: Resolved,
+    /// `.github/CODEOWNERS` as the revision holds it: who to tell of changes.
+    pub codeowners: Option<String>,
     /// The revision, as named.
     pub revision: String,
 }
@@ -91,9 +93,12 @@ impl Rules {
             revision: revision.label.clone(),
             source,
         })?;
+        // A CODEOWNERS that cannot be read only means nobody is mentioned.
+        let codeowners = read(super::codeowners::CODEOWNERS_PATH).ok().flatten();
         Ok(Rules {
             reference,
             config,
+            codeowners,
             revision: revision.label.clone(),
         })
     }

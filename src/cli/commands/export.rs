@@ -257,6 +257,7 @@ fn atom(
             limit,
             audience: args.audience.into(),
             public_now,
+            adopted_by: None,
         },
     )
     .map_err(super::git_error)?;

@@ -51,6 +51,15 @@ fn mark(item: &CheckItem) -> &'static str {
     }
 }
 
+/// `essex (piloting), suffolk (adopted)`.
+fn adopter_list(tell: &crate::catalogue::review::Tell) -> String {
+    tell.adopters
+        .iter()
+        .map(|(force, status)| format!("{force} ({status})"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The changed files that are not entries, for a terminal.
 fn files_text(out: &mut String, review: &Review) {
     if review.files.is_empty() {
@@ -243,6 +252,20 @@ pub fn text(review: &Review) -> String {
             );
         }
     }
+    if !review.tell.is_empty() {
+        let _ = writeln!(out, "\n{HEADING}Adopters to tell{HEADING:#}");
+        for tell in &review.tell {
+            let mut line = format!(
+                "  {}: tell {}",
+                terminal_line(&tell.id),
+                terminal_line(&adopter_list(tell))
+            );
+            if !tell.teams.is_empty() {
+                line.push_str(&format!(" ({})", terminal_line(&tell.teams.join(" "))));
+            }
+            let _ = writeln!(out, "{line}");
+        }
+    }
     if !review.diff.entries.is_empty() {
         let _ = writeln!(out, "\n{HEADING}Changes{HEADING:#}");
         for entry in &review.diff.entries {
@@ -345,6 +368,24 @@ pub fn markdown(review: &Review) -> String {
         out.push_str("\n### Needs attention\n\n");
         for a in &review.attention {
             let _ = writeln!(out, "- `{}`: {}", code(&a.id), markdown_cell(&a.detail));
+        }
+    }
+    if !review.tell.is_empty() {
+        out.push_str("\n### Adopters to tell\n\n");
+        for tell in &review.tell {
+            // Team names were checked to be `@org/team` when read from CODEOWNERS, so they
+            // mention those teams and nothing else.
+            let cc = if tell.teams.is_empty() {
+                String::new()
+            } else {
+                format!(" — cc {}", tell.teams.join(" "))
+            };
+            let _ = writeln!(
+                out,
+                "- `{}`: {}{cc}",
+                code(&tell.id),
+                markdown_cell(&adopter_list(tell))
+            );
         }
     }
     if !review.diff.entries.is_empty() {
