@@ -51,6 +51,49 @@ fn mark(item: &CheckItem) -> &'static str {
     }
 }
 
+/// The adopters to tell, for a terminal.
+fn tell_text(out: &mut String, review: &Review) {
+    if review.tell.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{HEADING}Adopters to tell{HEADING:#}");
+    for tell in &review.tell {
+        let _ = write!(
+            out,
+            "  {}: tell {}",
+            terminal_line(&tell.id),
+            terminal_line(&adopter_list(tell))
+        );
+        if !tell.teams.is_empty() {
+            let _ = write!(out, " ({})", terminal_line(&tell.teams.join(" ")));
+        }
+        out.push('\n');
+    }
+}
+
+/// The adopters to tell, for a pull-request comment, their teams mentioned.
+fn tell_markdown(out: &mut String, review: &Review) {
+    if review.tell.is_empty() {
+        return;
+    }
+    out.push_str("\n### Adopters to tell\n\n");
+    for tell in &review.tell {
+        // Team names were checked to be `@org/team` when read from CODEOWNERS, so they
+        // mention those teams and nothing else.
+        let cc = if tell.teams.is_empty() {
+            String::new()
+        } else {
+            format!(" — cc {}", tell.teams.join(" "))
+        };
+        let _ = writeln!(
+            out,
+            "- `{}`: {}{cc}",
+            code(&tell.id),
+            markdown_cell(&adopter_list(tell))
+        );
+    }
+}
+
 /// `essex (piloting), suffolk (adopted)`.
 fn adopter_list(tell: &crate::catalogue::review::Tell) -> String {
     tell.adopters
@@ -252,20 +295,7 @@ pub fn text(review: &Review) -> String {
             );
         }
     }
-    if !review.tell.is_empty() {
-        let _ = writeln!(out, "\n{HEADING}Adopters to tell{HEADING:#}");
-        for tell in &review.tell {
-            let mut line = format!(
-                "  {}: tell {}",
-                terminal_line(&tell.id),
-                terminal_line(&adopter_list(tell))
-            );
-            if !tell.teams.is_empty() {
-                line.push_str(&format!(" ({})", terminal_line(&tell.teams.join(" "))));
-            }
-            let _ = writeln!(out, "{line}");
-        }
-    }
+    tell_text(&mut out, review);
     if !review.diff.entries.is_empty() {
         let _ = writeln!(out, "\n{HEADING}Changes{HEADING:#}");
         for entry in &review.diff.entries {
@@ -370,24 +400,7 @@ pub fn markdown(review: &Review) -> String {
             let _ = writeln!(out, "- `{}`: {}", code(&a.id), markdown_cell(&a.detail));
         }
     }
-    if !review.tell.is_empty() {
-        out.push_str("\n### Adopters to tell\n\n");
-        for tell in &review.tell {
-            // Team names were checked to be `@org/team` when read from CODEOWNERS, so they
-            // mention those teams and nothing else.
-            let cc = if tell.teams.is_empty() {
-                String::new()
-            } else {
-                format!(" — cc {}", tell.teams.join(" "))
-            };
-            let _ = writeln!(
-                out,
-                "- `{}`: {}{cc}",
-                code(&tell.id),
-                markdown_cell(&adopter_list(tell))
-            );
-        }
-    }
+    tell_markdown(&mut out, review);
     if !review.diff.entries.is_empty() {
         out.push_str("\n<details><summary>Field-level changes</summary>\n");
         markdown_entries(&mut out, &review.diff, 4);
