@@ -51,6 +51,26 @@ fn mark(item: &CheckItem) -> &'static str {
     }
 }
 
+/// The possible duplicates, for a terminal.
+fn duplicates_text(out: &mut String, review: &Review) {
+    if !review.duplicates.is_empty() {
+        let _ = writeln!(out, "\n{HEADING}Possible duplicates{HEADING:#}");
+        for dup in &review.duplicates {
+            for s in &dup.similar {
+                let _ = writeln!(
+                    out,
+                    "  {} resembles {} ({}, {}), similarity {:.2}",
+                    terminal_line(&dup.id),
+                    terminal_line(&s.id),
+                    terminal_line(&s.title),
+                    terminal_line(&s.owner_force),
+                    s.score
+                );
+            }
+        }
+    }
+}
+
 /// The adopters to tell, for a terminal.
 fn tell_text(out: &mut String, review: &Review) {
     if review.tell.is_empty() {
@@ -268,22 +288,7 @@ pub fn text(review: &Review) -> String {
             }
         }
     }
-    if !review.duplicates.is_empty() {
-        let _ = writeln!(out, "\n{HEADING}Possible duplicates{HEADING:#}");
-        for dup in &review.duplicates {
-            for s in &dup.similar {
-                let _ = writeln!(
-                    out,
-                    "  {} resembles {} ({}, {}), similarity {:.2}",
-                    terminal_line(&dup.id),
-                    terminal_line(&s.id),
-                    terminal_line(&s.title),
-                    terminal_line(&s.owner_force),
-                    s.score
-                );
-            }
-        }
-    }
+    duplicates_text(&mut out, review);
     if !review.attention.is_empty() {
         let _ = writeln!(out, "\n{HEADING}Needs attention{HEADING:#}");
         for a in &review.attention {
