@@ -244,6 +244,11 @@ impl CatalogueRepo {
         &self.workdir
     }
 
+    /// Where the catalogue root lies inside the work tree (empty when it is the top folder).
+    pub fn catalogue_prefix(&self) -> &Path {
+        &self.prefix
+    }
+
     /// Resolve a revision (`main`, `HEAD~2`, a tag, a commit id) to a commit.
     pub fn resolve(&self, spec: &str) -> Result<Revision, GitError> {
         let unknown = || GitError::UnknownRevision {

@@ -1,6 +1,7 @@
 //! Turning domain data into text: diagnostics, errors, and terminal-safe text.
 
 pub mod atom;
+pub mod azure;
 pub mod diagnostics;
 pub mod diff;
 pub mod entry;
@@ -13,6 +14,7 @@ pub mod overlaps;
 pub mod progress;
 pub mod publish;
 pub mod review;
+pub mod sarif;
 pub mod search;
 pub mod stale;
 pub mod stats;
