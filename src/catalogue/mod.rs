@@ -9,6 +9,7 @@ pub mod codeowners;
 pub mod config;
 pub mod diagnostic;
 pub mod diff;
+pub mod editing;
 pub mod entry;
 pub mod export;
 pub mod format;

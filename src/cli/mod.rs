@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod editor;
 pub mod error;
+pub mod lsp;
 pub mod picker;
 pub mod prompt;
 pub mod render;
@@ -60,7 +61,7 @@ const COMMAND_GROUPS: &[(&str, &[&str])] = &[
     ("Publish", &["publish", "export", "changes"]),
     (
         "Setup",
-        &["config", "index", "completions", "man", "version"],
+        &["config", "index", "completions", "lsp", "man", "version"],
     ),
 ];
 
@@ -229,6 +230,7 @@ enum Command {
     Completions(commands::completions::Args),
     Man(commands::man::Args),
     Version(commands::version::Args),
+    Lsp(commands::lsp::Args),
 }
 
 /// The parser of a count that must be at least 1 (`--limit N`).
@@ -295,6 +297,7 @@ pub fn run() -> ExitCode {
         Command::Completions(args) => commands::completions::run(&cli.global, &args),
         Command::Man(args) => commands::man::run(&cli.global, &args),
         Command::Version(args) => commands::version::run(&cli.global, &args),
+        Command::Lsp(args) => commands::lsp::run(&cli.global, &args),
     };
     match result {
         Ok(code) => code,

@@ -232,6 +232,22 @@ impl EntryChecker {
         (diagnostics, outcome.entry)
     }
 
+    /// Check the text of one entry file (as an editor holds it, maybe unsaved) as
+    /// `nsi validate FILE` would: its own findings, and NSI203 when `others` (the rest of the
+    /// catalogue, listed, not read) holds a file named after its id.
+    pub fn check_text_among(
+        &self,
+        file: &EntryFile,
+        text: &str,
+        others: &[EntryFile],
+    ) -> Vec<Diagnostic> {
+        let mut outcome = self.check_parsed(file, text);
+        outcome.text = Some(text.to_owned());
+        duplicate_ids(std::slice::from_mut(&mut outcome), others);
+        self.finish(&mut outcome.diagnostics, Some(text));
+        outcome.diagnostics
+    }
+
     fn check_file(&self, file: &EntryFile) -> FileOutcome {
         match load::read_source(file) {
             Ok(source) => {

@@ -13,6 +13,7 @@ pub mod fmt;
 pub mod history;
 pub mod import;
 pub mod index;
+pub mod lsp;
 pub mod man;
 pub mod overlaps;
 pub mod publish;
