@@ -44,7 +44,12 @@ fn workspace() -> tempfile::TempDir {
 }
 
 fn uri_of(path: &Path) -> String {
-    format!("file://{}", path.display())
+    let path = path.display().to_string().replace('\\', "/");
+    if path.starts_with('/') {
+        format!("file://{path}")
+    } else {
+        format!("file:///{path}")
+    }
 }
 
 /// `nsi lsp` and the messages it sends, read on a thread of their own.
