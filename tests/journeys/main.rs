@@ -11,11 +11,13 @@
 //! - `pages`: `.github/workflows/pages.yml`'s site build, and what leaves public view.
 //! - `abandoned`: a guided `nsi add` left half way or declined, and its resumption.
 //! - `fresh`: a fresh clone with no cache and no history, and the README's own commands.
+//! - `action`: the reusable GitHub Action (`action.yml`) on a pull request and on a push.
 
 #[path = "../common/mod.rs"]
 mod common;
 
 mod abandoned;
+mod action;
 mod fresh;
 mod pages;
 mod pull_request;

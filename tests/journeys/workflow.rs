@@ -5,6 +5,10 @@
 //! `GITHUB_OUTPUT`, `GITHUB_ENV` and `GITHUB_STEP_SUMMARY` files. Steps that `uses:` an action
 //! are handed to the test, which plays them (a checkout is a real clone).
 //!
+//! It runs a composite action (`action.yml`) the same way ([`run_action`]): its `runs.steps`
+//! with their `shell: bash`, `inputs.*` from the `with:` given (or the inputs' defaults),
+//! `github.action_path`, step outputs and the action's `outputs:`, and `GITHUB_PATH`.
+//!
 //! It reads the workflow files themselves, so a test breaks when a workflow drifts: an
 //! expression it does not know, a condition it cannot evaluate, or `${{ … }}` inside a `run:`
 //! script (an injection risk) all fail the test.
@@ -87,6 +91,8 @@ pub struct Context {
     pub needs: BTreeMap<String, String>,
     /// Variables every step sees (the runner's own environment, e.g. its date for nsi).
     pub runner_env: BTreeMap<String, String>,
+    /// `inputs.*` of a composite action (filled from the action's defaults by [`run_action`]).
+    pub inputs: BTreeMap<String, String>,
 }
 
 /// One step as run.
@@ -292,6 +298,18 @@ fn run_script(
     run_dir: &Path,
     env: &BTreeMap<String, String>,
 ) -> std::process::Output {
+    run_script_with_path(script, dir, workspace, run_dir, env, &[])
+}
+
+/// [`run_script`], with folders added to `GITHUB_PATH` by earlier steps first on `PATH`.
+fn run_script_with_path(
+    script: &str,
+    dir: &Path,
+    workspace: &Path,
+    run_dir: &Path,
+    env: &BTreeMap<String, String>,
+    added_path: &[String],
+) -> std::process::Output {
     let script_file = run_dir.join("step.sh");
     fs::write(&script_file, script).expect("script");
     Command::new("bash")
@@ -301,11 +319,16 @@ fn run_script(
         .env_clear()
         .env(
             "PATH",
-            format!(
-                "{}:{}",
-                run_dir.join("bin").display(),
-                std::env::var("PATH").unwrap_or_default()
-            ),
+            added_path
+                .iter()
+                .rev()
+                .cloned()
+                .chain([
+                    run_dir.join("bin").display().to_string(),
+                    std::env::var("PATH").unwrap_or_default(),
+                ])
+                .collect::<Vec<_>>()
+                .join(":"),
         )
         .env("HOME", run_dir)
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
@@ -315,12 +338,199 @@ fn run_script(
         .env("GITHUB_OUTPUT", run_dir.join("output"))
         .env("GITHUB_ENV", run_dir.join("env"))
         .env("GITHUB_STEP_SUMMARY", run_dir.join("summary"))
+        .env("GITHUB_PATH", run_dir.join("path"))
         .env("RUNNER_TEMP", run_dir)
         .env("NSI_UNDER_TEST", assert_cmd::cargo::cargo_bin("nsi"))
         .env("GH_LOG", run_dir.join("gh"))
         .envs(env)
         .output()
         .expect("bash")
+}
+
+/// A composite action's metadata (`action.yml`), parsed.
+pub struct Action {
+    /// The file's name, for messages.
+    pub name: String,
+    doc: Value,
+}
+
+impl Action {
+    /// Read `file` (e.g. `action.yml`) at the root of the repository under test.
+    pub fn read(file: &str) -> Self {
+        let path = Path::new(crate::common::REPO).join(file);
+        let parsed = nsi::catalogue::yaml::parse(&fs::read_to_string(&path).expect("action file"));
+        assert!(
+            parsed.problems.is_empty(),
+            "{file} is not plain YAML: {:?}",
+            parsed.problems
+        );
+        Action {
+            name: file.to_owned(),
+            doc: parsed.value.expect("an action"),
+        }
+    }
+
+    /// The inputs a step `with:` these values gets: each must be declared; the others take
+    /// their defaults.
+    fn inputs_with(&self, with: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+        let mut inputs = self.inputs();
+        for (name, value) in with {
+            assert!(
+                inputs.contains_key(name),
+                "{} has no input `{name}`",
+                self.name
+            );
+            inputs.insert(name.clone(), value.clone());
+        }
+        inputs
+    }
+
+    /// The action's `outputs:`, evaluated after its steps ran.
+    fn outputs(
+        &self,
+        context: &Context,
+        steps: &BTreeMap<String, BTreeMap<String, String>>,
+    ) -> BTreeMap<String, String> {
+        self.doc["outputs"]
+            .as_object()
+            .map(|declared| {
+                declared
+                    .iter()
+                    .map(|(name, output)| {
+                        let value = output["value"].as_str().unwrap_or_default();
+                        (name.clone(), expand(value, context, steps, &self.name))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The declared inputs and their defaults.
+    pub fn inputs(&self) -> BTreeMap<String, String> {
+        self.doc["inputs"]
+            .as_object()
+            .map(|inputs| {
+                inputs
+                    .iter()
+                    .map(|(name, input)| {
+                        let default = match &input["default"] {
+                            Value::String(s) => s.clone(),
+                            Value::Null => String::new(),
+                            other => other.to_string(),
+                        };
+                        (name.clone(), default)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// Run composite `action` as a step that `uses:` it would: `with` are its inputs (each must be
+/// declared; the others take their defaults), `action_path` its checkout (`github.action_path`),
+/// in `workspace`, with `context`. The action's `outputs:` come back as the run's outputs.
+pub fn run_action(
+    action: &Action,
+    with: &BTreeMap<String, String>,
+    action_path: &Path,
+    workspace: &Path,
+    context: &Context,
+) -> JobRun {
+    assert_eq!(
+        action.doc["runs"]["using"], "composite",
+        "{} is a composite action",
+        action.name
+    );
+    let mut context = context.clone();
+    context.inputs = action.inputs_with(with);
+    context.github.insert(
+        "github.action_path".to_owned(),
+        action_path.display().to_string(),
+    );
+    let folder = runner_folder();
+    let run_dir = folder.path().to_path_buf();
+    let (output_file, env_file, path_file) = (
+        run_dir.join("output"),
+        run_dir.join("env"),
+        run_dir.join("path"),
+    );
+    let mut outputs: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    let mut added_env: BTreeMap<String, String> = BTreeMap::new();
+    let mut added_path: Vec<String> = Vec::new();
+    let mut steps = Vec::new();
+    let mut failed = false;
+    for step in action.doc["runs"]["steps"].as_array().expect("steps") {
+        let name = step["name"].as_str().unwrap_or("(unnamed)").to_owned();
+        let condition = step["if"].as_str().unwrap_or("success()");
+        let eval = |text: &str| expand(text, &context, &outputs, &action.name);
+        if !holds(condition, failed, &eval) {
+            steps.push(StepRun {
+                name,
+                ran: false,
+                code: 0,
+                stdout: String::new(),
+                stderr: String::new(),
+            });
+            continue;
+        }
+        assert!(
+            step["uses"].is_null(),
+            "{}: step `{name}` uses another action, which the journey does not play",
+            action.name
+        );
+        assert_eq!(
+            step["shell"], "bash",
+            "{}: a composite step names its shell",
+            action.name
+        );
+        let script = step["run"].as_str().expect("a run: step");
+        assert!(
+            !script.contains("${{"),
+            "{}: step `{name}` puts an expression straight into its script; pass it through env:",
+            action.name
+        );
+        let dir = step["working-directory"]
+            .as_str()
+            .map_or_else(|| workspace.to_path_buf(), |d| workspace.join(eval(d)));
+        let mut env: BTreeMap<String, String> = context.runner_env.clone();
+        for (key, value) in object(&step["env"]) {
+            env.insert(key, eval(&value));
+        }
+        env.extend(added_env.clone());
+        env.insert(
+            "GITHUB_ACTION_PATH".into(),
+            action_path.display().to_string(),
+        );
+        fs::write(&output_file, "").expect("output file");
+        let output = run_script_with_path(script, &dir, workspace, &run_dir, &env, &added_path);
+        let code = output.status.code().unwrap_or(-1);
+        if let Some(step_id) = step["id"].as_str() {
+            outputs.insert(step_id.to_owned(), key_values(&output_file));
+        }
+        added_env.extend(key_values(&env_file));
+        added_path = fs::read_to_string(&path_file)
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        failed |= code != 0;
+        steps.push(StepRun {
+            name,
+            ran: true,
+            code,
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        });
+    }
+    let action_outputs = action.outputs(&context, &outputs);
+    JobRun {
+        steps,
+        success: !failed,
+        outputs: action_outputs,
+        summary: fs::read_to_string(run_dir.join("summary")).unwrap_or_default(),
+        run_dir,
+        _folder: folder,
+    }
 }
 
 /// A mapping of strings (`env:`, `with:`, `outputs:`), values as text.
@@ -387,6 +597,11 @@ fn value_of(
         return value.clone();
     }
     if let Some(value) = context.needs.get(expression) {
+        return value.clone();
+    }
+    if let Some(name) = expression.strip_prefix("inputs.")
+        && let Some(value) = context.inputs.get(name)
+    {
         return value.clone();
     }
     if let Some(rest) = expression.strip_prefix("steps.") {
