@@ -662,7 +662,7 @@ fn holds(condition: &str, failed: bool, eval: &dyn Fn(&str) -> String) -> bool {
 }
 
 /// The fake `gh` and `cargo` (see the module's documentation).
-fn write_stand_ins(bin: &Path) {
+pub(crate) fn write_stand_ins(bin: &Path) {
     let gh = r#"#!/usr/bin/env bash
 # Records the call; answers a comments listing and an issue listing from GH_FAKE_* variables.
 set -eu
