@@ -161,10 +161,48 @@ impl Coverage {
     }
 }
 
+/// What the coverage matrix counts of an entry.
+#[derive(Debug, Clone)]
+pub struct Covered<'a> {
+    /// The owning force.
+    pub owner_force: &'a str,
+    /// Its categories.
+    pub categories: Vec<&'a str>,
+    /// Its phase.
+    pub phase: super::entry::Phase,
+}
+
+impl<'a> From<&'a IndexedEntry<&'a str>> for Covered<'a> {
+    fn from(entry: &'a IndexedEntry<&'a str>) -> Self {
+        Covered {
+            owner_force: entry.owner_force,
+            categories: entry.categories.clone(),
+            phase: entry.phase,
+        }
+    }
+}
+
+impl<'a> From<&'a super::entry::Entry> for Covered<'a> {
+    fn from(entry: &'a super::entry::Entry) -> Self {
+        Covered {
+            owner_force: entry.owner_force.as_str(),
+            categories: entry
+                .categories
+                .iter()
+                .map(super::entry::CategorySlug::as_str)
+                .collect(),
+            phase: entry.phase,
+        }
+    }
+}
+
 /// The coverage matrix of `entries`; an entry counts in each of its categories, in the region
 /// of its owning force (entries of forces missing from the lists are left out: `nsi validate`
 /// reports them).
-pub fn coverage(entries: &[IndexedEntry<&str>], reference: &Reference) -> Coverage {
+pub fn coverage<'a>(
+    entries: impl IntoIterator<Item = Covered<'a>>,
+    reference: &Reference,
+) -> Coverage {
     // (category, region or None for all) -> (entries, forces, phases)
     type Tally = (
         usize,
