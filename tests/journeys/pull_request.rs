@@ -273,3 +273,26 @@ fn the_judge_is_defined_where_a_pull_request_cannot_reach() {
         "${{ github.event.pull_request.number }}"
     );
 }
+
+#[test]
+fn a_branch_behind_main_is_judged_on_its_own_changes() {
+    let (repo, _, head) = pull_request(|repo| {
+        repo.write(
+            "catalogue/wiltshire/drone-flight-record.yaml",
+            &near_copy(repo),
+        );
+    });
+    // Meanwhile main moves on: an entry edited, the docs and the tool changed.
+    repo.git(&["checkout", "-q", "main"]);
+    repo.edit(DRONE, "phase: live", "phase: beta");
+    repo.write("docs/guide.md", "# A guide\n");
+    repo.write("src/new.rs", "// the tool moves on\n");
+    let base = repo.commit_all("Main moves on", "Gate Keeper", "gk@nsi.police.example");
+    let run = run_review(repo.path(), &base, &head, None);
+    let (_, body) = comment(&run);
+    assert!(run.success, "{body}");
+    assert!(body.contains("**Changes:** 1 added"), "{body}");
+    assert!(!body.contains("Rules and tooling changed"), "{body}");
+    assert!(!body.contains("drone-flight-log` is deleted"), "{body}");
+    assert!(!body.contains("removed"), "{body}");
+}
