@@ -312,7 +312,12 @@ impl CatalogueRepo {
             Ok(point) if point == base_id => Ok(base.clone()),
             Ok(point) => Ok(Revision {
                 side: Side::Commit(point),
-                label: format!("{} where {} left it ({})", base.label, head.label, short(point)),
+                label: format!(
+                    "{} where {} left it ({})",
+                    base.label,
+                    head.label,
+                    short(point)
+                ),
             }),
             Err(_) => Ok(base.clone()),
         }
