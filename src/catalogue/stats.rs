@@ -151,11 +151,13 @@ pub struct Coverage {
 }
 
 impl Coverage {
-    /// Categories with no entry in any region.
+    /// Categories with no solution in use in any region: no entry, or only retired ones.
     pub fn empty_categories(&self) -> Vec<&str> {
         self.rows
             .iter()
-            .filter(|row| row.total.entries == 0)
+            .filter(|row| {
+                row.total.entries == row.total.phases.get("retired").copied().unwrap_or(0)
+            })
             .map(|row| row.category.as_str())
             .collect()
     }
@@ -248,4 +250,39 @@ pub fn coverage<'a>(
         })
         .collect();
     Coverage { regions, rows }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::entry::Phase;
+
+    #[test]
+    fn a_category_whose_solutions_are_all_retired_is_a_gap() {
+        let reference = Reference::embedded();
+        let entry = |categories: Vec<&'static str>, phase| Covered {
+            owner_force: "kent",
+            categories,
+            phase,
+        };
+        let coverage = coverage(
+            [
+                entry(vec!["cyber-fraud"], Phase::Retired),
+                entry(vec!["public-contact"], Phase::Live),
+            ],
+            &reference,
+        );
+        let empty = coverage.empty_categories();
+        assert!(empty.contains(&"cyber-fraud"), "{empty:?}");
+        assert!(!empty.contains(&"public-contact"));
+        let row = coverage
+            .rows
+            .iter()
+            .find(|r| r.category == "cyber-fraud")
+            .expect("row");
+        assert_eq!(
+            row.total.entries, 1,
+            "the retired solution is still counted"
+        );
+    }
 }

@@ -338,6 +338,15 @@ try {
     );
     assert(emptyCells, "every empty cell says so to a screen reader");
     await audit(page, "coverage.html");
+    // On a phone the table scrolls inside a region a keyboard can reach.
+    await page.setViewportSize({ width: 320, height: 740 });
+    await page.reload();
+    assert(
+      (await page.getAttribute("div.scroll", "tabindex")) === "0",
+      "the coverage table's scrolling region takes focus",
+    );
+    await audit(page, "coverage.html on a phone");
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.locator("table.coverage tbody th a", { hasText: expected.category_name }).click();
     await page.waitForLoadState("load");
     assert(

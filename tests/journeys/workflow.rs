@@ -64,6 +64,17 @@ impl Workflow {
         }
     }
 
+    /// The shell `defaults:` set for job `id`'s scripts, after checking that the workflow and
+    /// the job hold only what the runner plays.
+    fn shell_of(&self, id: &str) -> Option<&str> {
+        let job = self.job(id);
+        known_keys(&self.doc, WORKFLOW_KEYS, &self.name);
+        known_keys(job, JOB_KEYS, &format!("{} job {id}", self.name));
+        self.doc["defaults"]["run"]["shell"]
+            .as_str()
+            .or_else(|| job["defaults"]["run"]["shell"].as_str())
+    }
+
     /// The activity types an event is limited to (`types:`), empty when it is not.
     pub fn triggers_with_types(&self, event: &str) -> Vec<String> {
         self.doc["on"][event]["types"]
@@ -189,11 +200,7 @@ pub fn run_job(
     mut uses: impl FnMut(&Uses<'_>),
 ) -> JobRun {
     let job = workflow.job(id);
-    known_keys(&workflow.doc, WORKFLOW_KEYS, &workflow.name);
-    known_keys(job, JOB_KEYS, &format!("{} job {id}", workflow.name));
-    let shell = workflow.doc["defaults"]["run"]["shell"]
-        .as_str()
-        .or_else(|| job["defaults"]["run"]["shell"].as_str());
+    let shell = workflow.shell_of(id);
     let folder = runner_folder();
     let run_dir = folder.path().to_path_buf();
     let output_file = run_dir.join("output");

@@ -150,8 +150,10 @@ pub fn coverage_page(input: &SiteInput<'_>, names: &Names) -> String {
          category aligned with national objectives: where many forces have built something, \
          and where nobody has yet. A cell counts the solutions owned by the region's forces; \
          shading grows with the number of forces.</p>\n\
-         <div class=\"scroll\"><table class=\"coverage\">\n\
-         <caption>Solutions by category (rows) and region (columns)</caption>\n<thead><tr>\
+         <div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"coverage-caption\">\
+         <table class=\"coverage\">\n\
+         <caption id=\"coverage-caption\">Solutions by category (rows) and region (columns)\
+         </caption>\n<thead><tr>\
          <th scope=\"col\">Category</th>",
     );
     for region in &coverage.regions {
