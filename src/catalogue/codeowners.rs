@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use super::gate::{self, Place};
 use super::reference::Reference;
 
 /// Where GitHub reads the file, relative to the repository root.
@@ -27,30 +28,41 @@ impl Default for Owners {
     }
 }
 
-/// What the gatekeepers alone own, by name: the rules entries are judged with, what runs on a
-/// pull request, and the judge itself. `*` already gives them everything; naming these keeps
-/// them the gatekeepers' should a later line ever give a folder to someone else, and tells a
-/// reader of the file what matters.
-pub const GATEKEEPERS_ONLY: &[&str] = &[
-    "/schema/",
-    "/nsi.toml",
-    "/.github/",
-    "/.ci/",
-    "/action.yml",
-    "/.pre-commit-hooks.yaml",
-    "/azure-pipelines/",
-    "/src/",
-    "/Cargo.toml",
-    "/Cargo.lock",
-    "/scripts/",
-    "/tests/",
-    "/fuzz/",
-    "/assets/",
-];
+/// What the gatekeepers alone own, as CODEOWNERS patterns: every folder and file of
+/// [`gate::RULES_AND_TOOLING`] — the rules entries are judged with, what runs on a pull request,
+/// and the judge itself. `*` already gives them everything; naming these keeps them the
+/// gatekeepers' should a later line ever give a folder to someone else, and tells a reader of
+/// the file what matters.
+pub fn gatekeepers_only() -> Vec<String> {
+    let folders: Vec<&str> = gate::RULES_AND_TOOLING
+        .iter()
+        .filter_map(|(place, _)| match place {
+            Place::Folder(folder) => Some(*folder),
+            _ => None,
+        })
+        .collect();
+    gate::RULES_AND_TOOLING
+        .iter()
+        .filter_map(|(place, _)| match place {
+            // A folder inside one already listed is owned through it.
+            Place::Folder(folder)
+                if !folders.iter().any(|outer| {
+                    folder
+                        .strip_prefix(outer)
+                        .is_some_and(|r| r.starts_with('/'))
+                }) =>
+            {
+                Some(format!("/{folder}/"))
+            }
+            Place::File(file) => Some(format!("/{file}")),
+            Place::Folder(_) | Place::Name(_) => None,
+        })
+        .collect()
+}
 
 /// The file's text: a header saying how it is made, the gatekeepers on `*`, then one line per
 /// force folder (in the order of the forces list) naming the force's team and the gatekeepers,
-/// then the rules and tooling ([`GATEKEEPERS_ONLY`]) owned by the gatekeepers alone.
+/// then the rules and tooling ([`gatekeepers_only`]) owned by the gatekeepers alone.
 /// Later lines win in CODEOWNERS, so each folder line repeats the gatekeepers.
 pub fn codeowners(reference: &Reference, owners: &Owners) -> String {
     let mut text = String::from(
@@ -74,7 +86,7 @@ pub fn codeowners(reference: &Reference, owners: &Owners) -> String {
          # gatekeepers alone, each change in a pull request of its own (`nsi review` blocks\n\
          # one that changes entries too).\n",
     );
-    for path in GATEKEEPERS_ONLY {
+    for path in gatekeepers_only() {
         let _ = writeln!(text, "{path} {}", owners.gatekeepers);
     }
     text

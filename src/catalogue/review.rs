@@ -254,8 +254,9 @@ pub enum ReviewError {
     Load(#[from] LoadError),
 }
 
-/// Review `head` against `base` as the gate does: the entries of `head` judged with the rules
-/// `base` holds (its schema, reference lists and `nsi.toml`, never the head's), duplicates
+/// Review `head` against `base` as the gate does: the changes `head` made since it left
+/// `base` (from their merge-base, as a pull request shows them), judged with the rules `base`
+/// holds now (its schema, reference lists and `nsi.toml`, never the head's), duplicates
 /// looked for among the head's entries (a commit's as well as the working tree's), and every
 /// other changed file listed for a person to approve on its own. A pull request that changes
 /// entries and other files together is blocked: rule changes travel alone, so the gatekeeper
@@ -267,9 +268,12 @@ pub fn review_revisions(
     head: &Revision,
     today: NaiveDate,
 ) -> Result<Review, ReviewError> {
+    // The rules are the base's as it is now; the changes are the pull request's own, counted
+    // from where it left the base, so what the base gained meanwhile is not taken for them.
     let rules = Rules::at(repo, base)?;
-    let diff = diff_revisions(repo, base, head)?;
-    let files = file_changes(repo, base, head)?;
+    let from = repo.fork_point(base, head)?;
+    let diff = diff_revisions(repo, &from, head)?;
+    let files = file_changes(repo, &from, head)?;
     let names = SearchableNames::from(&rules.reference);
     let checker = EntryChecker::new(
         rules.reference.clone(),
@@ -367,16 +371,14 @@ impl HeadTree {
     }
 }
 
-/// The forces that use a changed solution — its adopters as it is now, or as it was when
-/// removed — with their teams to mention.
+/// The forces that use a changed solution — its adopters as the base holds them, not as the
+/// pull request says (which could name anyone, to have them mentioned) — with their teams to
+/// mention.
 fn adopters_to_tell(
     change: &EntryChange,
     force_teams: &std::collections::BTreeMap<String, Vec<String>>,
 ) -> Option<Tell> {
-    let value = match change.kind {
-        ChangeKind::Removed => change.old.as_ref(),
-        _ => change.new.as_ref().or(change.old.as_ref()),
-    }?;
+    let value = change.old.as_ref()?;
     let adopters: Vec<(String, String)> = value
         .get("adopters")
         .and_then(Value::as_array)?
@@ -395,6 +397,7 @@ fn adopters_to_tell(
         .iter()
         .flat_map(|(force, _)| force_teams.get(force).into_iter().flatten().cloned())
         .collect();
+    teams.sort();
     teams.dedup();
     Some(Tell {
         id: change.id.clone(),

@@ -151,20 +151,60 @@ pub struct Coverage {
 }
 
 impl Coverage {
-    /// Categories with no entry in any region.
+    /// Categories with no solution in use in any region: no entry, or only retired ones.
     pub fn empty_categories(&self) -> Vec<&str> {
         self.rows
             .iter()
-            .filter(|row| row.total.entries == 0)
+            .filter(|row| {
+                row.total.entries == row.total.phases.get("retired").copied().unwrap_or(0)
+            })
             .map(|row| row.category.as_str())
             .collect()
+    }
+}
+
+/// What the coverage matrix counts of an entry.
+#[derive(Debug, Clone)]
+pub struct Covered<'a> {
+    /// The owning force.
+    pub owner_force: &'a str,
+    /// Its categories.
+    pub categories: Vec<&'a str>,
+    /// Its phase.
+    pub phase: super::entry::Phase,
+}
+
+impl<'a> From<&'a IndexedEntry<&'a str>> for Covered<'a> {
+    fn from(entry: &'a IndexedEntry<&'a str>) -> Self {
+        Covered {
+            owner_force: entry.owner_force,
+            categories: entry.categories.clone(),
+            phase: entry.phase,
+        }
+    }
+}
+
+impl<'a> From<&'a super::entry::Entry> for Covered<'a> {
+    fn from(entry: &'a super::entry::Entry) -> Self {
+        Covered {
+            owner_force: entry.owner_force.as_str(),
+            categories: entry
+                .categories
+                .iter()
+                .map(super::entry::CategorySlug::as_str)
+                .collect(),
+            phase: entry.phase,
+        }
     }
 }
 
 /// The coverage matrix of `entries`; an entry counts in each of its categories, in the region
 /// of its owning force (entries of forces missing from the lists are left out: `nsi validate`
 /// reports them).
-pub fn coverage(entries: &[IndexedEntry<&str>], reference: &Reference) -> Coverage {
+pub fn coverage<'a>(
+    entries: impl IntoIterator<Item = Covered<'a>>,
+    reference: &Reference,
+) -> Coverage {
     // (category, region or None for all) -> (entries, forces, phases)
     type Tally = (
         usize,
@@ -210,4 +250,39 @@ pub fn coverage(entries: &[IndexedEntry<&str>], reference: &Reference) -> Covera
         })
         .collect();
     Coverage { regions, rows }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::entry::Phase;
+
+    #[test]
+    fn a_category_whose_solutions_are_all_retired_is_a_gap() {
+        let reference = Reference::embedded();
+        let entry = |categories: Vec<&'static str>, phase| Covered {
+            owner_force: "kent",
+            categories,
+            phase,
+        };
+        let coverage = coverage(
+            [
+                entry(vec!["cyber-fraud"], Phase::Retired),
+                entry(vec!["public-contact"], Phase::Live),
+            ],
+            &reference,
+        );
+        let empty = coverage.empty_categories();
+        assert!(empty.contains(&"cyber-fraud"), "{empty:?}");
+        assert!(!empty.contains(&"public-contact"));
+        let row = coverage
+            .rows
+            .iter()
+            .find(|r| r.category == "cyber-fraud")
+            .expect("row");
+        assert_eq!(
+            row.total.entries, 1,
+            "the retired solution is still counted"
+        );
+    }
 }

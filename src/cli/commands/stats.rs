@@ -55,7 +55,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     let (_, reference, config, index) = super::search::open_index(global)?;
     let view = index.view();
     if args.matrix {
-        let coverage = stats::coverage(view.entries(), &reference);
+        let coverage = stats::coverage(view.entries().iter().map(stats::Covered::from), &reference);
         let text = match args.format {
             Format::Text => render::stats::coverage_text(&coverage, &reference),
             Format::Json => {
