@@ -370,12 +370,13 @@ fn run_script(
     run_dir: &Path,
     env: &BTreeMap<String, String>,
 ) -> std::process::Output {
-    run_script_with_path(script, dir, workspace, run_dir, env, &[])
+    run_script_with_path(script, shell, dir, workspace, run_dir, env, &[])
 }
 
 /// [`run_script`], with folders added to `GITHUB_PATH` by earlier steps first on `PATH`.
 fn run_script_with_path(
     script: &str,
+    shell: Option<&str>,
     dir: &Path,
     workspace: &Path,
     run_dir: &Path,
@@ -482,6 +483,29 @@ impl Action {
             .unwrap_or_default()
     }
 
+    /// The script of composite step `step` named `name`, once it is known to be one the
+    /// runner plays: a `run:` with `shell: bash`, no other action, no expression inside.
+    fn script_of<'a>(&self, step: &'a Value, name: &str) -> &'a str {
+        known_keys(step, STEP_KEYS, &format!("{}: step `{name}`", self.name));
+        assert!(
+            step["uses"].is_null(),
+            "{}: step `{name}` uses another action, which the journey does not play",
+            self.name
+        );
+        assert_eq!(
+            step["shell"], "bash",
+            "{}: a composite step names its shell",
+            self.name
+        );
+        let script = step["run"].as_str().expect("a run: step");
+        assert!(
+            !script.contains("${{"),
+            "{}: step `{name}` puts an expression straight into its script; pass it through env:",
+            self.name
+        );
+        script
+    }
+
     /// The declared inputs and their defaults.
     pub fn inputs(&self) -> BTreeMap<String, String> {
         self.doc["inputs"]
@@ -550,22 +574,7 @@ pub fn run_action(
             });
             continue;
         }
-        assert!(
-            step["uses"].is_null(),
-            "{}: step `{name}` uses another action, which the journey does not play",
-            action.name
-        );
-        assert_eq!(
-            step["shell"], "bash",
-            "{}: a composite step names its shell",
-            action.name
-        );
-        let script = step["run"].as_str().expect("a run: step");
-        assert!(
-            !script.contains("${{"),
-            "{}: step `{name}` puts an expression straight into its script; pass it through env:",
-            action.name
-        );
+        let script = action.script_of(step, &name);
         let dir = step["working-directory"]
             .as_str()
             .map_or_else(|| workspace.to_path_buf(), |d| workspace.join(eval(d)));
@@ -579,7 +588,15 @@ pub fn run_action(
             action_path.display().to_string(),
         );
         fs::write(&output_file, "").expect("output file");
-        let output = run_script_with_path(script, &dir, workspace, &run_dir, &env, &added_path);
+        let output = run_script_with_path(
+            script,
+            Some("bash"),
+            &dir,
+            workspace,
+            &run_dir,
+            &env,
+            &added_path,
+        );
         let code = output.status.code().unwrap_or(-1);
         if let Some(step_id) = step["id"].as_str() {
             outputs.insert(step_id.to_owned(), key_values(&output_file));
