@@ -9,7 +9,6 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::fs;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::schema::resolve_ref as resolve;
@@ -17,6 +16,7 @@ use chrono::{Months, NaiveDate, NaiveDateTime};
 use serde_json::{Map, Value};
 
 use super::diagnostic::{Diagnostic, Position, Severity};
+use super::durable;
 use super::entry::is_solution_id;
 use super::format;
 use super::load::{self, CATALOGUE_DIR, EntryFile};
@@ -965,8 +965,9 @@ pub fn draft_path(root: &Path, id: &str, now: NaiveDateTime) -> PathBuf {
 }
 
 /// Write `text` to `path` atomically, refusing to replace an existing file: a temporary file
-/// in the same folder, synced, then linked into place only if nothing is there. The text is
-/// written as given: canonical entries have LF line endings on every platform.
+/// in the same folder, synced, then linked into place only if nothing is there (see
+/// [`durable::create_new`]). The text is written as given: canonical entries have LF line
+/// endings on every platform.
 pub fn write_new(path: &Path, text: &str) -> Result<(), AuthorError> {
     let io = |source| AuthorError::Io {
         path: path.to_path_buf(),
@@ -974,30 +975,21 @@ pub fn write_new(path: &Path, text: &str) -> Result<(), AuthorError> {
     };
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(io)?;
-    #[allow(unused_mut, reason = "only Unix sets the permissions")]
-    #[cfg_attr(not(unix), allow(unused_mut, reason = "only Unix sets permissions"))]
-    let mut builder = tempfile::Builder::new();
-    // A temporary file is private (0600); an entry is read like any other file of the clone.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let mut temporary = builder.tempfile_in(dir).map_err(io)?;
-    temporary.write_all(text.as_bytes()).map_err(io)?;
-    temporary.as_file().sync_all().map_err(io)?;
-    temporary.persist_noclobber(path).map_err(|e| {
-        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+    durable::create_new(path, text.as_bytes()).map_err(|error| {
+        if error.kind() == std::io::ErrorKind::AlreadyExists {
             AuthorError::Exists {
                 path: path.to_path_buf(),
             }
         } else {
-            io(e.error)
+            io(error)
         }
-    })?;
-    Ok(())
+    })
 }
 
-/// Replace the file at `path` with `text` atomically (a reader sees the old or the new file),
-/// keeping the line endings (CRLF or LF) and byte-order mark of the file replaced, as
-/// `nsi fmt` does. `text` has LF line endings; new files (`nsi add`) are written with LF.
+/// Replace the file at `path` with `text` atomically (a reader sees the old or the new file,
+/// and a crash leaves one of them: see [`durable::replace`]), keeping the line endings (CRLF
+/// or LF), byte-order mark and permissions of the file replaced, as `nsi fmt` does. `text`
+/// has LF line endings; new files (`nsi add`) are written with LF.
 pub fn write_replace(path: &Path, text: &str) -> Result<(), AuthorError> {
     let io = |source| AuthorError::Io {
         path: path.to_path_buf(),
@@ -1006,16 +998,7 @@ pub fn write_replace(path: &Path, text: &str) -> Result<(), AuthorError> {
     let existing = fs::read(path).map_err(io)?;
     let permissions = fs::metadata(path).map_err(io)?.permissions();
     let bytes = format::with_file_conventions(text, &existing);
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut temporary = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-    temporary.write_all(&bytes).map_err(io)?;
-    temporary
-        .as_file()
-        .set_permissions(permissions)
-        .map_err(io)?;
-    temporary.as_file().sync_all().map_err(io)?;
-    temporary.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
+    durable::replace(path, &bytes, Some(permissions)).map_err(io)
 }
 
 /// Write a draft (creating the drafts folder), replacing an earlier version of it.

@@ -8,6 +8,7 @@ pub mod codeowners;
 pub mod config;
 pub mod diagnostic;
 pub mod diff;
+pub mod durable;
 pub mod entry;
 pub mod export;
 pub mod format;
