@@ -234,28 +234,59 @@ fn an_unreachable_remote_keeps_the_commit_and_a_retry_pushes_it() {
 #[test]
 fn a_token_in_the_remote_url_is_never_printed() {
     let (repo, _remote) = busy_repo();
-    // Nothing listens on port 9: the push fails fast, and git's own error names the URL.
-    repo.git(&[
-        "remote",
-        "set-url",
-        "origin",
-        "https://x-access-token:SECRET123@127.0.0.1:9/police/nsi.git",
-    ]);
-    for args in [
-        vec!["publish", "--dry-run"],
-        vec!["publish", "drone-flight-log"],
+    // Nothing listens on port 9: the push fails fast, and git's own error names the URL (the
+    // query string in full: git masks only a password).
+    for (url, secrets) in [
+        (
+            "https://x-access-token:SECRET123@127.0.0.1:9/police/nsi.git",
+            &["SECRET123"][..],
+        ),
+        (
+            "https://127.0.0.1:9/police/nsi.git?access_token=QUERY456",
+            &["QUERY456"][..],
+        ),
+        (
+            "https://x:pa'ss\"wo rd789@127.0.0.1:9/police/nsi.git",
+            &["pa'ss", "wo rd789"][..],
+        ),
+        (
+            "https://x:it%27s42@127.0.0.1:9/police/nsi.git",
+            &["it%27s42", "it's42"][..],
+        ),
+        (
+            "user:SCP5TOKEN@127.0.0.1:police/nsi.git",
+            &["SCP5TOKEN"][..],
+        ),
     ] {
-        let output = nsi(repo.path()).args(&args).output().expect("run");
-        let all = format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        assert!(
-            !all.contains("SECRET123"),
-            "{args:?} printed the token: {all}"
-        );
-        assert!(all.contains("127.0.0.1:9"), "{all}");
+        repo.git(&["remote", "set-url", "origin", url]);
+        for args in [
+            vec!["publish", "--dry-run"],
+            vec!["publish", "drone-flight-log"],
+        ] {
+            let output = nsi(repo.path())
+                .args(&args)
+                .env(
+                    "GIT_SSH_COMMAND",
+                    "ssh -o BatchMode=yes -o ConnectTimeout=2",
+                )
+                .output()
+                .expect("run");
+            let all = format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+            for secret in secrets {
+                assert!(
+                    !all.contains(secret),
+                    "{url}: {args:?} printed {secret}: {all}"
+                );
+            }
+            assert!(all.contains("127.0.0.1"), "{url}: {all}");
+            if args[1] != "--dry-run" {
+                assert!(all.contains("the push to origin failed"), "{url}: {all}");
+            }
+        }
     }
 }
 

@@ -11,6 +11,7 @@ use std::process::Command;
 use chrono::{DateTime, FixedOffset, TimeZone as _};
 use git2::{Delta, DiffOptions, ObjectType, Oid, Repository, Sort, Tree};
 
+use super::credentials;
 use super::load::{self, CATALOGUE_DIR, MAX_FILE_BYTES};
 
 /// Something went wrong reading or writing the repository.
@@ -810,8 +811,11 @@ impl CatalogueRepo {
             if let Some(rejected) = stdout.lines().find(|line| line.starts_with('!')) {
                 message.push_str(rejected);
             }
+            // The remote's own URL is known exactly: its secrets are masked wherever git's
+            // output repeats them, however it quotes them.
+            let url = self.remote_url(remote).unwrap_or_default();
             Ok(PushOutcome::Failed {
-                message: redact_credentials(message.trim()),
+                message: credentials::redact_text(message.trim(), &[&url]),
             })
         }
     }
@@ -977,29 +981,10 @@ fn commit_info(commit: &git2::Commit<'_>) -> CommitInfo {
     }
 }
 
-/// `text` with the user-information part of every URL in it (`https://user:token@host`)
-/// replaced by `***`, so that a token kept in a remote URL is never printed.
+/// `text` with the credentials of every URL in it masked (see [`credentials::redact_text`]),
+/// so that a token kept in a remote URL is never printed.
 pub fn redact_credentials(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("://") {
-        let (before, after) = rest.split_at(at + 3);
-        out.push_str(before);
-        let end = after
-            .find(|c: char| c.is_whitespace() || c == '/' || c == '\'' || c == '"')
-            .unwrap_or(after.len());
-        let authority = &after[..end];
-        match authority.rfind('@') {
-            Some(at) => {
-                out.push_str("***@");
-                out.push_str(&authority[at + 1..]);
-            }
-            None => out.push_str(authority),
-        }
-        rest = &after[end..];
-    }
-    out.push_str(rest);
-    out
+    credentials::redact_text(text, &[])
 }
 
 #[cfg(test)]

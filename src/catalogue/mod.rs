@@ -6,6 +6,7 @@ pub mod author;
 pub mod changes;
 pub mod codeowners;
 pub mod config;
+pub mod credentials;
 pub mod diagnostic;
 pub mod diff;
 pub mod durable;

@@ -11,6 +11,7 @@ use git2::Oid;
 
 use chrono::NaiveDate;
 
+use super::credentials::RemoteUrl;
 use super::diff::{ChangeKind, EntryChange, diff_files};
 use super::git::{CatalogueRepo, FileWrite, GitError, PushOutcome, Revision, Side};
 use super::review::{Review, ReviewError, review_revisions};
@@ -448,24 +449,15 @@ pub fn pull_request_url(remote_url: &str, branch: &str, target: &str) -> Option<
     None
 }
 
-/// The host and path of a git remote URL: `https://[user@]host/path`, `ssh://[user@]host[:port]/path`
-/// or scp-like `user@host:path`.
+/// The host (lowercase) and path of a git remote URL (`https://[user@]host/path`,
+/// `ssh://[user@]host[:port]/path` or scp-like `user@host:path`), without credentials, query
+/// or fragment: nothing of them reaches the address printed.
 fn host_and_path(url: &str) -> Option<(String, String)> {
-    if let Some((scheme, rest)) = url.split_once("://") {
-        if !matches!(scheme, "https" | "http" | "ssh" | "git") {
-            return None;
-        }
-        let (authority, path) = rest.split_once('/')?;
-        let host = authority.rsplit('@').next()?;
-        let host = host.split(':').next()?;
-        return Some((host.to_ascii_lowercase(), path.to_owned()));
-    }
-    let (authority, path) = url.split_once(':')?;
-    if authority.contains('/') {
+    let parsed = RemoteUrl::parse(url)?;
+    if !matches!(parsed.scheme, None | Some("https" | "http" | "ssh" | "git")) {
         return None;
     }
-    let host = authority.rsplit('@').next()?;
-    Some((host.to_ascii_lowercase(), path.to_owned()))
+    Some((parsed.host.to_ascii_lowercase(), parsed.path.to_owned()))
 }
 
 /// Percent-encode a branch name for a query string or path.
@@ -498,6 +490,14 @@ mod tests {
             ),
             (
                 "https://x-access-token:ghp_SECRET@github.com/police/nsi",
+                "https://github.com/police/nsi/compare/main...nsi/x?expand=1",
+            ),
+            (
+                "https://github.com/police/nsi.git?access_token=SECRET",
+                "https://github.com/police/nsi/compare/main...nsi/x?expand=1",
+            ),
+            (
+                "user:SECRET@github.com:police/nsi.git",
                 "https://github.com/police/nsi/compare/main...nsi/x?expand=1",
             ),
             (

@@ -97,11 +97,16 @@ pub fn git_error(error: crate::catalogue::git::GitError) -> CliError {
         GitError::Git(_) | GitError::Io { .. } => None,
     };
     let message = crate::catalogue::git::redact_credentials(&error.to_string());
-    match hint {
+    let mut cli = match hint {
         Some(hint) => CliError::usage(message).with_hint(hint),
         None => CliError::io(message),
     }
-    .caused_by(&error)
+    .caused_by(&error);
+    // The causes are git's words too, and may repeat a URL.
+    for cause in &mut cli.causes {
+        *cause = crate::catalogue::git::redact_credentials(cause);
+    }
+    cli
 }
 
 /// What changed in the catalogue between two revisions, with what the comparison needs.

@@ -3,7 +3,8 @@
 use std::process::ExitCode;
 
 use super::{git_error, open_repo};
-use crate::catalogue::git::{PushOutcome, redact_credentials, short};
+use crate::catalogue::credentials::redact_url;
+use crate::catalogue::git::{PushOutcome, short};
 use crate::catalogue::publish::{self, PublishError, PublishOptions};
 use crate::catalogue::validate::ValidationOptions;
 use crate::cli::GlobalArgs;
@@ -86,7 +87,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
         Err(error) => return Err(publish_error(error)),
     };
     let url = publish::pull_request_url(&remote_url, &plan.branch, &plan.target);
-    let shown_remote = format!("{remote} ({})", redact_credentials(&remote_url));
+    let shown_remote = format!("{remote} ({})", redact_url(&remote_url));
     if !global.quiet || args.dry_run {
         output::print(&render::publish::plan(&plan, &shown_remote, args.dry_run))?;
     }
