@@ -1001,7 +1001,8 @@ pub fn write_replace(path: &Path, text: &str) -> Result<(), AuthorError> {
     durable::replace(path, &bytes, Some(permissions)).map_err(io)
 }
 
-/// Write a draft (creating the drafts folder), replacing an earlier version of it.
+/// Write a draft (creating the drafts folder), replacing an earlier version of it atomically:
+/// a write that fails (a full disk) leaves the earlier version whole.
 pub fn write_draft(path: &Path, text: &str) -> Result<(), AuthorError> {
     let io = |source| AuthorError::Io {
         path: path.to_path_buf(),
@@ -1010,7 +1011,7 @@ pub fn write_draft(path: &Path, text: &str) -> Result<(), AuthorError> {
     if let Some(dir) = path.parent() {
         load::create_nsi_dir(dir).map_err(io)?;
     }
-    fs::write(path, text).map_err(io)
+    durable::replace(path, text.as_bytes(), None).map_err(io)
 }
 
 #[cfg(test)]

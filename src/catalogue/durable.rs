@@ -27,7 +27,7 @@ fn temporary_beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
 /// through a link resolve it first.
 pub fn replace(path: &Path, bytes: &[u8], permissions: Option<fs::Permissions>) -> io::Result<()> {
     let mut temporary = temporary_beside(path)?;
-    temporary.write_all(bytes)?;
+    temporary.write_all(bytes).map_err(plain)?;
     if let Some(permissions) = permissions {
         temporary.as_file().set_permissions(permissions)?;
     }
@@ -41,10 +41,18 @@ pub fn replace(path: &Path, bytes: &[u8], permissions: Option<fs::Permissions>) 
 /// if the name is free, so a file that appears meanwhile is never overwritten.
 pub fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut temporary = temporary_beside(path)?;
-    temporary.write_all(bytes)?;
+    temporary.write_all(bytes).map_err(plain)?;
     temporary.as_file().sync_all()?;
     temporary.persist_noclobber(path).map_err(|e| e.error)?;
     sync_folder(folder_of(path))
+}
+
+/// An error of the temporary file as the system gave it: the temporary's name, which the
+/// file does not keep, would only confuse a message about the file written.
+fn plain(error: io::Error) -> io::Error {
+    error
+        .raw_os_error()
+        .map_or(error, io::Error::from_raw_os_error)
 }
 
 /// Make a rename or a new name in `dir` durable. Only Unix can open a folder to sync it;

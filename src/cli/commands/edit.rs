@@ -75,8 +75,8 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
             return Ok(ExitCode::SUCCESS);
         }
     };
-    let _ = std::fs::remove_file(&draft);
     if !edited.changed {
+        let _ = std::fs::remove_file(&draft);
         anstream::eprintln!("{} is unchanged", display.display());
         return Ok(ExitCode::SUCCESS);
     }
@@ -91,7 +91,27 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
             draft_display.display()
         )));
     }
-    author::write_replace(&path, &edited.text).map_err(|e| CliError::io(e.to_string()))?;
+    // The draft holds what was saved in the editor: it goes only once the entry is on disk,
+    // so a write that fails (a full disk, a read-only folder) loses nothing.
+    author::write_replace(&path, &edited.text).map_err(|error| {
+        let why = match &error {
+            author::AuthorError::Io { source, .. } => source.to_string(),
+            other => other.to_string(),
+        };
+        CliError::io(format!(
+            "cannot write {}: {why}; the entry is unchanged, and your edit is kept in {}",
+            display.display(),
+            draft_display.display()
+        ))
+        .with_hint(format!(
+            "once the cause is fixed, copy it over the entry (cp {} {}) and check it with \
+             `nsi validate {}`",
+            draft_display.display(),
+            display.display(),
+            display.display()
+        ))
+    })?;
+    let _ = std::fs::remove_file(&draft);
     output::print(&format!("{}\n", display.display()))?;
     Ok(ExitCode::SUCCESS)
 }
