@@ -19,7 +19,7 @@ use super::diagnostic::{Diagnostic, Position, Severity};
 use super::durable;
 use super::entry::is_solution_id;
 use super::format;
-use super::load::{self, CATALOGUE_DIR, EntryFile};
+use super::load::{self, CATALOGUE_DIR, EntryFile, Followed};
 use super::lookup;
 use super::reference::Reference;
 use super::search::text::fold;
@@ -54,6 +54,19 @@ pub enum AuthorError {
         path: PathBuf,
         /// Why.
         source: std::io::Error,
+    },
+    /// The file would be written through a symbolic link (its own, or its force folder's)
+    /// that leads outside the catalogue: nothing is written there (NSI012).
+    #[error(
+        "{} leads outside the catalogue (to {}) through a symbolic link; nothing was written",
+        path.display(),
+        target.display()
+    )]
+    LinkOutside {
+        /// The file, named as in messages.
+        path: PathBuf,
+        /// Where the link leads.
+        target: PathBuf,
     },
     /// The file already exists: entries are never overwritten by `add` or `import`.
     #[error("{} already exists; nsi never overwrites an entry", path.display())]
@@ -591,13 +604,48 @@ impl Author {
     }
 
     fn existing_path(&self, id: &str) -> Option<PathBuf> {
-        let read = fs::read_dir(self.root.join(CATALOGUE_DIR)).ok()?;
-        let mut dirs: Vec<PathBuf> = read.filter_map(Result::ok).map(|e| e.path()).collect();
-        dirs.sort();
-        dirs.into_iter()
-            .map(|dir| dir.join(format!("{id}.yaml")))
-            .find(|p| p.is_file())
-            .map(|p| display_under(&self.root, &p))
+        lookup::locate(&self.root, id).ok().map(|file| file.display)
+    }
+
+    /// Write the new entry `entry` atomically, never over an existing file, refusing a path
+    /// that leads outside the catalogue through a symbolic link.
+    pub fn create(&self, entry: &NewEntry) -> Result<(), AuthorError> {
+        write_new(&self.destination(&entry.path)?, &entry.text)
+    }
+
+    /// Replace the entry file at `path` with `text` atomically, keeping its line endings,
+    /// byte-order mark and permissions. A link that leads inside the catalogue is written
+    /// through, so it stays a link (as `nsi fmt` does); one that leads outside is refused.
+    pub fn replace(&self, path: &Path, text: &str) -> Result<(), AuthorError> {
+        write_replace(&self.destination(path)?, text)
+    }
+
+    /// Where writing `path` really writes, by the one policy on symbolic links
+    /// ([`load::follow`]): the file's resolved path when it exists inside the catalogue, the
+    /// path itself for a new file in a folder inside it; an error when the file or the nearest
+    /// folder that exists leads outside.
+    fn destination(&self, path: &Path) -> Result<PathBuf, AuthorError> {
+        let catalogue = load::resolved_catalogue(&self.root);
+        let outside = |target: PathBuf| AuthorError::LinkOutside {
+            path: display_under(&self.root, path),
+            target,
+        };
+        match load::follow(catalogue.as_deref(), path) {
+            Followed::Inside(target) => return Ok(target),
+            Followed::Outside(target) => return Err(outside(target)),
+            // A dangling link is a file that exists: writing a new entry refuses it, and
+            // replacing it finds nothing to replace.
+            Followed::Broken(_) => return Ok(path.to_path_buf()),
+            Followed::Missing => {}
+        }
+        for folder in path.ancestors().skip(1) {
+            match load::follow(catalogue.as_deref(), folder) {
+                Followed::Missing => {}
+                Followed::Outside(target) => return Err(outside(target)),
+                Followed::Inside(_) | Followed::Broken(_) => break,
+            }
+        }
+        Ok(path.to_path_buf())
     }
 
     /// Check the edited text of an existing entry (`original` is its value before editing).
@@ -968,7 +1016,7 @@ pub fn draft_path(root: &Path, id: &str, now: NaiveDateTime) -> PathBuf {
 /// in the same folder, synced, then linked into place only if nothing is there (see
 /// [`durable::create_new`]). The text is written as given: canonical entries have LF line
 /// endings on every platform.
-pub fn write_new(path: &Path, text: &str) -> Result<(), AuthorError> {
+fn write_new(path: &Path, text: &str) -> Result<(), AuthorError> {
     let io = |source| AuthorError::Io {
         path: path.to_path_buf(),
         source,
@@ -990,7 +1038,7 @@ pub fn write_new(path: &Path, text: &str) -> Result<(), AuthorError> {
 /// and a crash leaves one of them: see [`durable::replace`]), keeping the line endings (CRLF
 /// or LF), byte-order mark and permissions of the file replaced, as `nsi fmt` does. `text`
 /// has LF line endings; new files (`nsi add`) are written with LF.
-pub fn write_replace(path: &Path, text: &str) -> Result<(), AuthorError> {
+fn write_replace(path: &Path, text: &str) -> Result<(), AuthorError> {
     let io = |source| AuthorError::Io {
         path: path.to_path_buf(),
         source,

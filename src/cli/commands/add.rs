@@ -282,7 +282,7 @@ fn confirm_similar(found: &[SimilarEntry], yes: bool) -> Result<(), CliError> {
 
 /// Write a checked entry and say where.
 fn write(global: &GlobalArgs, author: &Author, entry: &NewEntry) -> Result<(), CliError> {
-    author::write_new(&entry.path, &entry.text).map_err(|error| match error {
+    author.create(entry).map_err(|error| match error {
         author::AuthorError::Exists { .. } => CliError::findings(error.to_string())
             .with_hint("leave `id` out to make a unique one from the title"),
         other => CliError::io(other.to_string()),

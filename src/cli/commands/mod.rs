@@ -44,6 +44,13 @@ pub fn open_index(global: &GlobalArgs) -> Result<(PathBuf, Reference, LoadedInde
 
 /// An entry that cannot be found, as the user sees it: the nearest ids, and how to search.
 pub fn not_found(error: &crate::catalogue::lookup::LookupError) -> CliError {
+    if let crate::catalogue::lookup::LookupError::OutsideCatalogue { file, .. } = error {
+        return CliError::findings(error.to_string()).with_hint(format!(
+            "entries live inside catalogue/: copy the file there instead of linking to it \
+             (`nsi validate {}` reports it as NSI012)",
+            file.display()
+        ));
+    }
     let mut cli = CliError::findings(error.to_string());
     if let crate::catalogue::lookup::LookupError::NotFound { suggestions, .. } = error
         && !suggestions.is_empty()
