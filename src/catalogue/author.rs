@@ -21,6 +21,7 @@ use super::entry::is_solution_id;
 use super::format;
 use super::load::{self, CATALOGUE_DIR, EntryFile, Followed};
 use super::lookup;
+use super::private_files;
 use super::reference::Reference;
 use super::search::text::fold;
 use super::validate::{EntryChecker, RuleSettings, ValidateError, ValidationOptions, rules};
@@ -677,7 +678,11 @@ impl Author {
     /// way out of `nsi add` that does not write the entry keeps one, so no answer is lost.
     pub fn keep_draft(&self, value: &Value, now: NaiveDateTime) -> Result<PathBuf, AuthorError> {
         let path = draft_path(&self.root, &draft_id(value), now);
-        write_draft(&path, &format::to_yaml(value, &self.reference().schema))?;
+        write_draft(
+            &self.root,
+            &path,
+            &format::to_yaml(value, &self.reference().schema),
+        )?;
         Ok(path)
     }
 
@@ -1049,17 +1054,38 @@ fn write_replace(path: &Path, text: &str) -> Result<(), AuthorError> {
     durable::replace(path, &bytes, Some(permissions)).map_err(io)
 }
 
-/// Write a draft (creating the drafts folder), replacing an earlier version of it atomically:
-/// a write that fails (a full disk) leaves the earlier version whole.
-pub fn write_draft(path: &Path, text: &str) -> Result<(), AuthorError> {
+/// Drafts larger than this are not read back (an entry is at most [`load::MAX_FILE_BYTES`];
+/// a draft may hold comments besides).
+pub const MAX_DRAFT_BYTES: u64 = 4 * load::MAX_FILE_BYTES;
+
+/// Write a draft of the catalogue under `root` (creating the drafts folder, never through a
+/// link: see [`private_files::create_dir`]), replacing an earlier version of it atomically: a
+/// write that fails (a full disk) leaves the earlier version whole, and a link at the
+/// draft's name is replaced, not followed.
+pub fn write_draft(root: &Path, path: &Path, text: &str) -> Result<(), AuthorError> {
     let io = |source| AuthorError::Io {
         path: path.to_path_buf(),
         source,
     };
     if let Some(dir) = path.parent() {
-        load::create_nsi_dir(dir).map_err(io)?;
+        private_files::create_dir(root, dir).map_err(io)?;
     }
     durable::replace(path, text.as_bytes(), None).map_err(io)
+}
+
+/// Read back a draft: a regular file, not a link, of at most [`MAX_DRAFT_BYTES`], in UTF-8.
+pub fn read_draft(path: &Path) -> Result<String, AuthorError> {
+    let io = |source| AuthorError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let bytes = private_files::read(path, MAX_DRAFT_BYTES).map_err(io)?;
+    String::from_utf8(bytes).map_err(|_| {
+        io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "the draft is not UTF-8; save it as UTF-8",
+        ))
+    })
 }
 
 #[cfg(test)]

@@ -97,29 +97,6 @@ pub fn find_root(explicit: Option<&Path>, start: &Path) -> Result<PathBuf, LoadE
 /// nsi's own folder in a catalogue: the search cache and the drafts of `nsi add` and `nsi edit`.
 pub const NSI_DIR: &str = ".nsi";
 
-/// Create the folder `dir`, and when it lies inside a catalogue's [`NSI_DIR`] folder (one
-/// beside `catalogue/`), give that folder a `.gitignore` that ignores all of it, so that neither
-/// the cache nor drafts can be committed, whatever the repository's own `.gitignore` says (as
-/// pytest and mypy do with their caches).
-pub fn create_nsi_dir(dir: &Path) -> std::io::Result<()> {
-    fs::create_dir_all(dir)?;
-    if let Some(nsi) = dir.ancestors().find(|a| {
-        a.file_name() == Some(NSI_DIR.as_ref())
-            && a.parent()
-                .is_some_and(|root| root.join(CATALOGUE_DIR).is_dir())
-    }) {
-        let ignore = nsi.join(".gitignore");
-        if fs::symlink_metadata(&ignore).is_err() {
-            // Best effort: a folder that cannot take it still works.
-            let _ = fs::write(
-                &ignore,
-                "# Made by nsi: its search cache and drafts never go into git.\n*\n",
-            );
-        }
-    }
-    Ok(())
-}
-
 /// What identifies a version of a file cheaply: its size and modification time. Caches are
 /// keyed on it, so an edit is seen at once without reading the file.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -705,30 +682,4 @@ pub fn line_text(text: &str, line: usize) -> Option<&str> {
     text.split('\n')
         .nth(line.checked_sub(1)?)
         .map(|l| l.trim_end_matches('\r'))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_a_catalogues_own_nsi_folder_gets_a_gitignore() {
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        // A folder named .nsi that is not beside a catalogue (a repository cloned into it).
-        let cloned = dir.path().join(".nsi");
-        create_nsi_dir(&cloned.join("cache")).expect("made");
-        assert!(!cloned.join(".gitignore").exists(), "not nsi's folder");
-        // A catalogue's own.
-        fs::create_dir_all(cloned.join(CATALOGUE_DIR)).expect("made");
-        create_nsi_dir(&cloned.join(NSI_DIR).join("drafts")).expect("made");
-        assert_eq!(
-            fs::read_to_string(cloned.join(NSI_DIR).join(".gitignore"))
-                .ok()
-                .as_deref()
-                .map(str::lines)
-                .and_then(|mut l| l.nth(1)),
-            Some("*")
-        );
-        assert!(!cloned.join(".gitignore").exists());
-    }
 }

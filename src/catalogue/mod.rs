@@ -17,6 +17,7 @@ pub mod gate;
 pub mod git;
 pub mod load;
 pub mod lookup;
+pub mod private_files;
 pub mod publish;
 pub mod reference;
 pub mod review;

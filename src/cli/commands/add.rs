@@ -515,7 +515,7 @@ fn run_in_editor(
         chrono::Local::now().naive_local(),
     );
     let draft_display = author::display_under(author.root(), &draft);
-    let outcome = editor::edit_until_valid(&draft, &initial, |text| {
+    let outcome = editor::edit_until_valid(author.root(), &draft, &initial, |text| {
         match author.parse(text, &draft_display) {
             Err(found) => Check::Invalid(found),
             Ok(value) => {

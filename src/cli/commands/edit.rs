@@ -46,7 +46,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     let author = Author::open(&root, global.today(), settings)?;
     let draft = author::draft_path(&root, id, chrono::Local::now().naive_local());
     let draft_display = author::display_under(&root, &draft);
-    let outcome = editor::edit_until_valid(&draft, &original, |text| {
+    let outcome = editor::edit_until_valid(&root, &draft, &original, |text| {
         let edited = author.check_edit(&file, &original_value, text);
         if edited
             .diagnostics
@@ -80,7 +80,8 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     // Someone else may have changed the file while the editor was open.
     let now = load::read_text(&path).unwrap_or_default();
     if now != original {
-        author::write_draft(&draft, &edited.text).map_err(|e| CliError::io(e.to_string()))?;
+        author::write_draft(&root, &draft, &edited.text)
+            .map_err(|e| CliError::io(e.to_string()))?;
         return Err(CliError::findings(format!(
             "{} changed on disk while you were editing; your version is in {}",
             display.display(),
