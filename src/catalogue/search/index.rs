@@ -842,14 +842,37 @@ pub struct LoadedIndex {
     pub source: IndexSource,
     /// The cache file, when there is one.
     pub cache_path: Option<PathBuf>,
+    /// For an index read from the cache: how to build it again, should the bytes not decode.
+    rebuild: Option<Box<Stale>>,
+    /// That build, once made.
+    rebuilt: OnceLock<Box<LoadedIndex>>,
 }
 
 impl LoadedIndex {
-    /// The index.
+    /// Whether a cache that did not decode was built again ([`LoadedIndex::view`]).
+    pub fn was_rebuilt(&self) -> bool {
+        self.rebuilt.get().is_some()
+    }
+
+    /// The index. A cache is decoded here, once, rather than when it is loaded (that would
+    /// decode it twice). One that passed its checksum and its fingerprint but does not decode
+    /// was not written by this build, whatever its header says: the index is built again from
+    /// the files and saved over it, rather than searched as empty until a file changes.
     pub fn view(&self) -> IndexView<'_> {
-        // Loaded bytes passed their checksum and were written by this build, so they decode;
-        // should that ever fail, an empty index is better than a crash.
-        IndexView::decode(&self.bytes, &self.phrases).unwrap_or_else(|| IndexView {
+        if let Some(view) = IndexView::decode(&self.bytes, &self.phrases) {
+            return view;
+        }
+        if let Some(stale) = &self.rebuild {
+            let rebuilt = self
+                .rebuilt
+                .get_or_init(|| Box::new(stale.build_and_save(&|_, _| {})));
+            if let Some(view) = IndexView::decode(&rebuilt.bytes, &rebuilt.phrases) {
+                return view;
+            }
+        }
+        // A fresh build always decodes; should that ever fail, an empty index is better than
+        // a crash.
+        IndexView {
             data: IndexData {
                 fingerprint: 0,
                 catalogue_files: 0,
@@ -862,7 +885,7 @@ impl LoadedIndex {
             },
             entries: Vec::new(),
             phrases: &self.phrases,
-        })
+        }
     }
 }
 
@@ -1032,16 +1055,17 @@ pub fn load_or_scan(
 }
 
 /// A cache as found: current, or not (and then what it takes to replace it).
-enum Found<'a> {
+enum Found {
     Current(LoadedIndex),
-    Stale(Stale<'a>),
+    Stale(Stale),
 }
 
-/// A catalogue whose cache is missing or out of date.
-struct Stale<'a> {
-    root: &'a Path,
-    names: &'a SearchableNames,
-    cache_dir: &'a Path,
+/// A catalogue whose cache is missing or out of date: what it takes to build and save it.
+#[derive(Debug)]
+struct Stale {
+    root: PathBuf,
+    names: SearchableNames,
+    cache_dir: PathBuf,
     files: Vec<EntryFile>,
     fingerprint: u64,
     /// The largest cache file read for these files ([`cache_cap`]).
@@ -1073,11 +1097,7 @@ fn read_exactly(file: fs::File, len: u64) -> Option<Vec<u8>> {
     .map(|_| bytes)
 }
 
-fn find_cache<'a>(
-    root: &'a Path,
-    names: &'a SearchableNames,
-    cache_dir: &'a Path,
-) -> Result<Found<'a>, LoadError> {
+fn find_cache(root: &Path, names: &SearchableNames, cache_dir: &Path) -> Result<Found, LoadError> {
     let cache = cache_file(cache_dir);
     // A cache folder reached through a link is not nsi's own: it is not read (nor written).
     let own = private_files::is_own_dir(root, cache_dir);
@@ -1107,9 +1127,9 @@ fn find_cache<'a>(
         })
         .filter(|bytes| checked_payload(bytes, MAGIC).is_some());
     let stale = Stale {
-        root,
-        names,
-        cache_dir,
+        root: root.to_path_buf(),
+        names: names.clone(),
+        cache_dir: cache_dir.to_path_buf(),
         fingerprint: fingerprint(&discovery.files, names),
         cap,
         files: discovery.files,
@@ -1134,53 +1154,57 @@ fn find_cache<'a>(
                 phrases: stale.phrases(Some(phrase_path)),
                 source: IndexSource::Cache,
                 cache_path: Some(cache),
+                rebuild: Some(Box::new(stale)),
+                rebuilt: OnceLock::new(),
             })
         }
         _ => Found::Stale(stale),
     })
 }
 
-impl Stale<'_> {
+impl Stale {
     fn phrases(&self, path: Option<PathBuf>) -> Phrases {
         Phrases {
             path,
             fingerprint: self.fingerprint,
             cap: self.cap,
             loaded: OnceLock::new(),
-            root: Some(self.root.to_path_buf()),
+            root: Some(self.root.clone()),
             names: self.names.clone(),
         }
     }
 
     /// Build the index of every file and write the cache.
-    fn build_and_save(self, progress: &(dyn Fn(usize, usize) + Sync)) -> LoadedIndex {
+    fn build_and_save(&self, progress: &(dyn Fn(usize, usize) + Sync)) -> LoadedIndex {
         let Built {
             index: bytes,
             phrases,
         } = build(
             &self.files,
             self.files.len(),
-            self.names,
+            &self.names,
             self.fingerprint,
             progress,
         );
         let phrase_bytes = with_header(PHRASE_MAGIC, self.fingerprint, &phrases);
         let built = self.phrases(None);
         let _ = built.loaded.set((phrases.offsets, phrases.text));
-        let cache = cache_file(self.cache_dir);
-        let phrase_path = phrase_cache_file(self.cache_dir, self.fingerprint);
+        let cache = cache_file(&self.cache_dir);
+        let phrase_path = phrase_cache_file(&self.cache_dir, self.fingerprint);
         // The phrase file first: an index is never on disk without the phrases it refers to.
-        let written = write_atomically(self.root, &phrase_path, &phrase_bytes)
-            .and_then(|()| write_atomically(self.root, &cache, &bytes));
+        let written = write_atomically(&self.root, &phrase_path, &phrase_bytes)
+            .and_then(|()| write_atomically(&self.root, &cache, &bytes));
         let cache_path = written.ok().map(|()| cache);
         if cache_path.is_some() {
-            remove_stale_phrases(self.cache_dir, &phrase_path);
+            remove_stale_phrases(&self.cache_dir, &phrase_path);
         }
         LoadedIndex {
             bytes,
             phrases: built,
             source: IndexSource::Built,
             cache_path,
+            rebuild: None,
+            rebuilt: OnceLock::new(),
         }
     }
 
@@ -1203,7 +1227,7 @@ impl Stale<'_> {
         let Built {
             index: bytes,
             phrases: text,
-        } = build(&kept, self.files.len(), self.names, 0, &|_, _| {});
+        } = build(&kept, self.files.len(), &self.names, 0, &|_, _| {});
         let phrases = self.phrases(None);
         let _ = phrases.loaded.set((text.offsets, text.text));
         LoadedIndex {
@@ -1214,6 +1238,8 @@ impl Stale<'_> {
                 files: self.files.len(),
             },
             cache_path: None,
+            rebuild: None,
+            rebuilt: OnceLock::new(),
         }
     }
 }
@@ -1238,6 +1264,8 @@ pub fn build_uncached(files: &[EntryFile], names: &SearchableNames) -> LoadedInd
         phrases,
         source: IndexSource::Built,
         cache_path: None,
+        rebuild: None,
+        rebuilt: OnceLock::new(),
     }
 }
 

@@ -71,7 +71,7 @@ pub fn run(global: &GlobalArgs, _args: &Args) -> Result<ExitCode, CliError> {
         let view = index.view();
         let entries = view.entries().len();
         let skipped = view.skipped().len();
-        let what = if index.source == IndexSource::Cache {
+        let what = if index.source == IndexSource::Cache && !index.was_rebuilt() {
             "is current"
         } else {
             "was built"
