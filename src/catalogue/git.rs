@@ -661,6 +661,35 @@ impl CatalogueRepo {
             .and_then(|r| r.target())
     }
 
+    /// The working tree, if any, in which `branch` is checked out (or being rebased or
+    /// bisected, which git counts as checked out too): the main one or any linked `git
+    /// worktree`. Moving such a branch from git objects would leave that working tree and
+    /// index behind it, and the next `git commit` there would quietly undo the move.
+    pub fn worktree_with_branch(&self, branch: &str) -> Option<PathBuf> {
+        let reference = format!("refs/heads/{branch}");
+        let common = self.repo.commondir().to_path_buf();
+        // (the folder git keeps a working tree's HEAD in, the working tree)
+        let mut trees: Vec<(PathBuf, PathBuf)> = Vec::new();
+        if let Ok(main) = Repository::open(&common)
+            && let Some(workdir) = main.workdir()
+        {
+            trees.push((common.clone(), workdir.to_path_buf()));
+        }
+        if let Ok(names) = self.repo.worktrees() {
+            for name in names.iter().filter_map(|n| n.ok().flatten()) {
+                let path = self
+                    .repo
+                    .find_worktree(name)
+                    .map_or_else(|_| PathBuf::from(name), |w| w.path().to_path_buf());
+                trees.push((common.join("worktrees").join(name), path));
+            }
+        }
+        trees
+            .into_iter()
+            .find(|(admin, _)| holds_branch(admin, &reference))
+            .map(|(_, workdir)| workdir)
+    }
+
     /// Whether `name` is a valid branch name.
     pub fn is_valid_branch_name(name: &str) -> bool {
         git2::Branch::name_is_valid(name).unwrap_or(false)
@@ -934,6 +963,26 @@ impl CatalogueRepo {
             text,
         }
     }
+}
+
+/// Whether the working tree whose git folder is `admin` has `reference` checked out: its
+/// `HEAD` names it, or a rebase or bisection of it is under way there.
+fn holds_branch(admin: &Path, reference: &str) -> bool {
+    // These are a few bytes each; a larger one is not git's.
+    let read = |name: &str| {
+        std::fs::File::open(admin.join(name))
+            .and_then(|file| {
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut std::io::Read::take(file, 4096), &mut text)
+                    .map(|_| text)
+            })
+            .unwrap_or_default()
+    };
+    let short = reference.trim_start_matches("refs/heads/");
+    read("HEAD").trim().strip_prefix("ref:").map(str::trim) == Some(reference)
+        || read("rebase-merge/head-name").trim() == reference
+        || read("rebase-apply/head-name").trim() == reference
+        || read("BISECT_START").trim() == short
 }
 
 /// Bytes as entry text, within the size limit entries are held to.

@@ -123,6 +123,20 @@ pub enum PublishError {
         /// The findings.
         report: ValidationReport,
     },
+    /// The branch to publish to is checked out in a working tree: moving it from git objects
+    /// would leave that working tree behind, and its next commit would undo the publication.
+    #[error(
+        "branch {branch} is checked out in {}: publishing would move it under that working \
+         tree, and the next `git commit` there would undo the published change; nothing was \
+         committed or pushed",
+        worktree.display()
+    )]
+    BranchCheckedOut {
+        /// The branch.
+        branch: String,
+        /// The working tree it is checked out in.
+        worktree: PathBuf,
+    },
     /// The branch name is not one git accepts.
     #[error("`{branch}` is not a valid branch name")]
     BadBranch {
@@ -199,6 +213,7 @@ pub fn plan(
     {
         return Err(PublishError::BadBranch { branch });
     }
+    refuse_checked_out(repo, &branch)?;
     let existing = repo.branch_tip(&branch);
     let parent = match existing {
         Some(tip) => (tip, branch.clone()),
@@ -217,6 +232,20 @@ pub fn plan(
         files,
         already_committed,
     })
+}
+
+/// Refuse a branch checked out in any working tree (the main one or a linked `git worktree`):
+/// nsi moves branches from git objects, so it never moves one a working tree stands on.
+/// Committing there instead would mean touching that tree's index and files, which may hold
+/// other work; the user does that with git, or publishes to another branch.
+fn refuse_checked_out(repo: &CatalogueRepo, branch: &str) -> Result<(), PublishError> {
+    match repo.worktree_with_branch(branch) {
+        Some(worktree) => Err(PublishError::BranchCheckedOut {
+            branch: branch.to_owned(),
+            worktree,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// The changes to publish: all of them, or those of `ids` (by new or old id).
@@ -394,6 +423,8 @@ pub fn execute(
 ) -> Result<Outcome, PublishError> {
     let committed = !plan.already_committed;
     if committed {
+        // Checked again: a branch may have been checked out while the review ran.
+        refuse_checked_out(repo, &plan.branch)?;
         repo.move_branch(&plan.branch, plan.parent.0, staged.commit, &plan.message)?;
     }
     let push = repo.push(&plan.remote, &plan.branch)?;

@@ -24,7 +24,9 @@ use crate::cli::render::{self, output};
 /// while the review has a blocker, unless --allow-blockers is given.
 ///
 /// Your working tree, staged changes and checked-out branch are left exactly as they were:
-/// the commit is built from git objects, never by checking out. Nothing is ever force-pushed.
+/// the commit is built from git objects, never by checking out. So it refuses a branch that
+/// is checked out in any working tree (yours or a linked `git worktree`): moving it there
+/// would leave that tree behind. Nothing is ever force-pushed.
 /// If the push fails (rejected, unreachable, no credentials) the branch and its commit stay,
 /// and running the same command again retries. Credentials come from your git setup
 /// (credential helpers, SSH agent); a token in a remote URL is never printed.
@@ -147,6 +149,24 @@ fn publish_error(error: PublishError) -> CliError {
             .with_hint("add an entry with `nsi add` or edit one with `nsi edit ID` first"),
         PublishError::Unchanged { .. } => CliError::usage(error.to_string())
             .with_hint("`nsi diff` lists the entries that differ from the default branch"),
+        PublishError::BranchCheckedOut {
+            ref branch,
+            ref worktree,
+        } => {
+            let (branch, worktree) = (branch.clone(), worktree.display().to_string());
+            CliError::usage(error.to_string())
+                .with_hint(format!(
+                    "switch that working tree to another branch (git -C {worktree} switch \
+                     main), then run nsi publish again"
+                ))
+                .with_hint(format!(
+                    "or publish to a branch of its own: nsi publish --branch {branch}-2"
+                ))
+                .with_hint(format!(
+                    "or commit there and push it yourself: git -C {worktree} commit, then git \
+                     push <remote> {branch}"
+                ))
+        }
         PublishError::BadBranch { .. } => CliError::usage(error.to_string())
             .with_hint("use letters, digits, '-', '_' and '/', e.g. --branch nsi/my-solution"),
         PublishError::Review(error) => super::review_error(error),
