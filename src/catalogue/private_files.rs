@@ -35,13 +35,15 @@ fn look(path: &Path) -> io::Result<Option<fs::Metadata>> {
     }
 }
 
-/// What a non-regular file is, in words.
+/// What is there, in words (for something that is not what was expected).
 fn kind(metadata: &fs::Metadata) -> &'static str {
     let kind = metadata.file_type();
     if kind.is_symlink() {
         "a symbolic link"
     } else if kind.is_dir() {
         "a folder"
+    } else if kind.is_file() {
+        "a file, not a folder"
     } else {
         "not a regular file (a pipe, socket or device)"
     }
