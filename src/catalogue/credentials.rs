@@ -110,17 +110,21 @@ impl<'a> RemoteUrl<'a> {
             .is_some_and(|u| self.scheme.is_some() || u.contains(':'))
     }
 
-    /// The secrets this URL holds, raw and percent-decoded: the user information (whole and
-    /// its password), and every value of its query and fragment.
+    /// The secrets this URL holds, to be found in free text, raw and percent-decoded: the
+    /// user information with a password (whole, and the password), a user name alone where it
+    /// may be a token (`https://TOKEN@host`; an ssh user such as `git` is a name, and masking
+    /// every `git` of a message would garble it), and every value of the query and fragment.
     pub fn secrets(&self) -> Vec<String> {
         let mut found = Vec::new();
-        if self.userinfo_is_secret()
-            && let Some(userinfo) = self.userinfo
-        {
-            found.push(userinfo.to_owned());
+        if let Some(userinfo) = self.userinfo {
+            let by_ssh = matches!(self.scheme, None | Some("ssh" | "git+ssh" | "ssh+git"));
             match userinfo.split_once(':') {
-                Some((_, password)) => found.push(password.to_owned()),
-                None => found.push(userinfo.to_owned()),
+                Some((_, password)) => {
+                    found.push(userinfo.to_owned());
+                    found.push(password.to_owned());
+                }
+                None if !by_ssh => found.push(userinfo.to_owned()),
+                None => {}
             }
         }
         for part in [self.query, self.fragment].into_iter().flatten() {
@@ -417,6 +421,21 @@ mod tests {
         assert_eq!(
             redact_text("é https://u:SECRET@hôst/r\u{3000}x:y@z:w é", &[]),
             "é https://***@hôst/r\u{3000}***@z:w é"
+        );
+        // An ssh user is a name, not a secret: a message naming the host stays readable.
+        assert_eq!(
+            redact_text(
+                "git@github.com: Permission denied (publickey).",
+                &["ssh://git@github.com/o/r.git"]
+            ),
+            "git@github.com: Permission denied (publickey)."
+        );
+        assert_eq!(
+            redact_text(
+                "ghp_TOKEN was refused",
+                &["https://ghp_TOKEN@github.com/o/r"]
+            ),
+            "*** was refused"
         );
         // A percent-encoded password is found in its decoded form too.
         let encoded = "https://u:p%27SECRET@host/r";
