@@ -528,3 +528,42 @@ fn a_rules_only_pull_request_passes_and_lists_every_file_for_the_gatekeeper() {
     );
     assert!(text.contains("review_period_months: + 18"), "{text}");
 }
+
+#[test]
+fn the_adopters_of_a_changed_solution_are_named_and_their_teams_mentioned() {
+    let repo = GitRepo::shipped();
+    let codeowners =
+        std::fs::read_to_string(std::path::Path::new(common::REPO).join(".github/CODEOWNERS"))
+            .expect("CODEOWNERS");
+    repo.write(".github/CODEOWNERS", &codeowners);
+    repo.commit_all("Code owners", "Gate Keeper", "gk@police.example");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    let tool = "catalogue/nottinghamshire/cps-evidence-redaction-tool.yaml";
+    repo.edit(tool, "phase: live", "phase: retired");
+    repo.commit_all(
+        "Retire the redaction tool",
+        "Bea Editor",
+        "bea@force.police.example",
+    );
+
+    let (_, json) = review_commits(&repo, "json");
+    let review: Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(
+        review["tell"],
+        serde_json::json!([{
+            "id": "cps-evidence-redaction-tool",
+            "adopters": [["derbyshire", "adopted"], ["leicestershire", "piloting"]],
+            "teams": ["@police-nsi/nsi-derbyshire", "@police-nsi/nsi-leicestershire"]
+        }])
+    );
+    let (_, text) = review_commits(&repo, "text");
+    assert!(
+        text.contains("Adopters to tell\n  cps-evidence-redaction-tool: tell derbyshire (adopted), leicestershire (piloting) (@police-nsi/nsi-derbyshire @police-nsi/nsi-leicestershire)"),
+        "{text}"
+    );
+    let (_, markdown) = review_commits(&repo, "markdown");
+    assert!(
+        markdown.contains("### Adopters to tell\n\n- `cps-evidence-redaction-tool`: derbyshire (adopted), leicestershire (piloting) — cc @police-nsi/nsi-derbyshire @police-nsi/nsi-leicestershire"),
+        "{markdown}"
+    );
+}

@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use super::entry::is_solution_id;
+use super::gate::{self, Place};
 use super::reference::Reference;
 
 /// Where GitHub reads the file, relative to the repository root.
@@ -28,26 +29,37 @@ impl Default for Owners {
     }
 }
 
-/// What the gatekeepers alone own, by name: the rules entries are judged with, what runs on a
-/// pull request, and the judge itself. `*` already gives them everything; naming these keeps
-/// them the gatekeepers' should a later line ever give a folder to someone else, and tells a
-/// reader of the file what matters.
-pub const GATEKEEPERS_ONLY: &[&str] = &[
-    "/schema/",
-    "/nsi.toml",
-    "/.github/",
-    "/.ci/",
-    "/action.yml",
-    "/.pre-commit-hooks.yaml",
-    "/azure-pipelines/",
-    "/src/",
-    "/Cargo.toml",
-    "/Cargo.lock",
-    "/scripts/",
-    "/tests/",
-    "/fuzz/",
-    "/assets/",
-];
+/// What the gatekeepers alone own, as CODEOWNERS patterns: every folder and file of
+/// [`gate::RULES_AND_TOOLING`] — the rules entries are judged with, what runs on a pull request,
+/// and the judge itself. `*` already gives them everything; naming these keeps them the
+/// gatekeepers' should a later line ever give a folder to someone else, and tells a reader of
+/// the file what matters.
+pub fn gatekeepers_only() -> Vec<String> {
+    let folders: Vec<&str> = gate::RULES_AND_TOOLING
+        .iter()
+        .filter_map(|(place, _)| match place {
+            Place::Folder(folder) => Some(*folder),
+            _ => None,
+        })
+        .collect();
+    gate::RULES_AND_TOOLING
+        .iter()
+        .filter_map(|(place, _)| match place {
+            // A folder inside one already listed is owned through it.
+            Place::Folder(folder)
+                if !folders.iter().any(|outer| {
+                    folder
+                        .strip_prefix(outer)
+                        .is_some_and(|r| r.starts_with('/'))
+                }) =>
+            {
+                Some(format!("/{folder}/"))
+            }
+            Place::File(file) => Some(format!("/{file}")),
+            Place::Folder(_) | Place::Name(_) => None,
+        })
+        .collect()
+}
 
 /// Why a CODEOWNERS file was not made: something that would be written into it is not what
 /// its place allows. A line of CODEOWNERS is a path and owners separated by spaces, so a slug
@@ -70,25 +82,16 @@ pub enum CodeownersError {
     NotASlug(String),
 }
 
-/// Whether `text` is a team name of the form `@org/team`: an organisation (letters, digits,
-/// hyphens) and a team slug (letters, digits, `.`, `_`, `-`). Nothing else is written as an
-/// owner: not a user, not an email address, not anything with a space.
+/// Whether `text` is a team name of the form `@org/team` ([`is_team_name`], with a team):
+/// nothing else is written as an owner — not a user, not an email address, not anything with
+/// a space.
 pub fn is_team(text: &str) -> bool {
-    let Some((org, team)) = text.strip_prefix('@').and_then(|t| t.split_once('/')) else {
-        return false;
-    };
-    let starts_well = |s: &str| s.starts_with(|c: char| c.is_ascii_alphanumeric());
-    starts_well(org)
-        && org.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        && starts_well(team)
-        && team
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    text.contains('/') && is_team_name(text)
 }
 
 /// The file's text: a header saying how it is made, the gatekeepers on `*`, then one line per
 /// force folder (in the order of the forces list) naming the force's team and the gatekeepers,
-/// then the rules and tooling ([`GATEKEEPERS_ONLY`]) owned by the gatekeepers alone.
+/// then the rules and tooling ([`gatekeepers_only`]) owned by the gatekeepers alone.
 /// Later lines win in CODEOWNERS, so each folder line repeats the gatekeepers. Only slugs and
 /// team names are written: anything else is refused, whatever the reference list or the
 /// caller says.
@@ -134,10 +137,65 @@ pub fn codeowners(reference: &Reference, owners: &Owners) -> Result<String, Code
          # gatekeepers alone, each change in a pull request of its own (`nsi review` blocks\n\
          # one that changes entries too).\n",
     );
-    for path in GATEKEEPERS_ONLY {
+    for path in gatekeepers_only() {
         let _ = writeln!(text, "{path} {}", owners.gatekeepers);
     }
     Ok(text)
+}
+
+/// The teams that own each force's folder in a CODEOWNERS `text`, by force slug: the owners of
+/// its `/catalogue/<force>/` line, less those that own everything (`*`, the gatekeepers).
+/// Only names of the form `@org/team` or `@user` are kept, so a mention never carries more.
+pub fn force_teams(text: &str) -> std::collections::BTreeMap<String, Vec<String>> {
+    let owners = |line: &str| -> Vec<String> {
+        line.split_whitespace()
+            .skip(1)
+            .filter(|owner| is_team_name(owner))
+            .map(str::to_owned)
+            .collect()
+    };
+    let everything: Vec<String> = text
+        .lines()
+        .find(|line| line.split_whitespace().next() == Some("*"))
+        .map(owners)
+        .unwrap_or_default();
+    let mut teams = std::collections::BTreeMap::new();
+    for line in text.lines() {
+        let Some(pattern) = line.split_whitespace().next() else {
+            continue;
+        };
+        let Some(force) = pattern
+            .strip_prefix("/catalogue/")
+            .and_then(|rest| rest.strip_suffix('/'))
+            .filter(|force| !force.contains('/'))
+        else {
+            continue;
+        };
+        let own: Vec<String> = owners(line)
+            .into_iter()
+            .filter(|owner| !everything.contains(owner))
+            .collect();
+        if !own.is_empty() {
+            teams.insert(force.to_owned(), own);
+        }
+    }
+    teams
+}
+
+/// Whether `name` is a GitHub team (`@org/team`) or user (`@user`) name and nothing else.
+pub fn is_team_name(name: &str) -> bool {
+    let Some(rest) = name.strip_prefix('@') else {
+        return false;
+    };
+    let part = |p: &str| {
+        !p.is_empty()
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    match rest.split_once('/') {
+        Some((org, team)) => part(org) && part(team),
+        None => part(rest),
+    }
 }
 
 #[cfg(test)]
@@ -206,5 +264,22 @@ mod tests {
         assert!(bad(&owners, &reference).contains("{force}"));
         reference.forces[0].slug = "kent/ @mallory".to_owned();
         assert!(bad(&Owners::default(), &reference).contains("kent/ @mallory"));
+    }
+
+    #[test]
+    fn each_force_folder_names_its_own_team_apart_from_the_gatekeepers() {
+        let text = codeowners(&Reference::embedded(), &Owners::default()).expect("made");
+        let teams = force_teams(&text);
+        assert_eq!(
+            teams.get("essex"),
+            Some(&vec!["@police-nsi/nsi-essex".to_owned()])
+        );
+        assert_eq!(teams.len(), Reference::embedded().forces.len());
+        let odd = "* @gk\n/catalogue/kent/ @org/kent `curl` @gk\n/catalogue/a/b/ @x\n";
+        let teams = force_teams(odd);
+        assert_eq!(teams.get("kent"), Some(&vec!["@org/kent".to_owned()]));
+        assert_eq!(teams.len(), 1);
+        assert!(!is_team_name("@org/team name"));
+        assert!(!is_team_name("org/team"));
     }
 }

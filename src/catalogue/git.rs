@@ -298,6 +298,32 @@ impl CatalogueRepo {
         head.shorthand().ok().map(str::to_owned)
     }
 
+    /// Where `head` left `base`: their merge-base, as a pull request's "files changed" is
+    /// counted (the working tree counts as `HEAD`). `base` itself when it is already an
+    /// ancestor, or when the two share no history.
+    pub fn fork_point(&self, base: &Revision, head: &Revision) -> Result<Revision, GitError> {
+        let Some(base_id) = base.commit() else {
+            return Ok(base.clone());
+        };
+        let head_id = match head.commit() {
+            Some(id) => id,
+            None => self.head()?.commit().unwrap_or(base_id),
+        };
+        match self.repo.merge_base(base_id, head_id) {
+            Ok(point) if point == base_id => Ok(base.clone()),
+            Ok(point) => Ok(Revision {
+                side: Side::Commit(point),
+                label: format!(
+                    "{} where {} left it ({})",
+                    base.label,
+                    head.label,
+                    short(point)
+                ),
+            }),
+            Err(_) => Ok(base.clone()),
+        }
+    }
+
     /// The base a pull request from HEAD would be compared with: the merge-base of HEAD and the
     /// default branch — `<remote>/HEAD` when the remote names one, else `<remote>/<branch>`,
     /// else the local `<branch>`.

@@ -2,6 +2,7 @@
 //! function returns data for the command line to render.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod adoption;
 pub mod author;
 pub mod changes;
 pub mod codeowners;
@@ -17,9 +18,11 @@ pub mod gate;
 pub mod git;
 pub mod load;
 pub mod lookup;
+pub mod overlaps;
 pub mod private_files;
 pub mod publish;
 pub mod reference;
+pub mod request;
 pub mod review;
 pub mod schema;
 pub mod search;

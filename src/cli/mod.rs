@@ -41,8 +41,11 @@ pub struct Cli {
 /// The tasks `nsi --help` groups commands by. A command missing here is listed under "Other",
 /// so every command appears exactly once whatever is added later.
 const COMMAND_GROUPS: &[(&str, &[&str])] = &[
-    ("Find", &["search", "show", "stats", "similar"]),
-    ("Contribute", &["add", "edit", "import", "fmt"]),
+    (
+        "Find",
+        &["search", "show", "stats", "similar", "overlaps", "request"],
+    ),
+    ("Contribute", &["add", "edit", "adopt", "import", "fmt"]),
     (
         "Review",
         &[
@@ -205,9 +208,12 @@ enum Command {
     Show(commands::show::Args),
     Stats(commands::stats::Args),
     Similar(commands::similar::Args),
+    Overlaps(commands::overlaps::Args),
+    Request(commands::request::Args),
     Index(commands::index::Args),
     Add(Box<commands::add::Args>),
     Edit(commands::edit::Args),
+    Adopt(commands::adopt::Args),
     Import(commands::import::Args),
     Fmt(commands::fmt::Args),
     Validate(commands::validate::Args),
@@ -268,9 +274,12 @@ pub fn run() -> ExitCode {
         Command::Show(args) => commands::show::run(&cli.global, &args),
         Command::Stats(args) => commands::stats::run(&cli.global, &args),
         Command::Similar(args) => commands::similar::run(&cli.global, &args),
+        Command::Overlaps(args) => commands::overlaps::run(&cli.global, &args),
+        Command::Request(args) => commands::request::run(&cli.global, &args),
         Command::Index(args) => commands::index::run(&cli.global, &args),
         Command::Add(args) => commands::add::run(&cli.global, &args),
         Command::Edit(args) => commands::edit::run(&cli.global, &args),
+        Command::Adopt(args) => commands::adopt::run(&cli.global, &args),
         Command::Import(args) => commands::import::run(&cli.global, &args),
         Command::Fmt(args) => commands::fmt::run(&cli.global, &args),
         Command::Validate(args) => commands::validate::run(&cli.global, &args),

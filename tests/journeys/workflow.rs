@@ -25,7 +25,7 @@ use serde_json::Value;
 pub struct Workflow {
     /// The file's name, for messages.
     pub name: String,
-    doc: Value,
+    pub(crate) doc: Value,
 }
 
 impl Workflow {
@@ -62,6 +62,30 @@ impl Workflow {
                 .collect(),
             other => panic!("{}: `on:` is {other}", self.name),
         }
+    }
+
+    /// The shell `defaults:` set for job `id`'s scripts, after checking that the workflow and
+    /// the job hold only what the runner plays.
+    fn shell_of(&self, id: &str) -> Option<&str> {
+        let job = self.job(id);
+        known_keys(&self.doc, WORKFLOW_KEYS, &self.name);
+        known_keys(job, JOB_KEYS, &format!("{} job {id}", self.name));
+        self.doc["defaults"]["run"]["shell"]
+            .as_str()
+            .or_else(|| job["defaults"]["run"]["shell"].as_str())
+    }
+
+    /// The activity types an event is limited to (`types:`), empty when it is not.
+    pub fn triggers_with_types(&self, event: &str) -> Vec<String> {
+        self.doc["on"][event]["types"]
+            .as_array()
+            .map(|types| {
+                types
+                    .iter()
+                    .filter_map(|t| t.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// The job with this id.
@@ -176,6 +200,7 @@ pub fn run_job(
     mut uses: impl FnMut(&Uses<'_>),
 ) -> JobRun {
     let job = workflow.job(id);
+    let shell = workflow.shell_of(id);
     let folder = runner_folder();
     let run_dir = folder.path().to_path_buf();
     let output_file = run_dir.join("output");
@@ -187,6 +212,7 @@ pub fn run_job(
     let mut failed = false;
     let job_env = object(&job["env"]);
     for step in job["steps"].as_array().expect("steps") {
+        known_keys(step, STEP_KEYS, &format!("{} job {id}", workflow.name));
         let name = step["name"]
             .as_str()
             .or_else(|| step["uses"].as_str())
@@ -243,7 +269,8 @@ pub fn run_job(
             env.insert("GITHUB_REPOSITORY".into(), repository.clone());
         }
         fs::write(&output_file, "").expect("output file");
-        let output = run_script(script, &dir, workspace, &run_dir, &env);
+        let shell = step["shell"].as_str().or(shell);
+        let output = run_script(script, shell, &dir, workspace, &run_dir, &env);
         let code = output.status.code().unwrap_or(-1);
         if let Some(step_id) = step["id"].as_str() {
             outputs.insert(step_id.to_owned(), key_values(&output_file));
@@ -284,9 +311,54 @@ fn runner_folder() -> tempfile::TempDir {
     folder
 }
 
-/// Run one `run:` script as the runner does, in `dir`, with the runner's variables and `env`.
+/// The keys of a workflow, a job and a step that the runner plays; any other key fails the
+/// journey, so that the runner never silently skips what GitHub would do.
+const WORKFLOW_KEYS: &[&str] = &[
+    "name",
+    "on",
+    "permissions",
+    "concurrency",
+    "defaults",
+    "jobs",
+];
+const JOB_KEYS: &[&str] = &[
+    "name",
+    "runs-on",
+    "timeout-minutes",
+    "permissions",
+    "steps",
+    "outputs",
+    "needs",
+    "environment",
+    "env",
+];
+const STEP_KEYS: &[&str] = &[
+    "name",
+    "id",
+    "if",
+    "uses",
+    "with",
+    "run",
+    "env",
+    "working-directory",
+    "shell",
+];
+
+fn known_keys(value: &Value, known: &[&str], what: &str) {
+    for key in value.as_object().map(|m| m.keys()).into_iter().flatten() {
+        assert!(
+            known.contains(&key.as_str()),
+            "{what}: the journey's runner does not play `{key}`"
+        );
+    }
+}
+
+/// Run one `run:` script as the runner does, in `dir`, with the runner's variables and `env`:
+/// `shell: bash` is `bash --noprofile --norc -eo pipefail`, no shell `bash -e`, as GitHub
+/// documents for its Linux runners.
 fn run_script(
     script: &str,
+    shell: Option<&str>,
     dir: &Path,
     workspace: &Path,
     run_dir: &Path,
@@ -294,8 +366,13 @@ fn run_script(
 ) -> std::process::Output {
     let script_file = run_dir.join("step.sh");
     fs::write(&script_file, script).expect("script");
+    let flags: &[&str] = match shell {
+        Some("bash") => &["--noprofile", "--norc", "-eo", "pipefail"],
+        None => &["-e"],
+        Some(other) => panic!("the journey's runner does not play `shell: {other}`"),
+    };
     Command::new("bash")
-        .args(["--noprofile", "--norc", "-eo", "pipefail"])
+        .args(flags)
         .arg(&script_file)
         .current_dir(dir)
         .env_clear()

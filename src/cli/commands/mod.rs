@@ -1,6 +1,7 @@
 //! One module per subcommand: an `Args` struct (its doc comment is the help) and `run()`.
 
 pub mod add;
+pub mod adopt;
 pub mod changes;
 pub mod codeowners;
 pub mod completions;
@@ -13,7 +14,9 @@ pub mod history;
 pub mod import;
 pub mod index;
 pub mod man;
+pub mod overlaps;
 pub mod publish;
+pub mod request;
 pub mod review;
 pub mod search;
 pub mod show;

@@ -47,7 +47,9 @@ pub struct Args {
     /// The remote to push to. Default: `remote` in nsi.toml, else origin.
     #[arg(long, value_name = "NAME")]
     pub remote: Option<String>,
-    /// Show what would be committed and pushed, and change nothing.
+    /// Show what would be committed and pushed, and the gatekeeper's review of it; no branch
+    /// moves and nothing is pushed (the commit is built as git objects, which git's garbage
+    /// collection removes). Exits 1 when the review would block it.
     #[arg(long)]
     pub dry_run: bool,
     /// Open the pull-request page in a web browser after pushing.
@@ -62,6 +64,12 @@ pub struct Args {
 
 /// Run `nsi publish`.
 pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
+    publish(global, args)
+}
+
+/// Publish as `args` say: plan, show the gatekeeper's review, push. Also what `nsi adopt
+/// --publish` runs for the one entry it changed.
+pub fn publish(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     let (root, repo) = open_repo(global)?;
     let settings = super::settings(&root)?;
     let remote = args.remote.clone().unwrap_or(settings.remote);

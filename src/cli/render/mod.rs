@@ -9,6 +9,7 @@ pub mod export;
 pub mod history;
 pub mod html;
 pub mod output;
+pub mod overlaps;
 pub mod progress;
 pub mod publish;
 pub mod review;
