@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::config::{Severity, Standards};
 use super::diagnostic::{Diagnostic, Severity as FindingSeverity};
 use super::diff::{CatalogueDiff, Change, ChangeKind, EntryChange, diff_revisions};
-use super::gate::{FileChange, Rules, RulesError, file_changes};
+use super::gate::{FileChange, FileRole, Rules, RulesError, file_changes};
 use super::git::{CatalogueRepo, GitError, Revision, Side};
 use super::load::{self, EntryFile, LoadError};
 use super::schema::SchemaError;
@@ -321,6 +321,19 @@ pub fn review_revisions(
                 .collect::<Vec<_>>()
                 .join(", ")
                 + if files.len() > 5 { ", …" } else { "" }
+        ));
+    }
+    // Changed rules are approved on their own, but broken ones never: a reference list that
+    // breaks its schema (a force slug holding `/ @someone`, which CODEOWNERS would make an
+    // owner) would be the rules of every review after the merge.
+    if files
+        .iter()
+        .any(|f| matches!(f.role, FileRole::ReferenceList | FileRole::Schema))
+        && let Err(RulesError::Reference { source, .. }) = Rules::at(repo, head)
+    {
+        report.blockers.push(format!(
+            "the rules of {} are broken, and would judge every entry once merged: {source}",
+            head.label
         ));
     }
     report.rules_from = rules.revision;

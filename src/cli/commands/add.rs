@@ -282,7 +282,7 @@ fn confirm_similar(found: &[SimilarEntry], yes: bool) -> Result<(), CliError> {
 
 /// Write a checked entry and say where.
 fn write(global: &GlobalArgs, author: &Author, entry: &NewEntry) -> Result<(), CliError> {
-    author::write_new(&entry.path, &entry.text).map_err(|error| match error {
+    author.create(entry).map_err(|error| match error {
         author::AuthorError::Exists { .. } => CliError::findings(error.to_string())
             .with_hint("leave `id` out to make a unique one from the title"),
         other => CliError::io(other.to_string()),
@@ -521,7 +521,7 @@ fn run_in_editor(
         chrono::Local::now().naive_local(),
     );
     let draft_display = author::display_under(author.root(), &draft);
-    let outcome = editor::edit_until_valid(&draft, &initial, |text| {
+    let outcome = editor::edit_until_valid(author.root(), &draft, &initial, |text| {
         match author.parse(text, &draft_display) {
             Err(found) => Check::Invalid(found),
             Ok(value) => {

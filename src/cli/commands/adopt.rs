@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use clap::ValueEnum;
 
 use crate::catalogue::adoption::{AdoptionChange, record};
-use crate::catalogue::author::{self, Author};
+use crate::catalogue::author::Author;
 use crate::catalogue::load::EntryFile;
 use crate::catalogue::lookup;
 use crate::catalogue::validate::RuleSettings;
@@ -96,7 +96,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     let id = args.id.trim();
     let (file, _) = lookup::find_entry(&root, id).map_err(|e| super::not_found(&e))?;
     let path = file.path.clone();
-    let original = std::fs::read_to_string(&path)
+    let original = crate::catalogue::load::read_text(&path)
         .map_err(|e| CliError::io(format!("cannot read {}: {e}", file.display.display())))?;
     let before = yaml::parse_value(&original).unwrap_or_default();
     let mut value = before.clone();
@@ -138,7 +138,9 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
         ))
         .with_hint("fix the entry first (`nsi validate`), then record the adoption"));
     }
-    author::write_replace(&path, &edited.text).map_err(|e| CliError::io(e.to_string()))?;
+    author
+        .replace(&path, &edited.text)
+        .map_err(|e| CliError::io(e.to_string()))?;
     let what = match &change {
         AdoptionChange::Added => format!("added {force} ({})", args.status.as_str()),
         AdoptionChange::Updated { from } => {

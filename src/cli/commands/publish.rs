@@ -3,7 +3,8 @@
 use std::process::ExitCode;
 
 use super::{git_error, open_repo};
-use crate::catalogue::git::{PushOutcome, redact_credentials, short};
+use crate::catalogue::credentials::redact_url;
+use crate::catalogue::git::{PushOutcome, short};
 use crate::catalogue::publish::{self, PublishError, PublishOptions};
 use crate::catalogue::validate::ValidationOptions;
 use crate::cli::GlobalArgs;
@@ -23,7 +24,9 @@ use crate::cli::render::{self, output};
 /// while the review has a blocker, unless --allow-blockers is given.
 ///
 /// Your working tree, staged changes and checked-out branch are left exactly as they were:
-/// the commit is built from git objects, never by checking out. Nothing is ever force-pushed.
+/// the commit is built from git objects, never by checking out. So it refuses a branch that
+/// is checked out in any working tree (yours or a linked `git worktree`): moving it there
+/// would leave that tree behind. Nothing is ever force-pushed.
 /// If the push fails (rejected, unreachable, no credentials) the branch and its commit stay,
 /// and running the same command again retries. Credentials come from your git setup
 /// (credential helpers, SSH agent); a token in a remote URL is never printed.
@@ -94,7 +97,7 @@ pub fn publish(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
         Err(error) => return Err(publish_error(error)),
     };
     let url = publish::pull_request_url(&remote_url, &plan.branch, &plan.target);
-    let shown_remote = format!("{remote} ({})", redact_credentials(&remote_url));
+    let shown_remote = format!("{remote} ({})", redact_url(&remote_url));
     if !global.quiet || args.dry_run {
         output::print(&render::publish::plan(&plan, &shown_remote, args.dry_run))?;
     }
@@ -154,6 +157,24 @@ fn publish_error(error: PublishError) -> CliError {
             .with_hint("add an entry with `nsi add` or edit one with `nsi edit ID` first"),
         PublishError::Unchanged { .. } => CliError::usage(error.to_string())
             .with_hint("`nsi diff` lists the entries that differ from the default branch"),
+        PublishError::BranchCheckedOut {
+            ref branch,
+            ref worktree,
+        } => {
+            let (branch, worktree) = (branch.clone(), worktree.display().to_string());
+            CliError::usage(error.to_string())
+                .with_hint(format!(
+                    "switch that working tree to another branch (git -C {worktree} switch \
+                     main), then run nsi publish again"
+                ))
+                .with_hint(format!(
+                    "or publish to a branch of its own: nsi publish --branch {branch}-2"
+                ))
+                .with_hint(format!(
+                    "or commit there and push it yourself: git -C {worktree} commit, then git \
+                     push <remote> {branch}"
+                ))
+        }
         PublishError::BadBranch { .. } => CliError::usage(error.to_string())
             .with_hint("use letters, digits, '-', '_' and '/', e.g. --branch nsi/my-solution"),
         PublishError::Review(error) => super::review_error(error),

@@ -96,7 +96,11 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
             ),
         );
     }
-    if report.checked == 0 && args.paths.is_empty() && !global.quiet && args.format == Format::Human
+    if report.checked == 0
+        && report.diagnostics.is_empty()
+        && args.paths.is_empty()
+        && !global.quiet
+        && args.format == Format::Human
     {
         anstream::eprintln!("note: the catalogue has no entries yet");
     }
