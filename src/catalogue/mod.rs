@@ -16,6 +16,7 @@ pub mod entry;
 pub mod export;
 pub mod format;
 pub mod gate;
+pub mod handle;
 pub mod git;
 pub mod load;
 pub mod lookup;
@@ -31,3 +32,5 @@ pub mod stale;
 pub mod stats;
 pub mod validate;
 pub mod yaml;
+
+pub use handle::Catalogue;

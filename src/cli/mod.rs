@@ -2,6 +2,7 @@
 //! one domain function and renders the result; decisions live in [`crate::catalogue`].
 
 pub mod commands;
+pub mod context;
 pub mod editor;
 pub mod error;
 pub mod lsp;
