@@ -116,7 +116,7 @@ impl From<ReviewError> for CliError {
             ReviewError::Git(error) => error.into(),
             ReviewError::Rules(error) => error.into(),
             ReviewError::Load(error) => error.into(),
-            other => CliError::usage(other.to_string())
+            other @ ReviewError::Schema(_) => CliError::usage(other.to_string())
                 .with_hint(
                     "the base's rules judge the pull request: fix them on the base branch first",
                 )
@@ -128,7 +128,6 @@ impl From<ReviewError> for CliError {
 impl From<PublishError> for CliError {
     fn from(error: PublishError) -> Self {
         let hint = match &error {
-            PublishError::Git(_) | PublishError::Validate(_) | PublishError::Review(_) => None,
             PublishError::NothingToPublish { .. } => {
                 Some("add an entry with `nsi add` or edit one with `nsi edit ID` first")
             }
@@ -183,7 +182,7 @@ impl From<AuthorError> for CliError {
             AuthorError::BadFlag { .. } | AuthorError::Csv(_) | AuthorError::LinkOutside { .. } => {
                 CliError::usage(error.to_string())
             }
-            _ => CliError::io(error.to_string()),
+            AuthorError::Io { .. } => CliError::io(error.to_string()),
         }
         .caused_by(&error)
     }
