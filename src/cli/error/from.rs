@@ -145,8 +145,9 @@ impl From<PublishError> for CliError {
             PublishError::Review(error) => error.into(),
             other => {
                 let cli = match hint {
-                    Some(hint) => CliError::usage(redact_credentials(&other.to_string()))
-                        .with_hint(hint),
+                    Some(hint) => {
+                        CliError::usage(redact_credentials(&other.to_string())).with_hint(hint)
+                    }
                     None => CliError::io(redact_credentials(&other.to_string())),
                 };
                 cli.caused_by(&other)
