@@ -6,6 +6,10 @@
 use chrono::NaiveDate;
 use serde_json::{Map, Value, json};
 
+use super::author::{Author, AuthorError};
+use super::diagnostic::{Diagnostic, Severity};
+use super::load::{self, EntryFile};
+
 /// What recording an adoption changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AdoptionChange {
@@ -141,4 +145,91 @@ mod tests {
             Err(AdoptionError::OwnSolution { .. })
         ));
     }
+}
+
+/// An adoption recorded in an entry file (or found there already).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Adopted {
+    /// What changed in the entry's `adopters`.
+    pub change: AdoptionChange,
+    /// The entry file, as named in messages.
+    pub file: std::path::PathBuf,
+}
+
+/// Why an adoption was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum AdoptError {
+    /// The adoption itself is refused.
+    #[error(transparent)]
+    Adoption(#[from] AdoptionError),
+    /// The entry would not be valid with the adoption (its errors; nothing was written).
+    #[error("{} would not be valid with the adoption; nothing was written", file.display())]
+    Invalid {
+        /// The entry file, as named in messages.
+        file: std::path::PathBuf,
+        /// The errors.
+        errors: Vec<Diagnostic>,
+    },
+    /// The entry could not be read or written.
+    #[error(transparent)]
+    Write(#[from] AuthorError),
+    /// The entry file could not be read.
+    #[error("cannot read {}: {source}", file.display())]
+    Read {
+        /// The entry file, as named in messages.
+        file: std::path::PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// Record in the entry file `file` that `force` is at `status` with the solution — since
+/// `since`, or `today` for a force not listed before — checked as any edit is checked and
+/// written atomically; an entry that would not be valid is left as it was.
+pub fn adopt(
+    author: &Author,
+    file: &EntryFile,
+    force: &str,
+    status: &str,
+    since: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<Adopted, AdoptError> {
+    let original = load::read_text(&file.path).map_err(|source| AdoptError::Read {
+        file: file.display.clone(),
+        source,
+    })?;
+    let before = super::yaml::parse_value(&original).unwrap_or_default();
+    let mut value = before.clone();
+    // A new adopter starts today; one already listed keeps its date unless told.
+    let listed = before
+        .get("adopters")
+        .and_then(Value::as_array)
+        .is_some_and(|l| {
+            l.iter()
+                .any(|a| a.get("force").and_then(Value::as_str) == Some(force))
+        });
+    let since = since.or_else(|| (!listed).then_some(today));
+    let change = record(&mut value, force, status, since)?;
+    let adopted = Adopted {
+        change,
+        file: file.display.clone(),
+    };
+    if adopted.change == AdoptionChange::Unchanged {
+        return Ok(adopted);
+    }
+    let canonical = super::format::to_yaml(&value, &author.reference().schema);
+    let edited = author.check_edit(file, &before, &canonical);
+    let errors: Vec<Diagnostic> = edited
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    if !errors.is_empty() {
+        return Err(AdoptError::Invalid {
+            file: file.display.clone(),
+            errors,
+        });
+    }
+    author.replace(&file.path, &edited.text)?;
+    Ok(adopted)
 }

@@ -88,6 +88,12 @@ pub enum AuthorError {
     /// The CSV file cannot be read.
     #[error("cannot read the CSV file: {0}")]
     Csv(String),
+    /// The file changed on disk since it was read: it is not overwritten.
+    #[error("{} changed on disk while you were editing", path.display())]
+    ChangedOnDisk {
+        /// The file, named as in messages.
+        path: PathBuf,
+    },
 }
 
 /// The fields `nsi add` takes as flags; each one given replaces the same field of `--from`.
@@ -619,6 +625,32 @@ impl Author {
     /// through, so it stays a link (as `nsi fmt` does); one that leads outside is refused.
     pub fn replace(&self, path: &Path, text: &str) -> Result<(), AuthorError> {
         write_replace(&self.destination(path)?, text)
+    }
+
+    /// Replace the entry file at `path` as [`Author::replace`] does, unless it no longer holds
+    /// `original` — it changed on disk since it was read (while the editor was open, say):
+    /// then [`AuthorError::ChangedOnDisk`] and nothing is written ([`durable::still_holds`],
+    /// the guard `nsi fmt` uses too).
+    pub fn replace_unchanged(
+        &self,
+        path: &Path,
+        original: &str,
+        text: &str,
+    ) -> Result<(), AuthorError> {
+        let destination = self.destination(path)?;
+        let unchanged =
+            durable::still_holds(&destination, original.as_bytes()).map_err(|source| {
+                AuthorError::Io {
+                    path: destination.clone(),
+                    source,
+                }
+            })?;
+        if !unchanged {
+            return Err(AuthorError::ChangedOnDisk {
+                path: display_under(&self.root, path),
+            });
+        }
+        write_replace(&destination, text)
     }
 
     /// Where writing `path` really writes, by the one policy on symbolic links

@@ -5,7 +5,7 @@
 //! `nsi add`, `nsi edit`, `nsi import` and `nsi fmt` all go through here.
 
 use std::fs;
-use std::io::{self, Write as _};
+use std::io::{self, Read as _, Write as _};
 use std::path::Path;
 
 use super::load::folder_of;
@@ -45,6 +45,18 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     temporary.as_file().sync_all()?;
     temporary.persist_noclobber(path).map_err(|e| e.error)?;
     sync_folder(folder_of(path))
+}
+
+/// Whether the file at `path` still holds exactly `expected`: the one guard of every rewrite
+/// of a file someone may change meanwhile (`nsi edit` while the editor was open, `nsi fmt`
+/// while it formatted), checked just before the new content is written. Reads at most one
+/// byte more than `expected`.
+pub fn still_holds(path: &Path, expected: &[u8]) -> io::Result<bool> {
+    let mut now = Vec::with_capacity(expected.len() + 1);
+    fs::File::open(path)?
+        .take(expected.len() as u64 + 1)
+        .read_to_end(&mut now)?;
+    Ok(now == expected)
 }
 
 /// An error of the temporary file as the system gave it: the temporary's name, which the

@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 
 use super::diagnostic::{Diagnostic, Position};
 use super::durable;
-use super::load::{self, EntryFile, FileStamp, LoadError, MAX_FILE_BYTES};
+use super::load::{self, EntryFile, LoadError, MAX_FILE_BYTES};
 use super::reference::{Reference, ReferenceError};
 use super::validate::rules;
 use super::yaml::{self, SourceMap, YamlProblem};
@@ -606,7 +606,7 @@ pub fn format_file(file: &EntryFile, schema: &Value, mode: FormatMode) -> FileOu
         return FileOutcome::Unchanged;
     }
     if mode == FormatMode::Write
-        && let Err(refusal) = write_atomically(file, &expected)
+        && let Err(refusal) = write_atomically(file, &bytes, &expected)
     {
         return FileOutcome::Refused(refusal);
     }
@@ -659,10 +659,11 @@ pub fn with_file_conventions(canonical: &str, original: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Replace the file's content with `bytes` all at once and durably ([`durable::replace`]: a
-/// hidden temporary file beside it, given its permissions, synced, renamed over it, and the
-/// folder synced). A symbolic link is followed, so the link stays a link.
-fn write_atomically(file: &EntryFile, bytes: &[u8]) -> Result<(), Refusal> {
+/// Replace the file's content (`original` when it was read) with `bytes` all at once and
+/// durably ([`durable::replace`]: a hidden temporary file beside it, given its permissions,
+/// synced, renamed over it, and the folder synced), unless it changed meanwhile
+/// ([`durable::still_holds`]). A symbolic link is followed, so the link stays a link.
+fn write_atomically(file: &EntryFile, original: &[u8], bytes: &[u8]) -> Result<(), Refusal> {
     let write = |e: io::Error| Refusal::Write(e.to_string());
     let target = if fs::symlink_metadata(&file.path)
         .map_err(write)?
@@ -674,7 +675,7 @@ fn write_atomically(file: &EntryFile, bytes: &[u8]) -> Result<(), Refusal> {
         file.path.clone()
     };
     let metadata = fs::metadata(&target).map_err(write)?;
-    if file.stamp != FileStamp::default() && FileStamp::of(&metadata) != file.stamp {
+    if !durable::still_holds(&target, original).map_err(write)? {
         return Err(Refusal::Changed);
     }
     durable::replace(&target, bytes, Some(metadata.permissions())).map_err(write)

@@ -11,11 +11,14 @@ use std::path::{Path, PathBuf};
 
 use super::author::Author;
 use super::config::{Config, ConfigError, Resolved};
-use super::git::{CatalogueRepo, GitError};
+use super::diff::{CatalogueDiff, diff_revisions};
+use super::git::{CatalogueRepo, GitError, Revision};
 use super::load::{self, LoadError};
 use super::reference::{Reference, ReferenceError};
+use super::resemblance;
 use super::schema::SchemaError;
 use super::search::SearchableNames;
+use super::search::similar::SimilarEntry;
 use super::validate::{EntryChecker, RuleSettings, ValidateError, ValidationOptions};
 
 /// Why a catalogue cannot be opened.
@@ -99,6 +102,15 @@ impl Catalogue {
         Ok(SearchableNames::from(self.reference()?))
     }
 
+    /// Entries already in the catalogue that resemble `entry` (complete or partial), best
+    /// first: the similarity policy of new entries ([`resemblance`]).
+    pub fn resembling(&self, entry: &serde_json::Value) -> Vec<SimilarEntry> {
+        match self.searchable_names() {
+            Ok(names) => resemblance::resembling(&self.root, &names, &self.cache_dir(), entry),
+            Err(_) => Vec::new(),
+        }
+    }
+
     /// The search index's cache folder.
     pub fn cache_dir(&self) -> PathBuf {
         self.config().cache_dir_in(&self.root)
@@ -116,6 +128,34 @@ impl Catalogue {
         }
         let repo = CatalogueRepo::open(&self.root)?;
         Ok(self.repo.get_or_init(|| repo))
+    }
+}
+
+impl Catalogue {
+    /// BASE and HEAD as a user names them: BASE defaults to where HEAD left the default branch
+    /// (`remote` and `default_branch` of the settings), HEAD to the working tree.
+    pub fn revisions(
+        &self,
+        base: Option<&str>,
+        head: Option<&str>,
+    ) -> Result<(Revision, Revision), GitError> {
+        let repo = self.repo()?;
+        let base = match base {
+            Some(spec) => repo.resolve(spec)?,
+            None => repo.default_base(&self.config().remote, &self.config().default_branch)?,
+        };
+        let head = match head {
+            Some(spec) => repo.resolve(spec)?,
+            None => Revision::work_tree(),
+        };
+        Ok((base, head))
+    }
+
+    /// What changed in the catalogue between BASE and HEAD as a user names them (see
+    /// [`Catalogue::revisions`]).
+    pub fn diff(&self, base: Option<&str>, head: Option<&str>) -> Result<CatalogueDiff, GitError> {
+        let (base, head) = self.revisions(base, head)?;
+        diff_revisions(self.repo()?, &base, &head)
     }
 }
 

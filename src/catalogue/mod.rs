@@ -25,6 +25,7 @@ pub mod private_files;
 pub mod publish;
 pub mod reference;
 pub mod request;
+pub mod resemblance;
 pub mod review;
 pub mod schema;
 pub mod search;

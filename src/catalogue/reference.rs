@@ -485,6 +485,69 @@ pub fn slugs(terms: &[Term]) -> impl Iterator<Item = &str> {
     terms.iter().map(|t| t.slug.as_str())
 }
 
+/// A value a reference list does not hold: what kind it was meant to be, and the nearest slug
+/// the list does hold (the one "did you mean" of every command that takes a slug).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{value}` is not a {kind} slug")]
+pub struct UnknownSlug {
+    /// The kind of slug: `force`, `category`, `region`.
+    pub kind: &'static str,
+    /// The value given.
+    pub value: String,
+    /// The nearest slug in the list, when one is close enough to be a likely typo.
+    pub nearest: Option<String>,
+    /// The file of the list, under `schema/reference/`.
+    pub list: &'static str,
+}
+
+impl Reference {
+    /// Every one of `values` is a force slug, or the first that is not.
+    pub fn known_forces<'a>(
+        &self,
+        values: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(), UnknownSlug> {
+        let forces: Vec<&str> = self.forces.iter().map(|f| f.slug.as_str()).collect();
+        known("force", "forces.yaml", values, &forces)
+    }
+
+    /// Every one of `values` is a category slug, or the first that is not.
+    pub fn known_categories<'a>(
+        &self,
+        values: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(), UnknownSlug> {
+        let categories: Vec<&str> = slugs(&self.categories).collect();
+        known("category", "categories.yaml", values, &categories)
+    }
+
+    /// Every one of `values` is a region slug, or the first that is not.
+    pub fn known_regions<'a>(
+        &self,
+        values: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(), UnknownSlug> {
+        let regions: Vec<&str> = slugs(&self.regions).collect();
+        known("region", "regions.yaml", values, &regions)
+    }
+}
+
+fn known<'a>(
+    kind: &'static str,
+    list: &'static str,
+    values: impl IntoIterator<Item = &'a str>,
+    slugs: &[&str],
+) -> Result<(), UnknownSlug> {
+    for value in values {
+        if !slugs.contains(&value) {
+            return Err(UnknownSlug {
+                kind,
+                value: value.to_owned(),
+                nearest: nearest(value, slugs.iter().copied()).map(str::to_owned),
+                list,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// The candidate nearest to `input`, when it is close enough to be a likely typo.
 pub fn nearest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates

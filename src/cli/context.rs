@@ -42,6 +42,15 @@ impl<'g> Context<'g> {
         Ok(self.catalogue.get_or_init(|| catalogue))
     }
 
+    /// The catalogue root alone, its settings unread: for what must work while `nsi.toml` is
+    /// broken (`nsi config --path`, `nsi version`).
+    pub fn root(&self) -> Result<std::path::PathBuf, CliError> {
+        if let Some(catalogue) = self.catalogue.get() {
+            return Ok(catalogue.root().to_path_buf());
+        }
+        self.global.root()
+    }
+
     /// Today, or the day given with `--today` / `NSI_TODAY`.
     pub fn today(&self) -> NaiveDate {
         self.global.today()

@@ -10,7 +10,6 @@ use std::process::Command;
 use crate::catalogue::author::{self, error_block, is_blank, strip_error_block};
 use crate::catalogue::diagnostic::Diagnostic;
 use crate::cli::error::CliError;
-use crate::cli::render::text::terminal_line;
 
 /// What a check of the saved text found.
 pub enum Check<T> {
@@ -61,20 +60,7 @@ fn read(path: &Path) -> Result<String, CliError> {
 }
 
 fn write(root: &Path, path: &Path, text: &str) -> Result<(), CliError> {
-    author::write_draft(root, path, text).map_err(|e| CliError::io(e.to_string()))
-}
-
-/// One line per finding, for the terminal while the editor loop runs.
-pub fn print_findings(diagnostics: &[Diagnostic]) {
-    for d in diagnostics {
-        anstream::eprintln!(
-            "{}[{}] {}: {}",
-            d.severity,
-            d.code,
-            author::field_name(&d.pointer),
-            terminal_line(&d.message)
-        );
-    }
+    Ok(author::write_draft(root, path, text)?)
 }
 
 /// Edit `initial` in the draft file `draft` (of the catalogue under `root`) until `check`
@@ -118,7 +104,7 @@ pub fn edit_until_valid<T>(
             Check::Valid(value) => return Ok(Outcome::Saved(value)),
             Check::Invalid(diagnostics) => {
                 anstream::eprintln!("The entry is not valid yet; reopening the editor:");
-                print_findings(&diagnostics);
+                crate::cli::render::diagnostics::eprint(&diagnostics);
                 shown = format!("{}{body}", error_block(&diagnostics, draft));
                 write(root, draft, &shown)?;
             }

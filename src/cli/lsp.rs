@@ -27,12 +27,12 @@ use lsp_types::{
     WorkspaceEdit,
 };
 
-use crate::catalogue::config::Config;
+use crate::catalogue::Catalogue;
 use crate::catalogue::diagnostic::{Diagnostic, Position, Severity};
 use crate::catalogue::editing::{self, FixChange};
 use crate::catalogue::load::{self, EntryFile};
 use crate::catalogue::reference::Reference;
-use crate::catalogue::validate::{EntryChecker, RuleSettings, ValidationOptions};
+use crate::catalogue::validate::{EntryChecker, ValidationOptions};
 use crate::cli::error::CliError;
 
 /// What the server needs to know at start.
@@ -287,17 +287,17 @@ impl Server {
     /// The catalogue at `root`, set up on first use; its files listed again when `relist`.
     fn workspace(&mut self, root: &Path, relist: bool) -> Result<&Workspace, String> {
         if !self.workspaces.contains_key(root) {
-            let reference = Reference::for_root(root).map_err(|e| e.to_string())?;
-            let settings =
-                RuleSettings::from(&Config::load(root).map_err(|e| e.to_string())?.config);
+            // The one way every command opens a catalogue: its settings, lists and schema.
+            let catalogue = Catalogue::open(Some(root), root, |name| std::env::var_os(name))
+                .map_err(|e| e.to_string())?;
             let options = ValidationOptions {
                 strict: false,
                 today: self.options.today,
             };
-            let checker = EntryChecker::new(reference, options)
+            let checker = catalogue
+                .checker(options)
                 .map_err(|e| e.to_string())?
-                .findings_only()
-                .with_settings(settings);
+                .findings_only();
             self.workspaces.insert(
                 root.to_path_buf(),
                 Workspace {

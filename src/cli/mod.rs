@@ -8,6 +8,7 @@ pub mod error;
 pub mod lsp;
 pub mod picker;
 pub mod prompt;
+pub mod publishing;
 pub mod render;
 
 use std::path::{Path, PathBuf};
@@ -272,33 +273,34 @@ pub fn run() -> ExitCode {
         ColorWhen::Never => anstream::ColorChoice::Never,
     };
     choice.write_global();
+    let ctx = context::Context::new(&cli.global);
     let result = match cli.command {
         Command::Search(args) => commands::search::run(&cli.global, &args),
-        Command::Show(args) => commands::show::run(&cli.global, &args),
-        Command::Stats(args) => commands::stats::run(&cli.global, &args),
+        Command::Show(args) => commands::show::run(&ctx, &args),
+        Command::Stats(args) => commands::stats::run(&ctx, &args),
         Command::Similar(args) => commands::similar::run(&cli.global, &args),
-        Command::Overlaps(args) => commands::overlaps::run(&cli.global, &args),
-        Command::Request(args) => commands::request::run(&cli.global, &args),
+        Command::Overlaps(args) => commands::overlaps::run(&ctx, &args),
+        Command::Request(args) => commands::request::run(&ctx, &args),
         Command::Index(args) => commands::index::run(&cli.global, &args),
-        Command::Add(args) => commands::add::run(&cli.global, &args),
-        Command::Edit(args) => commands::edit::run(&cli.global, &args),
-        Command::Adopt(args) => commands::adopt::run(&cli.global, &args),
-        Command::Import(args) => commands::import::run(&cli.global, &args),
-        Command::Fmt(args) => commands::fmt::run(&cli.global, &args),
-        Command::Validate(args) => commands::validate::run(&cli.global, &args),
-        Command::Stale(args) => commands::stale::run(&cli.global, &args),
-        Command::Diff(args) => commands::diff::run(&cli.global, &args),
-        Command::History(args) => commands::history::run(&cli.global, &args),
-        Command::Review(args) => commands::review::run(&cli.global, &args),
-        Command::Publish(args) => commands::publish::run(&cli.global, &args),
-        Command::Codeowners(args) => commands::codeowners::run(&cli.global, &args),
-        Command::Export(args) => commands::export::run(&cli.global, &args),
-        Command::Changes(args) => commands::changes::run(&cli.global, &args),
-        Command::Config(args) => commands::config::run(&cli.global, &args),
-        Command::Completions(args) => commands::completions::run(&cli.global, &args),
-        Command::Man(args) => commands::man::run(&cli.global, &args),
-        Command::Version(args) => commands::version::run(&cli.global, &args),
-        Command::Lsp(args) => commands::lsp::run(&cli.global, &args),
+        Command::Add(args) => commands::add::run(&ctx, &args),
+        Command::Edit(args) => commands::edit::run(&ctx, &args),
+        Command::Adopt(args) => commands::adopt::run(&ctx, &args),
+        Command::Import(args) => commands::import::run(&ctx, &args),
+        Command::Fmt(args) => commands::fmt::run(&ctx, &args),
+        Command::Validate(args) => commands::validate::run(&ctx, &args),
+        Command::Stale(args) => commands::stale::run(&ctx, &args),
+        Command::Diff(args) => commands::diff::run(&ctx, &args),
+        Command::History(args) => commands::history::run(&ctx, &args),
+        Command::Review(args) => commands::review::run(&ctx, &args),
+        Command::Publish(args) => commands::publish::run(&ctx, &args),
+        Command::Codeowners(args) => commands::codeowners::run(&ctx, &args),
+        Command::Export(args) => commands::export::run(&ctx, &args),
+        Command::Changes(args) => commands::changes::run(&ctx, &args),
+        Command::Config(args) => commands::config::run(&ctx, &args),
+        Command::Completions(args) => commands::completions::run(&ctx, &args),
+        Command::Man(args) => commands::man::run(&ctx, &args),
+        Command::Version(args) => commands::version::run(&ctx, &args),
+        Command::Lsp(args) => commands::lsp::run(&ctx, &args),
     };
     match result {
         Ok(code) => code,

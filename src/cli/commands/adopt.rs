@@ -6,15 +6,12 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::ValueEnum;
 
-use crate::catalogue::adoption::{AdoptionChange, record};
-use crate::catalogue::author::Author;
-use crate::catalogue::load::EntryFile;
+use crate::catalogue::adoption::{AdoptError, AdoptionChange, adopt};
 use crate::catalogue::lookup;
-use crate::catalogue::validate::RuleSettings;
-use crate::catalogue::yaml;
-use crate::cli::GlobalArgs;
+use crate::cli::context::Context;
 use crate::cli::error::CliError;
-use crate::cli::render::output;
+use crate::cli::publishing;
+use crate::cli::render::{self, output};
 
 /// Record that a force is exploring, piloting or using a solution, so reuse is visible.
 ///
@@ -75,80 +72,33 @@ impl Status {
 }
 
 /// Run `nsi adopt`.
-pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let root = global.root()?;
-    let settings = RuleSettings::from(&global.config(&root)?.config);
-    let author = Author::open(&root, global.today(), settings)?;
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
+    let catalogue = ctx.catalogue()?;
+    let author = catalogue.author(ctx.today())?;
     let force = args.force.trim();
-    if author.reference().force(force).is_none() {
-        let slugs: Vec<&str> = author
-            .reference()
-            .forces
-            .iter()
-            .map(|f| f.slug.as_str())
-            .collect();
-        let mut error = CliError::usage(format!("`{force}` is not a force slug"));
-        if let Some(near) = crate::catalogue::reference::nearest(force, slugs) {
-            error = error.with_hint(format!("did you mean `{near}`?"));
-        }
-        return Err(error.with_hint("the forces are listed in schema/reference/forces.yaml"));
-    }
+    author.reference().known_forces([force])?;
     let id = args.id.trim();
-    let (file, _) = lookup::find_entry(&root, id).map_err(|e| super::not_found(&e))?;
-    let path = file.path.clone();
-    let original = crate::catalogue::load::read_text(&path)
-        .map_err(|e| CliError::io(format!("cannot read {}: {e}", file.display.display())))?;
-    let before = yaml::parse_value(&original).unwrap_or_default();
-    let mut value = before.clone();
-    let since = args.since.or_else(|| {
-        // A new adopter starts today; one already listed keeps its date unless told.
-        let listed = before
-            .get("adopters")
-            .and_then(serde_json::Value::as_array)
-            .is_some_and(|l| {
-                l.iter()
-                    .any(|a| a.get("force").and_then(|f| f.as_str()) == Some(force))
-            });
-        (!listed).then(|| global.today())
-    });
-    let change = record(&mut value, force, args.status.as_str(), since)
-        .map_err(|e| CliError::usage(e.to_string()))?;
-    if change == AdoptionChange::Unchanged {
-        anstream::eprintln!(
-            "{} already lists {force} as {}: nothing to change",
-            file.display.display(),
-            args.status.as_str()
-        );
-        return Ok(ExitCode::SUCCESS);
-    }
-    let canonical = crate::catalogue::format::to_yaml(&value, &author.reference().schema);
-    let entry_file = EntryFile::new(path.clone(), file.display.clone());
-    let edited = author.check_edit(&entry_file, &before, &canonical);
-    let errors: Vec<_> = edited
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == crate::catalogue::diagnostic::Severity::Error)
-        .cloned()
-        .collect();
-    if !errors.is_empty() {
-        super::add::print_diagnostics(&errors);
-        return Err(CliError::findings(format!(
-            "{} would not be valid with the adoption; nothing was written",
-            file.display.display()
-        ))
-        .with_hint("fix the entry first (`nsi validate`), then record the adoption"));
-    }
-    author
-        .replace(&path, &edited.text)
-        .map_err(|e| CliError::io(e.to_string()))?;
-    let what = match &change {
-        AdoptionChange::Added => format!("added {force} ({})", args.status.as_str()),
-        AdoptionChange::Updated { from } => {
-            format!("{force}: {from} → {}", args.status.as_str())
+    let (file, _) = lookup::find_entry(catalogue.root(), id)?;
+    let status = args.status.as_str();
+    let adopted = match adopt(&author, &file, force, status, args.since, ctx.today()) {
+        Err(AdoptError::Invalid { errors, file }) => {
+            render::diagnostics::eprint(&errors);
+            return Err(AdoptError::Invalid { errors, file }.into());
         }
-        AdoptionChange::Unchanged => unreachable!("returned above"),
+        other => other?,
     };
-    output::print(&format!("{}: {what}\n", file.display.display()))?;
+    let what = match &adopted.change {
+        AdoptionChange::Unchanged => {
+            anstream::eprintln!(
+                "{} already lists {force} as {status}: nothing to change",
+                adopted.file.display()
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        AdoptionChange::Added => format!("added {force} ({status})"),
+        AdoptionChange::Updated { from } => format!("{force}: {from} → {status}"),
+    };
+    output::print(&format!("{}: {what}\n", adopted.file.display()))?;
     let on_terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let publish = args.publish
         || (!args.no_publish
@@ -157,23 +107,19 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
                 .with_default(false)
                 .prompt()
                 .unwrap_or(false));
+    let branch = format!("nsi/adopt-{id}-{force}");
     if !publish {
-        if !global.quiet {
-            anstream::eprintln!(
-                "publish it when ready: nsi publish {id} --branch nsi/adopt-{id}-{force}"
-            );
+        if !ctx.quiet() {
+            anstream::eprintln!("publish it when ready: nsi publish {id} --branch {branch}");
         }
         return Ok(ExitCode::SUCCESS);
     }
-    super::publish::publish(
-        global,
-        &super::publish::Args {
+    publishing::publish(
+        ctx,
+        &publishing::Request {
             ids: vec![id.to_owned()],
-            branch: Some(format!("nsi/adopt-{id}-{force}")),
-            remote: None,
-            dry_run: false,
-            open: false,
-            allow_blockers: false,
+            branch: Some(branch),
+            ..publishing::Request::default()
         },
     )
 }

@@ -5,10 +5,9 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::ValueEnum;
 
-use super::{git_error, open_repo};
 use crate::catalogue::changes::{ChangesOptions, changes};
 use crate::catalogue::export::Audience;
-use crate::cli::GlobalArgs;
+use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::render::{self, output};
 
@@ -54,22 +53,14 @@ pub enum Format {
 }
 
 /// Run `nsi changes`.
-pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let (root, repo) = open_repo(global)?;
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
+    let catalogue = ctx.catalogue()?;
+    let repo = catalogue.repo()?;
     if let Some(force) = &args.adopted_by {
-        let reference = crate::catalogue::reference::Reference::for_root(&root)
-            .map_err(|e| CliError::usage(e.to_string()))?;
-        if reference.force(force).is_none() {
-            let slugs = reference.forces.iter().map(|f| f.slug.as_str());
-            let mut error = CliError::usage(format!("`{force}` is not a force slug"));
-            if let Some(near) = crate::catalogue::reference::nearest(force, slugs) {
-                error = error.with_hint(format!("did you mean `{near}`?"));
-            }
-            return Err(error);
-        }
+        catalogue.reference()?.known_forces([force.as_str()])?;
     }
     let records = changes(
-        &repo,
+        repo,
         ChangesOptions {
             since: args.since,
             limit: args.limit,
@@ -77,10 +68,9 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
             public_now: None,
             adopted_by: args.adopted_by.clone(),
         },
-    )
-    .map_err(git_error)?;
+    )?;
     if let Some(branch) = repo.unborn_branch()
-        && !global.quiet
+        && !ctx.quiet()
     {
         anstream::eprintln!(
             "note: the repository has no commits yet (branch `{branch}` is unborn): no history to show"

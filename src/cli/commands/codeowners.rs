@@ -3,8 +3,7 @@
 use std::process::ExitCode;
 
 use crate::catalogue::codeowners::{CODEOWNERS_PATH, Owners, codeowners};
-use crate::catalogue::reference::Reference;
-use crate::cli::GlobalArgs;
+use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::render::{export::write_file, output};
 
@@ -40,23 +39,16 @@ pub struct Args {
 }
 
 /// Run `nsi codeowners`.
-pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let root = global.root()?;
-    let reference = Reference::for_root(&root).map_err(|e| CliError::io(e.to_string()))?;
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
+    let catalogue = ctx.catalogue()?;
     let text = codeowners(
-        &reference,
+        catalogue.reference()?,
         &Owners {
             gatekeepers: args.gatekeepers.clone(),
             force_team: args.force_team.clone(),
         },
-    )
-    .map_err(|e| {
-        CliError::usage(e.to_string()).with_hint(
-            "owners are GitHub teams, @org/team (--gatekeepers), and @org/…{force}… \
-             (--force-team); force slugs come from schema/reference/forces.yaml",
-        )
-    })?;
-    let path = root.join(CODEOWNERS_PATH);
+    )?;
+    let path = catalogue.root().join(CODEOWNERS_PATH);
     if args.stdout {
         output::print(&text)?;
         return Ok(ExitCode::SUCCESS);
@@ -64,7 +56,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     if args.check {
         let current = std::fs::read_to_string(&path).unwrap_or_default();
         if current.replace("\r\n", "\n") == text {
-            if !global.quiet {
+            if !ctx.quiet() {
                 anstream::eprintln!("{CODEOWNERS_PATH} is current");
             }
             return Ok(ExitCode::SUCCESS);
@@ -79,7 +71,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
             .map_err(|e| CliError::io(format!("cannot create {}: {e}", folder.display())))?;
     }
     write_file(&path, &text)?;
-    if !global.quiet {
+    if !ctx.quiet() {
         anstream::eprintln!("wrote {CODEOWNERS_PATH}");
     }
     Ok(ExitCode::SUCCESS)

@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use clap::ValueEnum;
 
 use crate::catalogue::export::{self, Audience as DomainAudience};
-use crate::cli::GlobalArgs;
+use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::render::{self, output};
 
@@ -102,35 +102,34 @@ impl From<Audience> for DomainAudience {
 }
 
 /// Run `nsi export`.
-pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let root = global.root()?;
-    let generated = generated(global, args);
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
+    let root = ctx.catalogue()?.root();
+    let generated = generated(ctx, args);
     // Everything is written as it is made rather than built in memory first.
     let skipped = match args.format {
         Format::Json => {
-            let exported = entries(global, &root, args)?;
+            let exported = entries(ctx, root, args)?;
             write_out(args, |out| {
                 render::export::write_json(&exported, generated, out)
             })?;
             exported.skipped.len()
         }
         Format::Csv => {
-            let exported = entries(global, &root, args)?;
+            let exported = entries(ctx, root, args)?;
             write_out(args, |out| render::export::write_csv(&exported, out))?;
             exported.skipped.len()
         }
-        Format::Html => site(global, args, &root, generated)?,
+        Format::Html => site(ctx, args, root, generated)?,
         Format::Atom => {
             // The public feed names only entries public now, as the public export shows them.
             let public_now = match args.audience {
-                Audience::Public => Some(public_ids(
-                    &export::export(&root, DomainAudience::Public)
-                        .map_err(|e| CliError::io(e.to_string()))?,
-                )),
+                Audience::Public => {
+                    Some(public_ids(&export::export(root, DomainAudience::Public)?))
+                }
                 Audience::Policing => None,
             };
-            let records = change_records(global, args, true, feed_limit(args), public_now)?
-                .unwrap_or_default();
+            let records =
+                change_records(ctx, args, true, feed_limit(args), public_now)?.unwrap_or_default();
             let text = catalogue_feed(args, generated, &records);
             write_out(args, |out| out.write_all(text.as_bytes()))?;
             0
@@ -139,7 +138,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     // The export is written all the same, but a job that publishes it should not pass over the
     // entries it lacks: files left out are findings.
     if skipped > 0 {
-        if !global.quiet {
+        if !ctx.quiet() {
             anstream::eprintln!(
                 "error: {skipped} file(s) could not be read as entries and are not in the export; \
                  run `nsi validate`"
@@ -151,10 +150,9 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
 }
 
 /// The entries for the audience, with a warning for each file that could not be read.
-fn entries(global: &GlobalArgs, root: &Path, args: &Args) -> Result<export::Export, CliError> {
-    let exported =
-        export::export(root, args.audience.into()).map_err(|e| CliError::io(e.to_string()))?;
-    if !global.quiet {
+fn entries(ctx: &Context, root: &Path, args: &Args) -> Result<export::Export, CliError> {
+    let exported = export::export(root, args.audience.into())?;
+    if !ctx.quiet() {
         for skipped in &exported.skipped {
             anstream::eprintln!(
                 "warning: skipped {}: {}",
@@ -180,7 +178,7 @@ fn write_out(
 /// Write the HTML site into `--out`: each file as soon as it is made, the folder taking the
 /// old one's place only once every file is there. Returns how many files were left out.
 fn site(
-    global: &GlobalArgs,
+    ctx: &Context,
     args: &Args,
     root: &Path,
     generated: DateTime<FixedOffset>,
@@ -191,8 +189,8 @@ fn site(
                 .with_hint("nsi export --format html --out site"),
         );
     };
-    let exported = &entries(global, root, args)?;
-    let (_, reference, config, index) = super::search::open_index(global)?;
+    let exported = &entries(ctx, root, args)?;
+    let (_, reference, config, index) = super::search::open_index(ctx.global)?;
     let overlaps =
         crate::catalogue::overlaps::overlaps(&exported.entries, &index.view(), &reference);
     let coverage = crate::catalogue::stats::coverage(
@@ -205,12 +203,12 @@ fn site(
     let public_now = (args.audience == Audience::Public).then(|| public_ids(exported));
     // Every change, for the entries' and categories' feeds; the catalogue's feed takes the
     // newest.
-    let changes = change_records(global, args, false, None, public_now)?;
+    let changes = change_records(ctx, args, false, None, public_now)?;
     let input = render::html::SiteInput {
         export: exported,
         reference: &reference,
         generated,
-        today: global.today(),
+        today: ctx.today(),
         review_period_months: config.review_period_months,
         portfolio: render::html::Portfolio {
             overlaps: &overlaps,
@@ -242,8 +240,8 @@ fn public_ids(exported: &export::Export) -> std::collections::BTreeSet<String> {
 }
 
 /// The time to record as the export's `generated`.
-fn generated(global: &GlobalArgs, args: &Args) -> DateTime<FixedOffset> {
-    args.generated.unwrap_or_else(|| match global.today {
+fn generated(ctx: &Context, args: &Args) -> DateTime<FixedOffset> {
+    args.generated.unwrap_or_else(|| match ctx.global.today {
         Some(day) => day
             .and_time(chrono::NaiveTime::MIN)
             .and_utc()
@@ -256,19 +254,19 @@ fn generated(global: &GlobalArgs, args: &Args) -> DateTime<FixedOffset> {
 /// of them for `None`). Outside a git repository: an error when the feed was asked for
 /// (`required`), else `None` (a site without feeds).
 fn change_records(
-    global: &GlobalArgs,
+    ctx: &Context,
     args: &Args,
     required: bool,
     limit: Option<usize>,
     public_now: Option<std::collections::BTreeSet<String>>,
 ) -> Result<Option<Vec<crate::catalogue::changes::ChangeRecord>>, CliError> {
-    let repo = match super::open_repo(global) {
-        Ok((_, repo)) => repo,
-        Err(error) if required => return Err(error),
+    let repo = match ctx.catalogue()?.repo() {
+        Ok(repo) => repo,
+        Err(error) if required => return Err(error.into()),
         Err(_) => return Ok(None),
     };
     crate::catalogue::changes::changes(
-        &repo,
+        repo,
         crate::catalogue::changes::ChangesOptions {
             since: args.since,
             limit,
@@ -278,7 +276,7 @@ fn change_records(
         },
     )
     .map(Some)
-    .map_err(super::git_error)
+    .map_err(CliError::from)
 }
 
 /// How many changes the catalogue's feed carries: `--limit`, else all since `--since`, else

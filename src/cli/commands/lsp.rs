@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use crate::cli::GlobalArgs;
+use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::lsp::{ServerOptions, serve_stdio};
 
@@ -29,9 +29,7 @@ pub struct Args {
 }
 
 /// Run `nsi lsp`.
-pub fn run(global: &GlobalArgs, _args: &Args) -> Result<ExitCode, CliError> {
-    serve_stdio(ServerOptions {
-        today: global.today(),
-    })?;
+pub fn run(ctx: &Context, _args: &Args) -> Result<ExitCode, CliError> {
+    serve_stdio(ServerOptions { today: ctx.today() })?;
     Ok(ExitCode::SUCCESS)
 }

@@ -6,8 +6,8 @@ use clap::ValueEnum;
 
 use crate::catalogue::export::{self, Audience};
 use crate::catalogue::overlaps::{OVERLAP, OverlapFilter, overlaps};
-use crate::catalogue::reference::{Reference, nearest};
-use crate::cli::GlobalArgs;
+use crate::catalogue::reference::Reference;
+use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::render::{self, output};
 
@@ -58,40 +58,19 @@ pub enum Format {
     Markdown,
 }
 
-/// Refuse a filter value the reference lists do not know, naming the nearest.
-fn known(kind: &str, kinds: &str, values: &[String], slugs: &[&str]) -> Result<(), CliError> {
-    for value in values {
-        if !slugs.contains(&value.as_str()) {
-            let mut error = CliError::usage(format!("`{value}` is not a {kind} slug"));
-            if let Some(near) = nearest(value, slugs.iter().copied()) {
-                error = error.with_hint(format!("did you mean `{near}`?"));
-            }
-            return Err(error.with_hint(format!("the {kinds} are listed in schema/reference/")));
-        }
-    }
+fn check_filters(args: &Args, reference: &Reference) -> Result<(), CliError> {
+    reference.known_categories(args.categories.iter().map(String::as_str))?;
+    reference.known_regions(args.regions.iter().map(String::as_str))?;
+    reference.known_forces(args.forces.iter().map(String::as_str))?;
     Ok(())
 }
 
-fn check_filters(args: &Args, reference: &Reference) -> Result<(), CliError> {
-    let categories: Vec<&str> = reference
-        .categories
-        .iter()
-        .map(|t| t.slug.as_str())
-        .collect();
-    let regions: Vec<&str> = reference.regions.iter().map(|t| t.slug.as_str()).collect();
-    let forces: Vec<&str> = reference.forces.iter().map(|f| f.slug.as_str()).collect();
-    known("category", "categories", &args.categories, &categories)?;
-    known("region", "regions", &args.regions, &regions)?;
-    known("force", "forces", &args.forces, &forces)
-}
-
 /// Run `nsi overlaps`.
-pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let (root, reference, index) = super::open_index(global)?;
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
+    let (root, reference, index) = super::open_index(ctx.global)?;
     check_filters(args, &reference)?;
-    let exported =
-        export::export(&root, Audience::Policing).map_err(|e| CliError::io(e.to_string()))?;
-    if !exported.skipped.is_empty() && !global.quiet {
+    let exported = export::export(&root, Audience::Policing)?;
+    if !exported.skipped.is_empty() && !ctx.quiet() {
         anstream::eprintln!(
             "warning: {} file(s) could not be read as entries and are not compared; run `nsi validate`",
             exported.skipped.len()
@@ -105,7 +84,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     let all = overlaps(&exported.entries, &index.view(), &reference);
     let total = all.len();
     let found: Vec<_> = all.into_iter().filter(|o| filter.keeps(o)).collect();
-    if found.is_empty() && !global.quiet {
+    if found.is_empty() && !ctx.quiet() {
         if total > 0 {
             anstream::eprintln!(
                 "note: no overlap matches the filters ({total} in the whole catalogue)"

@@ -6,9 +6,8 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 
 use crate::catalogue::lookup;
-use crate::catalogue::reference::Reference;
-use crate::catalogue::request::{RequestError, requests};
-use crate::cli::GlobalArgs;
+use crate::catalogue::request::requests;
+use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::render::{output, text::terminal_line};
 
@@ -53,23 +52,14 @@ pub enum Format {
 }
 
 /// Run `nsi request`.
-pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let root = global.root()?;
-    let reference = Reference::for_root(&root).map_err(|e| CliError::usage(e.to_string()))?;
-    let (_, entry) = lookup::find_entry(&root, args.id.trim()).map_err(|e| super::not_found(&e))?;
-    let found = requests(&entry, args.document.as_deref(), &reference, global.today()).map_err(
-        |error| {
-            let hint = match &error {
-                RequestError::NoValidContact { .. } => "the force's own contact points can pass \
-                     it on; `nsi stale` lists entries whose contacts need renewing"
-                    .to_owned(),
-                _ => format!(
-                    "`nsi show {}` lists its documents and how to get them",
-                    entry.id
-                ),
-            };
-            CliError::findings(error.to_string()).with_hint(hint)
-        },
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
+    let catalogue = ctx.catalogue()?;
+    let (_, entry) = lookup::find_entry(catalogue.root(), args.id.trim())?;
+    let found = requests(
+        &entry,
+        args.document.as_deref(),
+        catalogue.reference()?,
+        ctx.today(),
     )?;
     if args.open && found.len() > 1 {
         return Err(CliError::usage(format!(
@@ -83,9 +73,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
         )));
     }
     let text = match args.format {
-        Format::Json => {
-            serde_json::to_string_pretty(&found).map_err(|e| CliError::io(e.to_string()))? + "\n"
-        }
+        Format::Json => serde_json::to_string_pretty(&found)? + "\n",
         Format::Text => {
             let mut out = String::new();
             for request in &found {

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 
 use crate::catalogue::review::review_revisions;
-use crate::cli::GlobalArgs;
+use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::render::{self, output};
 
@@ -66,11 +66,16 @@ pub enum Format {
 }
 
 /// Run `nsi review`.
-pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let (root, repo) = super::open_repo(global)?;
-    let (base, head) = super::revisions(&root, &repo, args.base.as_deref(), args.head.as_deref())?;
-    let report = review_revisions(&repo, &root, &base, &head, global.today())
-        .map_err(super::review_error)?;
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
+    let catalogue = ctx.catalogue()?;
+    let (base, head) = catalogue.revisions(args.base.as_deref(), args.head.as_deref())?;
+    let report = review_revisions(
+        catalogue.repo()?,
+        catalogue.root(),
+        &base,
+        &head,
+        ctx.today(),
+    )?;
     let format = args.format.unwrap_or(if std::env::var_os("CI").is_some() {
         Format::Markdown
     } else {

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 
 use crate::catalogue::stats::{self, DIMENSIONS};
-use crate::cli::GlobalArgs;
+use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::render::{self, output};
 
@@ -51,17 +51,14 @@ pub enum Format {
 }
 
 /// Run `nsi stats`.
-pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let (_, reference, config, index) = super::search::open_index(global)?;
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
+    let (_, reference, config, index) = super::search::open_index(ctx.global)?;
     let view = index.view();
     if args.matrix {
         let coverage = stats::coverage(view.entries().iter().map(stats::Covered::from), &reference);
         let text = match args.format {
             Format::Text => render::stats::coverage_text(&coverage, &reference),
-            Format::Json => {
-                serde_json::to_string_pretty(&coverage).map_err(|e| CliError::io(e.to_string()))?
-                    + "\n"
-            }
+            Format::Json => serde_json::to_string_pretty(&coverage)? + "\n",
         };
         output::print(&text)?;
         return Ok(ExitCode::SUCCESS);
@@ -70,7 +67,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
         view.entries(),
         view.skipped().len(),
         &reference,
-        global.today(),
+        ctx.today(),
         config.review_period_months,
     );
     if let Some(only) = &args.by {
@@ -78,9 +75,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     }
     let text = match args.format {
         Format::Text => render::stats::text(&counts, args.by.as_deref(), output::width()),
-        Format::Json => {
-            serde_json::to_string_pretty(&counts).map_err(|e| CliError::io(e.to_string()))? + "\n"
-        }
+        Format::Json => serde_json::to_string_pretty(&counts)? + "\n",
     };
     output::print(&text)?;
     Ok(ExitCode::SUCCESS)

@@ -6,8 +6,8 @@ use std::time::Instant;
 
 use clap::ValueEnum;
 
-use crate::catalogue::validate::{self, RuleSettings, ValidationOptions, rules};
-use crate::cli::GlobalArgs;
+use crate::catalogue::validate::{self, ValidationOptions, rules};
+use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::render::{self, progress::Progress};
 
@@ -59,12 +59,13 @@ pub enum Format {
 }
 
 /// Run `nsi validate`.
-pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
     if let Some(code) = &args.explain {
         return explain(code);
     }
     let started = Instant::now();
-    let root = global.root()?;
+    let catalogue = ctx.catalogue()?;
+    let root = catalogue.root();
     for path in &args.paths {
         if std::fs::symlink_metadata(path).is_err() {
             return Err(CliError::usage(format!(
@@ -73,14 +74,14 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
             )));
         }
     }
-    let settings = RuleSettings::from(&global.config(&root)?.config);
+    let settings = catalogue.rule_settings();
     let options = ValidationOptions {
         strict: args.strict,
-        today: global.today(),
+        today: ctx.today(),
     };
-    let progress = Progress::new("validating", global.quiet);
+    let progress = Progress::new("validating", ctx.quiet());
     let report = validate::validate_catalogue_findings(
-        &root,
+        root,
         &args.paths,
         options,
         settings,
@@ -99,19 +100,19 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     if report.checked == 0
         && report.diagnostics.is_empty()
         && args.paths.is_empty()
-        && !global.quiet
+        && !ctx.quiet()
         && args.format == Format::Human
     {
         anstream::eprintln!("note: the catalogue has no entries yet");
     }
     match args.format {
-        Format::Human => render::diagnostics::human(&report, global.quiet),
+        Format::Human => render::diagnostics::human(&report, ctx.quiet()),
         Format::Json => render::diagnostics::json(&report)?,
         Format::Github => render::diagnostics::github(&report),
-        Format::Sarif => render::sarif::print(&report, &repository_prefix(&root))?,
+        Format::Sarif => render::sarif::print(&report, &repository_prefix(catalogue))?,
         Format::Azure => render::azure::print(&report),
     }
-    if global.verbose {
+    if ctx.verbose() {
         anstream::eprintln!(
             "checked {} files under {} in {:.0?}",
             report.checked,
@@ -128,8 +129,9 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
 
 /// Where the catalogue root lies in its git repository (empty outside one): SARIF names files
 /// relative to the repository root.
-fn repository_prefix(root: &std::path::Path) -> PathBuf {
-    crate::catalogue::git::CatalogueRepo::open(root)
+fn repository_prefix(catalogue: &crate::catalogue::Catalogue) -> PathBuf {
+    catalogue
+        .repo()
         .map(|repo| repo.catalogue_prefix().to_path_buf())
         .unwrap_or_default()
 }

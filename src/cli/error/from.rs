@@ -3,7 +3,7 @@
 //! none flattens a typed error to a string or chooses an exit code of its own.
 
 use super::CliError;
-use crate::catalogue::adoption::AdoptionError;
+use crate::catalogue::adoption::{AdoptError, AdoptionError};
 use crate::catalogue::author::AuthorError;
 use crate::catalogue::codeowners::CodeownersError;
 use crate::catalogue::config::ConfigError;
@@ -12,7 +12,7 @@ use crate::catalogue::git::{GitError, redact_credentials};
 use crate::catalogue::load::LoadError;
 use crate::catalogue::lookup::LookupError;
 use crate::catalogue::publish::PublishError;
-use crate::catalogue::reference::ReferenceError;
+use crate::catalogue::reference::{ReferenceError, UnknownSlug};
 use crate::catalogue::request::RequestError;
 use crate::catalogue::review::ReviewError;
 use crate::catalogue::schema::SchemaError;
@@ -143,6 +143,24 @@ impl From<PublishError> for CliError {
             PublishError::Git(error) => error.into(),
             PublishError::Validate(error) => error.into(),
             PublishError::Review(error) => error.into(),
+            PublishError::BranchCheckedOut {
+                ref branch,
+                ref worktree,
+            } => {
+                let worktree = worktree.display().to_string();
+                CliError::usage(error.to_string())
+                    .with_hint(format!(
+                        "switch that working tree to another branch (git -C {worktree} switch \
+                         main), then run nsi publish again"
+                    ))
+                    .with_hint(format!(
+                        "or publish to a branch of its own: nsi publish --branch {branch}-2"
+                    ))
+                    .with_hint(format!(
+                        "or commit there and push it yourself: git -C {worktree} commit, then \
+                         git push <remote> {branch}"
+                    ))
+            }
             other => {
                 let cli = match hint {
                     Some(hint) => {
@@ -158,6 +176,22 @@ impl From<PublishError> for CliError {
 
 impl From<LookupError> for CliError {
     fn from(error: LookupError) -> Self {
+        match &error {
+            LookupError::OutsideCatalogue { file, .. } => {
+                return CliError::findings(error.to_string()).with_hint(format!(
+                    "entries live inside catalogue/: copy the file there instead of linking to \
+                     it (`nsi validate {}` reports it as NSI012)",
+                    file.display()
+                ));
+            }
+            LookupError::Invalid { file, .. } => {
+                return CliError::findings(error.to_string()).with_hint(format!(
+                    "run `nsi validate {}` to see what is wrong",
+                    file.display()
+                ));
+            }
+            LookupError::NotFound { .. } => {}
+        }
         let mut cli = CliError::findings(error.to_string());
         if let LookupError::NotFound { suggestions, .. } = &error
             && !suggestions.is_empty()
@@ -183,6 +217,7 @@ impl From<AuthorError> for CliError {
             AuthorError::BadFlag { .. } | AuthorError::Csv(_) | AuthorError::LinkOutside { .. } => {
                 CliError::usage(error.to_string())
             }
+            AuthorError::ChangedOnDisk { .. } => CliError::findings(error.to_string()),
             AuthorError::Io { .. } => CliError::io(error.to_string()),
         }
         .caused_by(&error)
@@ -195,10 +230,25 @@ impl From<AdoptionError> for CliError {
     }
 }
 
+impl From<AdoptError> for CliError {
+    fn from(error: AdoptError) -> Self {
+        match error {
+            AdoptError::Adoption(error) => error.into(),
+            AdoptError::Write(error) => error.into(),
+            // The command prints the errors themselves.
+            AdoptError::Invalid { .. } => CliError::findings(error.to_string())
+                .with_hint("fix the entry first (`nsi validate`), then record the adoption"),
+            AdoptError::Read { .. } => CliError::io(error.to_string()).caused_by(&error),
+        }
+    }
+}
+
 impl From<CodeownersError> for CliError {
     fn from(error: CodeownersError) -> Self {
-        CliError::usage(error.to_string())
-            .with_hint("teams are written @org/team; force slugs come from schema/reference/")
+        CliError::usage(error.to_string()).with_hint(
+            "owners are GitHub teams, @org/team (--gatekeepers), and @org/…{force}… \
+             (--force-team); force slugs come from schema/reference/forces.yaml",
+        )
     }
 }
 
@@ -215,6 +265,29 @@ impl From<RequestError> for CliError {
             }
         };
         CliError::findings(error.to_string()).with_hint(hint)
+    }
+}
+
+impl From<UnknownSlug> for CliError {
+    fn from(error: UnknownSlug) -> Self {
+        let mut cli = CliError::usage(error.to_string());
+        if let Some(near) = &error.nearest {
+            cli = cli.with_hint(format!("did you mean `{near}`?"));
+        }
+        cli.with_hint(format!(
+            "the {} slugs are listed in schema/reference/{}",
+            error.kind, error.list
+        ))
+    }
+}
+
+impl From<crate::catalogue::format::FormatRunError> for CliError {
+    fn from(error: crate::catalogue::format::FormatRunError) -> Self {
+        use crate::catalogue::format::FormatRunError;
+        match error {
+            FormatRunError::Load(error) => error.into(),
+            FormatRunError::Reference(error) => error.into(),
+        }
     }
 }
 

@@ -204,3 +204,12 @@ pub fn github(report: &ValidationReport) {
         report.count(Severity::Warning)
     );
 }
+
+/// Print findings to stderr the way `nsi validate` prints them (for commands whose stdout is
+/// something else: `add`, `edit`, `adopt`, `import`, the editor loop).
+pub fn eprint(found: &[Diagnostic]) {
+    let renderer = Renderer::styled();
+    for diagnostic in found {
+        anstream::eprintln!("{}\n", render_one(diagnostic, &renderer));
+    }
+}
