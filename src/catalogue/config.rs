@@ -677,12 +677,11 @@ struct FileStandards {
 /// close enough to be a typo.
 fn nearest_key(message: &str) -> Option<&'static str> {
     let unknown = message.strip_prefix("unknown field `")?.split('`').next()?;
-    KEYS.iter()
-        .map(|key| key.name.rsplit('.').next().unwrap_or(key.name))
-        .map(|name| (strsim::levenshtein(unknown, name), name))
-        .filter(|(distance, _)| *distance <= 2)
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, name)| name)
+    super::suggest::nearest(
+        unknown,
+        KEYS.iter()
+            .map(|key| key.name.rsplit('.').next().unwrap_or(key.name)),
+    )
 }
 
 /// The 1-based line and column (in characters) of byte `offset` in `text`.

@@ -31,6 +31,7 @@ pub mod schema;
 pub mod search;
 pub mod stale;
 pub mod stats;
+pub mod suggest;
 pub mod validate;
 pub mod yaml;
 

@@ -16,6 +16,7 @@ use serde_json::Value;
 
 use super::diagnostic::{Diagnostic, Position};
 use super::schema::EntrySchema;
+use super::suggest::nearest;
 use super::validate::rules;
 use super::yaml;
 
@@ -546,14 +547,4 @@ fn known<'a>(
         }
     }
     Ok(())
-}
-
-/// The candidate nearest to `input`, when it is close enough to be a likely typo.
-pub fn nearest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|candidate| (strsim::jaro_winkler(input, candidate), candidate))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, candidate)| candidate)
 }

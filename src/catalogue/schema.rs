@@ -8,7 +8,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{JsonType, Validator};
 use serde_json::Value;
 
-use super::reference::nearest;
+use super::suggest::nearest;
 use super::validate::rules::{self, Rule};
 use super::yaml::{escape_pointer_token, json_kind};
 

@@ -8,7 +8,8 @@ use serde::Serialize;
 use super::index::{Field, IndexView, IndexedEntry};
 use super::text::{edit_distance, fold, tokens, within_one_edit};
 use crate::catalogue::entry::{AdoptionStatus, Availability, SkillLevel, value_name};
-use crate::catalogue::reference::{Reference, nearest};
+use crate::catalogue::reference::Reference;
+use crate::catalogue::suggest::nearest;
 
 /// BM25 saturation: how quickly repeats of a word stop adding to the score.
 pub(super) const K1: f32 = 1.2;

@@ -6,8 +6,9 @@ use serde_json::Value;
 
 use super::RuleContext;
 use super::rules::{self, Rule};
-use crate::catalogue::reference::{nearest, slugs};
+use crate::catalogue::reference::slugs;
 use crate::catalogue::schema::display_pointer;
+use crate::catalogue::suggest::nearest;
 
 /// Run the reference rules.
 pub fn check(context: &mut RuleContext<'_>) {
