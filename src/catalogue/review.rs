@@ -9,7 +9,7 @@ use chrono::{Days, NaiveDate};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::config::{Severity, Standards};
+use super::config::{Enforcement, Standards};
 use super::diagnostic::{Diagnostic, Severity as FindingSeverity};
 use super::diff::{CatalogueDiff, Change, ChangeKind, EntryChange, diff_revisions};
 use super::gate::{FileChange, FileRole, Rules, RulesError, file_changes};
@@ -29,7 +29,7 @@ pub struct CheckItem {
     /// What it asks for.
     pub requirement: String,
     /// How seriously a failure counts.
-    pub severity: Severity,
+    pub severity: Enforcement,
     /// Whether the entry meets it.
     pub passed: bool,
     /// What was found.
@@ -199,7 +199,7 @@ pub fn review(diff: CatalogueDiff, context: &ReviewContext<'_>) -> Review {
         let Some(value) = &change.new else { continue };
         let checklist = checklist(&change.id, value, context.standards, context.today);
         for item in &checklist.items {
-            if !item.passed && item.severity == Severity::Blocker {
+            if !item.passed && item.severity == Enforcement::Blocker {
                 blockers.push(format!("{}: {}", change.id, item.requirement));
             }
         }
@@ -449,11 +449,11 @@ fn words(value: &Value, field: &str) -> usize {
 pub fn checklist(id: &str, value: &Value, standards: &Standards, today: NaiveDate) -> Checklist {
     let mut items = Vec::new();
     let mut check = |standard: &'static str,
-                     severity: Severity,
+                     severity: Enforcement,
                      requirement: String,
                      passed: bool,
                      detail: String| {
-        if severity != Severity::Off {
+        if severity != Enforcement::Off {
             items.push(CheckItem {
                 standard,
                 requirement,

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::catalogue::author::{self, Author, EntryFields, NewEntry};
-use crate::catalogue::config::Severity;
+use crate::catalogue::config::Enforcement;
 use crate::catalogue::diagnostic::Diagnostic;
 use crate::catalogue::resemblance;
 use crate::catalogue::review;
@@ -278,8 +278,8 @@ fn print_review_gaps(ctx: &Context, entry: &NewEntry) {
     let checklist = review::checklist(&entry.id, &entry.value, standards, ctx.today());
     for item in checklist.items.iter().filter(|item| !item.passed) {
         let what = match item.severity {
-            Severity::Blocker => "review will block it until it has",
-            Severity::Warning | Severity::Off => "review will ask for",
+            Enforcement::Blocker => "review will block it until it has",
+            Enforcement::Warning | Enforcement::Off => "review will ask for",
         };
         anstream::eprintln!(
             "note: {what} {}, found {}; edit {} before `nsi publish`",

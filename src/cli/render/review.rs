@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::diff::{code, counts, entry_text, fields_markdown, fields_text, markdown_entries};
 use super::text::{markdown_cell, terminal_line};
-use crate::catalogue::config::Severity;
+use crate::catalogue::config::Enforcement;
 use crate::catalogue::git::PathStatus;
 use crate::catalogue::review::{CheckItem, Review};
 use crate::cli::error::CliError;
@@ -46,7 +46,7 @@ fn verdict(review: &Review) -> String {
 fn mark(item: &CheckItem) -> &'static str {
     match (item.passed, item.severity) {
         (true, _) => "pass",
-        (false, Severity::Blocker) => "FAIL",
+        (false, Enforcement::Blocker) => "FAIL",
         (false, _) => "warn",
     }
 }
@@ -195,7 +195,7 @@ pub fn preview(review: &Review) -> String {
         for item in checklist
             .items
             .iter()
-            .filter(|i| !i.passed && i.severity != Severity::Blocker)
+            .filter(|i| !i.passed && i.severity != Enforcement::Blocker)
         {
             let _ = writeln!(
                 out,
