@@ -59,6 +59,13 @@ impl FormatError {
 
 /// The canonical text of the entry file `source`, or why it cannot be formatted.
 pub fn format_source(source: &str, schema: &Value) -> Result<String, FormatError> {
+    rewritable_value(source).map(|value| to_yaml(&value, schema))
+}
+
+/// The value of the entry file `source` when it can be written back in canonical form without
+/// losing anything (clean YAML, no comment, no number whose spelling would change), or why
+/// not. `nsi fmt` and `nsi migrate` refuse the same files.
+pub fn rewritable_value(source: &str) -> Result<Value, FormatError> {
     let parsed = yaml::parse(source);
     if !parsed.problems.is_empty() {
         return Err(FormatError::Yaml(parsed.problems));
@@ -70,7 +77,7 @@ pub fn format_source(source: &str, schema: &Value) -> Result<String, FormatError
     if let Some(error) = respelled(&value, &parsed.source_map, &mut String::new()) {
         return Err(error);
     }
-    Ok(to_yaml(&value, schema))
+    Ok(value)
 }
 
 /// The first number or true/false in `value` (at `pointer`) whose source text differs from the
@@ -661,7 +668,7 @@ pub fn with_file_conventions(canonical: &str, original: &[u8]) -> Vec<u8> {
 /// Replace the file's content with `bytes` all at once: a temporary file beside it (hidden,
 /// so discovery never lists it), given its permissions, renamed over it. A symbolic link is
 /// followed, so the link stays a link.
-fn write_atomically(file: &EntryFile, bytes: &[u8]) -> Result<(), Refusal> {
+pub fn write_atomically(file: &EntryFile, bytes: &[u8]) -> Result<(), Refusal> {
     let write = |e: io::Error| Refusal::Write(e.to_string());
     let target = if fs::symlink_metadata(&file.path)
         .map_err(write)?

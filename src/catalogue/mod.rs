@@ -15,6 +15,7 @@ pub mod gate;
 pub mod git;
 pub mod load;
 pub mod lookup;
+pub mod migrate;
 pub mod publish;
 pub mod reference;
 pub mod review;

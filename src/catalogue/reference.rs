@@ -104,26 +104,88 @@ pub struct Term {
     pub covers: Option<String>,
 }
 
+/// A slug taken out of use (a force merged or renamed, a category split), kept in its list's
+/// `retired:` section so that entries still using it can be told what replaces it and
+/// `nsi migrate` can make the change.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct RetiredSlug {
+    /// The slug no longer in use.
+    pub slug: String,
+    /// What replaces it: one slug (a rename or merger, applied by `nsi migrate`) or several
+    /// (a split, for a person to choose from).
+    #[serde(deserialize_with = "one_or_many")]
+    pub replaced_by: Vec<String>,
+    /// When it was retired (YYYY-MM-DD), where the list says.
+    #[serde(default)]
+    pub since: Option<String>,
+    /// Why, where the list says.
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(deserializer)? {
+        OneOrMany::One(slug) => vec![slug],
+        OneOrMany::Many(slugs) => slugs,
+    })
+}
+
+/// The retired slugs of every list, by list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Retired {
+    /// Forces and national bodies.
+    pub forces: Vec<RetiredSlug>,
+    /// Categories.
+    pub categories: Vec<RetiredSlug>,
+    /// Standards.
+    pub standards: Vec<RetiredSlug>,
+    /// `DDaT` role families.
+    pub roles: Vec<RetiredSlug>,
+    /// Document types.
+    pub documents: Vec<RetiredSlug>,
+}
+
+/// Find a retired slug in one list.
+pub fn retired<'a>(list: &'a [RetiredSlug], slug: &str) -> Option<&'a RetiredSlug> {
+    list.iter().find(|r| r.slug == slug)
+}
+
 #[derive(Deserialize)]
 struct ForcesFile {
     forces: Vec<Force>,
     regions: Vec<Term>,
+    #[serde(default)]
+    retired: Vec<RetiredSlug>,
 }
 #[derive(Deserialize)]
 struct CategoriesFile {
     categories: Vec<Term>,
+    #[serde(default)]
+    retired: Vec<RetiredSlug>,
 }
 #[derive(Deserialize)]
 struct StandardsFile {
     standards: Vec<Term>,
+    #[serde(default)]
+    retired: Vec<RetiredSlug>,
 }
 #[derive(Deserialize)]
 struct RolesFile {
     roles: Vec<Term>,
+    #[serde(default)]
+    retired: Vec<RetiredSlug>,
 }
 #[derive(Deserialize)]
 struct DocumentsFile {
     documents: Vec<Term>,
+    #[serde(default)]
+    retired: Vec<RetiredSlug>,
 }
 
 /// Every reference list, plus the entry schema as JSON.
@@ -145,6 +207,8 @@ pub struct Reference {
     pub schema: Value,
     /// Where the lists were read from (`None` for the embedded copy).
     pub source: Option<PathBuf>,
+    /// Slugs taken out of use, and what replaces them (each list's `retired:` section).
+    pub retired: Retired,
     force_index: HashMap<String, usize>,
 }
 
@@ -239,7 +303,15 @@ impl Reference {
             .enumerate()
             .map(|(i, f)| (f.slug.clone(), i))
             .collect();
+        let retired = Retired {
+            forces: forces.retired,
+            categories: categories.retired,
+            standards: standards.retired,
+            roles: roles.retired,
+            documents: documents.retired,
+        };
         Ok(Reference {
+            retired,
             forces: forces.forces,
             regions: forces.regions,
             categories: categories.categories,

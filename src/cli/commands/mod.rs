@@ -13,6 +13,7 @@ pub mod history;
 pub mod import;
 pub mod index;
 pub mod man;
+pub mod migrate;
 pub mod publish;
 pub mod review;
 pub mod search;

@@ -8,6 +8,7 @@ pub mod error;
 pub mod export;
 pub mod history;
 pub mod html;
+pub mod migrate;
 pub mod output;
 pub mod progress;
 pub mod publish;
