@@ -15,6 +15,7 @@ use super::diff::{CatalogueDiff, Change, ChangeKind, EntryChange, diff_revisions
 use super::gate::{FileChange, Rules, RulesError, file_changes};
 use super::git::{CatalogueRepo, GitError, Revision, Side};
 use super::load::{self, EntryFile, LoadError};
+use super::migrate::{self, MigrationPullRequest, Migrator};
 use super::schema::SchemaError;
 use super::search::index::build_uncached;
 use super::search::similar::{self, SimilarEntry, SimilarityText};
@@ -92,6 +93,20 @@ pub struct Attention {
     pub detail: String,
 }
 
+/// A justified exception a pull request adds or changes: a warning silenced for one entry,
+/// for the gatekeeper to accept or refuse.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClaimedException {
+    /// The entry.
+    pub id: String,
+    /// The warning silenced.
+    pub rule: String,
+    /// Why, in the author's words.
+    pub reason: String,
+    /// The last day it holds.
+    pub until: String,
+}
+
 /// The whole review.
 #[derive(Debug, Clone, Serialize)]
 pub struct Review {
@@ -115,6 +130,11 @@ pub struct Review {
     /// Every reason the review fails: validation errors, failed blocker standards, and
     /// entries changed together with other files.
     pub blockers: Vec<String>,
+    /// Set when every change is exactly what `nsi migrate` makes of the base's entries (with
+    /// the base's rules): a migration pull request, with its impact by force.
+    pub migration: Option<MigrationPullRequest>,
+    /// Exceptions to warnings that the pull request adds or changes.
+    pub exceptions_claimed: Vec<ClaimedException>,
 }
 
 impl Review {
@@ -148,9 +168,11 @@ pub fn review(diff: CatalogueDiff, context: &ReviewContext<'_>) -> Review {
     let mut duplicates = Vec::new();
     let mut attention = Vec::new();
     let mut blockers = Vec::new();
+    let mut exceptions_claimed = Vec::new();
     let mut validated = 0;
     for change in &diff.entries {
         attention.extend(concerns(change));
+        exceptions_claimed.extend(claimed(change));
         if change.kind == ChangeKind::Removed {
             continue;
         }
@@ -214,7 +236,37 @@ pub fn review(diff: CatalogueDiff, context: &ReviewContext<'_>) -> Review {
         rules_from: String::new(),
         files: Vec::new(),
         blockers,
+        migration: None,
+        exceptions_claimed,
     }
+}
+
+/// The exceptions `change` adds or changes (those its base already had are not claimed again).
+fn claimed(change: &EntryChange) -> Vec<ClaimedException> {
+    let list = |value: Option<&Value>| -> Vec<Value> {
+        value
+            .and_then(|v| v.get("exceptions"))
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let before = list(change.old.as_ref());
+    let text = |item: &Value, key: &str| {
+        item.get(key)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    list(change.new.as_ref())
+        .into_iter()
+        .filter(|item| !before.contains(item))
+        .map(|item| ClaimedException {
+            id: change.id.clone(),
+            rule: text(&item, "rule"),
+            reason: text(&item, "reason"),
+            until: text(&item, "until"),
+        })
+        .collect()
 }
 
 /// Why two revisions cannot be reviewed.
@@ -276,6 +328,11 @@ pub fn review_revisions(
         index: Some(index.view()),
     };
     let mut report = review(diff, &context);
+    // The base's rules say which version and which retired slugs a migration writes; `None`
+    // (a target nsi cannot reach) only means no change can be explained as a migration.
+    report.migration = Migrator::new(&rules.reference, None)
+        .ok()
+        .and_then(|migrator| migrate::recognise(&report.diff.entries, &migrator));
     let entries = report.diff.entries.len();
     if entries > 0 && !files.is_empty() {
         report.blockers.push(format!(

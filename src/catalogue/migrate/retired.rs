@@ -226,6 +226,9 @@ mod tests {
     fn a_cycle_in_a_list_does_not_loop() {
         let list = vec![retired_slug("a", &["b"]), retired_slug("b", &["a"])];
         assert_eq!(successor(&list, "a"), None);
-        assert_eq!(successor(&[retired_slug("a", &["b"])], "a").as_deref(), Some("b"));
+        assert_eq!(
+            successor(&[retired_slug("a", &["b"])], "a").as_deref(),
+            Some("b")
+        );
     }
 }

@@ -21,8 +21,8 @@ pub const NOT_STATED: &str = "not-stated";
 pub const MIGRATION: Migration = Migration {
     from: "1.0.0",
     to: "2.0.0",
-    summary: "adds `ai.use` (whether and how the solution uses AI) with the marker `not-stated` \
-              for the owning force to replace, and `schema_version`",
+    summary: "adds `ai.use` (whether and how the solution uses AI), left `not-stated` for the \
+              owning force to answer, and `schema_version`",
     apply,
     markers: &[Marker {
         pointer: "/ai/use",

@@ -12,6 +12,7 @@ use crate::catalogue::config::Severity;
 use crate::catalogue::git::PathStatus;
 use crate::catalogue::review::{CheckItem, Review};
 use crate::cli::error::CliError;
+use crate::cli::render::migrate::{impact_markdown, impact_text};
 
 /// The first line of every review comment: the workflow finds its earlier comment by it and
 /// updates that instead of adding another.
@@ -48,6 +49,115 @@ fn mark(item: &CheckItem) -> &'static str {
         (true, _) => "pass",
         (false, Severity::Blocker) => "FAIL",
         (false, _) => "warn",
+    }
+}
+
+/// The verdict on a migration pull request, in one sentence. It holds numbers and the base
+/// schema's version (digits and dots), nothing a pull request wrote, so it needs no escaping.
+fn migration_sentence(review: &Review) -> Option<String> {
+    let migration = review.migration.as_ref()?;
+    let people: usize = migration.forces.iter().map(|f| f.needs_person.len()).sum();
+    Some(format!(
+        "Migration pull request: each of the {} changed {} is exactly what `nsi migrate` makes \
+         of the base's version{} ({} {}; {} {} a person)",
+        migration.entries,
+        if migration.entries == 1 {
+            "entry"
+        } else {
+            "entries"
+        },
+        migration
+            .to
+            .as_deref()
+            .map_or_else(String::new, |to| format!(" for schema {to}")),
+        migration.forces.len(),
+        if migration.forces.len() == 1 {
+            "force"
+        } else {
+            "forces"
+        },
+        people,
+        if people == 1 {
+            "field needs"
+        } else {
+            "fields need"
+        },
+    ))
+}
+
+/// The migration verdict and its impact by force, for a terminal.
+fn migration_text(out: &mut String, review: &Review) {
+    if let (Some(sentence), Some(migration)) = (migration_sentence(review), &review.migration) {
+        let _ = writeln!(out, "\n{PASS}{sentence}.{PASS:#}");
+        impact_text(out, &migration.forces, "  ");
+    }
+}
+
+/// The migration verdict and its impact by force, for a pull-request comment.
+fn migration_markdown(out: &mut String, review: &Review) {
+    if let (Some(sentence), Some(migration)) = (migration_sentence(review), &review.migration) {
+        let _ = writeln!(
+            out,
+            "\n### 🔁 {sentence}\n\nThe gatekeeper need not read each file: nsi ran the \
+             migration on the base's version of every changed entry and got exactly this pull \
+             request's.\n"
+        );
+        impact_markdown(out, &migration.forces, 4);
+    }
+}
+
+/// Every changed entry, field by field, for a terminal; a migration's changes are summed up
+/// force by force instead.
+fn changes_text(out: &mut String, review: &Review) {
+    // A migration's changes are summed up above, force by force, not listed entry by entry.
+    if !review.diff.entries.is_empty() && review.migration.is_none() {
+        let _ = writeln!(out, "\n{HEADING}Changes{HEADING:#}");
+        for entry in &review.diff.entries {
+            let mut block = String::new();
+            entry_text(&mut block, entry);
+            for line in block.lines() {
+                let _ = writeln!(out, "  {line}");
+            }
+        }
+    }
+}
+
+/// The exceptions claimed, for a terminal.
+fn exceptions_text(out: &mut String, review: &Review) {
+    if review.exceptions_claimed.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{HEADING}Exceptions claimed{HEADING:#}");
+    for e in &review.exceptions_claimed {
+        let _ = writeln!(
+            out,
+            "  {}: {} silenced until {}: {}",
+            terminal_line(&e.id),
+            terminal_line(&e.rule),
+            terminal_line(&e.until),
+            terminal_line(&e.reason)
+        );
+    }
+}
+
+/// The exceptions claimed, for a pull-request comment.
+fn exceptions_markdown(out: &mut String, review: &Review) {
+    if review.exceptions_claimed.is_empty() {
+        return;
+    }
+    out.push_str(
+        "\n### Exceptions claimed\n\nWarnings silenced for one entry each: accept the reason, \
+         or ask for the entry to be fixed.\n\n| entry | rule | until | reason |\n|---|---|---|---|\n",
+    );
+    for e in &review.exceptions_claimed {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} |",
+            code(&e.id),
+            markdown_cell(&e.rule),
+            markdown_cell(&e.until),
+            markdown_cell(&e.reason)
+        );
     }
 }
 
@@ -148,6 +258,7 @@ pub fn preview(review: &Review) -> String {
             );
         }
     }
+    exceptions_text(&mut out, review);
     files_text(&mut out, review);
     out
 }
@@ -171,6 +282,7 @@ pub fn text(review: &Review) -> String {
             terminal_line(&review.rules_from)
         );
     }
+    migration_text(&mut out, review);
     if !review.blockers.is_empty() {
         let _ = writeln!(out, "\n{HEADING}Blockers{HEADING:#}");
         for blocker in &review.blockers {
@@ -243,16 +355,8 @@ pub fn text(review: &Review) -> String {
             );
         }
     }
-    if !review.diff.entries.is_empty() {
-        let _ = writeln!(out, "\n{HEADING}Changes{HEADING:#}");
-        for entry in &review.diff.entries {
-            let mut block = String::new();
-            entry_text(&mut block, entry);
-            for line in block.lines() {
-                let _ = writeln!(out, "  {line}");
-            }
-        }
-    }
+    exceptions_text(&mut out, review);
+    changes_text(&mut out, review);
     out
 }
 
@@ -281,6 +385,7 @@ pub fn markdown(review: &Review) -> String {
             markdown_cell(&review.rules_from)
         );
     }
+    migration_markdown(&mut out, review);
     if !review.blockers.is_empty() {
         out.push_str("\n### Blockers\n\n");
         for blocker in &review.blockers {
@@ -341,6 +446,7 @@ pub fn markdown(review: &Review) -> String {
             }
         }
     }
+    exceptions_markdown(&mut out, review);
     if !review.attention.is_empty() {
         out.push_str("\n### Needs attention\n\n");
         for a in &review.attention {
