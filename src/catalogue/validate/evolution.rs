@@ -94,11 +94,6 @@ fn schema_pointer(pointer: &str) -> String {
     out
 }
 
-/// The schema's findings about `schema_version` itself, dropped when NSI302 has said it.
-pub fn is_about_version(pointer: &str) -> bool {
-    pointer == format!("/{VERSION_FIELD}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

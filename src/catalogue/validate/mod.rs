@@ -341,7 +341,13 @@ impl EntryChecker {
             today: self.options.today,
             settings: &self.settings,
             all_text: privacy::all_text(&checked),
-            findings: self.schema.check(&checked),
+            // An entry of a version nsi cannot read is not judged by a schema it was not
+            // written for: NSI302 says what to do, the semantic rules still run.
+            findings: if upgrade.is_err() {
+                Vec::new()
+            } else {
+                self.schema.check(&checked)
+            },
         };
         identity::check(&mut context);
         references::check(&mut context);
@@ -360,12 +366,7 @@ impl EntryChecker {
                 steps,
                 value.get(VERSION_FIELD).is_some(),
             ),
-            Err(error) => {
-                context
-                    .findings
-                    .retain(|f| !evolution::is_about_version(&f.pointer));
-                evolution::unreadable_version(&mut context, error);
-            }
+            Err(error) => evolution::unreadable_version(&mut context, error),
         }
         exceptions::check(&mut context);
         let covered = |pointer: &str| {
