@@ -108,6 +108,10 @@ fn the_schema_covers_every_field_of_the_data_model() {
         "version",
         "created",
         "last_reviewed",
+        // Schema 2.0.0 (docs/migrations.md).
+        "ai",
+        "exceptions",
+        "schema_version",
     ];
     assert_eq!(properties, design.into_iter().collect::<HashSet<_>>());
     let required: Vec<&str> = schema["required"]
@@ -133,6 +137,8 @@ fn the_schema_covers_every_field_of_the_data_model() {
         "visibility",
         "created",
         "last_reviewed",
+        "ai",
+        "schema_version",
     ] {
         assert!(required.contains(&field), "{field} must be required");
     }
