@@ -80,6 +80,28 @@ pub fn rewritable_value(source: &str) -> Result<Value, FormatError> {
     Ok(value)
 }
 
+/// What [`rewritable_value`] checks, for a `source` already read as `value` (clean YAML):
+/// its comments, and (reading positions only when `value` holds a number or true/false, which
+/// entries seldom do) the spelling of its numbers.
+pub fn check_rewritable(source: &str, value: &Value) -> Result<(), FormatError> {
+    if let Some(position) = first_comment(source) {
+        return Err(FormatError::Comment(position));
+    }
+    if has_number_or_bool(value) {
+        rewritable_value(source)?;
+    }
+    Ok(())
+}
+
+fn has_number_or_bool(value: &Value) -> bool {
+    match value {
+        Value::Bool(_) | Value::Number(_) => true,
+        Value::Array(items) => items.iter().any(has_number_or_bool),
+        Value::Object(map) => map.values().any(has_number_or_bool),
+        Value::Null | Value::String(_) => false,
+    }
+}
+
 /// The first number or true/false in `value` (at `pointer`) whose source text differs from the
 /// way [`to_yaml`] writes it.
 fn respelled(value: &Value, source_map: &SourceMap, pointer: &mut String) -> Option<FormatError> {
@@ -191,15 +213,19 @@ pub fn to_yaml(value: &Value, schema: &Value) -> String {
 
 fn ordered_keys<'m>(map: &'m Map<String, Value>, schema: &Value) -> Vec<&'m String> {
     let mut keys: Vec<&String> = Vec::with_capacity(map.len());
-    if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+    let properties = schema.get("properties").and_then(Value::as_object);
+    if let Some(properties) = properties {
         keys.extend(
             properties
                 .keys()
                 .filter_map(|k| map.get_key_value(k).map(|(key, _)| key)),
         );
     }
-    let others: Vec<&String> = map.keys().filter(|k| !keys.contains(k)).collect();
-    keys.extend(others);
+    // A lookup rather than a scan of `keys`: a mapping of n keys costs n, not n².
+    keys.extend(
+        map.keys()
+            .filter(|k| properties.is_none_or(|p| !p.contains_key(k.as_str()))),
+    );
     keys
 }
 

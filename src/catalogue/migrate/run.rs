@@ -335,7 +335,7 @@ fn migrate_file(
         return report;
     }
     // Only a file that must change is held to what rewriting needs.
-    if let Err(error) = format::rewritable_value(&text) {
+    if let Err(error) = format::check_rewritable(&text, &value) {
         let reason = match &error {
             FormatError::Comment(_) => "it has a comment, which rewriting would drop: move the \
                                         comment into a field or remove it, then migrate again"
@@ -346,8 +346,6 @@ fn migrate_file(
     }
     let canonical_before = format::with_file_conventions(&format::to_yaml(&value, schema), &bytes);
     report.reformatted = canonical_before != bytes;
-    let new_bytes =
-        format::with_file_conventions(&format::to_yaml(&migration.value, schema), &bytes);
     let new_owner = owner(&migration.value);
     let target = match &new_owner {
         Some(new) if owner(&value).as_deref() != Some(new) && file.folder() != new => {
@@ -366,6 +364,8 @@ fn migrate_file(
     if dry_run {
         return report;
     }
+    let new_bytes =
+        format::with_file_conventions(&format::to_yaml(&migration.value, schema), &bytes);
     let written = match &target {
         None => format::write_atomically(file, &new_bytes),
         Some(path) => move_file(file, path, &new_bytes),
