@@ -595,3 +595,13 @@ fn review_lists_the_exceptions_a_pull_request_claims() {
         "{md}"
     );
 }
+
+#[test]
+fn show_says_how_an_entry_uses_ai() {
+    let dir = shipped();
+    let text = stdout_of(nsi(dir.path()).args(["show", "cps-evidence-redaction-tool"]));
+    assert!(
+        text.contains("  AI: assists — Named-entity recognition suggests redactions;"),
+        "{text}"
+    );
+}

@@ -239,3 +239,69 @@ fn enumerations_are_read_from_the_schema() {
         ["awareness", "working", "practitioner", "expert"]
     );
 }
+
+#[test]
+fn retired_slugs_are_out_of_use_and_their_successors_in_use() {
+    let reference = reference();
+    let retired = &reference.retired;
+    let lists: [(&str, Vec<&str>, &[nsi::catalogue::reference::RetiredSlug]); 5] = [
+        (
+            "forces",
+            reference.forces.iter().map(|f| f.slug.as_str()).collect(),
+            &retired.forces,
+        ),
+        (
+            "categories",
+            reference
+                .categories
+                .iter()
+                .map(|t| t.slug.as_str())
+                .collect(),
+            &retired.categories,
+        ),
+        (
+            "standards",
+            reference
+                .standards
+                .iter()
+                .map(|t| t.slug.as_str())
+                .collect(),
+            &retired.standards,
+        ),
+        (
+            "roles",
+            reference.roles.iter().map(|t| t.slug.as_str()).collect(),
+            &retired.roles,
+        ),
+        (
+            "documents",
+            reference
+                .documents
+                .iter()
+                .map(|t| t.slug.as_str())
+                .collect(),
+            &retired.documents,
+        ),
+    ];
+    for (name, active, retired) in lists {
+        for slug in retired {
+            assert!(
+                !active.contains(&slug.slug.as_str()),
+                "{name}: {} is retired and in use",
+                slug.slug
+            );
+            assert!(
+                !slug.replaced_by.is_empty(),
+                "{name}: {} has no successor",
+                slug.slug
+            );
+            for successor in &slug.replaced_by {
+                assert!(
+                    active.contains(&successor.as_str()),
+                    "{name}: {} is replaced by {successor}, which is not in use",
+                    slug.slug
+                );
+            }
+        }
+    }
+}

@@ -172,6 +172,15 @@ fn practical(out: &mut String, entry: &Entry, today: NaiveDate, width: usize) {
             integration.system, integration.method
         ));
     }
+    // Schema 2.0.0: whether and how it uses AI (the schema's words, as the entry gives them).
+    if let Some(ai) = &entry.ai {
+        let notes = ai
+            .notes
+            .as_deref()
+            .map(|n| format!(" — {}", n.trim()))
+            .unwrap_or_default();
+        lines.push(format!("AI: {}{notes}", ai.usage));
+    }
     wrap_lines(out, &lines, width);
 
     heading(out, "Skills needed to deploy");
