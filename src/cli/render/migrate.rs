@@ -92,11 +92,26 @@ pub fn impact_markdown(out: &mut String, forces: &[ForceImpact], level: usize) {
                     code(&force.force),
                     code(&need.id),
                     code(&need.field),
-                    markdown_cell(&need.reason)
+                    with_code_spans(&need.reason)
                 );
             }
         }
     }
+}
+
+/// `text` for Markdown with its `code spans` kept as code and everything else escaped, so a
+/// reason such as "`not-stated`: say whether…" reads as written and carries no markup.
+fn with_code_spans(text: &str) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("`{}`", code(part))
+            } else {
+                markdown_cell(part)
+            }
+        })
+        .collect()
 }
 
 fn refused_line(file: &FileMigration) -> Option<String> {
@@ -252,4 +267,18 @@ pub fn json(run: &MigrationRun) -> Result<String, CliError> {
     serde_json::to_string_pretty(&document)
         .map(|s| s + "\n")
         .map_err(|e| CliError::io(format!("cannot write JSON: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_code_spans;
+
+    #[test]
+    fn code_spans_stay_and_markup_is_escaped() {
+        assert_eq!(
+            with_code_spans("`not-stated`: say *how*"),
+            "`not-stated`: say \\*how\\*"
+        );
+        assert_eq!(with_code_spans("`a` then <b>"), "`a` then \\<b\\>");
+    }
 }
