@@ -123,6 +123,13 @@ impl Diagnostic {
         self
     }
 
+    /// Attach the text of the finding's line, taken from `text`, the file's whole text.
+    #[must_use]
+    pub fn with_source_line(mut self, text: &str) -> Self {
+        self.source_line = super::load::line_text(text, self.line).map(str::to_owned);
+        self
+    }
+
     /// Where the finding is.
     pub fn position(&self) -> Position {
         Position::new(self.line, self.column)

@@ -86,7 +86,7 @@ fn reason(error: &LookupError) -> String {
         LookupError::Invalid { diagnostics, .. } => diagnostics
             .first()
             .map_or_else(|| error.to_string(), |d| d.message.clone()),
-        LookupError::NotFound { .. } => error.to_string(),
+        LookupError::NotFound { .. } | LookupError::OutsideCatalogue { .. } => error.to_string(),
     }
 }
 

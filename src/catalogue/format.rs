@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::io::{self, Write as _};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use super::schema::resolve_ref as resolve;
@@ -17,6 +17,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle};
 use serde_json::{Map, Value};
 
 use super::diagnostic::{Diagnostic, Position};
+use super::durable;
 use super::load::{self, EntryFile, FileStamp, LoadError, MAX_FILE_BYTES};
 use super::reference::{Reference, ReferenceError};
 use super::validate::rules;
@@ -691,9 +692,9 @@ pub fn with_file_conventions(canonical: &str, original: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Replace the file's content with `bytes` all at once: a temporary file beside it (hidden,
-/// so discovery never lists it), given its permissions, renamed over it. A symbolic link is
-/// followed, so the link stays a link.
+/// Replace the file's content with `bytes` all at once and durably ([`durable::replace`]: a
+/// hidden temporary file beside it, given its permissions, synced, renamed over it, and the
+/// folder synced). A symbolic link is followed, so the link stays a link.
 pub fn write_atomically(file: &EntryFile, bytes: &[u8]) -> Result<(), Refusal> {
     let write = |e: io::Error| Refusal::Write(e.to_string());
     let target = if fs::symlink_metadata(&file.path)
@@ -709,17 +710,7 @@ pub fn write_atomically(file: &EntryFile, bytes: &[u8]) -> Result<(), Refusal> {
     if file.stamp != FileStamp::default() && FileStamp::of(&metadata) != file.stamp {
         return Err(Refusal::Changed);
     }
-    let mut temp = tempfile::Builder::new()
-        .prefix(".nsi-fmt-")
-        .suffix(".tmp")
-        .tempfile_in(load::folder_of(&target))
-        .map_err(write)?;
-    temp.write_all(bytes).map_err(write)?;
-    temp.as_file()
-        .set_permissions(metadata.permissions())
-        .map_err(write)?;
-    temp.persist(&target).map_err(|e| write(e.error))?;
-    Ok(())
+    durable::replace(&target, bytes, Some(metadata.permissions())).map_err(write)
 }
 
 #[cfg(test)]

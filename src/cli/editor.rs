@@ -56,12 +56,12 @@ fn run_editor(path: &Path) -> Result<std::process::ExitStatus, CliError> {
 }
 
 fn read(path: &Path) -> Result<String, CliError> {
-    fs::read_to_string(path)
+    author::read_draft(path)
         .map_err(|e| CliError::io(format!("cannot read the draft {}: {e}", path.display())))
 }
 
-fn write(path: &Path, text: &str) -> Result<(), CliError> {
-    author::write_draft(path, text).map_err(|e| CliError::io(e.to_string()))
+fn write(root: &Path, path: &Path, text: &str) -> Result<(), CliError> {
+    author::write_draft(root, path, text).map_err(|e| CliError::io(e.to_string()))
 }
 
 /// One line per finding, for the terminal while the editor loop runs.
@@ -77,15 +77,17 @@ pub fn print_findings(diagnostics: &[Diagnostic]) {
     }
 }
 
-/// Edit `initial` in the draft file `draft` until `check` accepts it or the user gives up (the
-/// editor fails, or the file is saved empty or unchanged). The draft is removed when there is
-/// nothing in it worth keeping; the caller removes it once the result is written.
+/// Edit `initial` in the draft file `draft` (of the catalogue under `root`) until `check`
+/// accepts it or the user gives up (the editor fails, or the file is saved empty or
+/// unchanged). The draft is removed when there is nothing in it worth keeping; the caller
+/// removes it once the result is written.
 pub fn edit_until_valid<T>(
+    root: &Path,
     draft: &Path,
     initial: &str,
     mut check: impl FnMut(&str) -> Check<T>,
 ) -> Result<Outcome<T>, CliError> {
-    write(draft, initial)?;
+    write(root, draft, initial)?;
     let original = strip_error_block(initial).to_owned();
     let mut shown = initial.to_owned();
     let abandon = |reason: String, text: &str| {
@@ -118,7 +120,7 @@ pub fn edit_until_valid<T>(
                 anstream::eprintln!("The entry is not valid yet; reopening the editor:");
                 print_findings(&diagnostics);
                 shown = format!("{}{body}", error_block(&diagnostics, draft));
-                write(draft, &shown)?;
+                write(root, draft, &shown)?;
             }
         }
     }

@@ -2,8 +2,10 @@
 //! one domain function and renders the result; decisions live in [`crate::catalogue`].
 
 pub mod commands;
+pub mod context;
 pub mod editor;
 pub mod error;
+pub mod lsp;
 pub mod picker;
 pub mod prompt;
 pub mod render;
@@ -41,8 +43,11 @@ pub struct Cli {
 /// The tasks `nsi --help` groups commands by. A command missing here is listed under "Other",
 /// so every command appears exactly once whatever is added later.
 const COMMAND_GROUPS: &[(&str, &[&str])] = &[
-    ("Find", &["search", "show", "stats", "similar"]),
-    ("Contribute", &["add", "edit", "import", "fmt"]),
+    (
+        "Find",
+        &["search", "show", "stats", "similar", "overlaps", "request"],
+    ),
+    ("Contribute", &["add", "edit", "adopt", "import", "fmt"]),
     (
         "Review",
         &[
@@ -57,7 +62,7 @@ const COMMAND_GROUPS: &[(&str, &[&str])] = &[
     ("Publish", &["publish", "export", "changes"]),
     (
         "Setup",
-        &["config", "index", "completions", "man", "version"],
+        &["config", "index", "completions", "lsp", "man", "version"],
     ),
 ];
 
@@ -205,9 +210,12 @@ enum Command {
     Show(commands::show::Args),
     Stats(commands::stats::Args),
     Similar(commands::similar::Args),
+    Overlaps(commands::overlaps::Args),
+    Request(commands::request::Args),
     Index(commands::index::Args),
     Add(Box<commands::add::Args>),
     Edit(commands::edit::Args),
+    Adopt(commands::adopt::Args),
     Import(commands::import::Args),
     Fmt(commands::fmt::Args),
     Migrate(commands::migrate::Args),
@@ -224,6 +232,7 @@ enum Command {
     Completions(commands::completions::Args),
     Man(commands::man::Args),
     Version(commands::version::Args),
+    Lsp(commands::lsp::Args),
 }
 
 /// The parser of a count that must be at least 1 (`--limit N`).
@@ -269,9 +278,12 @@ pub fn run() -> ExitCode {
         Command::Show(args) => commands::show::run(&cli.global, &args),
         Command::Stats(args) => commands::stats::run(&cli.global, &args),
         Command::Similar(args) => commands::similar::run(&cli.global, &args),
+        Command::Overlaps(args) => commands::overlaps::run(&cli.global, &args),
+        Command::Request(args) => commands::request::run(&cli.global, &args),
         Command::Index(args) => commands::index::run(&cli.global, &args),
         Command::Add(args) => commands::add::run(&cli.global, &args),
         Command::Edit(args) => commands::edit::run(&cli.global, &args),
+        Command::Adopt(args) => commands::adopt::run(&cli.global, &args),
         Command::Import(args) => commands::import::run(&cli.global, &args),
         Command::Fmt(args) => commands::fmt::run(&cli.global, &args),
         Command::Migrate(args) => commands::migrate::run(&cli.global, &args),
@@ -288,6 +300,7 @@ pub fn run() -> ExitCode {
         Command::Completions(args) => commands::completions::run(&cli.global, &args),
         Command::Man(args) => commands::man::run(&cli.global, &args),
         Command::Version(args) => commands::version::run(&cli.global, &args),
+        Command::Lsp(args) => commands::lsp::run(&cli.global, &args),
     };
     match result {
         Ok(code) => code,

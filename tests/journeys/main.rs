@@ -13,11 +13,16 @@
 //! - `fresh`: a fresh clone with no cache and no history, and the README's own commands.
 //! - `schema_change`: a maintainer's schema change to 2.0.0 and the migration pull request
 //!   `nsi review` recognises.
+//! - `action`: the reusable GitHub Action (`action.yml`) on a pull request and on a push.
+//! - `azure`: `azure-pipelines/review.yml` and `validate.yml` as an Azure Pipelines agent runs
+//!   them, the review posted to a recording stand-in of Azure DevOps.
 
 #[path = "../common/mod.rs"]
 mod common;
 
 mod abandoned;
+mod action;
+mod azure;
 mod fresh;
 mod pages;
 mod pull_request;

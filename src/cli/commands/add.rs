@@ -287,7 +287,7 @@ fn confirm_similar(found: &[SimilarEntry], yes: bool) -> Result<(), CliError> {
 
 /// Write a checked entry and say where.
 fn write(global: &GlobalArgs, author: &Author, entry: &NewEntry) -> Result<(), CliError> {
-    author::write_new(&entry.path, &entry.text).map_err(|error| match error {
+    author.create(entry).map_err(|error| match error {
         author::AuthorError::Exists { .. } => CliError::findings(error.to_string())
             .with_hint("leave `id` out to make a unique one from the title"),
         other => CliError::io(other.to_string()),
@@ -396,7 +396,8 @@ fn forget_resumed_draft(author: &Author, from: Option<&Path>) {
 /// hands what was answered to the editor; every other way out that does not write the entry
 /// keeps the answers as a draft and says how to resume, so nothing typed is lost.
 fn run_guided(global: &GlobalArgs, args: &Args, author: &Author) -> Result<ExitCode, CliError> {
-    let confirmed = std::cell::Cell::new(args.yes);
+    // The very close entries the submitter has already said theirs is not: asked once each.
+    let confirmed: std::cell::RefCell<Vec<String>> = std::cell::RefCell::new(Vec::new());
     let mut early = |partial: &serde_json::Value| {
         let found = similar_entries(author, partial);
         if !global.quiet {
@@ -405,7 +406,7 @@ fn run_guided(global: &GlobalArgs, args: &Args, author: &Author) -> Result<ExitC
         let Some(close) = found.iter().find(|s| s.score >= similar::VERY_CLOSE) else {
             return true;
         };
-        if confirmed.get() {
+        if args.yes {
             return true;
         }
         let go_on = inquire::Confirm::new(&format!(
@@ -416,7 +417,9 @@ fn run_guided(global: &GlobalArgs, args: &Args, author: &Author) -> Result<ExitC
         .with_default(false)
         .prompt()
         .unwrap_or(false);
-        confirmed.set(go_on);
+        if go_on {
+            confirmed.borrow_mut().push(close.id.clone());
+        }
         go_on
     };
     let value = match prompt::ask_entry(author.reference(), global.today(), &mut early) {
@@ -442,13 +445,16 @@ fn run_guided(global: &GlobalArgs, args: &Args, author: &Author) -> Result<ExitC
     }
     anstream::eprintln!("\n{}", render::text::terminal_safe(&entry.text));
     print_diagnostics(&entry.diagnostics);
-    if !confirmed.get() {
-        let found = similar_entries(author, &entry.value);
-        if !global.quiet {
-            print_similar(&found);
-        }
-        confirm_similar(&found, false).map_err(|error| keep_draft(author, &entry.value, error))?;
+    // With every answer given, other entries may come close that the title and summary
+    // alone did not bring up: ask about those, not again about the ones already answered.
+    let found: Vec<SimilarEntry> = similar_entries(author, &entry.value)
+        .into_iter()
+        .filter(|s| !confirmed.borrow().contains(&s.id))
+        .collect();
+    if !global.quiet {
+        print_similar(&found);
     }
+    confirm_similar(&found, args.yes).map_err(|error| keep_draft(author, &entry.value, error))?;
     let question = format!("Write {}?", entry.display.display());
     let write_it = inquire::Confirm::new(&question)
         .with_default(true)
@@ -520,7 +526,7 @@ fn run_in_editor(
         chrono::Local::now().naive_local(),
     );
     let draft_display = author::display_under(author.root(), &draft);
-    let outcome = editor::edit_until_valid(&draft, &initial, |text| {
+    let outcome = editor::edit_until_valid(author.root(), &draft, &initial, |text| {
         match author.parse(text, &draft_display) {
             Err(found) => Check::Invalid(found),
             Ok(value) => {

@@ -19,8 +19,12 @@ use crate::cli::render::{self, output};
 /// happened and which fields changed. The same changes are published as an Atom feed by
 /// `nsi export --format atom`, so forces can be told when a solution they use changes.
 ///
+/// `--adopted-by FORCE` keeps the changes to the solutions that force lists itself as
+/// exploring, piloting or using: what a force that reuses them needs to hear of.
+///
 /// Examples:
 ///   nsi changes --since 2026-10-01
+///   nsi changes --adopted-by derbyshire
 ///   nsi changes --limit 10 --format json
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
@@ -31,6 +35,9 @@ pub struct Args {
     /// At most this many entry changes (the newest).
     #[arg(long, value_name = "N", value_parser = crate::cli::at_least_one())]
     pub limit: Option<usize>,
+    /// Only the solutions this force adopts, pilots or explores (force slug).
+    #[arg(long, value_name = "FORCE")]
+    pub adopted_by: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -48,7 +55,19 @@ pub enum Format {
 
 /// Run `nsi changes`.
 pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let (_root, repo) = open_repo(global)?;
+    let (root, repo) = open_repo(global)?;
+    if let Some(force) = &args.adopted_by {
+        let reference = crate::catalogue::reference::Reference::for_root(&root)
+            .map_err(|e| CliError::usage(e.to_string()))?;
+        if reference.force(force).is_none() {
+            let slugs = reference.forces.iter().map(|f| f.slug.as_str());
+            let mut error = CliError::usage(format!("`{force}` is not a force slug"));
+            if let Some(near) = crate::catalogue::reference::nearest(force, slugs) {
+                error = error.with_hint(format!("did you mean `{near}`?"));
+            }
+            return Err(error);
+        }
+    }
     let records = changes(
         &repo,
         ChangesOptions {
@@ -56,6 +75,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
             limit: args.limit,
             audience: Audience::Policing,
             public_now: None,
+            adopted_by: args.adopted_by.clone(),
         },
     )
     .map_err(git_error)?;

@@ -14,7 +14,9 @@ use crate::cli::render::{export::write_file, output};
 /// The gatekeeper team owns every file, so it reviews every pull request; each force's team
 /// also owns catalogue/<force>/, so a force is asked to review changes to its own entries.
 /// The file is generated from schema/reference/forces.yaml: regenerate it when a force is
-/// added. CI runs --check, which exits 1 when the file is missing or out of date.
+/// added. CI runs --check, which exits 1 when the file is missing or out of date. Only force
+/// slugs and team names (@org/team) are written: a forces list that breaks its schema, or a
+/// team that is not @org/team, is an error (exit 2) and nothing is written.
 ///
 /// Examples:
 ///   nsi codeowners                     # write .github/CODEOWNERS
@@ -29,10 +31,10 @@ pub struct Args {
     /// Print the file instead of writing it.
     #[arg(long)]
     pub stdout: bool,
-    /// The gatekeeper team.
+    /// The gatekeeper team, @org/team.
     #[arg(long, value_name = "TEAM", default_value_t = Owners::default().gatekeepers)]
     pub gatekeepers: String,
-    /// Each force's team; {force} stands for the force's slug.
+    /// Each force's team, @org/team with {force} standing for the force's slug.
     #[arg(long, value_name = "PATTERN", default_value_t = Owners::default().force_team)]
     pub force_team: String,
 }
@@ -47,7 +49,13 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
             gatekeepers: args.gatekeepers.clone(),
             force_team: args.force_team.clone(),
         },
-    );
+    )
+    .map_err(|e| {
+        CliError::usage(e.to_string()).with_hint(
+            "owners are GitHub teams, @org/team (--gatekeepers), and @org/…{force}… \
+             (--force-team); force slugs come from schema/reference/forces.yaml",
+        )
+    })?;
     let path = root.join(CODEOWNERS_PATH);
     if args.stdout {
         output::print(&text)?;

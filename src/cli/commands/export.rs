@@ -8,7 +8,6 @@ use chrono::{DateTime, FixedOffset, Utc};
 use clap::ValueEnum;
 
 use crate::catalogue::export::{self, Audience as DomainAudience};
-use crate::catalogue::reference::Reference;
 use crate::cli::GlobalArgs;
 use crate::cli::error::CliError;
 use crate::cli::render::{self, output};
@@ -130,7 +129,9 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
                 )),
                 Audience::Policing => None,
             };
-            let text = atom(global, args, generated, true, public_now)?.unwrap_or_default();
+            let records = change_records(global, args, true, feed_limit(args), public_now)?
+                .unwrap_or_default();
+            let text = catalogue_feed(args, generated, &records);
             write_out(args, |out| out.write_all(text.as_bytes()))?;
             0
         }
@@ -191,13 +192,32 @@ fn site(
         );
     };
     let exported = &entries(global, root, args)?;
-    let reference = Reference::for_root(root).map_err(|e| CliError::io(e.to_string()))?;
+    let (_, reference, config, index) = super::search::open_index(global)?;
+    let overlaps =
+        crate::catalogue::overlaps::overlaps(&exported.entries, &index.view(), &reference);
+    let coverage = crate::catalogue::stats::coverage(
+        exported
+            .entries
+            .iter()
+            .map(crate::catalogue::stats::Covered::from),
+        &reference,
+    );
+    let public_now = (args.audience == Audience::Public).then(|| public_ids(exported));
+    // Every change, for the entries' and categories' feeds; the catalogue's feed takes the
+    // newest.
+    let changes = change_records(global, args, false, None, public_now)?;
     let input = render::html::SiteInput {
         export: exported,
         reference: &reference,
         generated,
         today: global.today(),
-        review_period_months: super::settings(root)?.review_period_months,
+        review_period_months: config.review_period_months,
+        portfolio: render::html::Portfolio {
+            overlaps: &overlaps,
+            coverage: &coverage,
+            changes: changes.as_deref(),
+            base_url: args.base_url.as_deref(),
+        },
     };
     let mut site = render::export::StagedSite::create(dir)?;
     site.write_with(render::html::JSON_DOWNLOAD, |out| {
@@ -207,8 +227,9 @@ fn site(
         render::export::write_csv(exported, out)
     })?;
     render::html::site(&input, &mut site)?;
-    let public_now = (args.audience == Audience::Public).then(|| public_ids(exported));
-    if let Some(feed) = atom(global, args, generated, false, public_now)? {
+    if let Some(changes) = &changes {
+        let newest = &changes[..feed_limit(args).map_or(changes.len(), |n| n.min(changes.len()))];
+        let feed = catalogue_feed(args, generated, newest);
         site.write_with(render::html::FEED, |out| out.write_all(feed.as_bytes()))?;
     }
     site.finish()?;
@@ -231,41 +252,58 @@ fn generated(global: &GlobalArgs, args: &Args) -> DateTime<FixedOffset> {
     })
 }
 
-/// The Atom feed of the catalogue's history. Outside a git repository: an error when the feed
-/// was asked for (`required`), else `None` (a site without a feed).
-fn atom(
+/// The catalogue's changes from git history for the export's audience, `limit` at most (all
+/// of them for `None`). Outside a git repository: an error when the feed was asked for
+/// (`required`), else `None` (a site without feeds).
+fn change_records(
     global: &GlobalArgs,
     args: &Args,
-    generated: DateTime<FixedOffset>,
     required: bool,
+    limit: Option<usize>,
     public_now: Option<std::collections::BTreeSet<String>>,
-) -> Result<Option<String>, CliError> {
+) -> Result<Option<Vec<crate::catalogue::changes::ChangeRecord>>, CliError> {
     let repo = match super::open_repo(global) {
         Ok((_, repo)) => repo,
         Err(error) if required => return Err(error),
         Err(_) => return Ok(None),
     };
-    let limit = args.limit.or(if args.since.is_none() {
-        Some(100)
-    } else {
-        None
-    });
-    let records = crate::catalogue::changes::changes(
+    crate::catalogue::changes::changes(
         &repo,
         crate::catalogue::changes::ChangesOptions {
             since: args.since,
             limit,
             audience: args.audience.into(),
             public_now,
+            adopted_by: None,
         },
     )
-    .map_err(super::git_error)?;
-    Ok(Some(render::atom::feed(
-        &records,
+    .map(Some)
+    .map_err(super::git_error)
+}
+
+/// How many changes the catalogue's feed carries: `--limit`, else all since `--since`, else
+/// the newest 100.
+fn feed_limit(args: &Args) -> Option<usize> {
+    args.limit.or(if args.since.is_none() {
+        Some(100)
+    } else {
+        None
+    })
+}
+
+/// The Atom feed of `records`, for the whole catalogue.
+fn catalogue_feed(
+    args: &Args,
+    generated: DateTime<FixedOffset>,
+    records: &[crate::catalogue::changes::ChangeRecord],
+) -> String {
+    render::atom::feed(
+        records,
         &render::atom::FeedOptions {
             audience: args.audience.into(),
             base_url: args.base_url.as_deref(),
             generated,
+            scope: render::atom::FeedScope::Catalogue,
         },
-    )))
+    )
 }

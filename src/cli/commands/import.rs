@@ -106,7 +106,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
             );
             continue;
         }
-        match author::write_new(&entry.path, &entry.text) {
+        match author.create(entry) {
             Ok(()) => {
                 created += 1;
                 let _ = writeln!(report, "row {line}: created {}", entry.display.display());

@@ -1,6 +1,7 @@
 //! One module per subcommand: an `Args` struct (its doc comment is the help) and `run()`.
 
 pub mod add;
+pub mod adopt;
 pub mod changes;
 pub mod codeowners;
 pub mod completions;
@@ -12,9 +13,12 @@ pub mod fmt;
 pub mod history;
 pub mod import;
 pub mod index;
+pub mod lsp;
 pub mod man;
 pub mod migrate;
+pub mod overlaps;
 pub mod publish;
+pub mod request;
 pub mod review;
 pub mod search;
 pub mod show;
@@ -45,6 +49,13 @@ pub fn open_index(global: &GlobalArgs) -> Result<(PathBuf, Reference, LoadedInde
 
 /// An entry that cannot be found, as the user sees it: the nearest ids, and how to search.
 pub fn not_found(error: &crate::catalogue::lookup::LookupError) -> CliError {
+    if let crate::catalogue::lookup::LookupError::OutsideCatalogue { file, .. } = error {
+        return CliError::findings(error.to_string()).with_hint(format!(
+            "entries live inside catalogue/: copy the file there instead of linking to it \
+             (`nsi validate {}` reports it as NSI012)",
+            file.display()
+        ));
+    }
     let mut cli = CliError::findings(error.to_string());
     if let crate::catalogue::lookup::LookupError::NotFound { suggestions, .. } = error
         && !suggestions.is_empty()
@@ -98,11 +109,16 @@ pub fn git_error(error: crate::catalogue::git::GitError) -> CliError {
         GitError::Git(_) | GitError::Io { .. } => None,
     };
     let message = crate::catalogue::git::redact_credentials(&error.to_string());
-    match hint {
+    let mut cli = match hint {
         Some(hint) => CliError::usage(message).with_hint(hint),
         None => CliError::io(message),
     }
-    .caused_by(&error)
+    .caused_by(&error);
+    // The causes are git's words too, and may repeat a URL.
+    for cause in &mut cli.causes {
+        *cause = crate::catalogue::git::redact_credentials(cause);
+    }
+    cli
 }
 
 /// What changed in the catalogue between two revisions, with what the comparison needs.

@@ -3,7 +3,8 @@
 use std::process::ExitCode;
 
 use super::{git_error, open_repo};
-use crate::catalogue::git::{PushOutcome, redact_credentials, short};
+use crate::catalogue::credentials::redact_url;
+use crate::catalogue::git::{PushOutcome, short};
 use crate::catalogue::publish::{self, PublishError, PublishOptions};
 use crate::catalogue::validate::ValidationOptions;
 use crate::cli::GlobalArgs;
@@ -23,7 +24,9 @@ use crate::cli::render::{self, output};
 /// while the review has a blocker, unless --allow-blockers is given.
 ///
 /// Your working tree, staged changes and checked-out branch are left exactly as they were:
-/// the commit is built from git objects, never by checking out. Nothing is ever force-pushed.
+/// the commit is built from git objects, never by checking out. So it refuses a branch that
+/// is checked out in any working tree (yours or a linked `git worktree`): moving it there
+/// would leave that tree behind. Nothing is ever force-pushed.
 /// If the push fails (rejected, unreachable, no credentials) the branch and its commit stay,
 /// and running the same command again retries. Credentials come from your git setup
 /// (credential helpers, SSH agent); a token in a remote URL is never printed.
@@ -44,7 +47,9 @@ pub struct Args {
     /// The remote to push to. Default: `remote` in nsi.toml, else origin.
     #[arg(long, value_name = "NAME")]
     pub remote: Option<String>,
-    /// Show what would be committed and pushed, and change nothing.
+    /// Show what would be committed and pushed, and the gatekeeper's review of it; no branch
+    /// moves and nothing is pushed (the commit is built as git objects, which git's garbage
+    /// collection removes). Exits 1 when the review would block it.
     #[arg(long)]
     pub dry_run: bool,
     /// Open the pull-request page in a web browser after pushing.
@@ -59,6 +64,12 @@ pub struct Args {
 
 /// Run `nsi publish`.
 pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
+    publish(global, args)
+}
+
+/// Publish as `args` say: plan, show the gatekeeper's review, push. Also what `nsi adopt
+/// --publish` runs for the one entry it changed.
+pub fn publish(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     let (root, repo) = open_repo(global)?;
     let settings = super::settings(&root)?;
     let remote = args.remote.clone().unwrap_or(settings.remote);
@@ -86,7 +97,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
         Err(error) => return Err(publish_error(error)),
     };
     let url = publish::pull_request_url(&remote_url, &plan.branch, &plan.target);
-    let shown_remote = format!("{remote} ({})", redact_credentials(&remote_url));
+    let shown_remote = format!("{remote} ({})", redact_url(&remote_url));
     if !global.quiet || args.dry_run {
         output::print(&render::publish::plan(&plan, &shown_remote, args.dry_run))?;
     }
@@ -146,6 +157,24 @@ fn publish_error(error: PublishError) -> CliError {
             .with_hint("add an entry with `nsi add` or edit one with `nsi edit ID` first"),
         PublishError::Unchanged { .. } => CliError::usage(error.to_string())
             .with_hint("`nsi diff` lists the entries that differ from the default branch"),
+        PublishError::BranchCheckedOut {
+            ref branch,
+            ref worktree,
+        } => {
+            let (branch, worktree) = (branch.clone(), worktree.display().to_string());
+            CliError::usage(error.to_string())
+                .with_hint(format!(
+                    "switch that working tree to another branch (git -C {worktree} switch \
+                     main), then run nsi publish again"
+                ))
+                .with_hint(format!(
+                    "or publish to a branch of its own: nsi publish --branch {branch}-2"
+                ))
+                .with_hint(format!(
+                    "or commit there and push it yourself: git -C {worktree} commit, then git \
+                     push <remote> {branch}"
+                ))
+        }
         PublishError::BadBranch { .. } => CliError::usage(error.to_string())
             .with_hint("use letters, digits, '-', '_' and '/', e.g. --branch nsi/my-solution"),
         PublishError::Review(error) => super::review_error(error),

@@ -16,7 +16,8 @@ use crate::cli::render::{self, output};
 /// new entry (rationale, a problem statement of substance, a contact valid for 90+ days, a
 /// business case, technical blueprint or lessons learned, skills, visibility — configured in
 /// nsi.toml [standards]); possible duplicates of new entries among HEAD's entries; changes a
-/// person should look at: owners, contacts, visibility, renames and deletions; and every
+/// person should look at: owners, contacts, visibility, renames and deletions; the adopters
+/// of every changed solution, to be told (with their teams from CODEOWNERS); and every
 /// changed file that is not an entry (schema, reference lists, nsi.toml, workflows, nsi's
 /// source), field by field where it is a rule.
 ///
@@ -62,7 +63,8 @@ pub enum Format {
     /// [{"id", "path", "diagnostics"}], "checklists": [{"id", "items": [{"standard",
     /// "requirement", "severity", "passed", "detail"}]}], "duplicates": [{"id", "similar":
     /// [{"id", "title", "owner_force", "score"}]}], "attention": [{"id", "concern",
-    /// "detail"}], "rules_from": "<the base, whose rules judged>", "files": [{"path",
+    /// "detail"}], "tell": [{"id", "adopters": [["force", "status"]], "teams": ["@org/team"]}],
+    /// "rules_from": "<the base, whose rules judged>", "files": [{"path",
     /// "status": "added|modified|deleted", "role": "schema|reference_list|settings|ownership|
     /// automation|tool_source|catalogue_file|other", "fields": [..as in nsi diff..]}],
     /// "migration": null | {"to", "entries", "forces": [..as in nsi migrate..]},

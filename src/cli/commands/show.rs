@@ -49,7 +49,9 @@ pub enum Format {
 pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     let root = global.root()?;
     let (file, entry) = lookup::find_entry(&root, args.id.trim()).map_err(|error| match error {
-        LookupError::NotFound { .. } => super::not_found(&error),
+        LookupError::NotFound { .. } | LookupError::OutsideCatalogue { .. } => {
+            super::not_found(&error)
+        }
         LookupError::Invalid { ref file, .. } => CliError::findings(error.to_string()).with_hint(
             format!("run `nsi validate {}` to see what is wrong", file.display()),
         ),

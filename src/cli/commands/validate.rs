@@ -23,7 +23,7 @@ use crate::cli::render::{self, progress::Progress};
 /// Examples:
 ///   nsi validate
 ///   nsi validate catalogue/kent --strict
-///   nsi validate --format github            # annotations in a GitHub Actions log
+///   nsi validate --format github   # or sarif (code scanning), azure (Azure Pipelines)
 ///   nsi validate --explain NSI212
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
@@ -51,6 +51,11 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands (`::error file=…,line=…::…`).
     Github,
+    /// SARIF 2.1.0 for GitHub code scanning and other viewers; files relative to the
+    /// repository root.
+    Sarif,
+    /// Azure Pipelines logging commands (`##vso[task.logissue type=error;…]…`).
+    Azure,
 }
 
 /// Run `nsi validate`.
@@ -91,7 +96,11 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
             ),
         );
     }
-    if report.checked == 0 && args.paths.is_empty() && !global.quiet && args.format == Format::Human
+    if report.checked == 0
+        && report.diagnostics.is_empty()
+        && args.paths.is_empty()
+        && !global.quiet
+        && args.format == Format::Human
     {
         anstream::eprintln!("note: the catalogue has no entries yet");
     }
@@ -99,6 +108,8 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
         Format::Human => render::diagnostics::human(&report, global.quiet),
         Format::Json => render::diagnostics::json(&report)?,
         Format::Github => render::diagnostics::github(&report),
+        Format::Sarif => render::sarif::print(&report, &repository_prefix(&root))?,
+        Format::Azure => render::azure::print(&report),
     }
     if global.verbose {
         anstream::eprintln!(
@@ -113,6 +124,14 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Where the catalogue root lies in its git repository (empty outside one): SARIF names files
+/// relative to the repository root.
+fn repository_prefix(root: &std::path::Path) -> PathBuf {
+    crate::catalogue::git::CatalogueRepo::open(root)
+        .map(|repo| repo.catalogue_prefix().to_path_buf())
+        .unwrap_or_default()
 }
 
 fn explain(code: &str) -> Result<ExitCode, CliError> {

@@ -151,9 +151,9 @@ pub fn render_with_review_period(
     out
 }
 
-/// What it takes to reuse the solution: technology, skills, documents, contacts, aftercare.
-fn practical(out: &mut String, entry: &Entry, today: NaiveDate, width: usize) {
-    heading(out, "Technology");
+/// The technology section: stack, deployment, licence, integrations, and (schema 2.0.0)
+/// whether and how it uses AI, in the schema's words as the entry gives them.
+fn technology_lines(entry: &Entry) -> Vec<String> {
     let technology = &entry.technology;
     let mut lines = vec![format!("Stack: {}", technology.stack.join(", "))];
     let hosting = technology
@@ -172,7 +172,6 @@ fn practical(out: &mut String, entry: &Entry, today: NaiveDate, width: usize) {
             integration.system, integration.method
         ));
     }
-    // Schema 2.0.0: whether and how it uses AI (the schema's words, as the entry gives them).
     if let Some(ai) = &entry.ai {
         let notes = ai
             .notes
@@ -181,7 +180,13 @@ fn practical(out: &mut String, entry: &Entry, today: NaiveDate, width: usize) {
             .unwrap_or_default();
         lines.push(format!("AI: {}{notes}", ai.usage));
     }
-    wrap_lines(out, &lines, width);
+    lines
+}
+
+/// What it takes to reuse the solution: technology, skills, documents, contacts, aftercare.
+fn practical(out: &mut String, entry: &Entry, today: NaiveDate, width: usize) {
+    heading(out, "Technology");
+    wrap_lines(out, &technology_lines(entry), width);
 
     heading(out, "Skills needed to deploy");
     let skills: Vec<String> = entry
@@ -210,7 +215,11 @@ fn practical(out: &mut String, entry: &Entry, today: NaiveDate, width: usize) {
             let how = match (document.availability, &document.url) {
                 (Availability::Public, Some(url)) => format!("public at {url}"),
                 (Availability::Public, None) => "public".to_owned(),
-                (Availability::OnRequest, _) => "on request from a contact".to_owned(),
+                (Availability::OnRequest, _) => format!(
+                    "on request: nsi request {} --doc {}",
+                    entry.id,
+                    document.kind.as_str()
+                ),
                 (Availability::NotAvailable, _) => "not available".to_owned(),
             };
             let marking = if document.classification == Classification::OfficialSensitive {
