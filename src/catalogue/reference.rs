@@ -492,7 +492,88 @@ fn check_list(
     if value.get("forces").is_some() {
         check_regions(path, text, &value, source_map, problems);
     }
+    check_retired(path, text, &value, source_map, problems);
     Some(value)
+}
+
+/// Every retired slug out of use, and every successor a slug of the list (in use, or retired
+/// in turn with a successor of its own): a successor nobody may name would send entries from
+/// one warning to an error.
+fn check_retired(
+    path: &Path,
+    text: &str,
+    file: &Value,
+    source_map: &yaml::SourceMap,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let Some(retired) = file.get("retired").and_then(Value::as_array) else {
+        return;
+    };
+    // The list a `retired:` section retires from: `forces` in forces.yaml (never `regions`),
+    // the file's one list elsewhere.
+    let Some(list) = file.as_object().and_then(|lists| {
+        lists.keys().find(|key| *key == "forces").or_else(|| {
+            lists
+                .keys()
+                .find(|key| *key != "retired" && *key != "regions")
+        })
+    }) else {
+        return;
+    };
+    let slugs_of = |items: Option<&Value>| -> Vec<String> {
+        items
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|item| item.get("slug").and_then(Value::as_str).map(str::to_owned))
+            .collect()
+    };
+    let live = slugs_of(file.get(list));
+    let gone = slugs_of(Some(&Value::Array(retired.clone())));
+    let mut report = |pointer: String, message: String, hint: &str| {
+        problems.push(
+            Diagnostic::new(
+                &rules::REFERENCE_LIST,
+                path,
+                source_map.value(&pointer),
+                message,
+            )
+            .at_pointer(pointer)
+            .with_hint(hint)
+            .with_source_line(text),
+        );
+    };
+    for (i, item) in retired.iter().enumerate() {
+        if let Some(slug) = item.get("slug").and_then(Value::as_str)
+            && live.iter().any(|s| s == slug)
+        {
+            report(
+                format!("/retired/{i}/slug"),
+                format!("`retired[{i}].slug` is `{slug}`, which `{list}` still lists"),
+                "a slug is in use or retired, never both: remove it from one of the two",
+            );
+        }
+        let successors: Vec<(String, &str)> = match item.get("replaced_by") {
+            Some(Value::String(one)) => vec![(format!("/retired/{i}/replaced_by"), one.as_str())],
+            Some(Value::Array(many)) => many
+                .iter()
+                .enumerate()
+                .filter_map(|(j, s)| Some((format!("/retired/{i}/replaced_by/{j}"), s.as_str()?)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        for (pointer, successor) in successors {
+            if !live.iter().any(|s| s == successor) && !gone.iter().any(|s| s == successor) {
+                report(
+                    pointer,
+                    format!(
+                        "`retired[{i}].replaced_by` names `{successor}`, which `{list}` does not list"
+                    ),
+                    "a successor must be a slug of the list, for entries to move to",
+                );
+            }
+        }
+    }
 }
 
 /// Every force's region among the regions of the same file.
