@@ -326,9 +326,40 @@ pub fn review_revisions(
     let from = repo.fork_point(base, head)?;
     let diff = diff_revisions(repo, &from, head)?;
     let files = file_changes(repo, &from, head)?;
+    let changes_rules = files
+        .iter()
+        .any(|f| matches!(f.role, FileRole::ReferenceList | FileRole::Schema));
+    let head_rules = changes_rules.then(|| Rules::at(repo, head));
+    // A migration pull request: every change is what `nsi migrate` makes of the base's entry,
+    // with the base's rules (the schema changed in a pull request of its own), or with the
+    // rules this pull request brings when its only other changes are the schema and the
+    // reference lists the migration is for.
+    let mut migration = Migrator::new(&rules.reference, None)
+        .ok()
+        .and_then(|migrator| migrate::recognise(&diff.entries, &migrator));
+    let mut entry_reference = &rules.reference;
+    if migration.is_none()
+        && !files.is_empty()
+        && files
+            .iter()
+            .all(|f| matches!(f.role, FileRole::ReferenceList | FileRole::Schema))
+        && let Some(Ok(brought)) = &head_rules
+        && let Some(mut found) = Migrator::new(&brought.reference, None)
+            .ok()
+            .and_then(|migrator| migrate::recognise(&diff.entries, &migrator))
+    {
+        found.brings_rules = Some(migrate::BroughtRules {
+            revision: head.label.clone(),
+            from: migrate::schema_version(&rules.reference.schema),
+        });
+        migration = Some(found);
+        // The migrated entries are judged with what they were migrated to: the base's schema
+        // cannot read a version later than its own. The settings stay the base's.
+        entry_reference = &brought.reference;
+    }
     let names = SearchableNames::from(&rules.reference);
     let checker = EntryChecker::new(
-        rules.reference.clone(),
+        entry_reference.clone(),
         ValidationOptions {
             strict: false,
             today,
@@ -358,13 +389,15 @@ pub fn review_revisions(
         index: Some(index.view()),
     };
     let mut report = review(diff, &context);
-    // The base's rules say which version and which retired slugs a migration writes; `None`
-    // (a target nsi cannot reach) only means no change can be explained as a migration.
-    report.migration = Migrator::new(&rules.reference, None)
-        .ok()
-        .and_then(|migrator| migrate::recognise(&report.diff.entries, &migrator));
+    if migration.is_some() {
+        // A migration changes how entries are written, not the solutions: no adopter has
+        // anything to be told.
+        report.tell.clear();
+    }
+    let brings_rules = migration.as_ref().is_some_and(|m| m.brings_rules.is_some());
+    report.migration = migration;
     let entries = report.diff.entries.len();
-    if entries > 0 && !files.is_empty() {
+    if entries > 0 && !files.is_empty() && !brings_rules {
         report.blockers.push(format!(
             "{entries} {} and {} other {} change together ({}): send entries and other changes \
              in separate pull requests, so each is judged for what it is",
@@ -383,11 +416,7 @@ pub fn review_revisions(
     // Changed rules are approved on their own, but broken ones never: a reference list that
     // breaks its schema (a force slug holding `/ @someone`, which CODEOWNERS would make an
     // owner) would be the rules of every review after the merge.
-    if files
-        .iter()
-        .any(|f| matches!(f.role, FileRole::ReferenceList | FileRole::Schema))
-        && let Err(RulesError::Reference { source, .. }) = Rules::at(repo, head)
-    {
+    if let Some(Err(RulesError::Reference { source, .. })) = &head_rules {
         report.blockers.push(format!(
             "the rules of {} are broken, and would judge every entry once merged: {source}",
             head.label

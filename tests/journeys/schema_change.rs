@@ -158,3 +158,80 @@ fn a_maintainer_changes_the_schema_and_migrates_every_entry_in_one_reviewed_pull
     assert_eq!(code, 0);
     assert!(!out.contains("NSI304"), "{out}");
 }
+
+#[test]
+fn the_schema_change_and_its_migration_in_one_pull_request_are_judged_with_the_rules_it_brings() {
+    let repo = catalogue_at_1_0_0();
+    repo.git(&["checkout", "-q", "-b", "schema-and-migration"]);
+    fs::copy(
+        Path::new(REPO).join("schema/solution.schema.json"),
+        repo.file("schema/solution.schema.json"),
+    )
+    .expect("the 2.0.0 schema");
+    let (code, _, _) = run(&repo, &["migrate"]);
+    assert_eq!(code, 0);
+    repo.commit_all(
+        "Schema 2.0.0, and the catalogue migrated to it by nsi migrate",
+        "Mai Ntainer",
+        "mai@nsi.police.example",
+    );
+
+    // The base's schema (1.0.0) cannot read a 2.0.0 entry: the entries are judged with the
+    // rules the pull request brings, which are listed for the gatekeepers.
+    let (code, out, _) = run(&repo, &["review", "main", "HEAD"]);
+    assert_eq!(code, 0, "every change explained, every entry valid: {out}");
+    assert!(
+        out.contains(
+            "Migration pull request: each of the 28 changed entries is exactly what `nsi migrate` \
+             makes of the base's version for schema 2.0.0"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("It also brings the rules it migrates to (schema 1.0.0 → 2.0.0)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("judged with the schema and reference lists of HEAD"),
+        "{out}"
+    );
+    assert!(out.contains("Rules and tooling changed"), "{out}");
+    assert!(out.contains("schema/solution.schema.json"), "{out}");
+    assert!(
+        !out.contains("NSI302"),
+        "no entry is read by the base's schema: {out}"
+    );
+    assert!(!out.contains("change together"), "{out}");
+    let (_, json, _) = run(&repo, &["review", "main", "HEAD", "--format", "json"]);
+    let review: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(review["passed"], true);
+    assert_eq!(review["migration"]["brings_rules"]["from"], "1.0.0");
+    assert!(
+        review["migration"]["brings_rules"]["revision"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("HEAD (")),
+        "{review}"
+    );
+    let (_, comment, _) = run(&repo, &["review", "main", "HEAD", "--format", "markdown"]);
+    assert!(
+        comment.contains("⚠️ It also brings the rules it migrates to (schema 1.0.0 → 2.0.0)"),
+        "{comment}"
+    );
+
+    // One entry changed by hand besides the migration: nothing is explained any more, so the
+    // base's rules judge it and the rules change must travel alone.
+    repo.edit(
+        "catalogue/kent/domestic-abuse-video-response.yaml",
+        "  use: not-stated",
+        "  use: none",
+    );
+    repo.commit_all("and one answer", "Mai Ntainer", "mai@nsi.police.example");
+    let (code, out, _) = run(&repo, &["review", "main", "HEAD"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(!out.contains("Migration pull request"), "{out}");
+    assert!(out.contains("change together"), "{out}");
+    assert!(
+        out.contains("NSI302"),
+        "the base's schema cannot read 2.0.0: {out}"
+    );
+}

@@ -339,6 +339,19 @@ pub struct MigrationPullRequest {
     pub entries: usize,
     /// Per force: how many entries changed, which fields, which need a person.
     pub forces: Vec<ForceImpact>,
+    /// Set when the pull request also brings the rules it migrates to (its schema and
+    /// reference lists, the only other files it changes): the migrated entries were judged
+    /// with those, and the rules change needs the gatekeepers' approval.
+    pub brings_rules: Option<BroughtRules>,
+}
+
+/// The rules a migration pull request brings with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BroughtRules {
+    /// The revision whose schema and reference lists judged the migrated entries.
+    pub revision: String,
+    /// The base's schema version, which the entries were migrated from.
+    pub from: Option<String>,
 }
 
 /// Whether every change is exactly what `migrator` (set up with the base's rules) makes of the
@@ -378,6 +391,7 @@ pub fn recognise(changes: &[EntryChange], migrator: &Migrator) -> Option<Migrati
         to: migrator.target.clone(),
         entries: files.len(),
         forces: run::by_force(&files),
+        brings_rules: None,
     })
 }
 

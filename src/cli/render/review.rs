@@ -157,10 +157,62 @@ fn migration_sentence(review: &Review) -> Option<String> {
     ))
 }
 
+/// The revision whose schema and reference lists judged the entries of a migration that
+/// brings them.
+fn brought_revision(review: &Review) -> Option<&str> {
+    review
+        .migration
+        .as_ref()?
+        .brings_rules
+        .as_ref()
+        .map(|b| b.revision.as_str())
+}
+
+/// Whose rules judged the pull request, for a pull-request comment.
+fn judged_with_markdown(out: &mut String, review: &Review) {
+    if review.rules_from.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nJudged with the rules of {}{}.",
+        markdown_cell(&review.rules_from),
+        brought_revision(review)
+            .map(|r| {
+                format!(
+                    "; the migrated entries with the schema and reference lists of {}",
+                    markdown_cell(r)
+                )
+            })
+            .unwrap_or_default()
+    );
+}
+
+/// What a migration that brings the rules it migrates to asks of the gatekeepers, with the
+/// revision (which a person named, so the caller escapes it) put in by `revision`.
+fn brought_rules_note(review: &Review, revision: impl Fn(&str) -> String) -> Option<String> {
+    let migration = review.migration.as_ref()?;
+    let brought = migration.brings_rules.as_ref()?;
+    let versions = match (&brought.from, &migration.to) {
+        (Some(from), Some(to)) if from != to => format!(" (schema {from} → {to})"),
+        _ => String::new(),
+    };
+    Some(format!(
+        "It also brings the rules it migrates to{versions}, listed under \"Rules and tooling changed\": \
+         the gatekeepers approve that change on its own merits. The migrated entries were judged \
+         with the schema and reference lists of {}, since the base's cannot read them; \
+         `nsi.toml` and CODEOWNERS are the base's",
+        revision(&brought.revision)
+    ))
+}
+
 /// The migration verdict and its impact by force, for a terminal.
 fn migration_text(out: &mut String, review: &Review) {
     if let (Some(sentence), Some(migration)) = (migration_sentence(review), &review.migration) {
         let _ = writeln!(out, "\n{PASS}{sentence}.{PASS:#}");
+        if let Some(note) = brought_rules_note(review, terminal_line) {
+            let _ = writeln!(out, "{WARN}{note}.{WARN:#}");
+        }
         impact_text(out, &migration.forces, "  ");
     }
 }
@@ -174,6 +226,9 @@ fn migration_markdown(out: &mut String, review: &Review) {
              migration on the base's version of every changed entry and got exactly this pull \
              request's.\n"
         );
+        if let Some(note) = brought_rules_note(review, |r| format!("`{}`", code(r))) {
+            let _ = writeln!(out, "⚠️ {note}.\n");
+        }
         impact_markdown(out, &migration.forces, 4);
     }
 }
@@ -350,8 +405,14 @@ pub fn text(review: &Review) -> String {
     if !review.rules_from.is_empty() {
         let _ = writeln!(
             out,
-            "Judged with the rules of {}",
-            terminal_line(&review.rules_from)
+            "Judged with the rules of {}{}",
+            terminal_line(&review.rules_from),
+            brought_revision(review)
+                .map(|r| format!(
+                    "; the migrated entries with the schema and reference lists of {}",
+                    terminal_line(r)
+                ))
+                .unwrap_or_default()
         );
     }
     migration_text(&mut out, review);
@@ -436,13 +497,7 @@ pub fn markdown(review: &Review) -> String {
             "entries"
         }
     );
-    if !review.rules_from.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nJudged with the rules of {}.",
-            markdown_cell(&review.rules_from)
-        );
-    }
+    judged_with_markdown(&mut out, review);
     migration_markdown(&mut out, review);
     if !review.blockers.is_empty() {
         out.push_str("\n### Blockers\n\n");
