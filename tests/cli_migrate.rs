@@ -149,41 +149,21 @@ fn validate_reads_an_old_entry_through_its_migration_and_names_nsi_migrate() {
 #[test]
 fn migrate_rewrites_old_entries_reports_them_and_then_has_nothing_to_do() {
     let dir = old_catalogue();
-    let commented = fs::read(dir.path().join(COMMENTED)).expect("fixture");
-    let report = run_json(dir.path(), &["migrate", "--format", "json"], 1);
+    let commented = fs::read_to_string(dir.path().join(COMMENTED)).expect("fixture");
+    let report = run_json(dir.path(), &["migrate", "--format", "json"], 0);
     assert_eq!(report["checked"], 2);
-    assert_eq!(report["changed"], 1);
-    assert_eq!(report["refused"], 1);
+    assert_eq!(report["changed"], 2);
+    assert_eq!(report["refused"], 0);
     let forces = report["forces"].as_array().expect("forces");
     assert_eq!(forces.len(), 1);
     assert_eq!(forces[0]["force"], "essex");
-    assert_eq!(forces[0]["entries"], 1);
+    assert_eq!(forces[0]["entries"], 2);
     assert_eq!(
         forces[0]["fields"],
-        serde_json::json!([{"field": "ai", "entries": 1}, {"field": "schema_version", "entries": 1}])
+        serde_json::json!([{"field": "ai", "entries": 2}, {"field": "schema_version", "entries": 2}])
     );
-    assert_eq!(forces[0]["needs_person"][0]["id"], "missing-person-triage");
-    assert_eq!(forces[0]["needs_person"][0]["field"], "ai.use");
-    let refused = report["files"]
-        .as_array()
-        .expect("files")
-        .iter()
-        .find(|f| f["outcome"] == "refused")
-        .expect("the commented file is refused");
-    assert_eq!(refused["path"], COMMENTED);
-    assert_eq!(refused["line"], 8);
-    assert!(
-        refused["reason"]
-            .as_str()
-            .expect("reason")
-            .contains("comment"),
-        "{refused}"
-    );
-    assert_eq!(
-        fs::read(dir.path().join(COMMENTED)).expect("still there"),
-        commented,
-        "a refused file is left byte for byte"
-    );
+    assert_eq!(forces[0]["needs_person"][1]["id"], "missing-person-triage");
+    assert_eq!(forces[0]["needs_person"][1]["field"], "ai.use");
     let migrated = fs::read_to_string(dir.path().join(PLAIN)).expect("migrated");
     assert!(
         migrated.ends_with(
@@ -191,15 +171,101 @@ fn migrate_rewrites_old_entries_reports_them_and_then_has_nothing_to_do() {
         ),
         "{migrated}"
     );
-    fs::remove_file(dir.path().join(COMMENTED)).expect("remove the refused file");
+    // The commented file is changed where the migration changes it, and nowhere else: its
+    // comment and its own spelling of the dates stay.
+    assert_eq!(
+        fs::read_to_string(dir.path().join(COMMENTED)).expect("migrated"),
+        format!("{commented}ai:\n  use: not-stated\nschema_version: '2.0.0'\n"),
+    );
     let again = run_json(dir.path(), &["migrate", "--format", "json"], 0);
     assert_eq!(again["changed"], 0);
     let validated = run_json(dir.path(), &["validate", "--format", "json"], 0);
     assert_eq!(
         codes(&validated),
-        ["NSI304"],
-        "the marker waits for a person"
+        ["NSI304", "NSI304"],
+        "the markers wait for a person"
     );
+}
+
+#[test]
+fn a_commented_file_the_change_has_no_place_in_is_refused_untouched() {
+    let dir = old_catalogue();
+    fs::remove_file(dir.path().join(PLAIN)).expect("one entry is enough");
+    // One line of flow style: the migration's new fields cannot go beside it.
+    let value: Value = serde_json::from_str(&stdout_of(nsi(dir.path()).args([
+        "show",
+        "commented-entry",
+        "--format",
+        "json",
+    ])))
+    .expect("JSON");
+    let flow = format!(
+        "# Kept on one line.\n{}\n",
+        serde_json::to_string(&value).expect("JSON")
+    );
+    fs::write(dir.path().join(COMMENTED), &flow).expect("write");
+    let report = run_json(dir.path(), &["migrate", "--format", "json"], 1);
+    assert_eq!(report["refused"], 1);
+    let refused = &report["files"][0];
+    assert_eq!(refused["outcome"], "refused");
+    assert_eq!(refused["path"], COMMENTED);
+    assert_eq!(refused["line"], 1);
+    assert!(
+        refused["reason"]
+            .as_str()
+            .expect("reason")
+            .contains("it has a comment"),
+        "{refused}"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join(COMMENTED)).expect("still there"),
+        flow,
+        "a refused file is left byte for byte"
+    );
+    let output = nsi(dir.path())
+        .args(["migrate", "--dry-run", "--format", "markdown"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    let md = String::from_utf8_lossy(&output.stdout);
+    assert!(md.contains("### Left as they were"), "{md}");
+}
+
+#[test]
+fn migrate_takes_paths_and_a_target_version() {
+    let dir = old_catalogue();
+    let commented = fs::read(dir.path().join(COMMENTED)).expect("fixture");
+    let report = run_json(
+        dir.path(),
+        &["migrate", "--to", "2.0.0", "--format", "json", PLAIN],
+        0,
+    );
+    assert_eq!(
+        (report["checked"].as_u64(), report["changed"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(report["to"], "2.0.0");
+    assert_eq!(
+        fs::read(dir.path().join(COMMENTED)).expect("untouched"),
+        commented,
+        "only the paths named are migrated"
+    );
+    let folder = run_json(
+        dir.path(),
+        &["migrate", "--format", "json", "catalogue/essex"],
+        0,
+    );
+    assert_eq!(
+        (folder["checked"].as_u64(), folder["changed"].as_u64()),
+        (Some(2), Some(1))
+    );
+    // Migrating to the version the entries are at changes nothing.
+    let same = run_json(
+        dir.path(),
+        &["migrate", "--to", "2.0.0", "--format", "json"],
+        0,
+    );
+    assert_eq!(same["changed"], 0);
 }
 
 #[test]
@@ -243,22 +309,21 @@ fn the_markdown_report_is_the_pull_request_description() {
         .args(["migrate", "--dry-run", "--format", "markdown"])
         .output()
         .expect("run");
-    assert_eq!(
-        output.status.code(),
-        Some(1),
-        "the commented file is refused"
-    );
+    assert_eq!(output.status.code(), Some(0));
     let md = String::from_utf8_lossy(&output.stdout);
     assert!(md.starts_with("## Schema migration to 2.0.0\n"), "{md}");
     assert!(
-        md.contains("| `essex` | 1 | `ai` (1), `schema_version` (1) | 1 |"),
+        md.contains("| `essex` | 2 | `ai` (2), `schema_version` (2) | 2 |"),
         "{md}"
     );
     assert!(
         md.contains("- `essex` · `missing-person-triage` · `ai.use`:"),
         "{md}"
     );
-    assert!(md.contains("### Left as they were"), "{md}");
+    assert!(
+        !md.contains("### Left as they were"),
+        "nothing refused: {md}"
+    );
 }
 
 #[test]

@@ -13,6 +13,7 @@
 //! through [`Migrator::upgrade`]; `nsi review` asks [`recognise`] whether every change of a
 //! pull request is what the migration makes of the base.
 
+mod comments;
 pub mod ops;
 pub mod retired;
 pub mod run;

@@ -334,18 +334,32 @@ fn migrate_file(
     if !migration.changed() {
         return report;
     }
-    // Only a file that must change is held to what rewriting needs.
+    // Only a file that must change is held to what rewriting needs. A file with comments is
+    // changed line by line, keeping them, where the migration's lines have a clear place in
+    // it; otherwise it is refused, untouched.
+    let mut in_place = None;
     if let Err(error) = format::check_rewritable(&text, &value) {
         let reason = match &error {
-            FormatError::Comment(_) => "it has a comment, which rewriting would drop: move the \
-                                        comment into a field or remove it, then migrate again"
-                .to_owned(),
+            FormatError::Comment(_) => {
+                in_place = super::comments::migrate_in_place(
+                    &text,
+                    &format::to_yaml(&value, schema),
+                    &format::to_yaml(&migration.value, schema),
+                    &migration.value,
+                );
+                "it has a comment, and the lines the migration changes are not laid out as \
+                 `nsi fmt` writes them, so the change has no clear place beside the comment: \
+                 make the change by hand, or move the comment into a field, then migrate again"
+                    .to_owned()
+            }
             other => other.to_string(),
         };
-        return refuse(report, error.position(), reason);
+        if in_place.is_none() {
+            return refuse(report, error.position(), reason);
+        }
     }
-    let canonical_before = format::with_file_conventions(&format::to_yaml(&value, schema), &bytes);
-    report.reformatted = canonical_before != bytes;
+    report.reformatted = in_place.is_none()
+        && format::with_file_conventions(&format::to_yaml(&value, schema), &bytes) != bytes;
     let new_owner = owner(&migration.value);
     let target = match &new_owner {
         Some(new) if owner(&value).as_deref() != Some(new) && file.folder() != new => {
@@ -364,8 +378,8 @@ fn migrate_file(
     if dry_run {
         return report;
     }
-    let new_bytes =
-        format::with_file_conventions(&format::to_yaml(&migration.value, schema), &bytes);
+    let new_text = in_place.unwrap_or_else(|| format::to_yaml(&migration.value, schema));
+    let new_bytes = format::with_file_conventions(&new_text, &bytes);
     let written = match &target {
         None => format::write_atomically(file, &new_bytes),
         Some(path) => move_file(file, path, &new_bytes),

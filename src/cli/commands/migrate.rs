@@ -5,8 +5,7 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use crate::catalogue::load::LoadError;
-use crate::catalogue::migrate::{self, MigrateOptions, run::MigrateError};
+use crate::catalogue::migrate::{self, MigrateOptions};
 use crate::cli::GlobalArgs;
 use crate::cli::error::CliError;
 use crate::cli::render::{self, output};
@@ -25,7 +24,9 @@ use crate::cli::render::{self, output};
 /// split into several. Markdown is for the description of the pull request that carries the
 /// migration; `nsi review` recognises that pull request.
 ///
-/// A file with a comment, or that is not clean YAML, is refused and left byte for byte. Exit
+/// A file with comments is changed in place, only where the migration changes it, keeping
+/// them; where that cannot be done safely, or the file is not clean YAML, it is refused and
+/// left byte for byte. Exit
 /// code 0 when every entry is (or, with --dry-run, would be) migrated, 1 when a file was
 /// refused, 2 for usage or I/O errors. docs/migrations.md walks through a schema change.
 ///
@@ -72,13 +73,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
         to: args.to.clone(),
         dry_run: args.dry_run,
     };
-    let report = migrate::run(&root, &args.paths, &options).map_err(|error| match error {
-        MigrateError::Target(_) | MigrateError::Load(LoadError::PathNotFound { .. }) => {
-            CliError::usage(error.to_string())
-                .with_hint("`nsi version` lists the schema versions nsi knows")
-        }
-        _ => CliError::io(error.to_string()),
-    })?;
+    let report = migrate::run(&root, &args.paths, &options)?;
     let text = match args.format {
         Format::Text => render::migrate::text(&report),
         Format::Markdown => render::migrate::markdown(&report),
