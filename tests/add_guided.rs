@@ -45,6 +45,7 @@ fn guided_add_writes_the_entry_the_answers_describe() {
     tmux.answer("Technology stack", &["Python, Azure Speech", "Enter"]);
     tmux.answer("Deployment:", &["cloud", "Enter"]);
     tmux.answer("Licence", &["Enter"]);
+    tmux.answer("Does it use AI", &["assists", "Enter"]);
     tmux.answer("DDaT role family", &["software", "Enter"]);
     tmux.answer("Level needed", &["working", "Enter"]);
     tmux.answer("Another skill?", &["n", "Enter"]);

@@ -108,6 +108,10 @@ fn the_schema_covers_every_field_of_the_data_model() {
         "version",
         "created",
         "last_reviewed",
+        // Schema 2.0.0 (docs/migrations.md).
+        "ai",
+        "exceptions",
+        "schema_version",
     ];
     assert_eq!(properties, design.into_iter().collect::<HashSet<_>>());
     let required: Vec<&str> = schema["required"]
@@ -133,6 +137,8 @@ fn the_schema_covers_every_field_of_the_data_model() {
         "visibility",
         "created",
         "last_reviewed",
+        "ai",
+        "schema_version",
     ] {
         assert!(required.contains(&field), "{field} must be required");
     }
@@ -345,5 +351,71 @@ fn the_rust_enums_of_an_entry_are_the_schemas_enums() {
             rust, listed,
             "the Rust enum for {pointer} and the schema's differ"
         );
+    }
+}
+
+#[test]
+fn retired_slugs_are_out_of_use_and_their_successors_in_use() {
+    let reference = reference();
+    let retired = &reference.retired;
+    let lists: [(&str, Vec<&str>, &[nsi::catalogue::reference::RetiredSlug]); 5] = [
+        (
+            "forces",
+            reference.forces.iter().map(|f| f.slug.as_str()).collect(),
+            &retired.forces,
+        ),
+        (
+            "categories",
+            reference
+                .categories
+                .iter()
+                .map(|t| t.slug.as_str())
+                .collect(),
+            &retired.categories,
+        ),
+        (
+            "standards",
+            reference
+                .standards
+                .iter()
+                .map(|t| t.slug.as_str())
+                .collect(),
+            &retired.standards,
+        ),
+        (
+            "roles",
+            reference.roles.iter().map(|t| t.slug.as_str()).collect(),
+            &retired.roles,
+        ),
+        (
+            "documents",
+            reference
+                .documents
+                .iter()
+                .map(|t| t.slug.as_str())
+                .collect(),
+            &retired.documents,
+        ),
+    ];
+    for (name, active, retired) in lists {
+        for slug in retired {
+            assert!(
+                !active.contains(&slug.slug.as_str()),
+                "{name}: {} is retired and in use",
+                slug.slug
+            );
+            assert!(
+                !slug.replaced_by.is_empty(),
+                "{name}: {} has no successor",
+                slug.slug
+            );
+            for successor in &slug.replaced_by {
+                assert!(
+                    active.contains(&successor.as_str()),
+                    "{name}: {} is replaced by {successor}, which is not in use",
+                    slug.slug
+                );
+            }
+        }
     }
 }

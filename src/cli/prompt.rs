@@ -271,6 +271,21 @@ impl Interview<'_, '_> {
             "technology",
             json!({ "stack": stack, "deployment": deployment, "licence": licence }),
         );
+        // Asked when the schema has the field (from 2.0.0); its default is the marker for an
+        // unanswered question, so it is not offered as an answer.
+        let pointer = "/properties/ai/properties/use";
+        let marker = reference
+            .schema
+            .pointer(&format!("{pointer}/default"))
+            .and_then(Value::as_str);
+        let choices: Vec<Choice> = enum_choices(reference, pointer)
+            .into_iter()
+            .filter(|c| Some(c.slug.as_str()) != marker)
+            .collect();
+        if !choices.is_empty() {
+            let usage = self.select("Does it use AI or machine learning?", pointer, choices)?;
+            self.set("ai", json!({ "use": usage }));
+        }
         Ok(())
     }
 

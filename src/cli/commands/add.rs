@@ -104,6 +104,10 @@ pub struct Args {
     /// Aftercare level: none, documentation-only, light-touch, chargeable.
     #[arg(long, value_name = "LEVEL")]
     pub aftercare: Option<String>,
+    /// Whether it uses AI or machine learning: none, assists, decides (not given: not-stated,
+    /// which `nsi validate` warns about until it is answered).
+    #[arg(long, value_name = "USE")]
+    pub ai: Option<String>,
 }
 
 impl Args {
@@ -127,6 +131,7 @@ impl Args {
             documents: self.documents.clone(),
             contacts: self.contacts.clone(),
             aftercare: self.aftercare.clone(),
+            ai: self.ai.clone(),
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod import;
 pub mod index;
 pub mod lsp;
 pub mod man;
+pub mod migrate;
 pub mod overlaps;
 pub mod publish;
 pub mod request;

@@ -11,6 +11,7 @@ use crate::catalogue::gate::RulesError;
 use crate::catalogue::git::{GitError, redact_credentials};
 use crate::catalogue::load::LoadError;
 use crate::catalogue::lookup::LookupError;
+use crate::catalogue::migrate::run::MigrateError;
 use crate::catalogue::publish::PublishError;
 use crate::catalogue::reference::{ReferenceError, UnknownSlug};
 use crate::catalogue::request::RequestError;
@@ -62,6 +63,23 @@ impl From<ValidateError> for CliError {
             ValidateError::Reference(error) => error.into(),
             ValidateError::Schema(error) => error.into(),
             ValidateError::Config(error) => error.into(),
+        }
+    }
+}
+
+impl From<MigrateError> for CliError {
+    fn from(error: MigrateError) -> Self {
+        match error {
+            MigrateError::Load(error @ LoadError::PathNotFound { .. }) => {
+                CliError::usage(error.to_string())
+                    .with_hint("name entry files or folders of the catalogue, or none for all")
+                    .caused_by(&error)
+            }
+            MigrateError::Load(error) => error.into(),
+            MigrateError::Reference(error) => error.into(),
+            MigrateError::Target(error) => CliError::usage(error.to_string())
+                .with_hint("`nsi version` lists the schema versions nsi knows")
+                .caused_by(&error),
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod error;
 pub mod export;
 pub mod history;
 pub mod html;
+pub mod migrate;
 pub mod output;
 pub mod overlaps;
 pub mod progress;
