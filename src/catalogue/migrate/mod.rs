@@ -28,7 +28,7 @@ use super::diff::{ChangeKind, EntryChange, diff_values};
 use super::reference::{Reference, Retired};
 use super::schema::display_pointer;
 
-pub use run::{FileMigration, ForceImpact, MigrateOptions, MigrationRun, Outcome, run};
+pub use run::{FileMigration, ForceImpact, MigrateOptions, MigrationOutcome, MigrationRun, run};
 
 /// The version of entries that do not state one: the schema's first, before `schema_version`
 /// existed.

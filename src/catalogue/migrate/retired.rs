@@ -15,7 +15,7 @@ use crate::catalogue::schema::display_pointer;
 /// Where an entry names slugs of one list: a field, or a list of slugs, or a field of each item
 /// of a list.
 #[derive(Debug, Clone, Copy)]
-pub enum Place {
+pub enum SlugPlace {
     /// `owner_force`: one slug.
     Field(&'static str),
     /// `categories`: a list of slugs.
@@ -25,16 +25,16 @@ pub enum Place {
 }
 
 /// Every place an entry names a slug, with the retired slugs of its list.
-pub fn places(retired: &Retired) -> [(Place, &[RetiredSlug]); 7] {
+pub fn places(retired: &Retired) -> [(SlugPlace, &[RetiredSlug]); 7] {
     [
-        (Place::Field("owner_force"), &retired.forces),
-        (Place::List("partner_forces"), &retired.forces),
-        (Place::ItemField("adopters", "force"), &retired.forces),
-        (Place::List("categories"), &retired.categories),
-        (Place::List("standards"), &retired.standards),
-        (Place::ItemField("skills", "role"), &retired.roles),
+        (SlugPlace::Field("owner_force"), &retired.forces),
+        (SlugPlace::List("partner_forces"), &retired.forces),
+        (SlugPlace::ItemField("adopters", "force"), &retired.forces),
+        (SlugPlace::List("categories"), &retired.categories),
+        (SlugPlace::List("standards"), &retired.standards),
+        (SlugPlace::ItemField("skills", "role"), &retired.roles),
         (
-            Place::ItemField("documentation", "type"),
+            SlugPlace::ItemField("documentation", "type"),
             &retired.documents,
         ),
     ]
@@ -88,12 +88,12 @@ pub fn replace(entry: &mut Map<String, Value>, retired_slugs: &Retired) -> Vec<N
             }
         };
         match place {
-            Place::Field(field) => {
+            SlugPlace::Field(field) => {
                 if let Some(slot) = entry.get_mut(field) {
                     visit(format!("/{field}"), slot);
                 }
             }
-            Place::List(field) => {
+            SlugPlace::List(field) => {
                 if let Some(Value::Array(items)) = entry.get_mut(field) {
                     for (i, slot) in items.iter_mut().enumerate() {
                         visit(format!("/{field}/{i}"), slot);
@@ -101,7 +101,7 @@ pub fn replace(entry: &mut Map<String, Value>, retired_slugs: &Retired) -> Vec<N
                     dedupe(items);
                 }
             }
-            Place::ItemField(field, key) => {
+            SlugPlace::ItemField(field, key) => {
                 if let Some(Value::Array(items)) = entry.get_mut(field) {
                     for (i, item) in items.iter_mut().enumerate() {
                         if let Some(slot) = item.get_mut(key) {

@@ -50,7 +50,7 @@ pub enum MigrateError {
 /// What happened to one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
-pub enum Outcome {
+pub enum MigrationOutcome {
     /// Already at the target version, with no retired slug to replace.
     Unchanged,
     /// Migrated: rewritten, or (with `--dry-run`) would be.
@@ -84,7 +84,7 @@ pub struct FileMigration {
     pub to: Option<String>,
     /// What happened.
     #[serde(flatten)]
-    pub outcome: Outcome,
+    pub outcome: MigrationOutcome,
     /// The fields that changed.
     pub fields: Vec<String>,
     /// What a person must now fill or choose.
@@ -112,7 +112,7 @@ impl FileMigration {
             force: owner(&migrated.value).unwrap_or_default(),
             from: Some(migrated.from),
             to: migrated.to,
-            outcome: Outcome::Changed,
+            outcome: MigrationOutcome::Changed,
             fields: migrated.fields,
             needs_person: migrated.needs_person,
             reformatted: false,
@@ -136,14 +136,16 @@ pub struct MigrationRun {
 impl MigrationRun {
     /// The files migrated (or that would be).
     pub fn changed(&self) -> impl Iterator<Item = &FileMigration> {
-        self.files.iter().filter(|f| f.outcome == Outcome::Changed)
+        self.files
+            .iter()
+            .filter(|f| f.outcome == MigrationOutcome::Changed)
     }
 
     /// The files left alone because they could not be migrated.
     pub fn refused(&self) -> impl Iterator<Item = &FileMigration> {
         self.files
             .iter()
-            .filter(|f| matches!(f.outcome, Outcome::Refused { .. }))
+            .filter(|f| matches!(f.outcome, MigrationOutcome::Refused { .. }))
     }
 
     /// The impact, force by force.
@@ -294,13 +296,13 @@ fn migrate_file(
         force: file.folder().to_owned(),
         from: None,
         to: migrator.target().map(str::to_owned),
-        outcome: Outcome::Unchanged,
+        outcome: MigrationOutcome::Unchanged,
         fields: Vec::new(),
         needs_person: Vec::new(),
         reformatted: false,
     };
     let refuse = |mut report: FileMigration, position: Position, reason: String| {
-        report.outcome = Outcome::Refused {
+        report.outcome = MigrationOutcome::Refused {
             line: position.line,
             column: position.column,
             reason,
@@ -374,7 +376,7 @@ fn migrate_file(
     report.moved_to = target.as_ref().map(|path| load::display_path(root, path));
     report.fields = migration.fields;
     report.needs_person = migration.needs_person;
-    report.outcome = Outcome::Changed;
+    report.outcome = MigrationOutcome::Changed;
     if dry_run {
         return report;
     }

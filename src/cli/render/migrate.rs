@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::diff::code;
 use super::text::{markdown_cell, terminal_line};
-use crate::catalogue::migrate::{FileMigration, ForceImpact, MigrationRun, Outcome};
+use crate::catalogue::migrate::{FileMigration, ForceImpact, MigrationOutcome, MigrationRun};
 use crate::cli::error::CliError;
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -116,7 +116,7 @@ fn with_code_spans(text: &str) -> String {
 
 fn refused_line(file: &FileMigration) -> Option<String> {
     match &file.outcome {
-        Outcome::Refused {
+        MigrationOutcome::Refused {
             line,
             column,
             reason,
@@ -261,7 +261,7 @@ pub fn json(run: &MigrationRun) -> Result<String, CliError> {
         files: run
             .files
             .iter()
-            .filter(|f| f.outcome != Outcome::Unchanged)
+            .filter(|f| f.outcome != MigrationOutcome::Unchanged)
             .collect(),
     };
     serde_json::to_string_pretty(&document)
