@@ -34,7 +34,7 @@ use nsi::catalogue::entry::{
 use nsi::catalogue::load::discover;
 use nsi::catalogue::lookup::{all_ids, find_entry};
 use nsi::catalogue::reference::Reference;
-use nsi::catalogue::search::index::{build_uncached, cache_file, cache_path, load_or_scan};
+use nsi::catalogue::search::cache::{build_uncached, cache_file, cache_path, load_or_scan};
 use nsi::catalogue::search::query::{MatchKind, Query, WordMatch};
 use nsi::catalogue::search::{
     FilterError, Filters, IndexSource, LoadedIndex, SearchRequest, SearchResults, SearchableNames,

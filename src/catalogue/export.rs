@@ -10,7 +10,7 @@ use super::entry::{Classification, Entry, Visibility};
 use super::load::LoadError;
 use super::lookup::{self, LookupError};
 use super::search::SearchableNames;
-use super::search::index::{FIELD_COUNT, Field};
+use super::search::ranking::{FIELD_COUNT, Field};
 use super::search::text::tokens;
 
 /// The version of the export document's shape; raise it when a field changes meaning or goes.
@@ -350,7 +350,7 @@ mod tests {
     #[test]
     fn site_words_are_the_words_nsi_search_indexes() {
         use crate::catalogue::reference::Reference;
-        use crate::catalogue::search::index::build_uncached;
+        use crate::catalogue::search::build_uncached;
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let names = SearchableNames::from(&Reference::for_root(root).expect("reference lists"));
         let files = crate::catalogue::load::discover(root)

@@ -16,9 +16,8 @@ use super::gate::{FileChange, FileRole, Rules, RulesError, file_changes};
 use super::git::{CatalogueRepo, GitError, Revision, Side};
 use super::load::{self, EntryFile, LoadError};
 use super::schema::SchemaError;
-use super::search::index::build_uncached;
 use super::search::similar::{self, SimilarEntry, SimilarityText};
-use super::search::{IndexView, LoadedIndex, SearchableNames, load_index};
+use super::search::{IndexView, LoadedIndex, SearchableNames, build_uncached, load_index};
 use super::validate::{EntryChecker, RuleSettings, ValidationOptions};
 
 /// One minimum standard, checked against one new entry.

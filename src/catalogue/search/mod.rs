@@ -1,10 +1,40 @@
 //! Search: a field-weighted, typo-tolerant inverted index over the catalogue, cached on disk.
+//!
+//! Each file holds one concern, and imports run one way, from the bottom of this list up
+//! (a module uses only modules above it):
+//!
+//! | module        | concern                                                                 |
+//! |---------------|-------------------------------------------------------------------------|
+//! | [`text`]      | folding text and cutting it into words; typo distance                   |
+//! | [`ranking`]   | the ranking definition: fields and their sources, weights, BM25, query rules |
+//! | [`postings`]  | the postings codec                                                      |
+//! | [`analyse`]   | an entry as the index sees it: its listing, words per field, phrase text |
+//! | [`format`]    | the bytes of the index and phrase files: header, checksum, layout       |
+//! | [`index`]     | the zero-copy view a search reads, and the phrase text beside it        |
+//! | [`invert`]    | building an index from entry files, on every core                       |
+//! | [`query`]     | parsing a query, filters, scoring, explaining                           |
+//! | [`scan`]      | which files may match a query, from their bytes                         |
+//! | [`key`]       | the cache key                                                           |
+//! | [`cache`]     | where the cache lives, when it is read, built, saved or bypassed        |
+//! | [`lock`]      | one build at a time                                                     |
+//! | [`similar`]   | entries like a text, with the search's weights                          |
 
+pub mod analyse;
+pub mod cache;
+pub mod format;
 pub mod index;
+pub mod invert;
+pub mod key;
+pub mod lock;
+pub mod postings;
 pub mod query;
+pub mod ranking;
 pub mod scan;
 pub mod similar;
 pub mod text;
 
-pub use index::{IndexSource, IndexView, IndexedEntry, LoadedIndex, SearchableNames, load_index};
+pub use analyse::IndexedEntry;
+pub use cache::{IndexSource, LoadedIndex, build_uncached, load_index};
+pub use index::IndexView;
 pub use query::{FilterError, Filters, SearchHit, SearchRequest, SearchResults, search};
+pub use ranking::{Field, RANKING, SearchableNames};

@@ -5,7 +5,8 @@ use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 
 use crate::catalogue::config::Config;
-use crate::catalogue::search::index::{IndexSource, open_build_lock};
+use crate::catalogue::search::IndexSource;
+use crate::catalogue::search::lock::open_build_lock;
 use crate::cli::GlobalArgs;
 use crate::cli::error::CliError;
 

@@ -8,7 +8,7 @@ use clap::ValueEnum;
 use crate::catalogue::config::Config;
 use crate::catalogue::lookup;
 use crate::catalogue::reference::Reference;
-use crate::catalogue::search::index::{load_index_with, load_or_scan};
+use crate::catalogue::search::cache::{load_index_with, load_or_scan};
 use crate::catalogue::search::query::Query;
 use crate::catalogue::search::{
     self, Filters, IndexSource, LoadedIndex, SearchRequest, SearchableNames,

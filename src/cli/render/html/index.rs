@@ -12,7 +12,7 @@ use crate::catalogue::entry::{CategorySlug, Entry, ForceSlug, Phase, SkillLevel,
 use crate::catalogue::export::{Audience, RANKING, search_fields, site_search};
 use crate::catalogue::reference::{Reference, Term};
 use crate::catalogue::search::SearchableNames;
-use crate::catalogue::search::index::FIELD_COUNT;
+use crate::catalogue::search::ranking::FIELD_COUNT;
 use crate::catalogue::search::text::fold;
 
 /// The ranking constants, as the script reads them.
