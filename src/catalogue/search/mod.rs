@@ -14,12 +14,13 @@
 //! | [`invert`]    | building an index from entry files, on every core                       |
 //! | [`query`]     | parsing a query, filters, scoring, explaining                           |
 //! | [`scan`]      | which files may match a query, from their bytes                         |
-//! | [`key`]       | the cache key                                                           |
+//! | [`build_key`], [`key`] | the cache key: what shapes the index, hashed at build and run time |
 //! | [`cache`]     | where the cache lives, when it is read, built, saved or bypassed        |
 //! | [`lock`]      | one build at a time                                                     |
 //! | [`similar`]   | entries like a text, with the search's weights                          |
 
 pub mod analyse;
+pub mod build_key;
 pub mod cache;
 pub mod format;
 pub mod index;

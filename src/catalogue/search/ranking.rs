@@ -5,7 +5,9 @@
 //! Everything that searches reads it from here: the index is built from its fields
 //! ([`super::analyse`]), `nsi search` scores with it ([`super::query`]), `nsi similar` compares
 //! with it ([`super::similar`]), and the static site's `data.js` is generated from [`RANKING`]
-//! (`nsi export --format html`), so that the page's script ranks as `nsi search` does.
+//! (`nsi export --format html`), so that the page's script ranks as `nsi search` does. A change
+//! here changes the index cache's key too (`build.rs`), so no cache built under other rules is
+//! read.
 
 use std::collections::BTreeMap;
 
