@@ -17,9 +17,25 @@ use super::key::cache_key;
 use super::query::Query;
 use super::ranking::SearchableNames;
 use super::scan::Prefilter;
-use crate::catalogue::config::Config;
+use crate::catalogue::config::{Config, ConfigError};
 use crate::catalogue::load::{self, EntryFile, LoadError};
 use crate::catalogue::private_files;
+use crate::catalogue::reference::ReferenceError;
+
+/// Why an index cannot be had.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// The catalogue's entry files cannot be listed.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// `nsi.toml` (or a setting from the environment) is wrong, so the cache folder is not
+    /// known.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The reference lists, whose names the index makes searchable, are broken.
+    #[error(transparent)]
+    Reference(#[from] ReferenceError),
+}
 
 /// Where an index came from, for `-v` output and tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,14 +111,36 @@ impl LoadedIndex {
         // a crash.
         IndexView::empty(&self.phrases)
     }
+
+    /// Where the index came from, in words (for `--verbose`).
+    pub fn origin(&self) -> String {
+        match (self.source, &self.cache_path) {
+            (IndexSource::Cache, Some(path)) => {
+                format!("search index read from {}", path.display())
+            }
+            (IndexSource::Built, Some(path)) => {
+                format!("search index built and saved to {}", path.display())
+            }
+            (IndexSource::Scanned { parsed, files }, _) => format!(
+                "search index not current: read {files} entry files and parsed the {parsed} \
+                 that may match"
+            ),
+            _ => "search index built (not cached: the cache folder is not writable)".to_owned(),
+        }
+    }
 }
 
 /// Load the index of the catalogue under `root`, cached in the folder its configuration names
-/// (`cache_dir` in `nsi.toml`, `NSI_CACHE_DIR`; `.nsi/cache` when the configuration cannot be
-/// read, which the command reports itself). See [`load_index_with`].
-pub fn load_index(root: &Path, names: &SearchableNames) -> Result<LoadedIndex, LoadError> {
-    let config = Config::load(root).map(|r| r.config).unwrap_or_default();
-    load_index_with(root, names, &config.cache_dir_in(root), &|_, _| {})
+/// (`cache_dir` in `nsi.toml`, `NSI_CACHE_DIR`). A configuration that cannot be read is an
+/// error, not a reason to look elsewhere. See [`load_index_with`].
+pub fn load_index(root: &Path, names: &SearchableNames) -> Result<LoadedIndex, IndexError> {
+    let config = Config::load(root)?.config;
+    Ok(load_index_with(
+        root,
+        names,
+        &config.cache_dir_in(root),
+        &|_, _| {},
+    )?)
 }
 
 /// Load the index of the catalogue under `root`: from the cache in `cache_dir` when it matches

@@ -16,10 +16,15 @@
 //! | [`scan`]      | which files may match a query, from their bytes                         |
 //! | [`build_key`], [`key`] | the cache key: what shapes the index, hashed at build and run time |
 //! | [`cache`]     | where the cache lives, when it is read, built, saved or bypassed        |
-//! | [`lock`]      | one build at a time                                                     |
+//! | [`lock`]      | one build at a time; the background build                               |
+//! | [`answer`]    | the search strategy: which index answers, when it is rebuilt            |
 //! | [`similar`]   | entries like a text, with the search's weights                          |
+//!
+//! `catalogue::Catalogue` opens the index of a catalogue ([`crate::catalogue::Catalogue::index`])
+//! and answers searches with the strategy ([`crate::catalogue::Catalogue::search`]).
 
 pub mod analyse;
+pub mod answer;
 pub mod build_key;
 pub mod cache;
 pub mod format;
@@ -35,7 +40,9 @@ pub mod similar;
 pub mod text;
 
 pub use analyse::IndexedEntry;
-pub use cache::{IndexSource, LoadedIndex, build_uncached, load_index};
+pub use answer::{Answer, AnswerError};
+pub use cache::{IndexError, IndexSource, LoadedIndex, build_uncached, load_index};
 pub use index::IndexView;
+pub use lock::{Background, BuildError, LockEvent};
 pub use query::{FilterError, Filters, SearchHit, SearchRequest, SearchResults, search};
 pub use ranking::{Field, RANKING, SearchableNames};

@@ -29,22 +29,8 @@ pub mod version;
 
 use std::path::PathBuf;
 
-use crate::catalogue::reference::Reference;
-use crate::catalogue::search::{LoadedIndex, SearchableNames, load_index};
 use crate::cli::GlobalArgs;
 use crate::cli::error::CliError;
-
-/// The catalogue root, its reference lists and its search index (from the cache when fresh).
-pub fn open_index(global: &GlobalArgs) -> Result<(PathBuf, Reference, LoadedIndex), CliError> {
-    let root = global.root()?;
-    let reference = Reference::for_root(&root).map_err(|e| CliError::io(e.to_string()))?;
-    let index = load_index(&root, &SearchableNames::from(&reference))
-        .map_err(|e| CliError::io(e.to_string()))?;
-    if global.verbose {
-        anstream::eprintln!("{}", search::where_from(&index, None));
-    }
-    Ok((root, reference, index))
-}
 
 /// An entry that cannot be found, as the user sees it: the nearest ids, and how to search.
 pub fn not_found(error: &crate::catalogue::lookup::LookupError) -> CliError {

@@ -87,10 +87,12 @@ fn check_filters(args: &Args, reference: &Reference) -> Result<(), CliError> {
 
 /// Run `nsi overlaps`.
 pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let (root, reference, index) = super::open_index(global)?;
-    check_filters(args, &reference)?;
+    let ctx = crate::cli::context::Context::new(global);
+    let index = ctx.index()?;
+    let (root, reference) = (ctx.catalogue()?.root(), ctx.catalogue()?.reference()?);
+    check_filters(args, reference)?;
     let exported =
-        export::export(&root, Audience::Policing).map_err(|e| CliError::io(e.to_string()))?;
+        export::export(root, Audience::Policing).map_err(|e| CliError::io(e.to_string()))?;
     if !exported.skipped.is_empty() && !global.quiet {
         anstream::eprintln!(
             "warning: {} file(s) could not be read as entries and are not compared; run `nsi validate`",
@@ -102,7 +104,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
         regions: args.regions.clone(),
         forces: args.forces.clone(),
     };
-    let all = overlaps(&exported.entries, &index.view(), &reference);
+    let all = overlaps(&exported.entries, &index.view(), reference);
     let total = all.len();
     let found: Vec<_> = all.into_iter().filter(|o| filter.keeps(o)).collect();
     if found.is_empty() && !global.quiet {
@@ -117,8 +119,8 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
         }
     }
     let text = match args.format {
-        Format::Text => render::overlaps::text(&found, &reference, OVERLAP),
-        Format::Markdown => render::overlaps::markdown(&found, &reference, OVERLAP),
+        Format::Text => render::overlaps::text(&found, reference, OVERLAP),
+        Format::Markdown => render::overlaps::markdown(&found, reference, OVERLAP),
         Format::Json => render::overlaps::json(&found)?,
     };
     output::print(&text)?;

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::catalogue::lookup;
 use crate::catalogue::search::similar::{self, SimilarEntry, SimilarityText};
 use crate::cli::GlobalArgs;
+use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::render::{output, text::terminal_safe};
 
@@ -83,12 +84,14 @@ fn table(found: &[SimilarEntry]) -> String {
 
 /// Run `nsi similar`.
 pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let (root, _reference, index) = super::open_index(global)?;
+    let ctx = Context::new(global);
+    let index = ctx.index()?;
+    let root = ctx.catalogue()?.root();
     let (text, exclude) = match (&args.id, &args.text) {
         (_, Some(text)) => (SimilarityText::plain(text), None),
         (Some(id), None) => {
             let (_, entry) =
-                lookup::find_entry(&root, id.trim()).map_err(|e| super::not_found(&e))?;
+                lookup::find_entry(root, id.trim()).map_err(|e| super::not_found(&e))?;
             let value = serde_json::to_value(&entry).map_err(|e| CliError::io(e.to_string()))?;
             (SimilarityText::of_entry(&value), Some(id.trim()))
         }
@@ -99,7 +102,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     let found = if args.text.is_some() {
         similar::similar(&view, &text, exclude, args.limit)
     } else {
-        similar::similar_entries(&view, &root, &text, exclude, args.limit)
+        similar::similar_entries(&view, root, &text, exclude, args.limit)
     };
     let out = match args.format {
         Format::Table => {

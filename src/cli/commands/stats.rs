@@ -52,12 +52,14 @@ pub enum Format {
 
 /// Run `nsi stats`.
 pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let (_, reference, config, index) = super::search::open_index(global)?;
+    let ctx = crate::cli::context::Context::new(global);
+    let index = ctx.index()?;
+    let (reference, config) = (ctx.catalogue()?.reference()?, ctx.catalogue()?.config());
     let view = index.view();
     if args.matrix {
-        let coverage = stats::coverage(view.entries().iter().map(stats::Covered::from), &reference);
+        let coverage = stats::coverage(view.entries().iter().map(stats::Covered::from), reference);
         let text = match args.format {
-            Format::Text => render::stats::coverage_text(&coverage, &reference),
+            Format::Text => render::stats::coverage_text(&coverage, reference),
             Format::Json => {
                 serde_json::to_string_pretty(&coverage).map_err(|e| CliError::io(e.to_string()))?
                     + "\n"
@@ -69,7 +71,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     let mut counts = stats::compute(
         view.entries(),
         view.skipped().len(),
-        &reference,
+        reference,
         global.today(),
         config.review_period_months,
     );

@@ -243,3 +243,68 @@ impl From<crate::catalogue::handle::CheckerError> for CliError {
         }
     }
 }
+
+impl From<crate::catalogue::search::FilterError> for CliError {
+    fn from(error: crate::catalogue::search::FilterError) -> Self {
+        let mut cli = CliError::usage(error.to_string());
+        if let Some(near) = &error.suggestion {
+            cli = cli.with_hint(format!("did you mean `{near}`?"));
+        }
+        let shown: Vec<&str> = error.valid.iter().take(60).map(String::as_str).collect();
+        cli.with_hint(format!("valid values: {}", shown.join(", ")))
+    }
+}
+
+impl From<crate::catalogue::search::IndexError> for CliError {
+    fn from(error: crate::catalogue::search::IndexError) -> Self {
+        use crate::catalogue::search::IndexError;
+        match error {
+            IndexError::Load(error) => error.into(),
+            IndexError::Config(error) => error.into(),
+            IndexError::Reference(error) => error.into(),
+        }
+    }
+}
+
+impl From<crate::catalogue::search::AnswerError> for CliError {
+    fn from(error: crate::catalogue::search::AnswerError) -> Self {
+        use crate::catalogue::search::AnswerError;
+        match error {
+            AnswerError::Load(error) => error.into(),
+            AnswerError::Filter(error) => error.into(),
+        }
+    }
+}
+
+impl From<crate::catalogue::handle::SearchError> for CliError {
+    fn from(error: crate::catalogue::handle::SearchError) -> Self {
+        use crate::catalogue::handle::SearchError;
+        match error {
+            SearchError::Reference(error) => error.into(),
+            SearchError::Answer(error) => error.into(),
+        }
+    }
+}
+
+impl From<crate::catalogue::search::BuildError> for CliError {
+    fn from(error: crate::catalogue::search::BuildError) -> Self {
+        use crate::catalogue::search::BuildError;
+        match error {
+            BuildError::Load(error) => error.into(),
+            error @ (BuildError::NotWritable { .. } | BuildError::NotSaved { .. }) => CliError::io(
+                error.to_string(),
+            )
+            .with_hint("set cache_dir in nsi.toml, or NSI_CACHE_DIR, to a folder nsi may write"),
+        }
+    }
+}
+
+impl From<crate::catalogue::handle::IndexBuildError> for CliError {
+    fn from(error: crate::catalogue::handle::IndexBuildError) -> Self {
+        use crate::catalogue::handle::IndexBuildError;
+        match error {
+            IndexBuildError::Reference(error) => error.into(),
+            IndexBuildError::Build(error) => error.into(),
+        }
+    }
+}
