@@ -41,7 +41,7 @@ for tool in hyperfine rg; do
     fi
   fi
 done
-hyperfine --version >&2; rg --version | head -1 >&2
+hyperfine --version >&2; rg --version | sed -n 1p >&2
 
 step "build (release)"
 cargo build --release --quiet --bin nsi --example gen_catalogue
