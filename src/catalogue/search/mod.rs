@@ -6,7 +6,7 @@
 //! | module        | concern                                                                 |
 //! |---------------|-------------------------------------------------------------------------|
 //! | [`text`]      | folding text and cutting it into words; typo distance                   |
-//! | [`ranking`]   | the ranking definition: fields and their sources, weights, BM25, query rules (also generates the site's) |
+//! | [`ranking`]   | the one ranking definition: fields and their sources, weights, BM25, query rules (the site's `data.js` is written from it) |
 //! | [`postings`]  | the postings codec                                                      |
 //! | [`analyse`]   | an entry as the index sees it: its listing, words per field, phrase text |
 //! | [`format`]    | the bytes of the index and phrase files: header, checksum, layout       |
