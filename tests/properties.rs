@@ -22,7 +22,7 @@ use nsi::catalogue::format::format_source;
 use nsi::catalogue::load::{self, EntryFile};
 use nsi::catalogue::lookup;
 use nsi::catalogue::reference::Reference;
-use nsi::catalogue::search::index::build_uncached;
+use nsi::catalogue::search::build_uncached;
 use nsi::catalogue::search::text::fold;
 use nsi::catalogue::search::{Filters, LoadedIndex, SearchRequest, SearchableNames, search};
 use nsi::catalogue::validate::{EntryChecker, ValidationOptions};

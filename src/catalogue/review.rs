@@ -17,9 +17,10 @@ use super::git::{CatalogueRepo, GitError, Revision, Side};
 use super::load::{self, EntryFile, LoadError};
 use super::migrate::{self, MigrationPullRequest, Migrator};
 use super::schema::SchemaError;
-use super::search::index::build_uncached;
 use super::search::similar::{self, SimilarEntry, SimilarityText};
-use super::search::{IndexView, LoadedIndex, SearchableNames, load_index};
+use super::search::{
+    IndexError, IndexView, LoadedIndex, SearchableNames, build_uncached, load_index,
+};
 use super::validate::{EntryChecker, RuleSettings, ValidationOptions};
 
 /// One minimum standard, checked against one new entry.
@@ -371,7 +372,7 @@ pub fn review_revisions(
         Side::Commit(_) => Some(HeadTree::write(repo, head)?),
     };
     let (head_root, index): (&Path, LoadedIndex) = match &head_tree {
-        None => (root, load_index(root, &names)?),
+        None => (root, load_index(root, &names).map_err(work_tree_index)?),
         Some(tree) => (tree.root(), tree.index(&names)?),
     };
     let force_teams = rules
@@ -467,6 +468,17 @@ impl HeadTree {
     fn index(&self, names: &SearchableNames) -> Result<LoadedIndex, ReviewError> {
         let files = load::discover(self.root())?.files;
         Ok(build_uncached(&files, names))
+    }
+}
+
+/// Why the working tree's index cannot be had, as a review error: its entries cannot be
+/// listed, or its `nsi.toml` (which says where the cache is) is broken.
+fn work_tree_index(error: IndexError) -> ReviewError {
+    let revision = "the working tree".to_owned();
+    match error {
+        IndexError::Load(error) => ReviewError::Load(error),
+        IndexError::Config(source) => RulesError::Config { revision, source }.into(),
+        IndexError::Reference(source) => RulesError::Reference { revision, source }.into(),
     }
 }
 

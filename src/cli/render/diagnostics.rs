@@ -152,9 +152,8 @@ pub fn json(report: &ValidationReport) -> Result<(), CliError> {
         warnings: report.count(Severity::Warning),
         diagnostics: &report.diagnostics,
     };
-    let text = serde_json::to_string_pretty(&shape).map_err(|e| CliError::io(e.to_string()))?;
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{text}").map_err(|e| CliError::io(e.to_string()))
+    let text = serde_json::to_string_pretty(&shape)?;
+    super::output::print(&format!("{text}\n"))
 }
 
 /// Escape workflow-command data (`%`, CR, LF).

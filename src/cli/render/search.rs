@@ -160,9 +160,7 @@ pub fn json(results: &SearchResults, explain: bool) -> Result<String, CliError> 
             explanation: explain.then_some(hit.explanation.as_slice()),
         })
         .collect();
-    serde_json::to_string_pretty(&hits)
-        .map(|s| s + "\n")
-        .map_err(|e| CliError::io(e.to_string()))
+    Ok(serde_json::to_string_pretty(&hits)? + "\n")
 }
 
 /// A spreadsheet cell that cannot run as a formula. Control characters and direction overrides,
