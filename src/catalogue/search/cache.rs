@@ -4,7 +4,6 @@
 //! leave the cache as it is ([`load_or_scan`]).
 
 use std::fs;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -19,8 +18,8 @@ use super::ranking::SearchableNames;
 use super::scan::Prefilter;
 use crate::catalogue::config::{Config, ConfigError};
 use crate::catalogue::load::{self, EntryFile, LoadError};
-use crate::catalogue::private_files;
 use crate::catalogue::reference::ReferenceError;
+use crate::catalogue::{durable, private_files};
 
 /// Why an index cannot be had.
 #[derive(Debug, thiserror::Error)]
@@ -379,19 +378,18 @@ impl Stale {
     }
 }
 
-/// Write `bytes` to `path` (in a cache folder of the catalogue under `root`) atomically: a
-/// temporary file in the same folder, then a rename, so a reader sees the old file or the new
-/// one and never half of either. The rename replaces whatever is at `path` (a link included)
-/// rather than writing through it, and the folder is used only when no folder between `root`
-/// and it is a link ([`private_files::create_dir`]).
+/// Write `bytes` to `path` (in a cache folder of the catalogue under `root`) by the one
+/// atomic write ([`durable::replace_with`]), as a disposable file: a reader sees the old file
+/// or the new one and never half of either, and no sync is paid for what a crash would only
+/// make nsi build again. The rename replaces whatever is at `path` (a link included) rather
+/// than writing through it, and the folder is used only when no folder between `root` and it
+/// is a link ([`private_files::create_dir`]).
 fn write_atomically(root: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     private_files::create_dir(root, dir)?;
-    let mut temporary = tempfile::NamedTempFile::new_in(dir)?;
-    temporary.write_all(bytes)?;
-    // No fsync: a cache lost in a crash is rebuilt, and a torn one fails its checksum.
-    temporary.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    durable::replace_with(path, None, durable::Durability::Disposable, |out| {
+        out.write_all(bytes)
+    })
 }
 
 /// Remove phrase files of other keys that are more than a minute old (best effort); younger
