@@ -479,14 +479,7 @@ pub fn read_source(file: &EntryFile) -> Result<SourceText, Box<Diagnostic>> {
     };
     if bytes.len() as u64 > MAX_FILE_BYTES {
         let size = fs::metadata(&file.path).map_or(bytes.len() as u64, |m| m.len());
-        return fail(
-            &rules::FILE_TOO_LARGE,
-            Position::START,
-            format!(
-                "the file is {size} bytes; entries are at most {MAX_FILE_BYTES} bytes ({} KiB)",
-                MAX_FILE_BYTES / 1024
-            ),
-        );
+        return Err(Box::new(too_large(file, size)));
     }
     decode(&bytes)
         .map_err(|(position, message)| {
@@ -498,6 +491,19 @@ pub fn read_source(file: &EntryFile) -> Result<SourceText, Box<Diagnostic>> {
             ))
         })
         .map(|text| SourceText { text })
+}
+
+/// NSI002 for `file`, which is (or would be) `size` bytes.
+pub fn too_large(file: &EntryFile, size: u64) -> Diagnostic {
+    Diagnostic::new(
+        &rules::FILE_TOO_LARGE,
+        file.display.clone(),
+        Position::START,
+        format!(
+            "the file is {size} bytes; entries are at most {MAX_FILE_BYTES} bytes ({} KiB)",
+            MAX_FILE_BYTES / 1024
+        ),
+    )
 }
 
 /// The folder `path` is in: its parent, or `.` for a bare file name (where a temporary file
@@ -564,6 +570,34 @@ pub fn read_bounded(path: &Path, expected: u64) -> std::io::Result<Vec<u8>> {
         Vec::with_capacity(usize::try_from(expected.min(MAX_FILE_BYTES)).unwrap_or(0) + 1);
     handle.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
     Ok(bytes)
+}
+
+/// The text of the regular file at `path`, refused (as invalid data) when it is over
+/// [`MAX_FILE_BYTES`] — found by reading one byte past the limit, never the whole file — or is
+/// not UTF-8. For files a person names (`nsi add --from`, `nsi edit`), read as they are.
+pub fn read_text(path: &Path) -> std::io::Result<String> {
+    text_within_limit(read_bounded(path, 0)?)
+}
+
+/// [`read_text`] for any reader (stdin): at most one byte past [`MAX_FILE_BYTES`] is read.
+pub fn read_text_from(reader: impl Read) -> std::io::Result<String> {
+    let mut bytes = Vec::new();
+    reader.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    text_within_limit(bytes)
+}
+
+fn text_within_limit(bytes: Vec<u8>) -> std::io::Result<String> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "it is over {MAX_FILE_BYTES} bytes; entries are at most {} KiB",
+                MAX_FILE_BYTES / 1024
+            ),
+        ));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "it is not UTF-8 text"))
 }
 
 /// Decode bytes as UTF-8 (a BOM is dropped), refusing UTF-16, NUL bytes and lone CRs.

@@ -1,6 +1,6 @@
 //! `nsi add`: write a new entry, from a file, from flags, or in the editor.
 
-use std::io::{IsTerminal as _, Read as _};
+use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -9,6 +9,7 @@ use annotate_snippets::Renderer;
 use crate::catalogue::author::{self, Author, EntryFields, NewEntry};
 use crate::catalogue::config::Severity;
 use crate::catalogue::diagnostic::Diagnostic;
+use crate::catalogue::load;
 use crate::catalogue::review;
 use crate::catalogue::search::similar::{self, SimilarEntry, SimilarityText};
 use crate::catalogue::search::{SearchableNames, load_index};
@@ -137,13 +138,11 @@ impl Args {
 /// Read `--from`: a file, or stdin for `-`.
 fn read_input(from: &Path) -> Result<(String, PathBuf), CliError> {
     if from == Path::new("-") {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
+        let text = load::read_text_from(std::io::stdin())
             .map_err(|e| CliError::io(format!("cannot read stdin: {e}")))?;
         return Ok((text, PathBuf::from("<stdin>")));
     }
-    let text = std::fs::read_to_string(from)
+    let text = load::read_text(from)
         .map_err(|e| CliError::io(format!("cannot read {}: {e}", from.display())))?;
     Ok((text, from.to_path_buf()))
 }

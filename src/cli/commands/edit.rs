@@ -42,7 +42,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
         Err(error) => return Err(super::not_found(&error)),
     };
     let display = author::display_under(&root, &path);
-    let original = std::fs::read_to_string(&path)
+    let original = crate::catalogue::load::read_text(&path)
         .map_err(|e| CliError::io(format!("cannot read {}: {e}", display.display())))?;
     let original_value = yaml::parse_value(&original).unwrap_or_default();
     let settings = RuleSettings::from(&global.config(&root)?.config);
@@ -82,7 +82,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     }
     editor::print_findings(&edited.diagnostics);
     // Someone else may have changed the file while the editor was open.
-    let now = std::fs::read_to_string(&path).unwrap_or_default();
+    let now = crate::catalogue::load::read_text(&path).unwrap_or_default();
     if now != original {
         author::write_draft(&draft, &edited.text).map_err(|e| CliError::io(e.to_string()))?;
         return Err(CliError::findings(format!(
