@@ -463,3 +463,33 @@ fn a_rules_only_pull_request_passes_and_lists_every_file_for_the_gatekeeper() {
     );
     assert!(text.contains("review_period_months: + 18"), "{text}");
 }
+
+/// A credential in an entry is a blocker (NSI217 is an error): the pull request fails, and
+/// the comment names the rule and what was found, in every format.
+#[test]
+fn a_token_in_an_entry_blocks_the_pull_request() {
+    let repo = pull_request(|repo| {
+        let entry = good_entry(repo).replacen(
+            "rationale: ",
+            "rationale: Deploys with glpat-xYz12AbCdEfGhIjKlMnO from the force's GitLab. ",
+            1,
+        );
+        repo.write(NEW, &entry);
+    });
+    let review = review_json(&repo, 1);
+    assert_eq!(review["passed"], false);
+    let blockers = review["blockers"].to_string();
+    assert!(blockers.contains("drone-maintenance-planner"), "{blockers}");
+    let findings = review["findings"].to_string();
+    assert!(
+        findings.contains("NSI217") && findings.contains("a GitLab personal access token"),
+        "{findings}"
+    );
+    let markdown = nsi(repo.path())
+        .args(["review", "--format", "markdown"])
+        .output()
+        .expect("run");
+    assert_eq!(markdown.status.code(), Some(1));
+    let comment = String::from_utf8_lossy(&markdown.stdout);
+    assert!(comment.contains("**error[NSI217]**"), "{comment}");
+}
