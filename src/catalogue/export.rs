@@ -3,15 +3,19 @@
 //! line's job; what the site's in-browser search needs of the entries is worked out here
 //! ([`site_search`]), with the same words and fields as `nsi search`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
+
+use super::diagnostic::{Diagnostic, Severity};
 use super::entry::{Classification, Entry, Visibility};
-use super::load::LoadError;
-use super::lookup::{self, LookupError};
+use super::load;
+use super::reference::Reference;
 use super::search::SearchableNames;
 use super::search::index::{FIELD_COUNT, Field};
 use super::search::text::tokens;
+use super::validate::{EntryChecker, RuleSettings, ValidateError, ValidationOptions};
 
 /// The version of the export document's shape; raise it when a field changes meaning or goes.
 pub const EXPORT_SCHEMA_VERSION: &str = "nsi-export/1";
@@ -59,35 +63,68 @@ pub struct Export {
     pub skipped: Vec<SkippedFile>,
 }
 
-/// Read every entry under `root` and keep what `audience` may see.
-pub fn export(root: &Path, audience: Audience) -> Result<Export, LoadError> {
-    let read = lookup::read_all(root)?;
-    let mut entries = Vec::with_capacity(read.len());
-    let mut skipped = Vec::new();
-    for (file, result) in read {
-        match result {
-            Ok(entry) => entries.extend(for_audience(entry, audience)),
-            Err(error) => skipped.push(SkippedFile {
-                file: file.display,
-                reason: reason(&error),
-            }),
-        }
+/// Read every entry under `root`, check it as `nsi validate` does (judged on `today`, with the
+/// catalogue's `settings`), and keep what `audience` may see of the valid ones. An entry with
+/// an error is left out, named with its first error: an export publishes only what the gate
+/// would accept — never a credential (NSI217), never text over the schema's limits (which a
+/// page would otherwise render, however long).
+pub fn export(
+    root: &Path,
+    audience: Audience,
+    today: NaiveDate,
+    settings: RuleSettings,
+) -> Result<Export, ValidateError> {
+    let checker = EntryChecker::new(
+        Reference::for_root(root)?,
+        ValidationOptions {
+            strict: false,
+            today,
+        },
+    )?
+    .with_settings(settings);
+    let discovery = load::discover(root)?;
+    let report = checker.check_files(&discovery.files, &[]);
+    let mut first_error: HashMap<&Path, &Diagnostic> = HashMap::new();
+    for diagnostic in report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+    {
+        first_error.entry(&diagnostic.file).or_insert(diagnostic);
     }
+    let valid: HashSet<&Path> = report
+        .entries
+        .iter()
+        .map(|(file, _)| file.display.as_path())
+        .collect();
+    let skipped = discovery
+        .files
+        .iter()
+        .filter(|file| !valid.contains(file.display.as_path()))
+        .map(|file| SkippedFile {
+            file: file.display.clone(),
+            reason: first_error.get(file.display.as_path()).map_or_else(
+                || "it could not be read as an entry".to_owned(),
+                |d| {
+                    format!(
+                        "error[{}] at {}:{}: {}",
+                        d.code, d.line, d.column, d.message
+                    )
+                },
+            ),
+        })
+        .collect();
+    let mut entries: Vec<Entry> = report
+        .entries
+        .into_iter()
+        .filter_map(|(_, entry)| for_audience(entry, audience))
+        .collect();
     entries.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(Export {
         audience,
         entries,
         skipped,
     })
-}
-
-fn reason(error: &LookupError) -> String {
-    match error {
-        LookupError::Invalid { diagnostics, .. } => diagnostics
-            .first()
-            .map_or_else(|| error.to_string(), |d| d.message.clone()),
-        LookupError::NotFound { .. } => error.to_string(),
-    }
 }
 
 /// The entry as `audience` may see it, or `None` when it may not see it at all.
@@ -336,6 +373,15 @@ pub fn search_fields() -> [(&'static str, f32, f32); FIELD_COUNT] {
 mod tests {
     use super::*;
 
+    /// The shipped catalogue, exported for policing as on the tests' "today".
+    fn shipped_export(root: &Path) -> Export {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).expect("a date");
+        let exported =
+            export(root, Audience::Policing, today, RuleSettings::default()).expect("export");
+        assert!(exported.skipped.is_empty(), "{:?}", exported.skipped);
+        exported
+    }
+
     #[test]
     fn words_with_an_at_sign_are_removed_and_spacing_kept() {
         assert_eq!(
@@ -365,7 +411,7 @@ mod tests {
                 indexed[posting.entry as usize].insert(term, posting.counts);
             }
         }
-        let export = export(root, Audience::Policing).expect("export");
+        let export = shipped_export(root);
         assert!(export.entries.len() > 20, "the shipped catalogue");
         for entry in &export.entries {
             let e = view
@@ -405,7 +451,7 @@ mod tests {
         use crate::catalogue::reference::Reference;
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let names = SearchableNames::from(&Reference::for_root(root).expect("reference lists"));
-        let shipped = export(root, Audience::Policing).expect("export");
+        let shipped = shipped_export(root);
         // Enough entries for several chunks, each chunk meeting words in a different order.
         let mut entries = Vec::new();
         for round in 0..40 {

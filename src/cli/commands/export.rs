@@ -9,6 +9,7 @@ use clap::ValueEnum;
 
 use crate::catalogue::export::{self, Audience as DomainAudience};
 use crate::catalogue::reference::Reference;
+use crate::catalogue::validate::RuleSettings;
 use crate::cli::GlobalArgs;
 use crate::cli::error::CliError;
 use crate::cli::render::{self, output};
@@ -33,8 +34,9 @@ use crate::cli::render::{self, output};
 /// the latest 100 unless --since or --limit), each linking to its page; the public feed names
 /// no authors and shows field names only, never values.
 ///
-/// Files that cannot be read as entries are left out and named; the export of the others is
-/// written, and the exit code is 1 (`nsi validate` says what is wrong with them).
+/// Files that are not valid entries (any error `nsi validate` would report, a credential
+/// included) are left out and named with their first error; the export of the others is
+/// written, and the exit code is 1.
 ///
 /// Examples:
 ///   nsi export --format json --out nsi.json
@@ -124,10 +126,11 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
         Format::Atom => {
             // The public feed names only entries public now, as the public export shows them.
             let public_now = match args.audience {
-                Audience::Public => Some(public_ids(
-                    &export::export(&root, DomainAudience::Public)
-                        .map_err(|e| CliError::io(e.to_string()))?,
-                )),
+                Audience::Public => Some(public_ids(&checked_export(
+                    global,
+                    &root,
+                    DomainAudience::Public,
+                )?)),
                 Audience::Policing => None,
             };
             let text = atom(global, args, generated, true, public_now)?.unwrap_or_default();
@@ -140,7 +143,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     if skipped > 0 {
         if !global.quiet {
             anstream::eprintln!(
-                "error: {skipped} file(s) could not be read as entries and are not in the export; \
+                "error: {skipped} file(s) are not valid entries and are not in the export; \
                  run `nsi validate`"
             );
         }
@@ -149,10 +152,20 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The entries for the audience, with a warning for each file that could not be read.
+/// The valid entries, as the audience may see them: checked as `nsi validate` checks them,
+/// on the same day and with the catalogue's settings.
+fn checked_export(
+    global: &GlobalArgs,
+    root: &Path,
+    audience: DomainAudience,
+) -> Result<export::Export, CliError> {
+    let settings = RuleSettings::from(&global.config(root)?.config);
+    Ok(export::export(root, audience, global.today(), settings)?)
+}
+
+/// The entries for the audience, with a warning for each file left out.
 fn entries(global: &GlobalArgs, root: &Path, args: &Args) -> Result<export::Export, CliError> {
-    let exported =
-        export::export(root, args.audience.into()).map_err(|e| CliError::io(e.to_string()))?;
+    let exported = checked_export(global, root, args.audience.into())?;
     if !global.quiet {
         for skipped in &exported.skipped {
             anstream::eprintln!(
