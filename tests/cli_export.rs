@@ -265,6 +265,60 @@ fn a_title_starting_with_equals_is_neutralised_in_csv() {
     assert_eq!(&row[1], "'=HYPERLINK(\"http://evil.example\")");
 }
 
+/// A spreadsheet that splits a column on `;` or `,` makes each part a cell: a formula after a
+/// separator is neutralised as one at the start is, in list cells too; and every cell of the
+/// export is quoted.
+#[test]
+fn formulas_after_separators_are_neutralised_and_every_cell_is_quoted() {
+    let dir = shipped();
+    set_line(
+        dir.path(),
+        "kent/domestic-abuse-video-response.yaml",
+        "title",
+        "title: 'x;=HYPERLINK(\"http://evil.example\",\"click\")'",
+    );
+    // Two more items in a list cell (joined with `; `), each a formula.
+    let path = dir
+        .path()
+        .join("catalogue/kent/domestic-abuse-video-response.yaml");
+    let text = fs::read_to_string(&path).expect("read");
+    fs::write(
+        &path,
+        text.replacen(
+            "  stack:\n",
+            "  stack:\n    - '+cmd()'\n    - '@SUM(A1)|-1'\n",
+            1,
+        ),
+    )
+    .expect("write");
+    let text = export(dir.path(), &["--format", "csv"]);
+    let body = text.strip_prefix(BOM).expect("a BOM");
+    assert!(
+        body.starts_with("\"id\",\"title\",\"owner_force\",\"partner_forces\""),
+        "{body}"
+    );
+    let raw = body
+        .lines()
+        .find(|l| l.starts_with("\"domestic-abuse-video-response\","))
+        .expect("the edited entry's row");
+    // Cells that need no quotes for CSV's sake are quoted all the same.
+    assert!(
+        raw.contains(",\"kent\",") && raw.contains(",\"live\","),
+        "{raw}"
+    );
+    let (_, rows) = csv_rows(&text);
+    let row = rows
+        .iter()
+        .find(|r| &r[0] == "domestic-abuse-video-response")
+        .expect("the edited entry");
+    assert_eq!(&row[1], "x;'=HYPERLINK(\"http://evil.example\",\"click\")");
+    assert!(
+        row[8].starts_with("'+cmd(); '@SUM(A1)|'-1; "),
+        "{}",
+        &row[8]
+    );
+}
+
 #[test]
 fn out_writes_the_file_atomically_and_prints_nothing() {
     let dir = shipped();

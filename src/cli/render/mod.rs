@@ -1,6 +1,7 @@
 //! Turning domain data into text: diagnostics, errors, and terminal-safe text.
 
 pub mod atom;
+pub mod csv;
 pub mod diagnostics;
 pub mod diff;
 pub mod entry;
