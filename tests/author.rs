@@ -302,6 +302,81 @@ fn edit_writes_valid_changes_reopens_invalid_ones_and_leaves_abandoned_ones() {
     assert_eq!(code, 0, "{out}");
 }
 
+/// A write that really fails, root or not: nsi runs with a file-size limit (`RLIMIT_FSIZE`,
+/// which binds root too) of 8 KiB and `SIGXFSZ` ignored, so writing the edited entry (over
+/// 20 KB) fails with `EFBIG`; the editor lifts the limit for itself to save the draft, which is
+/// all the user has of their edit.
+#[cfg(target_os = "linux")]
+#[test]
+fn edit_keeps_the_draft_when_the_entry_cannot_be_written() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = shipped();
+    let relative = "catalogue/btp/text-report-triage.yaml";
+    let path = dir.path().join(relative);
+    let original = fs::read_to_string(&path).expect("read");
+    assert!(
+        original.len() < 8 * 1024,
+        "the entry is read and its draft written under the limit"
+    );
+    let long = "A long account of how the triage works. ".repeat(450);
+    let mut value = yaml::parse_value(&original).expect("parses");
+    value["description"] = serde_json::Value::from(long.trim());
+    let edited = format::to_yaml(&value, &Reference::embedded().schema);
+    let step = dir.path().join("edited.yaml");
+    fs::write(&step, &edited).expect("step");
+    let editor = dir.path().join("editor.sh");
+    fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\nulimit -S -f unlimited\ncp {} \"$1\"\n",
+            step.display()
+        ),
+    )
+    .expect("editor");
+    fs::set_permissions(&editor, fs::Permissions::from_mode(0o755)).expect("chmod");
+    // dash counts the limit in 512-byte blocks: 16 blocks, 8 KiB.
+    let (code, out, err) = run(assert_cmd::Command::new("sh")
+        .args([
+            "-c",
+            "trap '' XFSZ; ulimit -S -f 16; exec \"$NSI_BINARY\" edit text-report-triage",
+        ])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", dir.path())
+        .env("NO_COLOR", "1")
+        .env("NSI_TODAY", "2026-11-28")
+        .env("EDITOR", &editor)
+        .env("NSI_BINARY", assert_cmd::cargo::cargo_bin("nsi"))
+        .current_dir(dir.path()));
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains(&format!("cannot write {relative}: File too large")),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read_to_string(&path).expect("read"),
+        original,
+        "the entry is untouched"
+    );
+    let kept = err
+        .split_whitespace()
+        .find(|w| w.starts_with(".nsi/drafts/"))
+        .unwrap_or_else(|| panic!("the draft is named: {err}"))
+        .trim_end_matches(['`', '.', ';', ')']);
+    let draft = fs::read_to_string(dir.path().join(kept)).expect("the draft is kept");
+    assert_eq!(draft, edited, "the draft holds the edit");
+    assert!(err.contains(&format!("cp {kept} {relative}")), "{err}");
+    let leftovers: Vec<_> = fs::read_dir(path.parent().expect("folder"))
+        .expect("list")
+        .map(|e| e.expect("entry").file_name())
+        .filter(|name| name.to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no temporary file is left: {leftovers:?}"
+    );
+}
+
 const CSV: &str = "title,owner_force,categories,phase,summary,problem_statement,rationale,\
 technology.stack,technology.deployment,technology.licence,skills.role,skills.level,\
 documentation.type,documentation.availability,contacts.name,contacts.email,contacts.role,aftercare.level
@@ -667,7 +742,7 @@ fn add_refuses_a_file_over_the_size_limit() {
     let (code, _, err) = run(nsi(dir.path()).args(["add", "--from", "huge.yaml"]));
     assert_eq!(code, 2, "{err}");
     assert!(
-        err.contains("huge.yaml") && err.contains("entries are at most 256 KiB"),
+        err.contains("huge.yaml") && err.contains("larger than 256 KiB"),
         "{err}"
     );
 }

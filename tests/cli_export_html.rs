@@ -35,6 +35,45 @@ fn export_site(dir: &Path, out: &Path, audience: &str) -> String {
     stderr
 }
 
+/// The browser test's packages, installed with `npm ci` when missing.
+fn install_browser_packages(browser: &Path) {
+    let installed = |package: &str| browser.join("node_modules").join(package).is_dir();
+    if !["playwright-core", "axe-core"].iter().all(|p| installed(p)) {
+        let status = std::process::Command::new("npm")
+            .args([
+                "ci",
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+                "--prefix",
+            ])
+            .arg(browser)
+            .status()
+            .expect("npm is on PATH (the README names Node.js with npm)");
+        assert!(status.success(), "npm ci --prefix tests/browser failed");
+    }
+}
+
+/// Make `dir` a git repository of one commit, so that its site has change feeds.
+fn in_a_repository(dir: &Path) {
+    for args in [
+        &["init", "-q", "-b", "main"][..],
+        &["add", "-A"],
+        &[
+            "-c",
+            "user.name=Ada",
+            "-c",
+            "user.email=ada@nsi.police.example",
+            "commit",
+            "-q",
+            "-m",
+            "catalogue",
+        ],
+    ] {
+        common::git::git_in(dir, args);
+    }
+}
+
 /// Every file under `dir`, with its path relative to `dir`.
 fn files(dir: &Path) -> Vec<(String, PathBuf)> {
     let mut found = Vec::new();
@@ -590,7 +629,22 @@ fn expectations(dir: &Path, queries: &[&str]) -> Value {
             serde_json::json!({ "q": q, "ids": ids })
         })
         .collect();
-    serde_json::json!({ "entries": SHIPPED_ENTRIES, "audience": "policing", "queries": queries })
+    // What the portfolio pages must show, as nsi itself counts it.
+    let overlaps: Value =
+        serde_json::from_str(&stdout_of(nsi(dir).args(["overlaps", "--format", "json"])))
+            .expect("overlaps");
+    let matrix: Value = serde_json::from_str(&stdout_of(
+        nsi(dir).args(["stats", "--matrix", "--format", "json"]),
+    ))
+    .expect("matrix");
+    serde_json::json!({
+        "entries": SHIPPED_ENTRIES,
+        "audience": "policing",
+        "queries": queries,
+        "overlaps": overlaps.as_array().expect("groups").len(),
+        "categories": matrix["rows"].as_array().expect("rows").len(),
+        "category_name": "Digital evidence and forensics",
+    })
 }
 
 /// The real browser: Chromium from Debian, driven by tests/browser/export.test.mjs. It fails,
@@ -599,27 +653,14 @@ fn expectations(dir: &Path, queries: &[&str]) -> Value {
 #[test]
 fn a_real_browser_searches_filters_and_follows_links_and_stays_fast_at_ten_thousand() {
     let browser = Path::new(REPO).join("tests/browser");
-    let installed = |package: &str| browser.join("node_modules").join(package).is_dir();
-    if !["playwright-core", "axe-core"].iter().all(|p| installed(p)) {
-        let status = std::process::Command::new("npm")
-            .args([
-                "ci",
-                "--no-audit",
-                "--no-fund",
-                "--loglevel=error",
-                "--prefix",
-            ])
-            .arg(&browser)
-            .status()
-            .expect("npm is on PATH (the README names Node.js with npm)");
-        assert!(status.success(), "npm ci --prefix tests/browser failed");
-    }
+    install_browser_packages(&browser);
     assert!(
         Path::new("/usr/bin/chromium").is_file(),
         "Chromium is missing: run scripts/test (the README's test command), which installs it"
     );
 
     let dir = shipped();
+    in_a_repository(dir.path());
     let site = dir.path().join("site");
     export_site(dir.path(), &site, "policing");
     // The first query is typed; all must come out of the page in nsi search's order.
@@ -711,5 +752,102 @@ fn entry_pages_judge_reviews_by_the_configured_period() {
     assert!(
         text.contains("Review overdue since"),
         "the entry page shows no overdue review"
+    );
+}
+
+#[test]
+fn portfolio_pages_and_feeds_follow_the_audience() {
+    let repo = common::git::GitRepo::shipped();
+    let tool = "catalogue/nottinghamshire/cps-evidence-redaction-tool.yaml";
+    repo.edit(tool, "phase: live", "phase: beta");
+    repo.commit_all(
+        "Redaction tool to beta",
+        "Bea Editor",
+        "bea@force.police.example",
+    );
+    let policing = repo.path().join("policing-site");
+    export_site(repo.path(), &policing, "policing");
+    let public = repo.path().join("public-site");
+    export_site(repo.path(), &public, "public");
+
+    // Every feed is well-formed Atom, with what RFC 4287 requires.
+    for site in [&policing, &public] {
+        for (name, path) in files(site) {
+            if !Path::new(&name)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("atom"))
+            {
+                continue;
+            }
+            let text = fs::read_to_string(&path).expect("feed");
+            let doc = roxmltree::Document::parse(&text).expect("a feed is XML");
+            let feed = doc.root_element();
+            assert_eq!(feed.tag_name().name(), "feed", "{name}");
+            assert_eq!(
+                feed.tag_name().namespace(),
+                Some("http://www.w3.org/2005/Atom")
+            );
+            for required in ["id", "title", "updated", "author"] {
+                assert!(
+                    feed.children().any(|c| c.has_tag_name(required)),
+                    "{name} lacks <{required}>"
+                );
+            }
+            for item in feed.children().filter(|c| c.has_tag_name("entry")) {
+                for required in ["id", "title", "updated", "link"] {
+                    assert!(item.children().any(|c| c.has_tag_name(required)), "{name}");
+                }
+            }
+        }
+    }
+    // The entry's own feed holds its change, and its page announces it.
+    let feed = fs::read_to_string(policing.join("entries/cps-evidence-redaction-tool.atom"))
+        .expect("the entry's feed");
+    assert!(
+        feed.contains("<title>Updated: CPS Evidence Redaction Tool</title>"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("href=\"../entries/cps-evidence-redaction-tool.html\""),
+        "{feed}"
+    );
+    let page = fs::read_to_string(policing.join("entries/cps-evidence-redaction-tool.html"))
+        .expect("page");
+    assert!(page.contains(
+        "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Changes to CPS Evidence Redaction Tool\" href=\"cps-evidence-redaction-tool.atom\">"
+    ));
+    // The policing edition offers the document by email; the public one never.
+    assert!(page.contains("<a class=\"request\" href=\"mailto:priya.shah@nottinghamshire.police.example?subject=Request%3A%20"), "{page}");
+    let category = fs::read_to_string(policing.join("categories/digital-evidence-forensics.atom"))
+        .expect("category feed");
+    assert!(category.contains("Updated: CPS Evidence Redaction Tool"));
+
+    let public_files = files(&public);
+    for (name, path) in public_files
+        .iter()
+        .filter(|(name, _)| !name.starts_with("assets/"))
+    {
+        let text = fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            !text.contains("class=\"request\""),
+            "{name} offers a request"
+        );
+        assert!(!text.contains("mailto:"), "{name} carries an address");
+    }
+    // Public pages name only public entries: the policing-only fraud tool is nowhere.
+    let overlaps = fs::read_to_string(public.join("overlaps.html")).expect("overlaps");
+    let coverage = fs::read_to_string(public.join("coverage.html")).expect("coverage");
+    for text in [&overlaps, &coverage] {
+        assert!(!text.contains("fraud-victim-contact-automation"));
+    }
+    assert!(
+        !public
+            .join("entries/fraud-victim-contact-automation.atom")
+            .exists()
+    );
+    assert!(
+        policing
+            .join("entries/fraud-victim-contact-automation.atom")
+            .is_file()
     );
 }

@@ -231,31 +231,130 @@ fn an_unreachable_remote_keeps_the_commit_and_a_retry_pushes_it() {
     );
 }
 
-#[test]
-fn a_token_in_the_remote_url_is_never_printed() {
-    let (repo, _remote) = busy_repo();
-    // Nothing listens on port 9: the push fails fast, and git's own error names the URL.
-    repo.git(&[
-        "remote",
-        "set-url",
-        "origin",
-        "https://x-access-token:SECRET123@127.0.0.1:9/police/nsi.git",
-    ]);
+/// Refusals leave everything as it was: the branch where it was, nothing at the remote.
+fn assert_refused_as_checked_out(repo: &GitRepo, remote: &std::path::Path, worktree: &str) {
+    let tip_before = repo.git(&["rev-parse", "nsi/drone-flight-log"]);
     for args in [
-        vec!["publish", "--dry-run"],
+        vec!["publish", "drone-flight-log", "--dry-run"],
         vec!["publish", "drone-flight-log"],
     ] {
         let output = nsi(repo.path()).args(&args).output().expect("run");
-        let all = format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(
-            !all.contains("SECRET123"),
-            "{args:?} printed the token: {all}"
+            stderr.contains("branch nsi/drone-flight-log is checked out in"),
+            "{stderr}"
         );
-        assert!(all.contains("127.0.0.1:9"), "{all}");
+        assert!(stderr.contains(worktree), "names {worktree}: {stderr}");
+        assert!(
+            stderr.contains("nothing was committed or pushed"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("switch main"), "says what to do: {stderr}");
+    }
+    assert_eq!(
+        repo.git(&["rev-parse", "nsi/drone-flight-log"]),
+        tip_before,
+        "the branch did not move"
+    );
+    let at_remote = git_in(remote, &["branch", "--list", "nsi/drone-flight-log"]);
+    assert!(at_remote.is_empty(), "nothing was pushed: {at_remote}");
+}
+
+#[test]
+fn publishing_refuses_the_branch_checked_out_in_the_main_working_tree() {
+    let (repo, remote) = busy_repo();
+    // The user switched to the publish branch, taking the edit along.
+    repo.git(&["switch", "-q", "-c", "nsi/drone-flight-log"]);
+    let status_before = repo.git(&["status", "--porcelain"]);
+    let workdir = std::fs::canonicalize(repo.path()).expect("path");
+    assert_refused_as_checked_out(&repo, remote.path(), &workdir.display().to_string());
+    assert_eq!(repo.git(&["status", "--porcelain"]), status_before);
+    // On another branch, the same command publishes.
+    repo.git(&["switch", "-q", "main"]);
+    let out = stdout_of(nsi(repo.path()).args(["publish", "drone-flight-log"]));
+    assert!(out.contains("Pushed nsi/drone-flight-log"), "{out}");
+}
+
+#[test]
+fn publishing_refuses_the_branch_checked_out_in_a_linked_worktree() {
+    let (repo, remote) = busy_repo();
+    let parent = tempfile::tempdir().expect("temp dir");
+    let linked = parent.path().join("linked");
+    repo.git(&[
+        "worktree",
+        "add",
+        "-q",
+        "-b",
+        "nsi/drone-flight-log",
+        linked.to_str().expect("utf-8"),
+    ]);
+    let linked = std::fs::canonicalize(&linked).expect("path");
+    assert_refused_as_checked_out(&repo, remote.path(), &linked.display().to_string());
+    // The linked working tree is as it was: clean, on its branch.
+    assert_eq!(git_in(&linked, &["status", "--porcelain"]), "");
+    // Once that worktree is gone, publishing works.
+    repo.git(&["worktree", "remove", linked.to_str().expect("utf-8")]);
+    let out = stdout_of(nsi(repo.path()).args(["publish", "drone-flight-log"]));
+    assert!(out.contains("Pushed nsi/drone-flight-log"), "{out}");
+}
+
+#[test]
+fn a_token_in_the_remote_url_is_never_printed() {
+    let (repo, _remote) = busy_repo();
+    // Nothing listens on port 9: the push fails fast, and git's own error names the URL (the
+    // query string in full: git masks only a password).
+    for (url, secrets) in [
+        (
+            "https://x-access-token:SECRET123@127.0.0.1:9/police/nsi.git",
+            &["SECRET123"][..],
+        ),
+        (
+            "https://127.0.0.1:9/police/nsi.git?access_token=QUERY456",
+            &["QUERY456"][..],
+        ),
+        (
+            "https://x:pa'ss\"wo rd789@127.0.0.1:9/police/nsi.git",
+            &["pa'ss", "wo rd789"][..],
+        ),
+        (
+            "https://x:it%27s42@127.0.0.1:9/police/nsi.git",
+            &["it%27s42", "it's42"][..],
+        ),
+        (
+            "user:SCP5TOKEN@127.0.0.1:police/nsi.git",
+            &["SCP5TOKEN"][..],
+        ),
+    ] {
+        repo.git(&["remote", "set-url", "origin", url]);
+        for args in [
+            vec!["publish", "--dry-run"],
+            vec!["publish", "drone-flight-log"],
+        ] {
+            let output = nsi(repo.path())
+                .args(&args)
+                .env(
+                    "GIT_SSH_COMMAND",
+                    "ssh -o BatchMode=yes -o ConnectTimeout=2",
+                )
+                .output()
+                .expect("run");
+            let all = format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+            for secret in secrets {
+                assert!(
+                    !all.contains(secret),
+                    "{url}: {args:?} printed {secret}: {all}"
+                );
+            }
+            assert!(all.contains("127.0.0.1"), "{url}: {all}");
+            if args[1] != "--dry-run" {
+                assert!(all.contains("the push to origin failed"), "{url}: {all}");
+            }
+        }
     }
 }
 

@@ -420,6 +420,71 @@ fn a_pull_request_is_judged_with_the_base_rules_not_its_own() {
     );
 }
 
+/// A pull request that breaks a reference list (a force slug CODEOWNERS would read as an
+/// owner) is blocked, naming the file and line; the list still does not judge the review.
+#[test]
+fn a_pull_request_that_breaks_a_reference_list_is_blocked() {
+    let repo = pull_request(|repo| {
+        let forces = repo.read("schema/reference/forces.yaml").replacen(
+            "{slug: kent,",
+            "{slug: \"kent/ @mallory\",",
+            1,
+        );
+        repo.write("schema/reference/forces.yaml", &forces);
+    });
+    let line = repo
+        .read("schema/reference/forces.yaml")
+        .lines()
+        .position(|l| l.contains("@mallory"))
+        .expect("the line")
+        + 1;
+    let review = review_json(&repo, 1);
+    let blockers = review["blockers"].to_string();
+    assert!(
+        blockers.contains(&format!("schema/reference/forces.yaml:{line}:12")),
+        "{blockers}"
+    );
+    assert!(blockers.contains("kent/ @mallory"), "{blockers}");
+    assert_eq!(
+        review["rules_from"].as_str().map(|r| r.contains("main")),
+        Some(true)
+    );
+}
+
+/// The rules a review reads from its base are checked as a catalogue's are: a broken list
+/// there stops the review (exit 2) naming the file, line and column.
+#[test]
+fn a_base_with_a_broken_reference_list_stops_the_review() {
+    let repo = GitRepo::shipped();
+    let forces = repo.read("schema/reference/forces.yaml").replacen(
+        "{slug: kent,",
+        "{slug: kent, owners: \"@mallory\",",
+        1,
+    );
+    repo.write("schema/reference/forces.yaml", &forces);
+    repo.commit_all("A broken list", "Ada Admin", "ada@nsi.police.example");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    let entry = good_entry(&repo);
+    repo.write(NEW, &entry);
+    repo.commit_all("The pull request", "Bea Editor", "bea@force.police.example");
+    let line = forces
+        .lines()
+        .position(|l| l.contains("@mallory"))
+        .expect("the line")
+        + 1;
+    let output = nsi(repo.path())
+        .args(["review", "--format", "json"])
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("schema/reference/forces.yaml:{line}:")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("unknown field `owners`"), "{stderr}");
+}
+
 #[test]
 fn a_schema_change_does_not_judge_its_own_pull_request() {
     let repo = pull_request(|repo| {
@@ -492,4 +557,43 @@ fn a_token_in_an_entry_blocks_the_pull_request() {
     assert_eq!(markdown.status.code(), Some(1));
     let comment = String::from_utf8_lossy(&markdown.stdout);
     assert!(comment.contains("**error[NSI217]**"), "{comment}");
+}
+
+#[test]
+fn the_adopters_of_a_changed_solution_are_named_and_their_teams_mentioned() {
+    let repo = GitRepo::shipped();
+    let codeowners =
+        std::fs::read_to_string(std::path::Path::new(common::REPO).join(".github/CODEOWNERS"))
+            .expect("CODEOWNERS");
+    repo.write(".github/CODEOWNERS", &codeowners);
+    repo.commit_all("Code owners", "Gate Keeper", "gk@police.example");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    let tool = "catalogue/nottinghamshire/cps-evidence-redaction-tool.yaml";
+    repo.edit(tool, "phase: live", "phase: retired");
+    repo.commit_all(
+        "Retire the redaction tool",
+        "Bea Editor",
+        "bea@force.police.example",
+    );
+
+    let (_, json) = review_commits(&repo, "json");
+    let review: Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(
+        review["tell"],
+        serde_json::json!([{
+            "id": "cps-evidence-redaction-tool",
+            "adopters": [["derbyshire", "adopted"], ["leicestershire", "piloting"]],
+            "teams": ["@police-nsi/nsi-derbyshire", "@police-nsi/nsi-leicestershire"]
+        }])
+    );
+    let (_, text) = review_commits(&repo, "text");
+    assert!(
+        text.contains("Adopters to tell\n  cps-evidence-redaction-tool: tell derbyshire (adopted), leicestershire (piloting) (@police-nsi/nsi-derbyshire @police-nsi/nsi-leicestershire)"),
+        "{text}"
+    );
+    let (_, markdown) = review_commits(&repo, "markdown");
+    assert!(
+        markdown.contains("### Adopters to tell\n\n- `cps-evidence-redaction-tool`: derbyshire (adopted), leicestershire (piloting) — cc @police-nsi/nsi-derbyshire @police-nsi/nsi-leicestershire"),
+        "{markdown}"
+    );
 }

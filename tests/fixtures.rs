@@ -724,6 +724,39 @@ last_reviewed: 2026-06-01
         report.diagnostics
     }
 
+    /// NSI300: a reference list that breaks its schema (a force slug that would name an owner
+    /// in CODEOWNERS) is a finding in the list's file, and no entry is checked against it.
+    pub fn broken_reference_list() -> Vec<Diagnostic> {
+        let (dir, kent) = catalogue();
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("schema");
+        let schema_dir = dir.path().join("schema");
+        fs::create_dir_all(schema_dir.join("reference")).expect("create schema/reference");
+        fs::copy(
+            shipped.join("solution.schema.json"),
+            schema_dir.join("solution.schema.json"),
+        )
+        .expect("copy the schema");
+        for name in ["forces", "categories", "standards", "roles", "documents"] {
+            let file = format!("reference/{name}.yaml");
+            let text = fs::read_to_string(shipped.join(&file)).expect("read a reference list");
+            let text = text.replacen("{slug: kent,", "{slug: \"kent/ @mallory\",", 1);
+            fs::write(schema_dir.join(&file), text).expect("write a reference list");
+        }
+        fs::write(kent.join("good-entry.yaml"), entry("good-entry", "kent")).expect("write");
+        let report = validate(dir.path(), &[]);
+        let summary = summary(&report.diagnostics);
+        assert_eq!(summary.len(), 1, "{:#?}", report.diagnostics);
+        assert_eq!(
+            (summary[0].0.as_str(), summary[0].1),
+            ("schema/reference/forces.yaml", "NSI300")
+        );
+        assert_eq!(
+            report.checked, 0,
+            "no entry is checked against a broken list"
+        );
+        report.diagnostics
+    }
+
     /// Every runtime case, named, with its findings.
     pub fn all() -> Vec<(&'static str, Vec<Diagnostic>)> {
         vec![
@@ -736,7 +769,13 @@ last_reviewed: 2026-06-01
             ("links_while_walking", links_while_walking()),
             ("size_limit", size_limit()),
             ("generic_schema_finding", generic_schema_finding()),
+            ("broken_reference_list", broken_reference_list()),
         ]
+    }
+
+    #[test]
+    fn broken_reference_list_is_nsi300() {
+        broken_reference_list();
     }
 
     #[test]

@@ -456,6 +456,52 @@ fn fmt_rewrites_what_differs_leaves_the_rest_untouched_and_no_temporary_files() 
     );
 }
 
+/// `nsi fmt` run under strace: the system calls that make a rewrite durable, in order.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_rewrite_is_synced_before_the_rename_and_the_folder_after() {
+    let dir = shipped();
+    scrambled_kent(dir.path());
+    let log = dir.path().join("strace.log");
+    let nsi_binary = assert_cmd::cargo::cargo_bin("nsi");
+    let status = std::process::Command::new("strace")
+        .args([
+            "-f",
+            "-y",
+            "-e",
+            "trace=fsync,fdatasync,rename,renameat,renameat2",
+            "-o",
+        ])
+        .arg(&log)
+        .arg(&nsi_binary)
+        .arg("fmt")
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .status()
+        .expect("strace is installed (scripts/test, the README's test command, installs it)");
+    assert!(status.success());
+    let log = fs::read_to_string(&log).expect("the trace");
+    let calls: Vec<&str> = log.lines().filter(|l| !l.contains("resumed>")).collect();
+    let renamed = calls
+        .iter()
+        .position(|l| l.contains("rename") && l.contains(".nsi-") && l.contains(KENT))
+        .unwrap_or_else(|| panic!("no rename of a temporary file onto {KENT}:\n{log}"));
+    let temporary_synced = calls[..renamed]
+        .iter()
+        .any(|l| l.contains("fsync(") && l.contains("/catalogue/kent/.nsi-"));
+    assert!(
+        temporary_synced,
+        "the temporary file is synced before the rename:\n{log}"
+    );
+    let folder_synced = calls[renamed..]
+        .iter()
+        .any(|l| l.contains("fsync(") && l.contains("/catalogue/kent>"));
+    assert!(
+        folder_synced,
+        "the folder is synced after the rename:\n{log}"
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn a_rewritten_file_keeps_its_permissions() {

@@ -427,6 +427,105 @@ fn the_whole_corpus_at_once_reports_every_bad_file() {
 }
 
 // ----------------------------------------------------------------------------------------------
+// Hostile reference lists
+// ----------------------------------------------------------------------------------------------
+
+/// `reference/expected.txt`: each hostile list and what `nsi validate` must find in it.
+fn reference_manifest() -> Vec<Case> {
+    let path = corpus().join("reference/expected.txt");
+    let text = fs::read_to_string(&path).expect("tests/fixtures/hostile/reference/expected.txt");
+    text.lines()
+        .enumerate()
+        .map(|(index, line)| (index, line.trim()))
+        .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
+        .map(|(index, line)| {
+            parse_case(line).unwrap_or_else(|error| {
+                panic!("reference/expected.txt line {}: {error}", index + 1)
+            })
+        })
+        .collect()
+}
+
+/// A list that breaks its schema is a finding (NSI300) of `nsi validate`, at its file, line
+/// and column, and no entry is checked against it; every other command that reads the lists
+/// stops (exit 2) naming the same place, and `nsi codeowners` writes nothing.
+#[test]
+fn hostile_reference_lists_are_refused_by_every_reader() {
+    let cases = reference_manifest();
+    let listed: BTreeSet<String> = cases.iter().map(|c| c.path.clone()).collect();
+    let present: BTreeSet<String> = fs::read_dir(corpus().join("reference"))
+        .expect("the reference corpus")
+        .map(|e| e.expect("an entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
+        .filter_map(|path| Some(path.file_name()?.to_string_lossy().into_owned()))
+        .collect();
+    assert_eq!(
+        listed, present,
+        "reference/expected.txt and the files differ"
+    );
+    let failures: Vec<String> = cases
+        .par_iter()
+        .filter_map(|case| {
+            let dir = common::shipped();
+            let list = case.path.split('-').next().expect("a list name");
+            let file = format!("schema/reference/{list}.yaml");
+            fs::copy(
+                corpus().join("reference").join(&case.path),
+                dir.path().join(&file),
+            )
+            .expect("copy the list");
+            let json = run(dir.path(), &["validate", "--format", "json"]);
+            json.assert_sound();
+            check_human(dir.path(), &["validate"], &json);
+            if let Some(problem) = mismatch(case, &json) {
+                return Some(problem);
+            }
+            let report = json.json();
+            if report["checked"] != 0
+                || json
+                    .diagnostics()
+                    .iter()
+                    .any(|d| d["file"] != file.as_str())
+            {
+                return Some(format!(
+                    "  {}: findings outside {file}, or entries checked",
+                    case.path
+                ));
+            }
+            let first = json
+                .diagnostics()
+                .first()
+                .map(|d| format!("{file}:{}:{}", d["line"], d["column"]))?;
+            for args in [
+                &["codeowners", "--check"][..],
+                &["codeowners"],
+                &["show", "cps-evidence-redaction-tool"],
+                &["search", "redaction"],
+            ] {
+                let other = run(dir.path(), args);
+                other.assert_sound();
+                let safe = !other.stderr.chars().any(is_dangerous);
+                if other.code != 2 || !other.stderr.contains(&first) || !safe {
+                    return Some(format!(
+                        "  {}: {} exited {} without naming {first} safely:\n{}",
+                        case.path, other.label, other.code, other.stderr
+                    ));
+                }
+            }
+            dir.path()
+                .join(".github/CODEOWNERS")
+                .exists()
+                .then(|| format!("  {}: nsi codeowners wrote the file", case.path))
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "hostile reference lists disagree with reference/expected.txt:\n{}",
+        failures.join("\n")
+    );
+}
+
+// ----------------------------------------------------------------------------------------------
 // Built at run time
 // ----------------------------------------------------------------------------------------------
 

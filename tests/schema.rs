@@ -138,6 +138,53 @@ fn the_schema_covers_every_field_of_the_data_model() {
     }
 }
 
+/// The schemas of the reference lists (schema/reference/*.schema.json, built into nsi): valid
+/// draft 2020-12, strict in every object, every property described, and the slugs of forces,
+/// regions, categories, roles and document types as strict as ids (no dot, nothing a path or
+/// CODEOWNERS would read as more than a name).
+#[test]
+fn the_reference_list_schemas_are_valid_strict_and_described() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/reference");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("schema/reference")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".schema.json"))
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "categories.schema.json",
+            "documents.schema.json",
+            "forces.schema.json",
+            "roles.schema.json",
+            "standards.schema.json"
+        ]
+    );
+    for name in names {
+        let text = std::fs::read_to_string(dir.join(&name)).expect("read");
+        let schema: Value = serde_json::from_str(&text).expect("JSON");
+        jsonschema::draft202012::meta::validate(&schema).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let mut found = Vec::new();
+        objects(&schema, "", &mut found);
+        for (path, object) in found {
+            assert_eq!(
+                object["additionalProperties"],
+                Value::Bool(false),
+                "{name}{path} must be strict"
+            );
+            for (key, property) in object["properties"].as_object().expect("properties") {
+                assert!(
+                    property.get("description").is_some(),
+                    "{name}{path}/properties/{key} has no description"
+                );
+            }
+        }
+        let slug = schema["$defs"]["slug"]["pattern"].as_str().expect("a slug");
+        assert_eq!(slug, "^[a-z0-9]+(-[a-z0-9]+)*$", "{name}");
+    }
+}
+
 #[test]
 fn reference_lists_have_unique_slugs_and_consistent_regions() {
     let reference = reference();

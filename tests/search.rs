@@ -1435,6 +1435,45 @@ fn truncated_or_garbage_caches_are_rebuilt_silently() {
     }
 }
 
+/// A cache whose header and checksum hold but whose payload does not decode (written by no
+/// build of nsi: the checksum is no signature) is built again when viewed, and saved over,
+/// rather than searched as an empty index until some entry file changes.
+#[test]
+fn a_cache_that_passes_its_checksum_but_does_not_decode_is_rebuilt() {
+    let (dir, reference, names) = temporary_copy();
+    let root = dir.path();
+    load_index(root, &names).expect("loads");
+    let cache = cache_path(root);
+    let valid = fs::read(&cache).expect("cache written");
+    // magic (8) | fingerprint (8) | checksum (8) | payload: the same header, a payload that
+    // is not an index, and its true checksum.
+    let payload = vec![0xFF_u8; 64];
+    let mut forged = valid[..16].to_vec();
+    forged.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&payload).to_le_bytes());
+    forged.extend_from_slice(&payload);
+    fs::write(&cache, &forged).expect("forge cache");
+
+    let loaded = load_index(root, &names).expect("loads");
+    assert_eq!(
+        loaded.source,
+        IndexSource::Cache,
+        "it passes every check but decoding"
+    );
+    assert_eq!(
+        search_loaded(&loaded, &reference, "redaction"),
+        ["redaction-studio", "evidence-masking-service"]
+    );
+    assert!(loaded.was_rebuilt());
+    assert_ne!(fs::read(&cache).expect("read"), forged, "saved over");
+    let again = load_index(root, &names).expect("loads");
+    assert_eq!(again.source, IndexSource::Cache);
+    assert_eq!(
+        search_loaded(&again, &reference, "redaction"),
+        ["redaction-studio", "evidence-masking-service"]
+    );
+    assert!(!again.was_rebuilt());
+}
+
 #[test]
 fn concurrent_loads_agree_and_leave_a_valid_cache() {
     let (dir, reference, names) = temporary_copy();

@@ -9,7 +9,6 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::fs;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::schema::resolve_ref as resolve;
@@ -17,10 +16,12 @@ use chrono::{Months, NaiveDate, NaiveDateTime};
 use serde_json::{Map, Value};
 
 use super::diagnostic::{Diagnostic, Position, Severity, attach_source_lines};
+use super::durable;
 use super::entry::is_solution_id;
 use super::format;
-use super::load::{self, CATALOGUE_DIR, EntryFile};
+use super::load::{self, CATALOGUE_DIR, EntryFile, Followed};
 use super::lookup;
+use super::private_files;
 use super::reference::Reference;
 use super::search::text::fold;
 use super::validate::{EntryChecker, RuleSettings, ValidateError, ValidationOptions, rules};
@@ -55,6 +56,19 @@ pub enum AuthorError {
         /// Why.
         source: std::io::Error,
     },
+    /// The file would be written through a symbolic link (its own, or its force folder's)
+    /// that leads outside the catalogue: nothing is written there (NSI012).
+    #[error(
+        "{} leads outside the catalogue (to {}) through a symbolic link; nothing was written",
+        path.display(),
+        target.display()
+    )]
+    LinkOutside {
+        /// The file, named as in messages.
+        path: PathBuf,
+        /// Where the link leads.
+        target: PathBuf,
+    },
     /// The file already exists: entries are never overwritten by `add` or `import`.
     #[error("{} already exists; nsi never overwrites an entry", path.display())]
     Exists {
@@ -74,6 +88,12 @@ pub enum AuthorError {
     /// The CSV file cannot be read.
     #[error("cannot read the CSV file: {0}")]
     Csv(String),
+    /// The file changed on disk since it was read: it is not overwritten.
+    #[error("{} changed on disk while you were editing", path.display())]
+    ChangedOnDisk {
+        /// The file, named as in messages.
+        path: PathBuf,
+    },
 }
 
 /// The fields `nsi add` takes as flags; each one given replaces the same field of `--from`.
@@ -591,13 +611,74 @@ impl Author {
     }
 
     fn existing_path(&self, id: &str) -> Option<PathBuf> {
-        let read = fs::read_dir(self.root.join(CATALOGUE_DIR)).ok()?;
-        let mut dirs: Vec<PathBuf> = read.filter_map(Result::ok).map(|e| e.path()).collect();
-        dirs.sort();
-        dirs.into_iter()
-            .map(|dir| dir.join(format!("{id}.yaml")))
-            .find(|p| p.is_file())
-            .map(|p| display_under(&self.root, &p))
+        lookup::locate(&self.root, id).ok().map(|file| file.display)
+    }
+
+    /// Write the new entry `entry` atomically, never over an existing file, refusing a path
+    /// that leads outside the catalogue through a symbolic link.
+    pub fn create(&self, entry: &NewEntry) -> Result<(), AuthorError> {
+        write_new(&self.destination(&entry.path)?, &entry.text)
+    }
+
+    /// Replace the entry file at `path` with `text` atomically, keeping its line endings,
+    /// byte-order mark and permissions. A link that leads inside the catalogue is written
+    /// through, so it stays a link (as `nsi fmt` does); one that leads outside is refused.
+    pub fn replace(&self, path: &Path, text: &str) -> Result<(), AuthorError> {
+        write_replace(&self.destination(path)?, text)
+    }
+
+    /// Replace the entry file at `path` as [`Author::replace`] does, unless it no longer holds
+    /// `original` — it changed on disk since it was read (while the editor was open, say):
+    /// then [`AuthorError::ChangedOnDisk`] and nothing is written ([`durable::still_holds`],
+    /// the guard `nsi fmt` uses too).
+    pub fn replace_unchanged(
+        &self,
+        path: &Path,
+        original: &str,
+        text: &str,
+    ) -> Result<(), AuthorError> {
+        let destination = self.destination(path)?;
+        let unchanged =
+            durable::still_holds(&destination, original.as_bytes()).map_err(|source| {
+                AuthorError::Io {
+                    path: destination.clone(),
+                    source,
+                }
+            })?;
+        if !unchanged {
+            return Err(AuthorError::ChangedOnDisk {
+                path: display_under(&self.root, path),
+            });
+        }
+        write_replace(&destination, text)
+    }
+
+    /// Where writing `path` really writes, by the one policy on symbolic links
+    /// ([`load::follow`]): the file's resolved path when it exists inside the catalogue, the
+    /// path itself for a new file in a folder inside it; an error when the file or the nearest
+    /// folder that exists leads outside.
+    fn destination(&self, path: &Path) -> Result<PathBuf, AuthorError> {
+        let catalogue = load::resolved_catalogue(&self.root);
+        let outside = |target: PathBuf| AuthorError::LinkOutside {
+            path: display_under(&self.root, path),
+            target,
+        };
+        match load::follow(catalogue.as_deref(), path) {
+            Followed::Inside(target) => return Ok(target),
+            Followed::Outside(target) => return Err(outside(target)),
+            // A dangling link is a file that exists: writing a new entry refuses it, and
+            // replacing it finds nothing to replace.
+            Followed::Broken(_) => return Ok(path.to_path_buf()),
+            Followed::Missing => {}
+        }
+        for folder in path.ancestors().skip(1) {
+            match load::follow(catalogue.as_deref(), folder) {
+                Followed::Missing => {}
+                Followed::Outside(target) => return Err(outside(target)),
+                Followed::Inside(_) | Followed::Broken(_) => break,
+            }
+        }
+        Ok(path.to_path_buf())
     }
 
     /// Check the edited text of an existing entry (`original` is its value before editing).
@@ -630,7 +711,11 @@ impl Author {
     /// way out of `nsi add` that does not write the entry keeps one, so no answer is lost.
     pub fn keep_draft(&self, value: &Value, now: NaiveDateTime) -> Result<PathBuf, AuthorError> {
         let path = draft_path(&self.root, &draft_id(value), now);
-        write_draft(&path, &format::to_yaml(value, &self.reference().schema))?;
+        write_draft(
+            &self.root,
+            &path,
+            &format::to_yaml(value, &self.reference().schema),
+        )?;
         Ok(path)
     }
 
@@ -964,40 +1049,32 @@ pub fn draft_path(root: &Path, id: &str, now: NaiveDateTime) -> PathBuf {
 }
 
 /// Write `text` to `path` atomically, refusing to replace an existing file: a temporary file
-/// in the same folder, synced, then linked into place only if nothing is there. The text is
-/// written as given: canonical entries have LF line endings on every platform.
-pub fn write_new(path: &Path, text: &str) -> Result<(), AuthorError> {
+/// in the same folder, synced, then linked into place only if nothing is there (see
+/// [`durable::create_new`]). The text is written as given: canonical entries have LF line
+/// endings on every platform.
+fn write_new(path: &Path, text: &str) -> Result<(), AuthorError> {
     let io = |source| AuthorError::Io {
         path: path.to_path_buf(),
         source,
     };
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(io)?;
-    #[allow(unused_mut, reason = "only Unix sets the permissions")]
-    #[cfg_attr(not(unix), allow(unused_mut, reason = "only Unix sets permissions"))]
-    let mut builder = tempfile::Builder::new();
-    // A temporary file is private (0600); an entry is read like any other file of the clone.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let mut temporary = builder.tempfile_in(dir).map_err(io)?;
-    temporary.write_all(text.as_bytes()).map_err(io)?;
-    temporary.as_file().sync_all().map_err(io)?;
-    temporary.persist_noclobber(path).map_err(|e| {
-        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+    durable::create_new(path, text.as_bytes()).map_err(|error| {
+        if error.kind() == std::io::ErrorKind::AlreadyExists {
             AuthorError::Exists {
                 path: path.to_path_buf(),
             }
         } else {
-            io(e.error)
+            io(error)
         }
-    })?;
-    Ok(())
+    })
 }
 
-/// Replace the file at `path` with `text` atomically (a reader sees the old or the new file),
-/// keeping the line endings (CRLF or LF) and byte-order mark of the file replaced, as
-/// `nsi fmt` does. `text` has LF line endings; new files (`nsi add`) are written with LF.
-pub fn write_replace(path: &Path, text: &str) -> Result<(), AuthorError> {
+/// Replace the file at `path` with `text` atomically (a reader sees the old or the new file,
+/// and a crash leaves one of them: see [`durable::replace`]), keeping the line endings (CRLF
+/// or LF), byte-order mark and permissions of the file replaced, as `nsi fmt` does. `text`
+/// has LF line endings; new files (`nsi add`) are written with LF.
+fn write_replace(path: &Path, text: &str) -> Result<(), AuthorError> {
     let io = |source| AuthorError::Io {
         path: path.to_path_buf(),
         source,
@@ -1005,28 +1082,41 @@ pub fn write_replace(path: &Path, text: &str) -> Result<(), AuthorError> {
     let existing = fs::read(path).map_err(io)?;
     let permissions = fs::metadata(path).map_err(io)?.permissions();
     let bytes = format::with_file_conventions(text, &existing);
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut temporary = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-    temporary.write_all(&bytes).map_err(io)?;
-    temporary
-        .as_file()
-        .set_permissions(permissions)
-        .map_err(io)?;
-    temporary.as_file().sync_all().map_err(io)?;
-    temporary.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
+    durable::replace(path, &bytes, Some(permissions)).map_err(io)
 }
 
-/// Write a draft (creating the drafts folder), replacing an earlier version of it.
-pub fn write_draft(path: &Path, text: &str) -> Result<(), AuthorError> {
+/// Drafts larger than this are not read back (an entry is at most [`load::MAX_FILE_BYTES`];
+/// a draft may hold comments besides).
+pub const MAX_DRAFT_BYTES: u64 = 4 * load::MAX_FILE_BYTES;
+
+/// Write a draft of the catalogue under `root` (creating the drafts folder, never through a
+/// link: see [`private_files::create_dir`]), replacing an earlier version of it atomically: a
+/// write that fails (a full disk) leaves the earlier version whole, and a link at the
+/// draft's name is replaced, not followed.
+pub fn write_draft(root: &Path, path: &Path, text: &str) -> Result<(), AuthorError> {
     let io = |source| AuthorError::Io {
         path: path.to_path_buf(),
         source,
     };
     if let Some(dir) = path.parent() {
-        load::create_nsi_dir(dir).map_err(io)?;
+        private_files::create_dir(root, dir).map_err(io)?;
     }
-    fs::write(path, text).map_err(io)
+    durable::replace(path, text.as_bytes(), None).map_err(io)
+}
+
+/// Read back a draft: a regular file, not a link, of at most [`MAX_DRAFT_BYTES`], in UTF-8.
+pub fn read_draft(path: &Path) -> Result<String, AuthorError> {
+    let io = |source| AuthorError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let bytes = private_files::read(path, MAX_DRAFT_BYTES).map_err(io)?;
+    String::from_utf8(bytes).map_err(|_| {
+        io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "the draft is not UTF-8; save it as UTF-8",
+        ))
+    })
 }
 
 #[cfg(test)]

@@ -32,6 +32,9 @@ pub struct ChangesOptions {
     /// For the public: the ids of the entries public now, as the export that carries the
     /// changes shows them. `None`: the entries public at `HEAD`.
     pub public_now: Option<BTreeSet<String>>,
+    /// Only the solutions this force lists itself as adopting (exploring, piloting or
+    /// adopted) at `HEAD`: the changes a force that reuses them needs to hear of.
+    pub adopted_by: Option<String>,
 }
 
 /// The changes along HEAD's first-parent history, newest first.
@@ -43,6 +46,10 @@ pub fn changes(
         (Audience::Policing, _) => BTreeSet::new(),
         (Audience::Public, Some(ids)) => ids,
         (Audience::Public, None) => public_at_head(repo)?,
+    };
+    let used = match &options.adopted_by {
+        Some(force) => Some(adopted_at_head(repo, force)?),
+        None => None,
     };
     let mut records = Vec::new();
     for (commit, parent) in repo.first_parent_walk()? {
@@ -57,7 +64,12 @@ pub fn changes(
             Some(parent) => repo.changed_files(&Revision::of_commit(parent), &this)?,
             None => repo.changed_files_from_empty(&this)?,
         };
-        let keep = |change| for_audience(change, options.audience, &public_now);
+        let keep = |change: EntryChange| {
+            if used.as_ref().is_some_and(|ids| !ids.contains(&change.id)) {
+                return None;
+            }
+            for_audience(change, options.audience, &public_now)
+        };
         let changes = match options.limit {
             Some(limit) => first_changes(files, limit - records.len(), keep),
             None => diff_files(files).into_iter().filter_map(keep).collect(),
@@ -85,6 +97,29 @@ fn public_at_head(repo: &CatalogueRepo) -> Result<BTreeSet<String>, GitError> {
     Ok(diff_files(files)
         .into_iter()
         .filter(|change| visibility(change.new.as_ref()) == Some("public"))
+        .map(|change| change.id)
+        .collect())
+}
+
+/// The ids of the entries at `HEAD` whose adopters list `force`.
+fn adopted_at_head(repo: &CatalogueRepo, force: &str) -> Result<BTreeSet<String>, GitError> {
+    if repo.unborn_branch().is_some() {
+        return Ok(BTreeSet::new());
+    }
+    let files = repo.changed_files_from_empty(&repo.head()?)?;
+    Ok(diff_files(files)
+        .into_iter()
+        .filter(|change| {
+            change
+                .new
+                .as_ref()
+                .and_then(|v| v.get("adopters"))
+                .and_then(Value::as_array)
+                .is_some_and(|list| {
+                    list.iter()
+                        .any(|a| a.get("force").and_then(Value::as_str) == Some(force))
+                })
+        })
         .map(|change| change.id)
         .collect())
 }

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fmt;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
@@ -110,7 +110,8 @@ pub struct Config {
     /// An entry's review is overdue this many months after `last_reviewed`.
     pub review_period_months: u32,
     /// Where caches (the search index) are kept; relative paths are relative to the catalogue
-    /// root. See [`Config::cache_dir_in`].
+    /// root. `nsi.toml` may only name a folder inside the root; `NSI_CACHE_DIR` may name any.
+    /// See [`Config::cache_dir_in`].
     pub cache_dir: PathBuf,
     /// Whether `nsi search`, finding no current index, builds one in the background (a
     /// detached `nsi index`) while it answers from the files that may match.
@@ -569,7 +570,7 @@ impl Resolved {
             Ok(())
         })?;
         layer.take("cache_dir", file.cache_dir, |c, v| {
-            c.cache_dir = check_dir(&v)?;
+            c.cache_dir = check_dir_inside(&v)?;
             Ok(())
         })?;
         layer.take("index_in_background", file.index_in_background, |c, v| {
@@ -767,6 +768,27 @@ fn check_dir(text: &str) -> Result<PathBuf, String> {
     }
 }
 
+/// A folder for `nsi.toml`, which travels with the repository (a pull request may change it):
+/// relative to the catalogue root and inside it, so that a clone never makes nsi write
+/// beside or above the repository. A folder elsewhere is the user's own choice, made with
+/// `NSI_CACHE_DIR`.
+fn check_dir_inside(text: &str) -> Result<PathBuf, String> {
+    let path = check_dir(text)?;
+    let leaves = path
+        .components()
+        .any(|part| !matches!(part, Component::Normal(_) | Component::CurDir));
+    // `C:foo` and `\\server\share` parse as prefixes only on Windows: refuse them everywhere.
+    let drive_like = text.contains(':') || text.starts_with('\\');
+    if leaves || drive_like || path.has_root() {
+        return Err(format!(
+            "`{}` must be a folder inside the catalogue root, relative to it, without `..` \
+             (e.g. `.nsi/cache`); to keep the cache elsewhere, set NSI_CACHE_DIR",
+            text.escape_debug()
+        ));
+    }
+    Ok(path)
+}
+
 /// Email domains, lowercased and without a leading `@`.
 fn check_domains(domains: Vec<String>) -> Result<Vec<String>, String> {
     domains
@@ -895,6 +917,25 @@ mod tests {
                 "must not start with `-`",
             ),
             ("remote = \n", 1, 10, ""),
+            (
+                "cache_dir = \"../outside-cache\"\n",
+                1,
+                13,
+                "must be a folder inside the catalogue root",
+            ),
+            (
+                "\ncache_dir = \"/tmp/nsi-cache\"\n",
+                2,
+                13,
+                "set NSI_CACHE_DIR",
+            ),
+            ("cache_dir = \"cache/../../x\"\n", 1, 13, "without `..`"),
+            (
+                "cache_dir = 'C:\\cache'\n",
+                1,
+                13,
+                "inside the catalogue root",
+            ),
         ];
         for (text, line, column, message) in cases {
             let dir = root_with(Some(text));

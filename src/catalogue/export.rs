@@ -6,16 +6,14 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
-
 use super::diagnostic::{Diagnostic, Severity};
 use super::entry::{Classification, Entry, Visibility};
-use super::load;
-use super::reference::Reference;
+use super::load::{self, LoadError};
+use super::lookup::{self, LookupError};
 use super::search::SearchableNames;
 use super::search::index::{FIELD_COUNT, Field};
 use super::search::text::tokens;
-use super::validate::{EntryChecker, RuleSettings, ValidateError, ValidationOptions};
+use super::validate::EntryChecker;
 
 /// The version of the export document's shape; raise it when a field changes meaning or goes.
 pub const EXPORT_SCHEMA_VERSION: &str = "nsi-export/1";
@@ -63,25 +61,12 @@ pub struct Export {
     pub skipped: Vec<SkippedFile>,
 }
 
-/// Read every entry under `root`, check it as `nsi validate` does (judged on `today`, with the
-/// catalogue's `settings`), and keep what `audience` may see of the valid ones. An entry with
-/// an error is left out, named with its first error: an export publishes only what the gate
-/// would accept — never a credential (NSI217), never text over the schema's limits (which a
-/// page would otherwise render, however long).
-pub fn export(
-    root: &Path,
-    audience: Audience,
-    today: NaiveDate,
-    settings: RuleSettings,
-) -> Result<Export, ValidateError> {
-    let checker = EntryChecker::new(
-        Reference::for_root(root)?,
-        ValidationOptions {
-            strict: false,
-            today,
-        },
-    )?
-    .with_settings(settings);
+/// Read every entry under `root`, check it with `checker` as `nsi validate` does (the
+/// catalogue's lists, schema and settings, judged on its day), and keep what `audience` may see
+/// of the valid ones. An entry with an error is left out, named with its first error: an
+/// export publishes only what the gate would accept — never a credential (NSI217), never text
+/// over the schema's limits (which a page would otherwise render, however long).
+pub fn export(checker: &EntryChecker, root: &Path, audience: Audience) -> Result<Export, LoadError> {
     let discovery = load::discover(root)?;
     let report = checker.check_files(&discovery.files, &[]);
     let mut first_error: HashMap<&Path, &Diagnostic> = HashMap::new();
@@ -125,6 +110,39 @@ pub fn export(
         entries,
         skipped,
     })
+}
+
+/// Read every entry under `root` that reads as an entry, valid or not, and keep what
+/// `audience` may see: for comparing the catalogue with itself (`nsi overlaps`), never for
+/// publishing it (that is [`export`]).
+pub fn readable(root: &Path, audience: Audience) -> Result<Export, LoadError> {
+    let read = lookup::read_all(root)?;
+    let mut entries = Vec::with_capacity(read.len());
+    let mut skipped = Vec::new();
+    for (file, result) in read {
+        match result {
+            Ok(entry) => entries.extend(for_audience(entry, audience)),
+            Err(error) => skipped.push(SkippedFile {
+                file: file.display,
+                reason: reason(&error),
+            }),
+        }
+    }
+    entries.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(Export {
+        audience,
+        entries,
+        skipped,
+    })
+}
+
+fn reason(error: &LookupError) -> String {
+    match error {
+        LookupError::Invalid { diagnostics, .. } => diagnostics
+            .first()
+            .map_or_else(|| error.to_string(), |d| d.message.clone()),
+        LookupError::NotFound { .. } | LookupError::OutsideCatalogue { .. } => error.to_string(),
+    }
 }
 
 /// The entry as `audience` may see it, or `None` when it may not see it at all.
@@ -375,9 +393,17 @@ mod tests {
 
     /// The shipped catalogue, exported for policing as on the tests' "today".
     fn shipped_export(root: &Path) -> Export {
-        let today = NaiveDate::from_ymd_opt(2026, 11, 28).expect("a date");
-        let exported =
-            export(root, Audience::Policing, today, RuleSettings::default()).expect("export");
+        use crate::catalogue::reference::Reference;
+        use crate::catalogue::validate::ValidationOptions;
+        let checker = EntryChecker::new(
+            Reference::for_root(root).expect("reference lists"),
+            ValidationOptions {
+                strict: false,
+                today: chrono::NaiveDate::from_ymd_opt(2026, 11, 28).expect("a date"),
+            },
+        )
+        .expect("checker");
+        let exported = export(&checker, root, Audience::Policing).expect("export");
         assert!(exported.skipped.is_empty(), "{:?}", exported.skipped);
         exported
     }

@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::io::{self, Write as _};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use super::schema::resolve_ref as resolve;
@@ -17,7 +17,8 @@ use saphyr_parser::{Event, Parser, ScalarStyle};
 use serde_json::{Map, Value};
 
 use super::diagnostic::{Diagnostic, Position};
-use super::load::{self, EntryFile, FileStamp, LoadError, MAX_FILE_BYTES};
+use super::durable;
+use super::load::{self, EntryFile, LoadError, MAX_FILE_BYTES};
 use super::reference::{Reference, ReferenceError};
 use super::validate::rules;
 use super::yaml::{self, SourceMap, YamlProblem};
@@ -605,7 +606,7 @@ pub fn format_file(file: &EntryFile, schema: &Value, mode: FormatMode) -> FileOu
         return FileOutcome::Unchanged;
     }
     if mode == FormatMode::Write
-        && let Err(refusal) = write_atomically(file, &expected)
+        && let Err(refusal) = write_atomically(file, &bytes, &expected)
     {
         return FileOutcome::Refused(refusal);
     }
@@ -658,10 +659,11 @@ pub fn with_file_conventions(canonical: &str, original: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Replace the file's content with `bytes` all at once: a temporary file beside it (hidden,
-/// so discovery never lists it), given its permissions, renamed over it. A symbolic link is
-/// followed, so the link stays a link.
-fn write_atomically(file: &EntryFile, bytes: &[u8]) -> Result<(), Refusal> {
+/// Replace the file's content (`original` when it was read) with `bytes` all at once and
+/// durably ([`durable::replace`]: a hidden temporary file beside it, given its permissions,
+/// synced, renamed over it, and the folder synced), unless it changed meanwhile
+/// ([`durable::still_holds`]). A symbolic link is followed, so the link stays a link.
+fn write_atomically(file: &EntryFile, original: &[u8], bytes: &[u8]) -> Result<(), Refusal> {
     let write = |e: io::Error| Refusal::Write(e.to_string());
     let target = if fs::symlink_metadata(&file.path)
         .map_err(write)?
@@ -673,20 +675,10 @@ fn write_atomically(file: &EntryFile, bytes: &[u8]) -> Result<(), Refusal> {
         file.path.clone()
     };
     let metadata = fs::metadata(&target).map_err(write)?;
-    if file.stamp != FileStamp::default() && FileStamp::of(&metadata) != file.stamp {
+    if !durable::still_holds(&target, original).map_err(write)? {
         return Err(Refusal::Changed);
     }
-    let mut temp = tempfile::Builder::new()
-        .prefix(".nsi-fmt-")
-        .suffix(".tmp")
-        .tempfile_in(load::folder_of(&target))
-        .map_err(write)?;
-    temp.write_all(bytes).map_err(write)?;
-    temp.as_file()
-        .set_permissions(metadata.permissions())
-        .map_err(write)?;
-    temp.persist(&target).map_err(|e| write(e.error))?;
-    Ok(())
+    durable::replace(&target, bytes, Some(metadata.permissions())).map_err(write)
 }
 
 #[cfg(test)]

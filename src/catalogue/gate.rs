@@ -26,6 +26,8 @@ pub struct Rules {
     pub reference: Reference,
     /// `nsi.toml` as the revision holds it (defaults where it has none).
     pub config: Resolved,
+    /// `.github/CODEOWNERS` as the revision holds it: who to tell of changes.
+    pub codeowners: Option<String>,
     /// The revision, as named.
     pub revision: String,
 }
@@ -91,9 +93,12 @@ impl Rules {
             revision: revision.label.clone(),
             source,
         })?;
+        // A CODEOWNERS that cannot be read only means nobody is mentioned.
+        let codeowners = read(super::codeowners::CODEOWNERS_PATH).ok().flatten();
         Ok(Rules {
             reference,
             config,
+            codeowners,
             revision: revision.label.clone(),
         })
     }
@@ -122,48 +127,75 @@ pub enum FileRole {
     Other,
 }
 
+/// A place in the repository: a folder and everything under it, a file at the top, or a file
+/// name anywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// A folder at the top (`src`), and everything under it.
+    Folder(&'static str),
+    /// A file at the top (`nsi.toml`).
+    File(&'static str),
+    /// A file of this name in any folder (`CODEOWNERS`).
+    Name(&'static str),
+}
+
+impl Place {
+    fn holds(self, path: &str) -> bool {
+        match self {
+            Place::Folder(folder) => path
+                .strip_prefix(folder)
+                .is_some_and(|rest| rest.starts_with('/')),
+            Place::File(file) => path == file,
+            Place::Name(name) => path.rsplit('/').next() == Some(name),
+        }
+    }
+}
+
+/// The rules and the tooling, by place, the first match deciding a file's role: what the review
+/// lists for a gatekeeper to approve on its own, and what CODEOWNERS gives the gatekeepers
+/// alone (`codeowners::codeowners`). One list, so the two never disagree.
+pub const RULES_AND_TOOLING: &[(Place, FileRole)] = &[
+    (Place::Folder("schema/reference"), FileRole::ReferenceList),
+    (Place::Folder("schema"), FileRole::Schema),
+    (Place::File(config::FILE_NAME), FileRole::Settings),
+    (Place::Name("CODEOWNERS"), FileRole::Ownership),
+    (Place::Folder(".github"), FileRole::Automation),
+    (Place::Folder(".ci"), FileRole::Automation),
+    (Place::Folder("azure-pipelines"), FileRole::Automation),
+    (Place::File("action.yml"), FileRole::Automation),
+    (Place::File("action.yaml"), FileRole::Automation),
+    (Place::File(".pre-commit-hooks.yaml"), FileRole::Automation),
+    (Place::File(".gitlab-ci.yml"), FileRole::Automation),
+    (Place::File(".gitattributes"), FileRole::Automation),
+    (Place::Folder("src"), FileRole::ToolSource),
+    (Place::Folder("tests"), FileRole::ToolSource),
+    (Place::Folder("bench"), FileRole::ToolSource),
+    (Place::Folder("benches"), FileRole::ToolSource),
+    (Place::Folder("examples"), FileRole::ToolSource),
+    (Place::Folder("fuzz"), FileRole::ToolSource),
+    (Place::Folder("scripts"), FileRole::ToolSource),
+    (Place::Folder("assets"), FileRole::ToolSource),
+    (Place::Folder(".cargo"), FileRole::ToolSource),
+    (Place::File("Cargo.toml"), FileRole::ToolSource),
+    (Place::File("Cargo.lock"), FileRole::ToolSource),
+    (Place::File("build.rs"), FileRole::ToolSource),
+    (Place::File("rust-toolchain"), FileRole::ToolSource),
+    (Place::File("rust-toolchain.toml"), FileRole::ToolSource),
+    (Place::File("clippy.toml"), FileRole::ToolSource),
+    (Place::File("rustfmt.toml"), FileRole::ToolSource),
+];
+
 impl FileRole {
     /// The role of the file at `path` (relative to the catalogue root, or to the work tree's
     /// top for files outside the catalogue root).
     pub fn of(path: &str) -> Self {
-        let top = path.split('/').next().unwrap_or(path);
-        let name = path.rsplit('/').next().unwrap_or(path);
-        if path.starts_with("schema/reference/") {
-            FileRole::ReferenceList
-        } else if top == "schema" {
-            FileRole::Schema
-        } else if path == config::FILE_NAME {
-            FileRole::Settings
-        } else if name == "CODEOWNERS" {
-            FileRole::Ownership
-        } else if matches!(
-            top,
-            ".github" | ".ci" | "azure-pipelines" | ".gitlab-ci.yml"
-        ) || matches!(
-            path,
-            "action.yml" | "action.yaml" | ".pre-commit-hooks.yaml" | ".gitattributes"
-        ) {
-            FileRole::Automation
-        } else if matches!(
-            top,
-            "src"
-                | "tests"
-                | "bench"
-                | "benches"
-                | "fuzz"
-                | "scripts"
-                | "assets"
-                | ".cargo"
-                | "Cargo.toml"
-                | "Cargo.lock"
-                | "build.rs"
-                | "rust-toolchain"
-                | "rust-toolchain.toml"
-                | "clippy.toml"
-                | "rustfmt.toml"
-        ) {
-            FileRole::ToolSource
-        } else if top == CATALOGUE_DIR {
+        if let Some((_, role)) = RULES_AND_TOOLING
+            .iter()
+            .find(|(place, _)| place.holds(path))
+        {
+            return *role;
+        }
+        if Place::Folder(CATALOGUE_DIR).holds(path) {
             FileRole::CatalogueFile
         } else {
             FileRole::Other

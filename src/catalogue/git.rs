@@ -11,6 +11,7 @@ use std::process::Command;
 use chrono::{DateTime, FixedOffset, TimeZone as _};
 use git2::{Delta, DiffOptions, ObjectType, Oid, Repository, Sort, Tree};
 
+use super::credentials;
 use super::load::{self, CATALOGUE_DIR, MAX_FILE_BYTES};
 
 /// Something went wrong reading or writing the repository.
@@ -244,6 +245,11 @@ impl CatalogueRepo {
         &self.workdir
     }
 
+    /// Where the catalogue root lies inside the work tree (empty when it is the top folder).
+    pub fn catalogue_prefix(&self) -> &Path {
+        &self.prefix
+    }
+
     /// Resolve a revision (`main`, `HEAD~2`, a tag, a commit id) to a commit.
     pub fn resolve(&self, spec: &str) -> Result<Revision, GitError> {
         let unknown = || GitError::UnknownRevision {
@@ -295,6 +301,32 @@ impl CatalogueRepo {
             return None;
         }
         head.shorthand().ok().map(str::to_owned)
+    }
+
+    /// Where `head` left `base`: their merge-base, as a pull request's "files changed" is
+    /// counted (the working tree counts as `HEAD`). `base` itself when it is already an
+    /// ancestor, or when the two share no history.
+    pub fn fork_point(&self, base: &Revision, head: &Revision) -> Result<Revision, GitError> {
+        let Some(base_id) = base.commit() else {
+            return Ok(base.clone());
+        };
+        let head_id = match head.commit() {
+            Some(id) => id,
+            None => self.head()?.commit().unwrap_or(base_id),
+        };
+        match self.repo.merge_base(base_id, head_id) {
+            Ok(point) if point == base_id => Ok(base.clone()),
+            Ok(point) => Ok(Revision {
+                side: Side::Commit(point),
+                label: format!(
+                    "{} where {} left it ({})",
+                    base.label,
+                    head.label,
+                    short(point)
+                ),
+            }),
+            Err(_) => Ok(base.clone()),
+        }
     }
 
     /// The base a pull request from HEAD would be compared with: the merge-base of HEAD and the
@@ -660,6 +692,35 @@ impl CatalogueRepo {
             .and_then(|r| r.target())
     }
 
+    /// The working tree, if any, in which `branch` is checked out (or being rebased or
+    /// bisected, which git counts as checked out too): the main one or any linked `git
+    /// worktree`. Moving such a branch from git objects would leave that working tree and
+    /// index behind it, and the next `git commit` there would quietly undo the move.
+    pub fn worktree_with_branch(&self, branch: &str) -> Option<PathBuf> {
+        let reference = format!("refs/heads/{branch}");
+        let common = self.repo.commondir().to_path_buf();
+        // (the folder git keeps a working tree's HEAD in, the working tree)
+        let mut trees: Vec<(PathBuf, PathBuf)> = Vec::new();
+        if let Ok(main) = Repository::open(&common)
+            && let Some(workdir) = main.workdir()
+        {
+            trees.push((common.clone(), workdir.to_path_buf()));
+        }
+        if let Ok(names) = self.repo.worktrees() {
+            for name in names.iter().filter_map(|n| n.ok().flatten()) {
+                let path = self
+                    .repo
+                    .find_worktree(name)
+                    .map_or_else(|_| PathBuf::from(name), |w| w.path().to_path_buf());
+                trees.push((common.join("worktrees").join(name), path));
+            }
+        }
+        trees
+            .into_iter()
+            .find(|(admin, _)| holds_branch(admin, &reference))
+            .map(|(_, workdir)| workdir)
+    }
+
     /// Whether `name` is a valid branch name.
     pub fn is_valid_branch_name(name: &str) -> bool {
         git2::Branch::name_is_valid(name).unwrap_or(false)
@@ -810,8 +871,11 @@ impl CatalogueRepo {
             if let Some(rejected) = stdout.lines().find(|line| line.starts_with('!')) {
                 message.push_str(rejected);
             }
+            // The remote's own URL is known exactly: its secrets are masked wherever git's
+            // output repeats them, however it quotes them.
+            let url = self.remote_url(remote).unwrap_or_default();
             Ok(PushOutcome::Failed {
-                message: redact_credentials(message.trim()),
+                message: credentials::redact_text(message.trim(), &[&url]),
             })
         }
     }
@@ -932,6 +996,26 @@ impl CatalogueRepo {
     }
 }
 
+/// Whether the working tree whose git folder is `admin` has `reference` checked out: its
+/// `HEAD` names it, or a rebase or bisection of it is under way there.
+fn holds_branch(admin: &Path, reference: &str) -> bool {
+    // These are a few bytes each; a larger one is not git's.
+    let read = |name: &str| {
+        std::fs::File::open(admin.join(name))
+            .and_then(|file| {
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut std::io::Read::take(file, 4096), &mut text)
+                    .map(|_| text)
+            })
+            .unwrap_or_default()
+    };
+    let short = reference.trim_start_matches("refs/heads/");
+    read("HEAD").trim().strip_prefix("ref:").map(str::trim) == Some(reference)
+        || read("rebase-merge/head-name").trim() == reference
+        || read("rebase-apply/head-name").trim() == reference
+        || read("BISECT_START").trim() == short
+}
+
 /// Bytes as entry text, within the size limit entries are held to.
 fn decode_limited(bytes: &[u8]) -> Result<String, String> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
@@ -977,29 +1061,10 @@ fn commit_info(commit: &git2::Commit<'_>) -> CommitInfo {
     }
 }
 
-/// `text` with the user-information part of every URL in it (`https://user:token@host`)
-/// replaced by `***`, so that a token kept in a remote URL is never printed.
+/// `text` with the credentials of every URL in it masked (see [`credentials::redact_text`]),
+/// so that a token kept in a remote URL is never printed.
 pub fn redact_credentials(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("://") {
-        let (before, after) = rest.split_at(at + 3);
-        out.push_str(before);
-        let end = after
-            .find(|c: char| c.is_whitespace() || c == '/' || c == '\'' || c == '"')
-            .unwrap_or(after.len());
-        let authority = &after[..end];
-        match authority.rfind('@') {
-            Some(at) => {
-                out.push_str("***@");
-                out.push_str(&authority[at + 1..]);
-            }
-            None => out.push_str(authority),
-        }
-        rest = &after[end..];
-    }
-    out.push_str(rest);
-    out
+    credentials::redact_text(text, &[])
 }
 
 #[cfg(test)]

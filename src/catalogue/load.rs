@@ -97,29 +97,6 @@ pub fn find_root(explicit: Option<&Path>, start: &Path) -> Result<PathBuf, LoadE
 /// nsi's own folder in a catalogue: the search cache and the drafts of `nsi add` and `nsi edit`.
 pub const NSI_DIR: &str = ".nsi";
 
-/// Create the folder `dir`, and when it lies inside a catalogue's [`NSI_DIR`] folder (one
-/// beside `catalogue/`), give that folder a `.gitignore` that ignores all of it, so that neither
-/// the cache nor drafts can be committed, whatever the repository's own `.gitignore` says (as
-/// pytest and mypy do with their caches).
-pub fn create_nsi_dir(dir: &Path) -> std::io::Result<()> {
-    fs::create_dir_all(dir)?;
-    if let Some(nsi) = dir.ancestors().find(|a| {
-        a.file_name() == Some(NSI_DIR.as_ref())
-            && a.parent()
-                .is_some_and(|root| root.join(CATALOGUE_DIR).is_dir())
-    }) {
-        let ignore = nsi.join(".gitignore");
-        if fs::symlink_metadata(&ignore).is_err() {
-            // Best effort: a folder that cannot take it still works.
-            let _ = fs::write(
-                &ignore,
-                "# Made by nsi: its search cache and drafts never go into git.\n*\n",
-            );
-        }
-    }
-    Ok(())
-}
-
 /// What identifies a version of a file cheaply: its size and modification time. Caches are
 /// keyed on it, so an edit is seen at once without reading the file.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -254,6 +231,47 @@ pub fn discover_paths(root: &Path, paths: &[PathBuf]) -> Result<Discovery, LoadE
     Ok(discovery)
 }
 
+/// The catalogue folder of the catalogue under `root`, with every link resolved: what "inside
+/// the catalogue" means to the one policy on symbolic links ([`follow`]). `None` when it
+/// cannot be resolved.
+pub fn resolved_catalogue(root: &Path) -> Option<PathBuf> {
+    fs::canonicalize(root.join(CATALOGUE_DIR)).ok()
+}
+
+/// Where a path leads, by the one policy every command applies to symbolic links: a link (or
+/// a path through a linked folder) is followed only when it leads to somewhere inside the
+/// catalogue; one that leads outside is refused (NSI012), never read and never written
+/// through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Followed {
+    /// Nothing is there.
+    Missing,
+    /// It leads inside the catalogue, to this resolved path.
+    Inside(PathBuf),
+    /// It leads outside the catalogue, to this resolved path.
+    Outside(PathBuf),
+    /// A link that leads nowhere (its target is missing, or links loop); the link's text.
+    Broken(String),
+}
+
+/// Where `path` leads, judged against `catalogue` (from [`resolved_catalogue`]; with `None`,
+/// everything is outside). Every link on the way is resolved, the folders' as well as the
+/// file's.
+pub fn follow(catalogue: Option<&Path>, path: &Path) -> Followed {
+    if fs::symlink_metadata(path).is_err() {
+        return Followed::Missing;
+    }
+    match fs::canonicalize(path) {
+        Ok(target) if catalogue.is_some_and(|c| target.starts_with(c)) => Followed::Inside(target),
+        Ok(target) => Followed::Outside(target),
+        Err(_) => Followed::Broken(
+            fs::read_link(path)
+                .map(|t| t.display().to_string())
+                .unwrap_or_default(),
+        ),
+    }
+}
+
 /// Where the catalogue is, for placement and symlink checks.
 struct Scope<'a> {
     root: &'a Path,
@@ -265,7 +283,7 @@ impl<'a> Scope<'a> {
     fn new(root: &'a Path) -> Self {
         Scope {
             root,
-            catalogue: fs::canonicalize(root.join(CATALOGUE_DIR)).ok(),
+            catalogue: resolved_catalogue(root),
         }
     }
 
@@ -302,11 +320,8 @@ impl<'a> Scope<'a> {
             return Ok(());
         };
         if metadata.file_type().is_symlink() {
-            match fs::canonicalize(path) {
-                Err(_) => {
-                    let target = fs::read_link(path)
-                        .map(|t| t.display().to_string())
-                        .unwrap_or_default();
+            match follow(self.catalogue.as_deref(), path) {
+                Followed::Broken(target) => {
                     let message = format!("broken symbolic link to {target}");
                     out.diagnostics.push(Diagnostic::new(
                         &rules::UNREADABLE_FILE,
@@ -316,25 +331,11 @@ impl<'a> Scope<'a> {
                     ));
                     return Ok(());
                 }
-                Ok(target)
-                    if !self
-                        .catalogue
-                        .as_ref()
-                        .is_some_and(|c| target.starts_with(c)) =>
-                {
-                    let message = format!(
-                        "symbolic link to {} leads outside the catalogue; not followed",
-                        target.display()
-                    );
-                    out.diagnostics.push(Diagnostic::new(
-                        &rules::SYMLINK_OUTSIDE,
-                        display,
-                        Position::START,
-                        message,
-                    ));
+                Followed::Outside(target) => {
+                    out.diagnostics.push(link_outside(display, &target));
                     return Ok(());
                 }
-                Ok(_) => {}
+                Followed::Inside(_) | Followed::Missing => {}
             }
             match fs::metadata(path) {
                 Ok(target) => metadata = target,
@@ -447,6 +448,19 @@ impl<'a> Scope<'a> {
         }
         self.visit(&path, Some(depth), out)
     }
+}
+
+/// The NSI012 finding for `display`, which leads to `target` outside the catalogue.
+pub fn link_outside(display: PathBuf, target: &Path) -> Diagnostic {
+    Diagnostic::new(
+        &rules::SYMLINK_OUTSIDE,
+        display,
+        Position::START,
+        format!(
+            "symbolic link to {} leads outside the catalogue; not followed",
+            target.display()
+        ),
+    )
 }
 
 /// The text of a file that passed the size and encoding guards.
@@ -572,9 +586,10 @@ pub fn read_bounded(path: &Path, expected: u64) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// The text of the regular file at `path`, refused (as invalid data) when it is over
-/// [`MAX_FILE_BYTES`] — found by reading one byte past the limit, never the whole file — or is
-/// not UTF-8. For files a person names (`nsi add --from`, `nsi edit`), read as they are.
+/// The text of the regular file at `path` as it is (a byte-order mark kept), refused (as
+/// invalid data) when it is over [`MAX_FILE_BYTES`] — found by reading one byte past the
+/// limit, never the whole file — or is not UTF-8: for a file a person names (`nsi add
+/// --from`) or one about to be edited, whose every byte is compared and kept.
 pub fn read_text(path: &Path) -> std::io::Result<String> {
     text_within_limit(read_bounded(path, 0)?)
 }
@@ -591,13 +606,17 @@ fn text_within_limit(bytes: Vec<u8>) -> std::io::Result<String> {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidData,
             format!(
-                "it is over {MAX_FILE_BYTES} bytes; entries are at most {} KiB",
+                "it is larger than {} KiB, the limit for an entry",
                 MAX_FILE_BYTES / 1024
             ),
         ));
     }
-    String::from_utf8(bytes)
-        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "it is not UTF-8 text"))
+    String::from_utf8(bytes).map_err(|_| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "it is not UTF-8 text (`nsi validate` says where)",
+        )
+    })
 }
 
 /// Decode bytes as UTF-8 (a BOM is dropped), refusing UTF-16, NUL bytes and lone CRs.
@@ -680,30 +699,4 @@ pub fn line_text(text: &str, line: usize) -> Option<&str> {
     text.split('\n')
         .nth(line.checked_sub(1)?)
         .map(|l| l.trim_end_matches('\r'))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_a_catalogues_own_nsi_folder_gets_a_gitignore() {
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        // A folder named .nsi that is not beside a catalogue (a repository cloned into it).
-        let cloned = dir.path().join(".nsi");
-        create_nsi_dir(&cloned.join("cache")).expect("made");
-        assert!(!cloned.join(".gitignore").exists(), "not nsi's folder");
-        // A catalogue's own.
-        fs::create_dir_all(cloned.join(CATALOGUE_DIR)).expect("made");
-        create_nsi_dir(&cloned.join(NSI_DIR).join("drafts")).expect("made");
-        assert_eq!(
-            fs::read_to_string(cloned.join(NSI_DIR).join(".gitignore"))
-                .ok()
-                .as_deref()
-                .map(str::lines)
-                .and_then(|mut l| l.nth(1)),
-            Some("*")
-        );
-        assert!(!cloned.join(".gitignore").exists());
-    }
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::diagnostic::Diagnostic;
 use super::entry::{Entry, is_solution_id};
-use super::load::{self, CATALOGUE_DIR, EntryFile};
+use super::load::{self, CATALOGUE_DIR, EntryFile, Followed};
 use super::search::text::edit_distance;
 use super::validate::rules;
 use super::yaml;
@@ -29,14 +29,30 @@ pub enum LookupError {
         /// What is wrong (run `nsi validate` for everything).
         diagnostics: Vec<Diagnostic>,
     },
+    /// The only file with this id is a symbolic link (or lies in a linked folder) that leads
+    /// outside the catalogue: it is neither read nor written (NSI012).
+    #[error(
+        "{} leads outside the catalogue (to {}) through a symbolic link; it is not followed",
+        file.display(),
+        target.display()
+    )]
+    OutsideCatalogue {
+        /// The file, named as in messages.
+        file: PathBuf,
+        /// Where the link leads.
+        target: PathBuf,
+    },
 }
 
-fn force_dirs(root: &Path) -> Vec<PathBuf> {
+/// The force folders of the catalogue under `root` that lead inside it (a linked folder may,
+/// if it resolves inside), in name order; hidden folders are not force folders.
+fn force_dirs(root: &Path, catalogue: Option<&Path>) -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = fs::read_dir(root.join(CATALOGUE_DIR))
         .map(|read| {
             read.filter_map(Result::ok)
+                .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
                 .map(|e| e.path())
-                .filter(|p| p.is_dir())
+                .filter(|p| p.is_dir() && matches!(load::follow(catalogue, p), Followed::Inside(_)))
                 .collect()
         })
         .unwrap_or_default();
@@ -44,12 +60,22 @@ fn force_dirs(root: &Path) -> Vec<PathBuf> {
     dirs
 }
 
-/// Every id in the catalogue (the stems of entry files).
+/// Every id in the catalogue (the stems of entry files), leaving out links that lead outside
+/// it, as every lookup does.
 pub fn all_ids(root: &Path) -> Vec<String> {
-    let mut ids: Vec<String> = force_dirs(root)
+    let catalogue = load::resolved_catalogue(root);
+    let mut ids: Vec<String> = force_dirs(root, catalogue.as_deref())
         .iter()
         .filter_map(|dir| fs::read_dir(dir).ok())
         .flat_map(|read| read.filter_map(Result::ok))
+        .filter(|e| {
+            // Only a link costs a look at where it leads.
+            !e.file_type().is_ok_and(|t| t.is_symlink())
+                || matches!(
+                    load::follow(catalogue.as_deref(), &e.path()),
+                    Followed::Inside(_)
+                )
+        })
         .filter_map(|e| {
             let name = e.file_name().into_string().ok()?;
             name.strip_suffix(".yaml").map(str::to_owned)
@@ -58,6 +84,50 @@ pub fn all_ids(root: &Path) -> Vec<String> {
     ids.sort();
     ids.dedup();
     ids
+}
+
+/// Find the file of the entry with `id` in the catalogue under `root`, by the one policy on
+/// symbolic links that discovery applies too ([`load::follow`]): a link, or a linked force
+/// folder, is followed only when it leads inside the catalogue. When several force folders
+/// hold the id, the first (by name) inside the catalogue wins; when only links leading outside
+/// do, the lookup is refused. The file is not read.
+pub fn locate(root: &Path, id: &str) -> Result<EntryFile, LookupError> {
+    let not_found = || LookupError::NotFound {
+        id: id.to_owned(),
+        suggestions: nearest_ids(id, &all_ids(root)),
+    };
+    if !is_solution_id(id) {
+        return Err(not_found());
+    }
+    let catalogue = load::resolved_catalogue(root);
+    let mut outside = None;
+    // Linked folders are listed too, to be refused by name rather than reported missing.
+    let mut dirs: Vec<PathBuf> = fs::read_dir(root.join(CATALOGUE_DIR))
+        .map(|read| {
+            read.filter_map(Result::ok)
+                .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+                .map(|e| e.path())
+                .collect()
+        })
+        .unwrap_or_default();
+    dirs.sort();
+    for dir in dirs {
+        let path = dir.join(format!("{id}.yaml"));
+        match load::follow(catalogue.as_deref(), &path) {
+            Followed::Inside(target) if target.is_file() => {
+                let display = load::display_path(root, &path);
+                return Ok(EntryFile::new(path, display));
+            }
+            Followed::Outside(target) => {
+                outside.get_or_insert((load::display_path(root, &path), target));
+            }
+            Followed::Inside(_) | Followed::Missing | Followed::Broken(_) => {}
+        }
+    }
+    match outside {
+        Some((file, target)) => Err(LookupError::OutsideCatalogue { file, target }),
+        None => Err(not_found()),
+    }
 }
 
 /// The ids nearest to `id`: those containing it or sharing its words, then those a few edits
@@ -92,25 +162,9 @@ pub fn nearest_ids(id: &str, ids: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// Read the entry with `id` from the catalogue under `root`.
+/// Read the entry with `id` from the catalogue under `root` (found by [`locate`]).
 pub fn find_entry(root: &Path, id: &str) -> Result<(EntryFile, Entry), LookupError> {
-    let path = is_solution_id(id)
-        .then(|| {
-            force_dirs(root)
-                .into_iter()
-                .map(|dir| dir.join(format!("{id}.yaml")))
-                .find(|p| p.is_file())
-        })
-        .flatten();
-    let Some(path) = path else {
-        let suggestions = nearest_ids(id, &all_ids(root));
-        return Err(LookupError::NotFound {
-            id: id.to_owned(),
-            suggestions,
-        });
-    };
-    let display = load::display_path(root, &path);
-    let file = EntryFile::new(path, display);
+    let file = locate(root, id)?;
     read_entry(&file).map(|entry| (file, entry))
 }
 

@@ -11,6 +11,7 @@ use git2::Oid;
 
 use chrono::NaiveDate;
 
+use super::credentials::RemoteUrl;
 use super::diff::{ChangeKind, EntryChange, diff_files};
 use super::git::{CatalogueRepo, FileWrite, GitError, PushOutcome, Revision, Side};
 use super::review::{Review, ReviewError, review_revisions};
@@ -122,6 +123,20 @@ pub enum PublishError {
         /// The findings.
         report: ValidationReport,
     },
+    /// The branch to publish to is checked out in a working tree: moving it from git objects
+    /// would leave that working tree behind, and its next commit would undo the publication.
+    #[error(
+        "branch {branch} is checked out in {}: publishing would move it under that working \
+         tree, and the next `git commit` there would undo the published change; nothing was \
+         committed or pushed",
+        worktree.display()
+    )]
+    BranchCheckedOut {
+        /// The branch.
+        branch: String,
+        /// The working tree it is checked out in.
+        worktree: PathBuf,
+    },
     /// The branch name is not one git accepts.
     #[error("`{branch}` is not a valid branch name")]
     BadBranch {
@@ -198,6 +213,7 @@ pub fn plan(
     {
         return Err(PublishError::BadBranch { branch });
     }
+    refuse_checked_out(repo, &branch)?;
     let existing = repo.branch_tip(&branch);
     let parent = match existing {
         Some(tip) => (tip, branch.clone()),
@@ -216,6 +232,20 @@ pub fn plan(
         files,
         already_committed,
     })
+}
+
+/// Refuse a branch checked out in any working tree (the main one or a linked `git worktree`):
+/// nsi moves branches from git objects, so it never moves one a working tree stands on.
+/// Committing there instead would mean touching that tree's index and files, which may hold
+/// other work; the user does that with git, or publishes to another branch.
+fn refuse_checked_out(repo: &CatalogueRepo, branch: &str) -> Result<(), PublishError> {
+    match repo.worktree_with_branch(branch) {
+        Some(worktree) => Err(PublishError::BranchCheckedOut {
+            branch: branch.to_owned(),
+            worktree,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// The changes to publish: all of them, or those of `ids` (by new or old id).
@@ -393,6 +423,8 @@ pub fn execute(
 ) -> Result<Outcome, PublishError> {
     let committed = !plan.already_committed;
     if committed {
+        // Checked again: a branch may have been checked out while the review ran.
+        refuse_checked_out(repo, &plan.branch)?;
         repo.move_branch(&plan.branch, plan.parent.0, staged.commit, &plan.message)?;
     }
     let push = repo.push(&plan.remote, &plan.branch)?;
@@ -448,24 +480,15 @@ pub fn pull_request_url(remote_url: &str, branch: &str, target: &str) -> Option<
     None
 }
 
-/// The host and path of a git remote URL: `https://[user@]host/path`, `ssh://[user@]host[:port]/path`
-/// or scp-like `user@host:path`.
+/// The host (lowercase) and path of a git remote URL (`https://[user@]host/path`,
+/// `ssh://[user@]host[:port]/path` or scp-like `user@host:path`), without credentials, query
+/// or fragment: nothing of them reaches the address printed.
 fn host_and_path(url: &str) -> Option<(String, String)> {
-    if let Some((scheme, rest)) = url.split_once("://") {
-        if !matches!(scheme, "https" | "http" | "ssh" | "git") {
-            return None;
-        }
-        let (authority, path) = rest.split_once('/')?;
-        let host = authority.rsplit('@').next()?;
-        let host = host.split(':').next()?;
-        return Some((host.to_ascii_lowercase(), path.to_owned()));
-    }
-    let (authority, path) = url.split_once(':')?;
-    if authority.contains('/') {
+    let parsed = RemoteUrl::parse(url)?;
+    if !matches!(parsed.scheme, None | Some("https" | "http" | "ssh" | "git")) {
         return None;
     }
-    let host = authority.rsplit('@').next()?;
-    Some((host.to_ascii_lowercase(), path.to_owned()))
+    Some((parsed.host.to_ascii_lowercase(), parsed.path.to_owned()))
 }
 
 /// Percent-encode a branch name for a query string or path.
@@ -498,6 +521,14 @@ mod tests {
             ),
             (
                 "https://x-access-token:ghp_SECRET@github.com/police/nsi",
+                "https://github.com/police/nsi/compare/main...nsi/x?expand=1",
+            ),
+            (
+                "https://github.com/police/nsi.git?access_token=SECRET",
+                "https://github.com/police/nsi/compare/main...nsi/x?expand=1",
+            ),
+            (
+                "user:SECRET@github.com:police/nsi.git",
                 "https://github.com/police/nsi/compare/main...nsi/x?expand=1",
             ),
             (

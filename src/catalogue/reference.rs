@@ -7,11 +7,16 @@
 //! without one.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::diagnostic::{Diagnostic, Position, attach_source_lines, cap_findings};
+use super::schema::EntrySchema;
+use super::validate::rules;
 use super::yaml;
 
 /// The embedded copies, used when the catalogue root has no `schema/` folder.
@@ -42,7 +47,49 @@ const EMBEDDED: &[(&str, &str)] = &[
     ),
 ];
 
-/// A problem reading the reference lists: a broken `schema/` folder is a usage error.
+/// The schema each reference list must meet, built into nsi: the lists feed validation,
+/// prompts and CODEOWNERS, so what they may hold is nsi's contract, not the catalogue's to
+/// loosen (a pull request could change a copy in the catalogue along with the list). The
+/// copies under `schema/reference/` are the same files, for editors and readers.
+const LIST_SCHEMAS: &[(&str, &str)] = &[
+    (
+        "reference/forces.yaml",
+        include_str!("../../schema/reference/forces.schema.json"),
+    ),
+    (
+        "reference/categories.yaml",
+        include_str!("../../schema/reference/categories.schema.json"),
+    ),
+    (
+        "reference/standards.yaml",
+        include_str!("../../schema/reference/standards.schema.json"),
+    ),
+    (
+        "reference/roles.yaml",
+        include_str!("../../schema/reference/roles.schema.json"),
+    ),
+    (
+        "reference/documents.yaml",
+        include_str!("../../schema/reference/documents.schema.json"),
+    ),
+];
+
+/// The compiled [`LIST_SCHEMAS`], by list file name.
+static COMPILED: LazyLock<Vec<(&'static str, EntrySchema)>> = LazyLock::new(|| {
+    LIST_SCHEMAS
+        .iter()
+        .map(|(name, text)| {
+            let schema: Value = serde_json::from_str(text)
+                .unwrap_or_else(|e| unreachable!("{name}'s schema is tested: {e}"));
+            let compiled = EntrySchema::compile(&schema)
+                .unwrap_or_else(|e| unreachable!("{name}'s schema is tested: {e}"));
+            (*name, compiled)
+        })
+        .collect()
+});
+
+/// A problem reading the reference lists: a broken `schema/` folder is a usage error (exit 2)
+/// for every command but `nsi validate`, which reports the findings (NSI300).
 #[derive(Debug, thiserror::Error)]
 pub enum ReferenceError {
     /// A file could not be read.
@@ -53,18 +100,38 @@ pub enum ReferenceError {
         /// Why.
         source: std::io::Error,
     },
-    /// A file is not valid YAML or JSON, or lacks a field.
-    #[error("{path}:{line}:{column}: {message}")]
+    /// A file does not parse, or a list breaks its schema ([`LIST_SCHEMAS`]) or has a slug
+    /// twice or a force in an unknown region: every problem of every file, each a finding of
+    /// [`rules::REFERENCE_LIST`] naming its file, line and column.
+    #[error("{}", describe(diagnostics))]
     Invalid {
-        /// The file.
-        path: PathBuf,
-        /// Line of the problem.
-        line: usize,
-        /// Column of the problem.
-        column: usize,
-        /// What is wrong.
-        message: String,
+        /// The findings, in file order (never empty).
+        diagnostics: Vec<Diagnostic>,
     },
+}
+
+/// The first finding as `file:line:column: message`, and how many more there are.
+fn describe(diagnostics: &[Diagnostic]) -> String {
+    let Some(first) = diagnostics.first() else {
+        return "the reference lists are broken".to_owned();
+    };
+    // One line: a value quoted in the message may hold a line break.
+    let mut text = format!(
+        "{}:{}:{}: {}",
+        first.file.display(),
+        first.line,
+        first.column,
+        first.message.replace('\r', "\\r").replace('\n', "\\n")
+    );
+    if diagnostics.len() > 1 {
+        let more = diagnostics.len() - 1;
+        let _ = write!(
+            text,
+            " (and {more} more problem{}: `nsi validate` lists them)",
+            if more == 1 { "" } else { "s" }
+        );
+    }
+    text
 }
 
 /// A force or national body.
@@ -178,61 +245,75 @@ impl Reference {
 
     /// Read the lists through `read`, which gives the text of a file named relative to a
     /// `schema/` folder (`reference/forces.yaml`); `dir` names that folder in errors and in
-    /// [`Reference::source`] (`None`: the embedded copy).
+    /// [`Reference::source`] (`None`: the embedded copy). The same reader serves a catalogue on
+    /// disk and a commit (the base of a review): either way, every list is checked against its
+    /// schema ([`LIST_SCHEMAS`]) before it is used, and every problem of every list is
+    /// reported.
     pub fn read_with(
         dir: Option<&Path>,
         read: impl Fn(&str) -> std::io::Result<String>,
     ) -> Result<Self, ReferenceError> {
         let path_of =
             |name: &str| dir.map_or_else(|| PathBuf::from("schema").join(name), |d| d.join(name));
-        let load = |name: &str| -> Result<Value, ReferenceError> {
-            let text = read(name).map_err(|source| ReferenceError::Io {
+        let text_of = |name: &str| {
+            read(name).map_err(|source| ReferenceError::Io {
                 path: path_of(name),
                 source,
-            })?;
-            if Path::new(name)
-                .extension()
-                .is_some_and(|ext| ext.eq_ignore_ascii_case("json"))
-            {
-                return serde_json::from_str(&text).map_err(|error| ReferenceError::Invalid {
-                    path: path_of(name),
-                    line: error.line(),
-                    column: error.column(),
-                    message: error.to_string(),
-                });
-            }
-            let parsed = yaml::parse(&text);
-            if let Some(problem) = parsed.problems.first() {
-                return Err(ReferenceError::Invalid {
-                    path: path_of(name),
-                    line: problem.position.line,
-                    column: problem.position.column,
-                    message: problem.message.clone(),
-                });
-            }
-            Ok(parsed.value.unwrap_or(Value::Null))
+            })
         };
+        let mut problems = Vec::new();
+        let mut lists = HashMap::new();
+        for (name, list_schema) in COMPILED.iter() {
+            let text = text_of(name)?;
+            // Each list's findings capped and sharing its text, as an entry's are: a list
+            // of a hundred thousand bad items costs a count, not a copy of a line each.
+            let mut found = Vec::new();
+            let value = check_list(&path_of(name), &text, list_schema, &mut found);
+            cap_findings(&mut found);
+            attach_source_lines(&mut found, &text);
+            problems.append(&mut found);
+            if let Some(value) = value {
+                lists.insert(*name, value);
+            }
+        }
+        let schema_text = text_of("solution.schema.json")?;
+        let schema = serde_json::from_str(&schema_text).map_err(|error| {
+            let position = Position::new(error.line(), error.column());
+            let mut diagnostics = vec![Diagnostic::new(
+                &rules::REFERENCE_LIST,
+                path_of("solution.schema.json"),
+                position,
+                error.to_string(),
+            )];
+            attach_source_lines(&mut diagnostics, &schema_text);
+            ReferenceError::Invalid { diagnostics }
+        })?;
+        if !problems.is_empty() {
+            return Err(ReferenceError::Invalid {
+                diagnostics: problems,
+            });
+        }
+        let mut take = |name: &str| lists.remove(name).unwrap_or(Value::Null);
         let forces: ForcesFile = typed(
             path_of("reference/forces.yaml"),
-            load("reference/forces.yaml")?,
+            take("reference/forces.yaml"),
         )?;
         let categories: CategoriesFile = typed(
             path_of("reference/categories.yaml"),
-            load("reference/categories.yaml")?,
+            take("reference/categories.yaml"),
         )?;
         let standards: StandardsFile = typed(
             path_of("reference/standards.yaml"),
-            load("reference/standards.yaml")?,
+            take("reference/standards.yaml"),
         )?;
         let roles: RolesFile = typed(
             path_of("reference/roles.yaml"),
-            load("reference/roles.yaml")?,
+            take("reference/roles.yaml"),
         )?;
         let documents: DocumentsFile = typed(
             path_of("reference/documents.yaml"),
-            load("reference/documents.yaml")?,
+            take("reference/documents.yaml"),
         )?;
-        let schema = load("solution.schema.json")?;
         let force_index = forces
             .forces
             .iter()
@@ -278,19 +359,196 @@ impl Reference {
     }
 }
 
-/// Turn a parsed list into its typed form, naming the file on failure.
+/// Parse the list `text` (the file at `path`) and check it against `list_schema`, and each
+/// of its lists for a slug given twice; every problem goes to `problems`. The value, when the
+/// text parses (it is only used when no problem was found at all).
+fn check_list(
+    path: &Path,
+    text: &str,
+    list_schema: &EntrySchema,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Value> {
+    let parsed = yaml::parse(text);
+    let finding = |position: Position, message: String| {
+        Diagnostic::new(&rules::REFERENCE_LIST, path, position, message)
+    };
+    if !parsed.problems.is_empty() {
+        problems.extend(
+            parsed
+                .problems
+                .iter()
+                .map(|p| finding(p.position, p.message.clone())),
+        );
+        return None;
+    }
+    let value = parsed.value.unwrap_or(Value::Null);
+    let source_map = &parsed.source_map;
+    for found in list_schema.check(&value) {
+        let position = if found.at_key {
+            source_map.key(&found.pointer)
+        } else {
+            source_map.value(&found.pointer)
+        };
+        // The entry schema's words, said of a list.
+        let message = found.message.replace("in the entry", "in the file");
+        problems.push(
+            finding(position, message)
+                .at_pointer(found.pointer)
+                .with_optional_hint(found.hint)
+                .counting(found.suppressed),
+        );
+    }
+    // Each slug once: a repeat would make two owners of one folder, two choices of one name.
+    if let Some(lists) = value.as_object() {
+        for (key, items) in lists {
+            let mut seen = HashMap::new();
+            for (i, item) in items.as_array().into_iter().flatten().enumerate() {
+                let Some(slug) = item.get("slug").and_then(Value::as_str) else {
+                    continue;
+                };
+                if let Some(first) = seen.insert(slug, i) {
+                    let pointer = format!("/{}/{i}/slug", yaml::escape_pointer_token(key));
+                    problems.push(
+                        finding(
+                            source_map.value(&pointer),
+                            format!(
+                                "`{key}[{i}].slug` repeats `{slug}`, already `{key}[{first}].slug`"
+                            ),
+                        )
+                        .at_pointer(pointer)
+                        .with_hint("each slug names one item: remove or rename the repeat"),
+                    );
+                }
+            }
+        }
+    }
+    if value.get("forces").is_some() {
+        check_regions(path, &value, source_map, problems);
+    }
+    Some(value)
+}
+
+/// Every force's region among the regions of the same file.
+fn check_regions(
+    path: &Path,
+    forces: &Value,
+    source_map: &yaml::SourceMap,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let regions: Vec<&str> = forces
+        .get("regions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r.get("slug").and_then(Value::as_str))
+        .collect();
+    for (i, force) in forces
+        .get("forces")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let Some(region) = force.get("region").and_then(Value::as_str) else {
+            continue;
+        };
+        if !regions.contains(&region) {
+            let pointer = format!("/forces/{i}/region");
+            problems.push(
+                Diagnostic::new(
+                    &rules::REFERENCE_LIST,
+                    path,
+                    source_map.value(&pointer),
+                    format!("`forces[{i}].region` is `{region}`, which is not one of the regions"),
+                )
+                .at_pointer(pointer)
+                .with_optional_hint(
+                    nearest(region, regions.iter().copied())
+                        .map(|n| format!("did you mean `{n}`?")),
+                ),
+            );
+        }
+    }
+}
+
+/// Turn a checked list into its typed form, naming the file should that still fail.
 fn typed<T: serde::de::DeserializeOwned>(path: PathBuf, value: Value) -> Result<T, ReferenceError> {
     serde_json::from_value(value).map_err(|error| ReferenceError::Invalid {
-        path,
-        line: 1,
-        column: 1,
-        message: error.to_string(),
+        diagnostics: vec![Diagnostic::new(
+            &rules::REFERENCE_LIST,
+            path,
+            Position::START,
+            error.to_string(),
+        )],
     })
 }
 
 /// Slugs of a list of terms.
 pub fn slugs(terms: &[Term]) -> impl Iterator<Item = &str> {
     terms.iter().map(|t| t.slug.as_str())
+}
+
+/// A value a reference list does not hold: what kind it was meant to be, and the nearest slug
+/// the list does hold (the one "did you mean" of every command that takes a slug).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{value}` is not a {kind} slug")]
+pub struct UnknownSlug {
+    /// The kind of slug: `force`, `category`, `region`.
+    pub kind: &'static str,
+    /// The value given.
+    pub value: String,
+    /// The nearest slug in the list, when one is close enough to be a likely typo.
+    pub nearest: Option<String>,
+    /// The file of the list, under `schema/reference/`.
+    pub list: &'static str,
+}
+
+impl Reference {
+    /// Every one of `values` is a force slug, or the first that is not.
+    pub fn known_forces<'a>(
+        &self,
+        values: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(), UnknownSlug> {
+        let forces: Vec<&str> = self.forces.iter().map(|f| f.slug.as_str()).collect();
+        known("force", "forces.yaml", values, &forces)
+    }
+
+    /// Every one of `values` is a category slug, or the first that is not.
+    pub fn known_categories<'a>(
+        &self,
+        values: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(), UnknownSlug> {
+        let categories: Vec<&str> = slugs(&self.categories).collect();
+        known("category", "categories.yaml", values, &categories)
+    }
+
+    /// Every one of `values` is a region slug, or the first that is not.
+    pub fn known_regions<'a>(
+        &self,
+        values: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(), UnknownSlug> {
+        let regions: Vec<&str> = slugs(&self.regions).collect();
+        known("region", "regions.yaml", values, &regions)
+    }
+}
+
+fn known<'a>(
+    kind: &'static str,
+    list: &'static str,
+    values: impl IntoIterator<Item = &'a str>,
+    slugs: &[&str],
+) -> Result<(), UnknownSlug> {
+    for value in values {
+        if !slugs.contains(&value) {
+            return Err(UnknownSlug {
+                kind,
+                value: value.to_owned(),
+                nearest: nearest(value, slugs.iter().copied()).map(str::to_owned),
+                list,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The candidate nearest to `input`, when it is close enough to be a likely typo.

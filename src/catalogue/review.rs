@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::config::{Severity, Standards};
 use super::diagnostic::{Diagnostic, Severity as FindingSeverity};
 use super::diff::{CatalogueDiff, Change, ChangeKind, EntryChange, diff_revisions};
-use super::gate::{FileChange, Rules, RulesError, file_changes};
+use super::gate::{FileChange, FileRole, Rules, RulesError, file_changes};
 use super::git::{CatalogueRepo, GitError, Revision, Side};
 use super::load::{self, EntryFile, LoadError};
 use super::schema::SchemaError;
@@ -65,6 +65,17 @@ pub struct Duplicates {
     pub similar: Vec<SimilarEntry>,
 }
 
+/// The forces using a changed solution, to be told of the change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Tell {
+    /// The entry.
+    pub id: String,
+    /// Its adopters and how far along each is (`essex`, `piloting`).
+    pub adopters: Vec<(String, String)>,
+    /// The teams that own those forces' folders in `.github/CODEOWNERS`, to mention.
+    pub teams: Vec<String>,
+}
+
 /// Why a person should look at a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -107,6 +118,8 @@ pub struct Review {
     pub duplicates: Vec<Duplicates>,
     /// Changes flagged for a person's attention.
     pub attention: Vec<Attention>,
+    /// The adopters of each changed solution, to be told.
+    pub tell: Vec<Tell>,
     /// The revision whose rules (schema, reference lists, `nsi.toml`) judged the entries.
     pub rules_from: String,
     /// Every changed file that is not an entry: rules and tooling, each for a person to
@@ -139,6 +152,8 @@ pub struct ReviewContext<'a> {
     pub today: NaiveDate,
     /// The search index of the head, for duplicates (`None` skips the duplicate check).
     pub index: Option<IndexView<'a>>,
+    /// Each force's teams, from the base's `.github/CODEOWNERS`, to mention to adopters.
+    pub force_teams: &'a std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// Review `diff`.
@@ -149,8 +164,12 @@ pub fn review(diff: CatalogueDiff, context: &ReviewContext<'_>) -> Review {
     let mut attention = Vec::new();
     let mut blockers = Vec::new();
     let mut validated = 0;
+    let mut tell = Vec::new();
     for change in &diff.entries {
         attention.extend(concerns(change));
+        if change.kind != ChangeKind::Added {
+            tell.extend(adopters_to_tell(change, context.force_teams));
+        }
         if change.kind == ChangeKind::Removed {
             continue;
         }
@@ -211,6 +230,7 @@ pub fn review(diff: CatalogueDiff, context: &ReviewContext<'_>) -> Review {
         checklists,
         duplicates,
         attention,
+        tell,
         rules_from: String::new(),
         files: Vec::new(),
         blockers,
@@ -234,8 +254,9 @@ pub enum ReviewError {
     Load(#[from] LoadError),
 }
 
-/// Review `head` against `base` as the gate does: the entries of `head` judged with the rules
-/// `base` holds (its schema, reference lists and `nsi.toml`, never the head's), duplicates
+/// Review `head` against `base` as the gate does: the changes `head` made since it left
+/// `base` (from their merge-base, as a pull request shows them), judged with the rules `base`
+/// holds now (its schema, reference lists and `nsi.toml`, never the head's), duplicates
 /// looked for among the head's entries (a commit's as well as the working tree's), and every
 /// other changed file listed for a person to approve on its own. A pull request that changes
 /// entries and other files together is blocked: rule changes travel alone, so the gatekeeper
@@ -247,9 +268,12 @@ pub fn review_revisions(
     head: &Revision,
     today: NaiveDate,
 ) -> Result<Review, ReviewError> {
+    // The rules are the base's as it is now; the changes are the pull request's own, counted
+    // from where it left the base, so what the base gained meanwhile is not taken for them.
     let rules = Rules::at(repo, base)?;
-    let diff = diff_revisions(repo, base, head)?;
-    let files = file_changes(repo, base, head)?;
+    let from = repo.fork_point(base, head)?;
+    let diff = diff_revisions(repo, &from, head)?;
+    let files = file_changes(repo, &from, head)?;
     let names = SearchableNames::from(&rules.reference);
     let checker = EntryChecker::new(
         rules.reference.clone(),
@@ -267,9 +291,15 @@ pub fn review_revisions(
         None => (root, load_index(root, &names)?),
         Some(tree) => (tree.root(), tree.index(&names)?),
     };
+    let force_teams = rules
+        .codeowners
+        .as_deref()
+        .map(super::codeowners::force_teams)
+        .unwrap_or_default();
     let context = ReviewContext {
         root,
         head_root,
+        force_teams: &force_teams,
         checker: &checker,
         standards: &rules.config.config.standards,
         today,
@@ -291,6 +321,19 @@ pub fn review_revisions(
                 .collect::<Vec<_>>()
                 .join(", ")
                 + if files.len() > 5 { ", …" } else { "" }
+        ));
+    }
+    // Changed rules are approved on their own, but broken ones never: a reference list that
+    // breaks its schema (a force slug holding `/ @someone`, which CODEOWNERS would make an
+    // owner) would be the rules of every review after the merge.
+    if files
+        .iter()
+        .any(|f| matches!(f.role, FileRole::ReferenceList | FileRole::Schema))
+        && let Err(RulesError::Reference { source, .. }) = Rules::at(repo, head)
+    {
+        report.blockers.push(format!(
+            "the rules of {} are broken, and would judge every entry once merged: {source}",
+            head.label
         ));
     }
     report.rules_from = rules.revision;
@@ -339,6 +382,41 @@ impl HeadTree {
         let files = load::discover(self.root())?.files;
         Ok(build_uncached(&files, names))
     }
+}
+
+/// The forces that use a changed solution — its adopters as the base holds them, not as the
+/// pull request says (which could name anyone, to have them mentioned) — with their teams to
+/// mention.
+fn adopters_to_tell(
+    change: &EntryChange,
+    force_teams: &std::collections::BTreeMap<String, Vec<String>>,
+) -> Option<Tell> {
+    let value = change.old.as_ref()?;
+    let adopters: Vec<(String, String)> = value
+        .get("adopters")
+        .and_then(Value::as_array)?
+        .iter()
+        .filter_map(|a| {
+            Some((
+                a.get("force")?.as_str()?.to_owned(),
+                a.get("status")?.as_str()?.to_owned(),
+            ))
+        })
+        .collect();
+    if adopters.is_empty() {
+        return None;
+    }
+    let mut teams: Vec<String> = adopters
+        .iter()
+        .flat_map(|(force, _)| force_teams.get(force).into_iter().flatten().cloned())
+        .collect();
+    teams.sort();
+    teams.dedup();
+    Some(Tell {
+        id: change.id.clone(),
+        adopters,
+        teams,
+    })
 }
 
 fn validate(change: &EntryChange, context: &ReviewContext<'_>) -> Vec<Diagnostic> {

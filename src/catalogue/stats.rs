@@ -116,3 +116,173 @@ pub fn compute(
         skipped,
     }
 }
+
+/// One cell of the coverage matrix: a category in a region (or in all of them).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CoverageCell {
+    /// Entries in the category owned by forces of the region.
+    pub entries: usize,
+    /// How many different forces own them.
+    pub forces: usize,
+    /// Entries by phase (`live`, `beta`, …), phases without entries left out.
+    pub phases: BTreeMap<String, usize>,
+}
+
+/// A category's row of the coverage matrix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CoverageRow {
+    /// The category's slug.
+    pub category: String,
+    /// One cell per region, in the order of [`Coverage::regions`].
+    pub cells: Vec<CoverageCell>,
+    /// The category across every region.
+    pub total: CoverageCell,
+}
+
+/// Categories (aligned with national objectives) by policing region: where many forces have
+/// solutions, and where none exist. Every category and region of the reference lists has its
+/// row and column, empty ones included: an empty cell is the finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    /// Region slugs, in the order of the reference list.
+    pub regions: Vec<String>,
+    /// One row per category, in the order of the reference list.
+    pub rows: Vec<CoverageRow>,
+}
+
+impl Coverage {
+    /// Categories with no solution in use in any region: no entry, or only retired ones.
+    pub fn empty_categories(&self) -> Vec<&str> {
+        self.rows
+            .iter()
+            .filter(|row| {
+                row.total.entries == row.total.phases.get("retired").copied().unwrap_or(0)
+            })
+            .map(|row| row.category.as_str())
+            .collect()
+    }
+}
+
+/// What the coverage matrix counts of an entry.
+#[derive(Debug, Clone)]
+pub struct Covered<'a> {
+    /// The owning force.
+    pub owner_force: &'a str,
+    /// Its categories.
+    pub categories: Vec<&'a str>,
+    /// Its phase.
+    pub phase: super::entry::Phase,
+}
+
+impl<'a> From<&'a IndexedEntry<&'a str>> for Covered<'a> {
+    fn from(entry: &'a IndexedEntry<&'a str>) -> Self {
+        Covered {
+            owner_force: entry.owner_force,
+            categories: entry.categories.clone(),
+            phase: entry.phase,
+        }
+    }
+}
+
+impl<'a> From<&'a super::entry::Entry> for Covered<'a> {
+    fn from(entry: &'a super::entry::Entry) -> Self {
+        Covered {
+            owner_force: entry.owner_force.as_str(),
+            categories: entry
+                .categories
+                .iter()
+                .map(super::entry::CategorySlug::as_str)
+                .collect(),
+            phase: entry.phase,
+        }
+    }
+}
+
+/// The coverage matrix of `entries`; an entry counts in each of its categories, in the region
+/// of its owning force (entries of forces missing from the lists are left out: `nsi validate`
+/// reports them).
+pub fn coverage<'a>(
+    entries: impl IntoIterator<Item = Covered<'a>>,
+    reference: &Reference,
+) -> Coverage {
+    // (category, region or None for all) -> (entries, forces, phases)
+    type Tally = (
+        usize,
+        std::collections::BTreeSet<String>,
+        BTreeMap<String, usize>,
+    );
+    let regions: Vec<String> = reference.regions.iter().map(|r| r.slug.clone()).collect();
+    let mut tallies: BTreeMap<(String, Option<String>), Tally> = BTreeMap::new();
+    for entry in entries {
+        let Some(force) = reference.force(entry.owner_force) else {
+            continue;
+        };
+        let phase = value_name(&entry.phase);
+        for category in &entry.categories {
+            for region in [Some(force.region.clone()), None] {
+                let tally = tallies.entry(((*category).to_owned(), region)).or_default();
+                tally.0 += 1;
+                tally.1.insert(force.slug.clone());
+                *tally.2.entry(phase.clone()).or_default() += 1;
+            }
+        }
+    }
+    let cell = |category: &str, region: Option<&str>| {
+        tallies
+            .get(&(category.to_owned(), region.map(str::to_owned)))
+            .map(|(entries, forces, phases)| CoverageCell {
+                entries: *entries,
+                forces: forces.len(),
+                phases: phases.clone(),
+            })
+            .unwrap_or_default()
+    };
+    let rows = reference
+        .categories
+        .iter()
+        .map(|category| CoverageRow {
+            category: category.slug.clone(),
+            cells: regions
+                .iter()
+                .map(|region| cell(&category.slug, Some(region)))
+                .collect(),
+            total: cell(&category.slug, None),
+        })
+        .collect();
+    Coverage { regions, rows }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::entry::Phase;
+
+    #[test]
+    fn a_category_whose_solutions_are_all_retired_is_a_gap() {
+        let reference = Reference::embedded();
+        let entry = |categories: Vec<&'static str>, phase| Covered {
+            owner_force: "kent",
+            categories,
+            phase,
+        };
+        let coverage = coverage(
+            [
+                entry(vec!["cyber-fraud"], Phase::Retired),
+                entry(vec!["public-contact"], Phase::Live),
+            ],
+            &reference,
+        );
+        let empty = coverage.empty_categories();
+        assert!(empty.contains(&"cyber-fraud"), "{empty:?}");
+        assert!(!empty.contains(&"public-contact"));
+        let row = coverage
+            .rows
+            .iter()
+            .find(|r| r.category == "cyber-fraud")
+            .expect("row");
+        assert_eq!(
+            row.total.entries, 1,
+            "the retired solution is still counted"
+        );
+    }
+}

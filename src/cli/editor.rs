@@ -10,7 +10,6 @@ use std::process::Command;
 use crate::catalogue::author::{self, error_block, is_blank, strip_error_block};
 use crate::catalogue::diagnostic::Diagnostic;
 use crate::cli::error::CliError;
-use crate::cli::render::text::terminal_line;
 
 /// What a check of the saved text found.
 pub enum Check<T> {
@@ -56,36 +55,25 @@ fn run_editor(path: &Path) -> Result<std::process::ExitStatus, CliError> {
 }
 
 fn read(path: &Path) -> Result<String, CliError> {
-    fs::read_to_string(path)
+    author::read_draft(path)
         .map_err(|e| CliError::io(format!("cannot read the draft {}: {e}", path.display())))
 }
 
-fn write(path: &Path, text: &str) -> Result<(), CliError> {
-    author::write_draft(path, text).map_err(|e| CliError::io(e.to_string()))
+fn write(root: &Path, path: &Path, text: &str) -> Result<(), CliError> {
+    Ok(author::write_draft(root, path, text)?)
 }
 
-/// One line per finding, for the terminal while the editor loop runs.
-pub fn print_findings(diagnostics: &[Diagnostic]) {
-    for d in diagnostics {
-        anstream::eprintln!(
-            "{}[{}] {}: {}",
-            d.severity,
-            d.code,
-            author::field_name(&d.pointer),
-            terminal_line(&d.message)
-        );
-    }
-}
-
-/// Edit `initial` in the draft file `draft` until `check` accepts it or the user gives up (the
-/// editor fails, or the file is saved empty or unchanged). The draft is removed when there is
-/// nothing in it worth keeping; the caller removes it once the result is written.
+/// Edit `initial` in the draft file `draft` (of the catalogue under `root`) until `check`
+/// accepts it or the user gives up (the editor fails, or the file is saved empty or
+/// unchanged). The draft is removed when there is nothing in it worth keeping; the caller
+/// removes it once the result is written.
 pub fn edit_until_valid<T>(
+    root: &Path,
     draft: &Path,
     initial: &str,
     mut check: impl FnMut(&str) -> Check<T>,
 ) -> Result<Outcome<T>, CliError> {
-    write(draft, initial)?;
+    write(root, draft, initial)?;
     let original = strip_error_block(initial).to_owned();
     let mut shown = initial.to_owned();
     let abandon = |reason: String, text: &str| {
@@ -116,9 +104,9 @@ pub fn edit_until_valid<T>(
             Check::Valid(value) => return Ok(Outcome::Saved(value)),
             Check::Invalid(diagnostics) => {
                 anstream::eprintln!("The entry is not valid yet; reopening the editor:");
-                print_findings(&diagnostics);
+                crate::cli::render::diagnostics::eprint(&diagnostics);
                 shown = format!("{}{body}", error_block(&diagnostics, draft));
-                write(draft, &shown)?;
+                write(root, draft, &shown)?;
             }
         }
     }

@@ -2,6 +2,8 @@
 
 use std::process::ExitCode;
 
+mod from;
+
 /// What kind of failure, which decides the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -97,20 +99,6 @@ impl CliError {
             ErrorKind::Findings => ExitCode::from(1),
             ErrorKind::Usage | ErrorKind::Io => ExitCode::from(2),
         }
-    }
-}
-
-impl From<crate::catalogue::validate::ValidateError> for CliError {
-    fn from(error: crate::catalogue::validate::ValidateError) -> Self {
-        use crate::catalogue::load::LoadError;
-        use crate::catalogue::validate::ValidateError;
-        match &error {
-            ValidateError::Load(LoadError::Io { .. }) | ValidateError::Reference(_) => {
-                CliError::io(error.to_string())
-            }
-            _ => CliError::usage(error.to_string()),
-        }
-        .caused_by(&error)
     }
 }
 

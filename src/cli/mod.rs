@@ -2,10 +2,13 @@
 //! one domain function and renders the result; decisions live in [`crate::catalogue`].
 
 pub mod commands;
+pub mod context;
 pub mod editor;
 pub mod error;
+pub mod lsp;
 pub mod picker;
 pub mod prompt;
+pub mod publishing;
 pub mod render;
 
 use std::path::{Path, PathBuf};
@@ -41,8 +44,11 @@ pub struct Cli {
 /// The tasks `nsi --help` groups commands by. A command missing here is listed under "Other",
 /// so every command appears exactly once whatever is added later.
 const COMMAND_GROUPS: &[(&str, &[&str])] = &[
-    ("Find", &["search", "show", "stats", "similar"]),
-    ("Contribute", &["add", "edit", "import", "fmt"]),
+    (
+        "Find",
+        &["search", "show", "stats", "similar", "overlaps", "request"],
+    ),
+    ("Contribute", &["add", "edit", "adopt", "import", "fmt"]),
     (
         "Review",
         &[
@@ -57,7 +63,7 @@ const COMMAND_GROUPS: &[(&str, &[&str])] = &[
     ("Publish", &["publish", "export", "changes"]),
     (
         "Setup",
-        &["config", "index", "completions", "man", "version"],
+        &["config", "index", "completions", "lsp", "man", "version"],
     ),
 ];
 
@@ -205,9 +211,12 @@ enum Command {
     Show(commands::show::Args),
     Stats(commands::stats::Args),
     Similar(commands::similar::Args),
+    Overlaps(commands::overlaps::Args),
+    Request(commands::request::Args),
     Index(commands::index::Args),
     Add(Box<commands::add::Args>),
     Edit(commands::edit::Args),
+    Adopt(commands::adopt::Args),
     Import(commands::import::Args),
     Fmt(commands::fmt::Args),
     Validate(commands::validate::Args),
@@ -223,6 +232,7 @@ enum Command {
     Completions(commands::completions::Args),
     Man(commands::man::Args),
     Version(commands::version::Args),
+    Lsp(commands::lsp::Args),
 }
 
 /// The parser of a count that must be at least 1 (`--limit N`).
@@ -263,29 +273,34 @@ pub fn run() -> ExitCode {
         ColorWhen::Never => anstream::ColorChoice::Never,
     };
     choice.write_global();
+    let ctx = context::Context::new(&cli.global);
     let result = match cli.command {
         Command::Search(args) => commands::search::run(&cli.global, &args),
-        Command::Show(args) => commands::show::run(&cli.global, &args),
-        Command::Stats(args) => commands::stats::run(&cli.global, &args),
+        Command::Show(args) => commands::show::run(&ctx, &args),
+        Command::Stats(args) => commands::stats::run(&ctx, &args),
         Command::Similar(args) => commands::similar::run(&cli.global, &args),
+        Command::Overlaps(args) => commands::overlaps::run(&ctx, &args),
+        Command::Request(args) => commands::request::run(&ctx, &args),
         Command::Index(args) => commands::index::run(&cli.global, &args),
-        Command::Add(args) => commands::add::run(&cli.global, &args),
-        Command::Edit(args) => commands::edit::run(&cli.global, &args),
-        Command::Import(args) => commands::import::run(&cli.global, &args),
-        Command::Fmt(args) => commands::fmt::run(&cli.global, &args),
-        Command::Validate(args) => commands::validate::run(&cli.global, &args),
-        Command::Stale(args) => commands::stale::run(&cli.global, &args),
-        Command::Diff(args) => commands::diff::run(&cli.global, &args),
-        Command::History(args) => commands::history::run(&cli.global, &args),
-        Command::Review(args) => commands::review::run(&cli.global, &args),
-        Command::Publish(args) => commands::publish::run(&cli.global, &args),
-        Command::Codeowners(args) => commands::codeowners::run(&cli.global, &args),
-        Command::Export(args) => commands::export::run(&cli.global, &args),
-        Command::Changes(args) => commands::changes::run(&cli.global, &args),
-        Command::Config(args) => commands::config::run(&cli.global, &args),
-        Command::Completions(args) => commands::completions::run(&cli.global, &args),
-        Command::Man(args) => commands::man::run(&cli.global, &args),
-        Command::Version(args) => commands::version::run(&cli.global, &args),
+        Command::Add(args) => commands::add::run(&ctx, &args),
+        Command::Edit(args) => commands::edit::run(&ctx, &args),
+        Command::Adopt(args) => commands::adopt::run(&ctx, &args),
+        Command::Import(args) => commands::import::run(&ctx, &args),
+        Command::Fmt(args) => commands::fmt::run(&ctx, &args),
+        Command::Validate(args) => commands::validate::run(&ctx, &args),
+        Command::Stale(args) => commands::stale::run(&ctx, &args),
+        Command::Diff(args) => commands::diff::run(&ctx, &args),
+        Command::History(args) => commands::history::run(&ctx, &args),
+        Command::Review(args) => commands::review::run(&ctx, &args),
+        Command::Publish(args) => commands::publish::run(&ctx, &args),
+        Command::Codeowners(args) => commands::codeowners::run(&ctx, &args),
+        Command::Export(args) => commands::export::run(&ctx, &args),
+        Command::Changes(args) => commands::changes::run(&ctx, &args),
+        Command::Config(args) => commands::config::run(&ctx, &args),
+        Command::Completions(args) => commands::completions::run(&ctx, &args),
+        Command::Man(args) => commands::man::run(&ctx, &args),
+        Command::Version(args) => commands::version::run(&ctx, &args),
+        Command::Lsp(args) => commands::lsp::run(&ctx, &args),
     };
     match result {
         Ok(code) => code,

@@ -326,6 +326,58 @@ try {
     noProblems("the entry page");
     ok(`the first result opens its page ("${title}") with every section, headings in order; axe finds no WCAG 2.2 AA problem in it or in the A to Z`);
 
+    // --- The portfolio pages: categories by region, a category, the overlaps, the feeds ---
+    await open(page, site);
+    await page.locator(".site-nav a", { hasText: "Categories and regions" }).click();
+    await page.waitForLoadState("load");
+    assert(page.url().endsWith("/coverage.html"), `the header leads to the coverage page: ${page.url()}`);
+    const rowHeaders = await page.$$eval("table.coverage tbody th[scope=row]", (ths) => ths.length);
+    assert(rowHeaders === expected.categories, `${rowHeaders} category rows, expected ${expected.categories}`);
+    const emptyCells = await page.$$eval("table.coverage td.none", (tds) =>
+      tds.every((td) => td.querySelector(".visually-hidden")?.textContent.startsWith("none in ")),
+    );
+    assert(emptyCells, "every empty cell says so to a screen reader");
+    await audit(page, "coverage.html");
+    // On a phone the table scrolls inside a region a keyboard can reach.
+    await page.setViewportSize({ width: 320, height: 740 });
+    await page.reload();
+    assert(
+      (await page.getAttribute("div.scroll", "tabindex")) === "0",
+      "the coverage table's scrolling region takes focus",
+    );
+    await audit(page, "coverage.html on a phone");
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.locator("table.coverage tbody th a", { hasText: expected.category_name }).click();
+    await page.waitForLoadState("load");
+    assert(
+      (await page.locator("h1").textContent()).trim() === expected.category_name,
+      "a category's link opens its page",
+    );
+    const categoryFeed = await page.getAttribute('head link[rel="alternate"][type="application/atom+xml"]', "href");
+    assert(categoryFeed && categoryFeed.endsWith(".atom"), `the category page announces its feed: ${categoryFeed}`);
+    const categoryPage = page.url();
+    await audit(page, "a category page");
+    // A feed reader fetches the file the link names; the browser parses it as XML.
+    const feedXml = fs.readFileSync(fileURLToPath(new URL(categoryFeed, categoryPage)), "utf8");
+    const feedRoot = await page.evaluate((xml) => {
+      const doc = new DOMParser().parseFromString(xml, "application/xml");
+      return doc.querySelector("parsererror") ? "parsererror" : `${doc.documentElement.namespaceURI} ${doc.documentElement.nodeName}`;
+    }, feedXml);
+    assert(feedRoot === "http://www.w3.org/2005/Atom feed", `the category's feed is an Atom document: ${feedRoot}`);
+    await page.locator("main table tbody th a").first().click();
+    await page.waitForLoadState("load");
+    const entryFeed = await page.getAttribute('head link[rel="alternate"][type="application/atom+xml"]', "href");
+    assert(entryFeed && entryFeed.endsWith(".atom"), `an entry page announces its feed: ${entryFeed}`);
+    await page.goto(url(site, "overlaps.html"));
+    const groups = await page.locator("section.overlap").count();
+    assert(groups === expected.overlaps, `${groups} overlaps shown, expected ${expected.overlaps}`);
+    await audit(page, "overlaps.html");
+    await page.locator("section.overlap p a").first().click();
+    await page.waitForLoadState("load");
+    assert(page.url().includes("/entries/"), `an overlap's lead opens its entry page: ${page.url()}`);
+    noProblems("the portfolio pages");
+    ok(`coverage, category and overlaps pages: ${rowHeaders} categories, ${groups} overlaps, feeds announced and readable, links followed; axe finds no WCAG 2.2 AA problem`);
+
     // --- The screenshot for the README ------------------------------------------------
     if (screenshot) {
       await page.setViewportSize({ width: 1280, height: 1000 });

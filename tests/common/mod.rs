@@ -10,6 +10,7 @@ use assert_cmd::Command;
 use tempfile::TempDir;
 
 pub mod git;
+pub mod http;
 
 /// The repository root.
 pub const REPO: &str = env!("CARGO_MANIFEST_DIR");

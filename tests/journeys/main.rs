@@ -11,11 +11,16 @@
 //! - `pages`: `.github/workflows/pages.yml`'s site build, and what leaves public view.
 //! - `abandoned`: a guided `nsi add` left half way or declined, and its resumption.
 //! - `fresh`: a fresh clone with no cache and no history, and the README's own commands.
+//! - `action`: the reusable GitHub Action (`action.yml`) on a pull request and on a push.
+//! - `azure`: `azure-pipelines/review.yml` and `validate.yml` as an Azure Pipelines agent runs
+//!   them, the review posted to a recording stand-in of Azure DevOps.
 
 #[path = "../common/mod.rs"]
 mod common;
 
 mod abandoned;
+mod action;
+mod azure;
 mod fresh;
 mod pages;
 mod pull_request;

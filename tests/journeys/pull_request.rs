@@ -134,6 +134,21 @@ pub fn comment(run: &JobRun) -> (String, String) {
     (path, body)
 }
 
+/// The state of the commit status "nsi review (gate)" the run set on `head`, which branch
+/// protection requires.
+pub fn gate_status(run: &JobRun, head: &str) -> String {
+    let calls = run.gh_calls();
+    let call = calls
+        .iter()
+        .find(|c| c.contains(&format!("repos/{REPOSITORY}/statuses/{head}\n")))
+        .unwrap_or_else(|| panic!("no status set on {head}: {calls:?}"));
+    assert!(call.contains("context=nsi review (gate)\n"), "{call}");
+    call.lines()
+        .find_map(|l| l.strip_prefix("state="))
+        .expect("a state")
+        .to_owned()
+}
+
 #[test]
 fn a_near_duplicate_is_in_the_comment_the_gatekeeper_reads() {
     let (repo, base, head) = pull_request(|repo| {
@@ -144,6 +159,7 @@ fn a_near_duplicate_is_in_the_comment_the_gatekeeper_reads() {
     });
     let run = run_review(repo.path(), &base, &head, None);
     assert!(run.success, "no blocker, so the check passes");
+    assert_eq!(gate_status(&run, &head), "success");
     let (path, body) = comment(&run);
     assert_eq!(path, format!("repos/{REPOSITORY}/issues/{NUMBER}/comments"));
     assert!(body.starts_with("<!-- nsi-review -->\n## ✅ NSI review: ready for the gatekeeper"));
@@ -201,6 +217,7 @@ fn a_hostile_pull_request_is_judged_by_the_base_and_cannot_reach_another_comment
     });
     let run = run_review(repo.path(), &base, &head, None);
     assert!(!run.success, "the blockers fail the check");
+    assert_eq!(gate_status(&run, &head), "failure");
     assert_eq!(run.step("Fail when a blocker fails").code, 1);
     let (path, body) = comment(&run);
     assert_eq!(
@@ -243,7 +260,13 @@ fn the_judge_is_defined_where_a_pull_request_cannot_reach() {
     let job = workflow.job("review");
     assert_eq!(
         job["permissions"],
-        serde_json::json!({"contents": "read", "pull-requests": "write"})
+        serde_json::json!({"contents": "read", "pull-requests": "write", "statuses": "write"})
+    );
+    assert!(
+        workflow
+            .triggers_with_types("pull_request_target")
+            .contains(&"edited".to_owned()),
+        "a pull request moved to another base is judged again"
     );
     let steps = job["steps"].as_array().expect("steps");
     for step in steps {
@@ -257,10 +280,14 @@ fn the_judge_is_defined_where_a_pull_request_cannot_reach() {
             "nothing runs in the pull request"
         );
         let script = step["run"].as_str().unwrap_or_default();
-        for word in script.split_whitespace() {
+        let words: Vec<&str> = script.split_whitespace().collect();
+        for (i, word) in words.iter().enumerate() {
+            let runs_there = word.starts_with("pr/")
+                || word.starts_with("./pr")
+                || (*word == "pr" && i > 0 && words[i - 1] != "--catalogue");
             assert!(
-                !word.starts_with("pr/") && !word.starts_with("./pr"),
-                "the pull request's files are data, never run: {word}"
+                !runs_there,
+                "the pull request's files are data, never run or entered: {word} in {script}"
             );
         }
     }
@@ -272,4 +299,27 @@ fn the_judge_is_defined_where_a_pull_request_cannot_reach() {
         comment["env"]["PR_NUMBER"],
         "${{ github.event.pull_request.number }}"
     );
+}
+
+#[test]
+fn a_branch_behind_main_is_judged_on_its_own_changes() {
+    let (repo, _, head) = pull_request(|repo| {
+        repo.write(
+            "catalogue/wiltshire/drone-flight-record.yaml",
+            &near_copy(repo),
+        );
+    });
+    // Meanwhile main moves on: an entry edited, the docs and the tool changed.
+    repo.git(&["checkout", "-q", "main"]);
+    repo.edit(DRONE, "phase: live", "phase: beta");
+    repo.write("docs/guide.md", "# A guide\n");
+    repo.write("src/new.rs", "// the tool moves on\n");
+    let base = repo.commit_all("Main moves on", "Gate Keeper", "gk@nsi.police.example");
+    let run = run_review(repo.path(), &base, &head, None);
+    let (_, body) = comment(&run);
+    assert!(run.success, "{body}");
+    assert!(body.contains("**Changes:** 1 added"), "{body}");
+    assert!(!body.contains("Rules and tooling changed"), "{body}");
+    assert!(!body.contains("drone-flight-log` is deleted"), "{body}");
+    assert!(!body.contains("removed"), "{body}");
 }

@@ -5,6 +5,10 @@
 //! `GITHUB_OUTPUT`, `GITHUB_ENV` and `GITHUB_STEP_SUMMARY` files. Steps that `uses:` an action
 //! are handed to the test, which plays them (a checkout is a real clone).
 //!
+//! It runs a composite action (`action.yml`) the same way ([`run_action`]): its `runs.steps`
+//! with their `shell: bash`, `inputs.*` from the `with:` given (or the inputs' defaults),
+//! `github.action_path`, step outputs and the action's `outputs:`, and `GITHUB_PATH`.
+//!
 //! It reads the workflow files themselves, so a test breaks when a workflow drifts: an
 //! expression it does not know, a condition it cannot evaluate, or `${{ … }}` inside a `run:`
 //! script (an injection risk) all fail the test.
@@ -25,7 +29,7 @@ use serde_json::Value;
 pub struct Workflow {
     /// The file's name, for messages.
     pub name: String,
-    doc: Value,
+    pub(crate) doc: Value,
 }
 
 impl Workflow {
@@ -64,6 +68,30 @@ impl Workflow {
         }
     }
 
+    /// The shell `defaults:` set for job `id`'s scripts, after checking that the workflow and
+    /// the job hold only what the runner plays.
+    fn shell_of(&self, id: &str) -> Option<&str> {
+        let job = self.job(id);
+        known_keys(&self.doc, WORKFLOW_KEYS, &self.name);
+        known_keys(job, JOB_KEYS, &format!("{} job {id}", self.name));
+        self.doc["defaults"]["run"]["shell"]
+            .as_str()
+            .or_else(|| job["defaults"]["run"]["shell"].as_str())
+    }
+
+    /// The activity types an event is limited to (`types:`), empty when it is not.
+    pub fn triggers_with_types(&self, event: &str) -> Vec<String> {
+        self.doc["on"][event]["types"]
+            .as_array()
+            .map(|types| {
+                types
+                    .iter()
+                    .filter_map(|t| t.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// The job with this id.
     pub fn job(&self, id: &str) -> &Value {
         let job = &self.doc["jobs"][id];
@@ -87,6 +115,8 @@ pub struct Context {
     pub needs: BTreeMap<String, String>,
     /// Variables every step sees (the runner's own environment, e.g. its date for nsi).
     pub runner_env: BTreeMap<String, String>,
+    /// `inputs.*` of a composite action (filled from the action's defaults by [`run_action`]).
+    pub inputs: BTreeMap<String, String>,
 }
 
 /// One step as run.
@@ -176,6 +206,7 @@ pub fn run_job(
     mut uses: impl FnMut(&Uses<'_>),
 ) -> JobRun {
     let job = workflow.job(id);
+    let shell = workflow.shell_of(id);
     let folder = runner_folder();
     let run_dir = folder.path().to_path_buf();
     let output_file = run_dir.join("output");
@@ -187,6 +218,7 @@ pub fn run_job(
     let mut failed = false;
     let job_env = object(&job["env"]);
     for step in job["steps"].as_array().expect("steps") {
+        known_keys(step, STEP_KEYS, &format!("{} job {id}", workflow.name));
         let name = step["name"]
             .as_str()
             .or_else(|| step["uses"].as_str())
@@ -243,7 +275,8 @@ pub fn run_job(
             env.insert("GITHUB_REPOSITORY".into(), repository.clone());
         }
         fs::write(&output_file, "").expect("output file");
-        let output = run_script(script, &dir, workspace, &run_dir, &env);
+        let shell = step["shell"].as_str().or(shell);
+        let output = run_script(script, shell, &dir, workspace, &run_dir, &env);
         let code = output.status.code().unwrap_or(-1);
         if let Some(step_id) = step["id"].as_str() {
             outputs.insert(step_id.to_owned(), key_values(&output_file));
@@ -284,28 +317,96 @@ fn runner_folder() -> tempfile::TempDir {
     folder
 }
 
-/// Run one `run:` script as the runner does, in `dir`, with the runner's variables and `env`.
+/// The keys of a workflow, a job and a step that the runner plays; any other key fails the
+/// journey, so that the runner never silently skips what GitHub would do.
+const WORKFLOW_KEYS: &[&str] = &[
+    "name",
+    "on",
+    "permissions",
+    "concurrency",
+    "defaults",
+    "jobs",
+];
+const JOB_KEYS: &[&str] = &[
+    "name",
+    "runs-on",
+    "timeout-minutes",
+    "permissions",
+    "steps",
+    "outputs",
+    "needs",
+    "environment",
+    "env",
+];
+const STEP_KEYS: &[&str] = &[
+    "name",
+    "id",
+    "if",
+    "uses",
+    "with",
+    "run",
+    "env",
+    "working-directory",
+    "shell",
+];
+
+fn known_keys(value: &Value, known: &[&str], what: &str) {
+    for key in value.as_object().map(|m| m.keys()).into_iter().flatten() {
+        assert!(
+            known.contains(&key.as_str()),
+            "{what}: the journey's runner does not play `{key}`"
+        );
+    }
+}
+
+/// Run one `run:` script as the runner does, in `dir`, with the runner's variables and `env`:
+/// `shell: bash` is `bash --noprofile --norc -eo pipefail`, no shell `bash -e`, as GitHub
+/// documents for its Linux runners.
 fn run_script(
     script: &str,
+    shell: Option<&str>,
     dir: &Path,
     workspace: &Path,
     run_dir: &Path,
     env: &BTreeMap<String, String>,
 ) -> std::process::Output {
+    run_script_with_path(script, shell, dir, workspace, run_dir, env, &[])
+}
+
+/// [`run_script`], with folders added to `GITHUB_PATH` by earlier steps first on `PATH`.
+fn run_script_with_path(
+    script: &str,
+    shell: Option<&str>,
+    dir: &Path,
+    workspace: &Path,
+    run_dir: &Path,
+    env: &BTreeMap<String, String>,
+    added_path: &[String],
+) -> std::process::Output {
     let script_file = run_dir.join("step.sh");
     fs::write(&script_file, script).expect("script");
+    let flags: &[&str] = match shell {
+        Some("bash") => &["--noprofile", "--norc", "-eo", "pipefail"],
+        None => &["-e"],
+        Some(other) => panic!("the journey's runner does not play `shell: {other}`"),
+    };
     Command::new("bash")
-        .args(["--noprofile", "--norc", "-eo", "pipefail"])
+        .args(flags)
         .arg(&script_file)
         .current_dir(dir)
         .env_clear()
         .env(
             "PATH",
-            format!(
-                "{}:{}",
-                run_dir.join("bin").display(),
-                std::env::var("PATH").unwrap_or_default()
-            ),
+            added_path
+                .iter()
+                .rev()
+                .cloned()
+                .chain([
+                    run_dir.join("bin").display().to_string(),
+                    std::env::var("PATH").unwrap_or_default(),
+                ])
+                .collect::<Vec<_>>()
+                .join(":"),
         )
         .env("HOME", run_dir)
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
@@ -315,12 +416,215 @@ fn run_script(
         .env("GITHUB_OUTPUT", run_dir.join("output"))
         .env("GITHUB_ENV", run_dir.join("env"))
         .env("GITHUB_STEP_SUMMARY", run_dir.join("summary"))
+        .env("GITHUB_PATH", run_dir.join("path"))
         .env("RUNNER_TEMP", run_dir)
         .env("NSI_UNDER_TEST", assert_cmd::cargo::cargo_bin("nsi"))
         .env("GH_LOG", run_dir.join("gh"))
         .envs(env)
         .output()
         .expect("bash")
+}
+
+/// A composite action's metadata (`action.yml`), parsed.
+pub struct Action {
+    /// The file's name, for messages.
+    pub name: String,
+    doc: Value,
+}
+
+impl Action {
+    /// Read `file` (e.g. `action.yml`) at the root of the repository under test.
+    pub fn read(file: &str) -> Self {
+        let path = Path::new(crate::common::REPO).join(file);
+        let parsed = nsi::catalogue::yaml::parse(&fs::read_to_string(&path).expect("action file"));
+        assert!(
+            parsed.problems.is_empty(),
+            "{file} is not plain YAML: {:?}",
+            parsed.problems
+        );
+        Action {
+            name: file.to_owned(),
+            doc: parsed.value.expect("an action"),
+        }
+    }
+
+    /// The inputs a step `with:` these values gets: each must be declared; the others take
+    /// their defaults.
+    fn inputs_with(&self, with: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+        let mut inputs = self.inputs();
+        for (name, value) in with {
+            assert!(
+                inputs.contains_key(name),
+                "{} has no input `{name}`",
+                self.name
+            );
+            inputs.insert(name.clone(), value.clone());
+        }
+        inputs
+    }
+
+    /// The action's `outputs:`, evaluated after its steps ran.
+    fn outputs(
+        &self,
+        context: &Context,
+        steps: &BTreeMap<String, BTreeMap<String, String>>,
+    ) -> BTreeMap<String, String> {
+        self.doc["outputs"]
+            .as_object()
+            .map(|declared| {
+                declared
+                    .iter()
+                    .map(|(name, output)| {
+                        let value = output["value"].as_str().unwrap_or_default();
+                        (name.clone(), expand(value, context, steps, &self.name))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The script of composite step `step` named `name`, once it is known to be one the
+    /// runner plays: a `run:` with `shell: bash`, no other action, no expression inside.
+    fn script_of<'a>(&self, step: &'a Value, name: &str) -> &'a str {
+        known_keys(step, STEP_KEYS, &format!("{}: step `{name}`", self.name));
+        assert!(
+            step["uses"].is_null(),
+            "{}: step `{name}` uses another action, which the journey does not play",
+            self.name
+        );
+        assert_eq!(
+            step["shell"], "bash",
+            "{}: a composite step names its shell",
+            self.name
+        );
+        let script = step["run"].as_str().expect("a run: step");
+        assert!(
+            !script.contains("${{"),
+            "{}: step `{name}` puts an expression straight into its script; pass it through env:",
+            self.name
+        );
+        script
+    }
+
+    /// The declared inputs and their defaults.
+    pub fn inputs(&self) -> BTreeMap<String, String> {
+        self.doc["inputs"]
+            .as_object()
+            .map(|inputs| {
+                inputs
+                    .iter()
+                    .map(|(name, input)| {
+                        let default = match &input["default"] {
+                            Value::String(s) => s.clone(),
+                            Value::Null => String::new(),
+                            other => other.to_string(),
+                        };
+                        (name.clone(), default)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// Run composite `action` as a step that `uses:` it would: `with` are its inputs (each must be
+/// declared; the others take their defaults), `action_path` its checkout (`github.action_path`),
+/// in `workspace`, with `context`. The action's `outputs:` come back as the run's outputs.
+pub fn run_action(
+    action: &Action,
+    with: &BTreeMap<String, String>,
+    action_path: &Path,
+    workspace: &Path,
+    context: &Context,
+) -> JobRun {
+    assert_eq!(
+        action.doc["runs"]["using"], "composite",
+        "{} is a composite action",
+        action.name
+    );
+    let mut context = context.clone();
+    context.inputs = action.inputs_with(with);
+    context.github.insert(
+        "github.action_path".to_owned(),
+        action_path.display().to_string(),
+    );
+    let folder = runner_folder();
+    let run_dir = folder.path().to_path_buf();
+    let (output_file, env_file, path_file) = (
+        run_dir.join("output"),
+        run_dir.join("env"),
+        run_dir.join("path"),
+    );
+    let mut outputs: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    let mut added_env: BTreeMap<String, String> = BTreeMap::new();
+    let mut added_path: Vec<String> = Vec::new();
+    let mut steps = Vec::new();
+    let mut failed = false;
+    for step in action.doc["runs"]["steps"].as_array().expect("steps") {
+        let name = step["name"].as_str().unwrap_or("(unnamed)").to_owned();
+        let condition = step["if"].as_str().unwrap_or("success()");
+        let eval = |text: &str| expand(text, &context, &outputs, &action.name);
+        if !holds(condition, failed, &eval) {
+            steps.push(StepRun {
+                name,
+                ran: false,
+                code: 0,
+                stdout: String::new(),
+                stderr: String::new(),
+            });
+            continue;
+        }
+        let script = action.script_of(step, &name);
+        let dir = step["working-directory"]
+            .as_str()
+            .map_or_else(|| workspace.to_path_buf(), |d| workspace.join(eval(d)));
+        let mut env: BTreeMap<String, String> = context.runner_env.clone();
+        for (key, value) in object(&step["env"]) {
+            env.insert(key, eval(&value));
+        }
+        env.extend(added_env.clone());
+        env.insert(
+            "GITHUB_ACTION_PATH".into(),
+            action_path.display().to_string(),
+        );
+        fs::write(&output_file, "").expect("output file");
+        let output = run_script_with_path(
+            script,
+            Some("bash"),
+            &dir,
+            workspace,
+            &run_dir,
+            &env,
+            &added_path,
+        );
+        let code = output.status.code().unwrap_or(-1);
+        if let Some(step_id) = step["id"].as_str() {
+            outputs.insert(step_id.to_owned(), key_values(&output_file));
+        }
+        added_env.extend(key_values(&env_file));
+        added_path = fs::read_to_string(&path_file)
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        failed |= code != 0;
+        steps.push(StepRun {
+            name,
+            ran: true,
+            code,
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        });
+    }
+    let action_outputs = action.outputs(&context, &outputs);
+    JobRun {
+        steps,
+        success: !failed,
+        outputs: action_outputs,
+        summary: fs::read_to_string(run_dir.join("summary")).unwrap_or_default(),
+        run_dir,
+        _folder: folder,
+    }
 }
 
 /// A mapping of strings (`env:`, `with:`, `outputs:`), values as text.
@@ -389,6 +693,11 @@ fn value_of(
     if let Some(value) = context.needs.get(expression) {
         return value.clone();
     }
+    if let Some(name) = expression.strip_prefix("inputs.")
+        && let Some(value) = context.inputs.get(name)
+    {
+        return value.clone();
+    }
     if let Some(rest) = expression.strip_prefix("steps.") {
         let (step, key) = rest.split_once(".outputs.").expect("steps.ID.outputs.KEY");
         return outputs
@@ -447,7 +756,7 @@ fn holds(condition: &str, failed: bool, eval: &dyn Fn(&str) -> String) -> bool {
 }
 
 /// The fake `gh` and `cargo` (see the module's documentation).
-fn write_stand_ins(bin: &Path) {
+pub(crate) fn write_stand_ins(bin: &Path) {
     let gh = r#"#!/usr/bin/env bash
 # Records the call; answers a comments listing and an issue listing from GH_FAKE_* variables.
 set -eu

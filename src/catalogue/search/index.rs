@@ -30,6 +30,7 @@ use crate::catalogue::entry::{
 };
 use crate::catalogue::load::{self, EntryFile, LoadError};
 use crate::catalogue::lookup;
+use crate::catalogue::private_files;
 
 /// Bumped whenever the layout of the cache changes.
 const FORMAT_VERSION: u32 = 4;
@@ -791,6 +792,8 @@ pub enum IndexSource {
 pub struct Phrases {
     path: Option<PathBuf>,
     fingerprint: u64,
+    /// The largest phrase file read ([`cache_cap`]).
+    cap: u64,
     loaded: OnceLock<(Vec<u32>, String)>,
     root: Option<PathBuf>,
     names: SearchableNames,
@@ -814,7 +817,7 @@ impl Phrases {
         let (offsets, text) = self.loaded.get_or_init(|| {
             self.path
                 .as_ref()
-                .and_then(|path| fs::read(path).ok())
+                .and_then(|path| private_files::read(path, self.cap).ok())
                 .and_then(|bytes| Self::decode(&bytes, self.fingerprint))
                 .unwrap_or_default()
         });
@@ -839,14 +842,37 @@ pub struct LoadedIndex {
     pub source: IndexSource,
     /// The cache file, when there is one.
     pub cache_path: Option<PathBuf>,
+    /// For an index read from the cache: how to build it again, should the bytes not decode.
+    rebuild: Option<Box<Stale>>,
+    /// That build, once made.
+    rebuilt: OnceLock<Box<LoadedIndex>>,
 }
 
 impl LoadedIndex {
-    /// The index.
+    /// Whether a cache that did not decode was built again ([`LoadedIndex::view`]).
+    pub fn was_rebuilt(&self) -> bool {
+        self.rebuilt.get().is_some()
+    }
+
+    /// The index. A cache is decoded here, once, rather than when it is loaded (that would
+    /// decode it twice). One that passed its checksum and its fingerprint but does not decode
+    /// was not written by this build, whatever its header says: the index is built again from
+    /// the files and saved over it, rather than searched as empty until a file changes.
     pub fn view(&self) -> IndexView<'_> {
-        // Loaded bytes passed their checksum and were written by this build, so they decode;
-        // should that ever fail, an empty index is better than a crash.
-        IndexView::decode(&self.bytes, &self.phrases).unwrap_or_else(|| IndexView {
+        if let Some(view) = IndexView::decode(&self.bytes, &self.phrases) {
+            return view;
+        }
+        if let Some(stale) = &self.rebuild {
+            let rebuilt = self
+                .rebuilt
+                .get_or_init(|| Box::new(stale.build_and_save(&|_, _| {})));
+            if let Some(view) = IndexView::decode(&rebuilt.bytes, &rebuilt.phrases) {
+                return view;
+            }
+        }
+        // A fresh build always decodes; should that ever fail, an empty index is better than
+        // a crash.
+        IndexView {
             data: IndexData {
                 fingerprint: 0,
                 catalogue_files: 0,
@@ -859,7 +885,7 @@ impl LoadedIndex {
             },
             entries: Vec::new(),
             phrases: &self.phrases,
-        })
+        }
     }
 }
 
@@ -955,16 +981,30 @@ fn fingerprint(files: &[EntryFile], names: &SearchableNames) -> u64 {
     hasher.finish()
 }
 
-/// Write `bytes` to `path` atomically: a temporary file in the same folder, then a rename, so
-/// a reader sees the old file or the new one and never half of either.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Write `bytes` to `path` (in a cache folder of the catalogue under `root`) atomically: a
+/// temporary file in the same folder, then a rename, so a reader sees the old file or the new
+/// one and never half of either. The rename replaces whatever is at `path` (a link included)
+/// rather than writing through it, and the folder is used only when no folder between `root`
+/// and it is a link ([`private_files::create_dir`]).
+fn write_atomically(root: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    load::create_nsi_dir(dir)?;
+    private_files::create_dir(root, dir)?;
     let mut temporary = tempfile::NamedTempFile::new_in(dir)?;
     temporary.write_all(bytes)?;
     // No fsync: a cache lost in a crash is rebuilt, and a torn one fails its checksum.
     temporary.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// The name of the lock a build of the index holds, in the cache folder.
+pub const LOCK_FILE: &str = "index.lock";
+
+/// Open the lock a build holds while it runs, in the cache folder `cache_dir` of the
+/// catalogue under `root` (created if needed, never through a link; a lock that is a link is
+/// replaced, so it never makes nsi create a file where it points).
+pub fn open_build_lock(root: &Path, cache_dir: &Path) -> std::io::Result<fs::File> {
+    private_files::create_dir(root, cache_dir)?;
+    private_files::open_lock(&cache_dir.join(LOCK_FILE))
 }
 
 /// Load the index of the catalogue under `root`, cached in the folder its configuration names
@@ -1015,42 +1055,83 @@ pub fn load_or_scan(
 }
 
 /// A cache as found: current, or not (and then what it takes to replace it).
-enum Found<'a> {
+enum Found {
     Current(LoadedIndex),
-    Stale(Stale<'a>),
+    Stale(Stale),
 }
 
-/// A catalogue whose cache is missing or out of date.
-struct Stale<'a> {
-    root: &'a Path,
-    names: &'a SearchableNames,
-    cache_dir: &'a Path,
+/// A catalogue whose cache is missing or out of date: what it takes to build and save it.
+#[derive(Debug)]
+struct Stale {
+    root: PathBuf,
+    names: SearchableNames,
+    cache_dir: PathBuf,
     files: Vec<EntryFile>,
     fingerprint: u64,
+    /// The largest cache file read for these files ([`cache_cap`]).
+    cap: u64,
 }
 
-fn find_cache<'a>(
-    root: &'a Path,
-    names: &'a SearchableNames,
-    cache_dir: &'a Path,
-) -> Result<Found<'a>, LoadError> {
+/// The largest cache file (index or phrases) read for a catalogue of `files`: far more than a
+/// build writes (under one byte of index per byte of entries on the shipped catalogue; a
+/// posting costs a few bytes per word), so that only a file nsi did not write is refused.
+fn cache_cap(files: &[EntryFile]) -> u64 {
+    let entries: u64 = files.iter().map(|f| f.stamp.len).sum();
+    16 * 1024 * 1024 + 64 * entries
+}
+
+/// A cache file of up to this size is read while the catalogue is being listed; a larger one
+/// only once its size is known to fit the catalogue ([`cache_cap`]).
+const EAGER_CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The bytes of `file`, which is `len` bytes long: `None` when it is not that long any more
+/// (it changed since its size was read), so that nothing beyond `len` is ever read.
+fn read_exactly(file: fs::File, len: u64) -> Option<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, len.saturating_add(1)),
+        &mut bytes,
+    )
+    .ok()
+    .filter(|_| bytes.len() as u64 == len)
+    .map(|_| bytes)
+}
+
+fn find_cache(root: &Path, names: &SearchableNames, cache_dir: &Path) -> Result<Found, LoadError> {
     let cache = cache_file(cache_dir);
-    // Listing the catalogue is mostly waiting on `stat`: read and check the cache meanwhile,
-    // and find out afterwards whether it is current.
-    let (discovery, cached) = rayon::join(
+    // A cache folder reached through a link is not nsi's own: it is not read (nor written).
+    let own = private_files::is_own_dir(root, cache_dir);
+    // Listing the catalogue is mostly waiting on `stat`: open the cache meanwhile (a regular
+    // file, not through a link) and, when it is of an ordinary size, read it too. Its size is
+    // judged against the catalogue once that is listed; a larger file is read only then
+    // (`Ok`: the bytes, read already; `Err`: the file, still to read).
+    let (discovery, opened) = rayon::join(
         || load::discover(root),
         || {
-            fs::read(&cache)
-                .ok()
-                .filter(|bytes| checked_payload(bytes, MAGIC).is_some())
+            let file = own.then(|| private_files::open(&cache).ok()).flatten()?;
+            let len = file.metadata().ok()?.len();
+            Some(if len <= EAGER_CACHE_BYTES {
+                (len, Ok(read_exactly(file, len)))
+            } else {
+                (len, Err(file))
+            })
         },
     );
     let discovery = discovery?;
+    let cap = cache_cap(&discovery.files);
+    let cached = opened
+        .filter(|(len, _)| *len <= cap)
+        .and_then(|(len, read)| match read {
+            Ok(bytes) => bytes,
+            Err(file) => read_exactly(file, len),
+        })
+        .filter(|bytes| checked_payload(bytes, MAGIC).is_some());
     let stale = Stale {
-        root,
-        names,
-        cache_dir,
+        root: root.to_path_buf(),
+        names: names.clone(),
+        cache_dir: cache_dir.to_path_buf(),
         fingerprint: fingerprint(&discovery.files, names),
+        cap,
         files: discovery.files,
     };
     let phrase_path = phrase_cache_file(cache_dir, stale.fingerprint);
@@ -1059,7 +1140,7 @@ fn find_cache<'a>(
     // decoded once, when viewed. Its phrase file must be there too.
     let phrase_header_matches = || {
         let mut header = [0u8; 16];
-        fs::File::open(&phrase_path)
+        private_files::open(&phrase_path)
             .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut header))
             .is_ok_and(|()| header_fingerprint(&header, PHRASE_MAGIC) == Some(stale.fingerprint))
     };
@@ -1073,52 +1154,57 @@ fn find_cache<'a>(
                 phrases: stale.phrases(Some(phrase_path)),
                 source: IndexSource::Cache,
                 cache_path: Some(cache),
+                rebuild: Some(Box::new(stale)),
+                rebuilt: OnceLock::new(),
             })
         }
         _ => Found::Stale(stale),
     })
 }
 
-impl Stale<'_> {
+impl Stale {
     fn phrases(&self, path: Option<PathBuf>) -> Phrases {
         Phrases {
             path,
             fingerprint: self.fingerprint,
+            cap: self.cap,
             loaded: OnceLock::new(),
-            root: Some(self.root.to_path_buf()),
+            root: Some(self.root.clone()),
             names: self.names.clone(),
         }
     }
 
     /// Build the index of every file and write the cache.
-    fn build_and_save(self, progress: &(dyn Fn(usize, usize) + Sync)) -> LoadedIndex {
+    fn build_and_save(&self, progress: &(dyn Fn(usize, usize) + Sync)) -> LoadedIndex {
         let Built {
             index: bytes,
             phrases,
         } = build(
             &self.files,
             self.files.len(),
-            self.names,
+            &self.names,
             self.fingerprint,
             progress,
         );
         let phrase_bytes = with_header(PHRASE_MAGIC, self.fingerprint, &phrases);
         let built = self.phrases(None);
         let _ = built.loaded.set((phrases.offsets, phrases.text));
-        let cache = cache_file(self.cache_dir);
-        let phrase_path = phrase_cache_file(self.cache_dir, self.fingerprint);
+        let cache = cache_file(&self.cache_dir);
+        let phrase_path = phrase_cache_file(&self.cache_dir, self.fingerprint);
         // The phrase file first: an index is never on disk without the phrases it refers to.
-        let written = write_atomically(&phrase_path, &phrase_bytes)
-            .and_then(|()| write_atomically(&cache, &bytes));
+        let written = write_atomically(&self.root, &phrase_path, &phrase_bytes)
+            .and_then(|()| write_atomically(&self.root, &cache, &bytes));
         let cache_path = written.ok().map(|()| cache);
         if cache_path.is_some() {
-            remove_stale_phrases(self.cache_dir, &phrase_path);
+            remove_stale_phrases(&self.cache_dir, &phrase_path);
         }
         LoadedIndex {
             bytes,
             phrases: built,
             source: IndexSource::Built,
             cache_path,
+            rebuild: None,
+            rebuilt: OnceLock::new(),
         }
     }
 
@@ -1141,7 +1227,7 @@ impl Stale<'_> {
         let Built {
             index: bytes,
             phrases: text,
-        } = build(&kept, self.files.len(), self.names, 0, &|_, _| {});
+        } = build(&kept, self.files.len(), &self.names, 0, &|_, _| {});
         let phrases = self.phrases(None);
         let _ = phrases.loaded.set((text.offsets, text.text));
         LoadedIndex {
@@ -1152,6 +1238,8 @@ impl Stale<'_> {
                 files: self.files.len(),
             },
             cache_path: None,
+            rebuild: None,
+            rebuilt: OnceLock::new(),
         }
     }
 }
@@ -1165,6 +1253,7 @@ pub fn build_uncached(files: &[EntryFile], names: &SearchableNames) -> LoadedInd
     let phrases = Phrases {
         path: None,
         fingerprint: 0,
+        cap: 0,
         loaded: OnceLock::new(),
         root: None,
         names: names.clone(),
@@ -1175,6 +1264,8 @@ pub fn build_uncached(files: &[EntryFile], names: &SearchableNames) -> LoadedInd
         phrases,
         source: IndexSource::Built,
         cache_path: None,
+        rebuild: None,
+        rebuilt: OnceLock::new(),
     }
 }
 

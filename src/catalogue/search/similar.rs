@@ -107,24 +107,53 @@ fn strengths(text: &SimilarityText) -> BTreeMap<String, f32> {
     own
 }
 
-/// How much of `from`'s weight `to` covers (0..1): each word of `from` counts as much as both
-/// texts give it, weighed by its rarity in the index.
-fn coverage(
-    index: &IndexView<'_>,
-    from: &BTreeMap<String, f32>,
-    to: &BTreeMap<String, f32>,
-) -> f32 {
-    let entries = index.entries().len();
-    let (mut covered, mut total) = (0.0, 0.0);
-    for (word, strength) in from {
-        let frequency = index
-            .term_index(word)
-            .map_or(0, |t| index.document_frequency(t));
-        let rarity = idf(entries, frequency);
-        total += rarity * saturate(*strength);
-        covered += rarity * saturate(*strength).min(to.get(word).map_or(0.0, |s| saturate(*s)));
+/// A text as the similarity compares it: each distinct word (sorted) with its rarity in the
+/// index and its saturated strength in the text.
+#[derive(Debug, Clone, Default)]
+pub struct Profile {
+    words: Vec<(String, f32, f32)>,
+}
+
+impl Profile {
+    /// The profile of `text`, rarities taken from `index`.
+    pub fn of(index: &IndexView<'_>, text: &SimilarityText) -> Self {
+        let entries = index.entries().len();
+        Profile {
+            words: strengths(text)
+                .into_iter()
+                .map(|(word, strength)| {
+                    let frequency = index
+                        .term_index(&word)
+                        .map_or(0, |t| index.document_frequency(t));
+                    (word, idf(entries, frequency), saturate(strength))
+                })
+                .collect(),
+        }
     }
-    if total > 0.0 { covered / total } else { 0.0 }
+
+    /// How much of this text's weight `other` covers (0..1): each word counts as much as both
+    /// texts give it, weighed by its rarity.
+    pub fn coverage(&self, other: &Profile) -> f32 {
+        let (mut covered, mut total) = (0.0, 0.0);
+        let mut theirs = other.words.iter().peekable();
+        for (word, rarity, strength) in &self.words {
+            total += rarity * strength;
+            while theirs.peek().is_some_and(|(w, _, _)| w < word) {
+                theirs.next();
+            }
+            if let Some((w, _, their)) = theirs.peek()
+                && w == word
+            {
+                covered += rarity * strength.min(*their);
+            }
+        }
+        if total > 0.0 { covered / total } else { 0.0 }
+    }
+
+    /// The words, for finding candidates by their rarest words.
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.words.iter().map(|(w, _, _)| w.as_str())
+    }
 }
 
 /// The entries most similar to an entry-like `text`, scored both ways: how much of the text
@@ -137,7 +166,7 @@ pub fn similar_entries(
     exclude: Option<&str>,
     limit: usize,
 ) -> Vec<SimilarEntry> {
-    let own = strengths(text);
+    let own = Profile::of(index, text);
     let mut ranked = similar(index, text, exclude, limit.max(1) * 4);
     for candidate in &mut ranked {
         let file =
@@ -146,7 +175,7 @@ pub fn similar_entries(
             .ok()
             .and_then(|source| crate::catalogue::yaml::parse_value(&source.text))
             .map_or(0.0, |value| {
-                coverage(index, &strengths(&SimilarityText::of_entry(&value)), &own)
+                Profile::of(index, &SimilarityText::of_entry(&value)).coverage(&own)
             });
         candidate.score = f32::midpoint(candidate.score, back);
     }

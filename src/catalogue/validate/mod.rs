@@ -245,6 +245,22 @@ impl EntryChecker {
         (diagnostics, outcome.entry)
     }
 
+    /// Check the text of one entry file (as an editor holds it, maybe unsaved) as
+    /// `nsi validate FILE` would: its own findings, and NSI203 when `others` (the rest of the
+    /// catalogue, listed, not read) holds a file named after its id.
+    pub fn check_text_among(
+        &self,
+        file: &EntryFile,
+        text: &str,
+        others: &[EntryFile],
+    ) -> Vec<Diagnostic> {
+        let mut outcome = self.check_parsed(file, text);
+        outcome.text = Some(text.to_owned());
+        duplicate_ids(std::slice::from_mut(&mut outcome), others);
+        self.finish(&mut outcome.diagnostics, Some(text));
+        outcome.diagnostics
+    }
+
     fn check_file(&self, file: &EntryFile) -> FileOutcome {
         match load::read_source(file) {
             Ok(source) => {
@@ -541,12 +557,36 @@ pub fn validate_catalogue(
     options: ValidationOptions,
 ) -> Result<ValidationReport, ValidateError> {
     let settings = RuleSettings::from(&Config::load_file(root)?.config);
+    let reference = match reference_or_findings(root)? {
+        Ok(reference) => reference,
+        Err(report) => return Ok(report),
+    };
     validate_with(
         root,
         paths,
-        &EntryChecker::new(Reference::for_root(root)?, options)?.with_settings(settings),
+        &EntryChecker::new(reference, options)?.with_settings(settings),
         &|_, _| {},
     )
+}
+
+/// The reference lists of the catalogue under `root`, or, when they are broken, a report of
+/// their findings (NSI300): entries are only checked against lists that are valid.
+fn reference_or_findings(
+    root: &Path,
+) -> Result<Result<Reference, ValidationReport>, ValidateError> {
+    match Reference::for_root(root) {
+        Ok(reference) => Ok(Ok(reference)),
+        Err(ReferenceError::Invalid { mut diagnostics }) => {
+            for diagnostic in &mut diagnostics {
+                diagnostic.file = load::display_path(root, &diagnostic.file);
+            }
+            Ok(Err(ValidationReport {
+                diagnostics,
+                ..ValidationReport::default()
+            }))
+        }
+        Err(error) => Err(error.into()),
+    }
 }
 
 /// Like [`validate_catalogue`], with the settings given (as resolved from the file, the
@@ -560,10 +600,14 @@ pub fn validate_catalogue_findings(
     settings: RuleSettings,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<ValidationReport, ValidateError> {
+    let reference = match reference_or_findings(root)? {
+        Ok(reference) => reference,
+        Err(report) => return Ok(report),
+    };
     validate_with(
         root,
         paths,
-        &EntryChecker::new(Reference::for_root(root)?, options)?
+        &EntryChecker::new(reference, options)?
             .findings_only()
             .with_settings(settings),
         progress,

@@ -164,6 +164,9 @@ rules! {
     CONTROL_CHARACTER = "NSI219" "control-character" Error
         "Text holds a control character or a character that changes the direction text is shown in."
         "Entry text is shown in terminals, spreadsheets, pull-request comments and web pages. Control characters (escape, carriage return, bell, the C1 range) written as escapes in double quotes can rewrite a terminal line or hide text, and the bidirectional embeddings, overrides and isolates (U+202A to U+202E, U+2066 to U+2069) make text display in another order than it is stored, so a reviewer reads something other than what is published. Remove them. Line breaks and tabs are fine, and so are the marks right-to-left languages need (U+200E, U+200F, U+061C).";
+    REFERENCE_LIST = "NSI300" "invalid-reference-list" Error
+        "A reference list under schema/reference/ is broken."
+        "The reference lists (forces and regions, categories, standards, DDaT role families, document types) are what entries are checked against, what prompts, filters and completions offer, and where `nsi codeowners` takes the force slugs that name owners, so each is checked against a schema of its own (schema/reference/*.schema.json, built into nsi): its required fields, no unknown keys, slugs in lowercase words joined by hyphens (a standard's may hold a dot for a version, as in `wcag-2.2-aa`), names on one line without control characters, each slug once, and each force's region among the regions. Entries are checked once the lists are valid. Fix the file at the line given.";
 }
 
 /// Find a rule by its code (`NSI005`, case-insensitive) or its name (`duplicate-key`).

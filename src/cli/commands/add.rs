@@ -4,17 +4,14 @@ use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use annotate_snippets::Renderer;
-
 use crate::catalogue::author::{self, Author, EntryFields, NewEntry};
 use crate::catalogue::config::Severity;
 use crate::catalogue::diagnostic::Diagnostic;
 use crate::catalogue::load;
+use crate::catalogue::resemblance;
 use crate::catalogue::review;
-use crate::catalogue::search::similar::{self, SimilarEntry, SimilarityText};
-use crate::catalogue::search::{SearchableNames, load_index};
-use crate::catalogue::validate::RuleSettings;
-use crate::cli::GlobalArgs;
+use crate::catalogue::search::similar::SimilarEntry;
+use crate::cli::context::Context;
 use crate::cli::editor::{self, Check, Outcome};
 use crate::cli::error::CliError;
 use crate::cli::prompt::{self, Answers};
@@ -147,14 +144,6 @@ fn read_input(from: &Path) -> Result<(String, PathBuf), CliError> {
     Ok((text, from.to_path_buf()))
 }
 
-/// Print findings to stderr the way `nsi validate` prints them.
-pub fn print_diagnostics(found: &[Diagnostic]) {
-    let renderer = Renderer::styled();
-    for diagnostic in found {
-        anstream::eprintln!("{}\n", diagnostics::render_one(diagnostic, &renderer));
-    }
-}
-
 /// Each field `nsi add` has a flag for, by its JSON pointer, with the flag.
 const FLAGS: [(&str, &str); 18] = [
     ("/id", "--id ID"),
@@ -208,23 +197,11 @@ fn with_flags(found: &[Diagnostic]) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Entries already in the catalogue that resemble `entry`, best first.
-pub fn similar_entries(author: &Author, value: &serde_json::Value) -> Vec<SimilarEntry> {
-    let names = SearchableNames::from(author.reference());
-    let Ok(index) = load_index(author.root(), &names) else {
-        return Vec::new();
-    };
-    let view = index.view();
-    similar::similar_entries(
-        &view,
-        author.root(),
-        &SimilarityText::of_entry(value),
-        None,
-        5,
-    )
-    .into_iter()
-    .filter(|s| s.score >= similar::WORTH_SHOWING)
-    .collect()
+/// Entries already in the catalogue that resemble `value`, best first.
+fn similar_to(ctx: &Context, value: &serde_json::Value) -> Vec<SimilarEntry> {
+    ctx.catalogue()
+        .map(|catalogue| catalogue.resembling(value))
+        .unwrap_or_default()
 }
 
 /// Show similar entries on stderr.
@@ -254,7 +231,7 @@ fn ask(question: &str) -> bool {
 /// Whether the entry may be written despite similar entries: yes when none is very close,
 /// when `--yes` was given, or when the user says so on a terminal.
 fn confirm_similar(found: &[SimilarEntry], yes: bool) -> Result<(), CliError> {
-    let Some(close) = found.iter().find(|s| s.score >= similar::VERY_CLOSE) else {
+    let Some(close) = resemblance::same_solution(found) else {
         return Ok(());
     };
     if yes {
@@ -280,28 +257,24 @@ fn confirm_similar(found: &[SimilarEntry], yes: bool) -> Result<(), CliError> {
 }
 
 /// Write a checked entry and say where.
-fn write(global: &GlobalArgs, author: &Author, entry: &NewEntry) -> Result<(), CliError> {
-    author::write_new(&entry.path, &entry.text).map_err(|error| match error {
-        author::AuthorError::Exists { .. } => CliError::findings(error.to_string())
-            .with_hint("leave `id` out to make a unique one from the title"),
-        other => CliError::io(other.to_string()),
-    })?;
+fn write(ctx: &Context, author: &Author, entry: &NewEntry) -> Result<(), CliError> {
+    author.create(entry)?;
     output::print(&format!("{}\n", entry.display.display()))?;
-    if !global.quiet {
-        print_review_gaps(global, author, entry);
+    if !ctx.quiet() {
+        print_review_gaps(ctx, entry);
     }
     Ok(())
 }
 
 /// Say which of the catalogue's minimum standards the new entry does not meet yet, as the
 /// gatekeeper's review (`nsi review`) will judge it: valid is not the same as ready.
-fn print_review_gaps(global: &GlobalArgs, author: &Author, entry: &NewEntry) {
+fn print_review_gaps(ctx: &Context, entry: &NewEntry) {
     // Best effort: the entry is written, and a notice must not turn that into a failure.
-    let Ok(config) = global.config(author.root()) else {
+    let Ok(catalogue) = ctx.catalogue() else {
         return;
     };
-    let standards = config.config.standards;
-    let checklist = review::checklist(&entry.id, &entry.value, &standards, global.today());
+    let standards = &catalogue.config().standards;
+    let checklist = review::checklist(&entry.id, &entry.value, standards, ctx.today());
     for item in checklist.items.iter().filter(|item| !item.passed) {
         let what = match item.severity {
             Severity::Blocker => "review will block it until it has",
@@ -317,21 +290,17 @@ fn print_review_gaps(global: &GlobalArgs, author: &Author, entry: &NewEntry) {
 }
 
 /// Run `nsi add`.
-pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let root = global.root()?;
-    let settings = RuleSettings::from(&global.config(&root)?.config);
-    let author = Author::open(&root, global.today(), settings)?;
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
+    let author = ctx.catalogue()?.author(ctx.today())?;
     let flags = args.fields();
-    let flag_value = flags
-        .to_value()
-        .map_err(|e| CliError::usage(e.to_string()))?;
+    let flag_value = flags.to_value()?;
     let nothing_given = args.from.is_none() && flags.is_empty();
     let on_terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     if nothing_given && !args.edit && on_terminal {
-        return run_guided(global, args, &author);
+        return run_guided(ctx, args, &author);
     }
     if args.edit || (nothing_given && std::io::stdin().is_terminal()) {
-        return run_in_editor(global, args, &author, &flag_value);
+        return run_in_editor(ctx, args, &author, &flag_value);
     }
     if nothing_given {
         return Err(CliError::usage("nothing to add")
@@ -344,7 +313,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
         match author.parse(author::strip_error_block(&text), &display) {
             Ok(parsed) => value = parsed,
             Err(found) => {
-                print_diagnostics(&found);
+                diagnostics::eprint(&found);
                 return Err(CliError::findings(format!(
                     "{} is not valid YAML or JSON; nothing was written",
                     display.display()
@@ -354,7 +323,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     }
     author::merge(&mut value, flag_value);
     let entry = author.prepare(value);
-    print_diagnostics(&with_flags(&entry.diagnostics));
+    diagnostics::eprint(&with_flags(&entry.diagnostics));
     if !entry.is_valid() {
         return Err(CliError::findings(format!(
             "the entry is not valid; nothing was written (findings refer to {} as it would be written)",
@@ -362,12 +331,12 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
         ))
         .with_hint("`nsi validate --explain CODE` explains a rule"));
     }
-    let found = similar_entries(&author, &entry.value);
-    if !global.quiet {
+    let found = similar_to(ctx, &entry.value);
+    if !ctx.quiet() {
         print_similar(&found);
     }
     confirm_similar(&found, args.yes)?;
-    write(global, &author, &entry)?;
+    write(ctx, &author, &entry)?;
     forget_resumed_draft(&author, args.from.as_deref());
     Ok(ExitCode::SUCCESS)
 }
@@ -389,17 +358,18 @@ fn forget_resumed_draft(author: &Author, from: Option<&Path>) {
 /// written. Entries like it are looked for as soon as the title and summary are known. Esc
 /// hands what was answered to the editor; every other way out that does not write the entry
 /// keeps the answers as a draft and says how to resume, so nothing typed is lost.
-fn run_guided(global: &GlobalArgs, args: &Args, author: &Author) -> Result<ExitCode, CliError> {
-    let confirmed = std::cell::Cell::new(args.yes);
+fn run_guided(ctx: &Context, args: &Args, author: &Author) -> Result<ExitCode, CliError> {
+    // The very close entries the submitter has already said theirs is not: asked once each.
+    let confirmed: std::cell::RefCell<Vec<String>> = std::cell::RefCell::new(Vec::new());
     let mut early = |partial: &serde_json::Value| {
-        let found = similar_entries(author, partial);
-        if !global.quiet {
+        let found = similar_to(ctx, partial);
+        if !ctx.quiet() {
             print_similar(&found);
         }
-        let Some(close) = found.iter().find(|s| s.score >= similar::VERY_CLOSE) else {
+        let Some(close) = resemblance::same_solution(&found) else {
             return true;
         };
-        if confirmed.get() {
+        if args.yes {
             return true;
         }
         let go_on = inquire::Confirm::new(&format!(
@@ -410,14 +380,16 @@ fn run_guided(global: &GlobalArgs, args: &Args, author: &Author) -> Result<ExitC
         .with_default(false)
         .prompt()
         .unwrap_or(false);
-        confirmed.set(go_on);
+        if go_on {
+            confirmed.borrow_mut().push(close.id.clone());
+        }
         go_on
     };
-    let value = match prompt::ask_entry(author.reference(), global.today(), &mut early) {
+    let value = match prompt::ask_entry(author.reference(), ctx.today(), &mut early) {
         Answers::Complete(value) => value,
         Answers::Cancelled(partial) => {
             anstream::eprintln!("finishing the entry in your editor (your answers are kept)");
-            return run_in_editor(global, args, author, &partial);
+            return run_in_editor(ctx, args, author, &partial);
         }
         Answers::Stopped(partial) => {
             return Err(keep_draft(
@@ -430,19 +402,22 @@ fn run_guided(global: &GlobalArgs, args: &Args, author: &Author) -> Result<ExitC
     };
     let entry = author.prepare(value.clone());
     if !entry.is_valid() {
-        print_diagnostics(&entry.diagnostics);
+        diagnostics::eprint(&entry.diagnostics);
         anstream::eprintln!("the entry needs fixing: opening it in your editor");
-        return run_in_editor(global, args, author, &value);
+        return run_in_editor(ctx, args, author, &value);
     }
     anstream::eprintln!("\n{}", render::text::terminal_safe(&entry.text));
-    print_diagnostics(&entry.diagnostics);
-    if !confirmed.get() {
-        let found = similar_entries(author, &entry.value);
-        if !global.quiet {
-            print_similar(&found);
-        }
-        confirm_similar(&found, false).map_err(|error| keep_draft(author, &entry.value, error))?;
+    diagnostics::eprint(&entry.diagnostics);
+    // With every answer given, other entries may come close that the title and summary
+    // alone did not bring up: ask about those, not again about the ones already answered.
+    let found: Vec<SimilarEntry> = similar_to(ctx, &entry.value)
+        .into_iter()
+        .filter(|s| !confirmed.borrow().contains(&s.id))
+        .collect();
+    if !ctx.quiet() {
+        print_similar(&found);
     }
+    confirm_similar(&found, args.yes).map_err(|error| keep_draft(author, &entry.value, error))?;
     let question = format!("Write {}?", entry.display.display());
     let write_it = inquire::Confirm::new(&question)
         .with_default(true)
@@ -455,7 +430,7 @@ fn run_guided(global: &GlobalArgs, args: &Args, author: &Author) -> Result<ExitC
             CliError::findings("not written"),
         ));
     }
-    write(global, author, &entry).map_err(|error| keep_draft(author, &entry.value, error))?;
+    write(ctx, author, &entry).map_err(|error| keep_draft(author, &entry.value, error))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -485,7 +460,7 @@ fn keep_draft(author: &Author, value: &serde_json::Value, error: CliError) -> Cl
 
 /// `nsi add --edit`: the editor loop on a template, a file or the flags.
 fn run_in_editor(
-    global: &GlobalArgs,
+    ctx: &Context,
     args: &Args,
     author: &Author,
     flag_value: &serde_json::Value,
@@ -514,7 +489,7 @@ fn run_in_editor(
         chrono::Local::now().naive_local(),
     );
     let draft_display = author::display_under(author.root(), &draft);
-    let outcome = editor::edit_until_valid(&draft, &initial, |text| {
+    let outcome = editor::edit_until_valid(author.root(), &draft, &initial, |text| {
         match author.parse(text, &draft_display) {
             Err(found) => Check::Invalid(found),
             Ok(value) => {
@@ -546,13 +521,12 @@ fn run_in_editor(
             };
         }
     };
-    editor::print_findings(&entry.diagnostics);
-    let found = similar_entries(author, &entry.value);
-    if !global.quiet {
+    diagnostics::eprint(&entry.diagnostics);
+    let found = similar_to(ctx, &entry.value);
+    if !ctx.quiet() {
         print_similar(&found);
     }
-    if let Err(error) =
-        confirm_similar(&found, args.yes).and_then(|()| write(global, author, &entry))
+    if let Err(error) = confirm_similar(&found, args.yes).and_then(|()| write(ctx, author, &entry))
     {
         let kept = resume();
         return Err(CliError {

@@ -5,10 +5,9 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::ValueEnum;
 
-use super::{git_error, open_repo};
 use crate::catalogue::changes::{ChangesOptions, changes};
 use crate::catalogue::export::Audience;
-use crate::cli::GlobalArgs;
+use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::render::{self, output};
 
@@ -19,8 +18,12 @@ use crate::cli::render::{self, output};
 /// happened and which fields changed. The same changes are published as an Atom feed by
 /// `nsi export --format atom`, so forces can be told when a solution they use changes.
 ///
+/// `--adopted-by FORCE` keeps the changes to the solutions that force lists itself as
+/// exploring, piloting or using: what a force that reuses them needs to hear of.
+///
 /// Examples:
 ///   nsi changes --since 2026-10-01
+///   nsi changes --adopted-by derbyshire
 ///   nsi changes --limit 10 --format json
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
@@ -31,6 +34,9 @@ pub struct Args {
     /// At most this many entry changes (the newest).
     #[arg(long, value_name = "N", value_parser = crate::cli::at_least_one())]
     pub limit: Option<usize>,
+    /// Only the solutions this force adopts, pilots or explores (force slug).
+    #[arg(long, value_name = "FORCE")]
+    pub adopted_by: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -47,20 +53,24 @@ pub enum Format {
 }
 
 /// Run `nsi changes`.
-pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let (_root, repo) = open_repo(global)?;
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
+    let catalogue = ctx.catalogue()?;
+    let repo = catalogue.repo()?;
+    if let Some(force) = &args.adopted_by {
+        catalogue.reference()?.known_forces([force.as_str()])?;
+    }
     let records = changes(
-        &repo,
+        repo,
         ChangesOptions {
             since: args.since,
             limit: args.limit,
             audience: Audience::Policing,
             public_now: None,
+            adopted_by: args.adopted_by.clone(),
         },
-    )
-    .map_err(git_error)?;
+    )?;
     if let Some(branch) = repo.unborn_branch()
-        && !global.quiet
+        && !ctx.quiet()
     {
         anstream::eprintln!(
             "note: the repository has no commits yet (branch `{branch}` is unborn): no history to show"

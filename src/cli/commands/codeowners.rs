@@ -3,8 +3,7 @@
 use std::process::ExitCode;
 
 use crate::catalogue::codeowners::{CODEOWNERS_PATH, Owners, codeowners};
-use crate::catalogue::reference::Reference;
-use crate::cli::GlobalArgs;
+use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::render::{export::write_file, output};
 
@@ -14,7 +13,9 @@ use crate::cli::render::{export::write_file, output};
 /// The gatekeeper team owns every file, so it reviews every pull request; each force's team
 /// also owns catalogue/<force>/, so a force is asked to review changes to its own entries.
 /// The file is generated from schema/reference/forces.yaml: regenerate it when a force is
-/// added. CI runs --check, which exits 1 when the file is missing or out of date.
+/// added. CI runs --check, which exits 1 when the file is missing or out of date. Only force
+/// slugs and team names (@org/team) are written: a forces list that breaks its schema, or a
+/// team that is not @org/team, is an error (exit 2) and nothing is written.
 ///
 /// Examples:
 ///   nsi codeowners                     # write .github/CODEOWNERS
@@ -29,26 +30,25 @@ pub struct Args {
     /// Print the file instead of writing it.
     #[arg(long)]
     pub stdout: bool,
-    /// The gatekeeper team.
+    /// The gatekeeper team, @org/team.
     #[arg(long, value_name = "TEAM", default_value_t = Owners::default().gatekeepers)]
     pub gatekeepers: String,
-    /// Each force's team; {force} stands for the force's slug.
+    /// Each force's team, @org/team with {force} standing for the force's slug.
     #[arg(long, value_name = "PATTERN", default_value_t = Owners::default().force_team)]
     pub force_team: String,
 }
 
 /// Run `nsi codeowners`.
-pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let root = global.root()?;
-    let reference = Reference::for_root(&root).map_err(|e| CliError::io(e.to_string()))?;
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
+    let catalogue = ctx.catalogue()?;
     let text = codeowners(
-        &reference,
+        catalogue.reference()?,
         &Owners {
             gatekeepers: args.gatekeepers.clone(),
             force_team: args.force_team.clone(),
         },
-    );
-    let path = root.join(CODEOWNERS_PATH);
+    )?;
+    let path = catalogue.root().join(CODEOWNERS_PATH);
     if args.stdout {
         output::print(&text)?;
         return Ok(ExitCode::SUCCESS);
@@ -56,7 +56,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     if args.check {
         let current = std::fs::read_to_string(&path).unwrap_or_default();
         if current.replace("\r\n", "\n") == text {
-            if !global.quiet {
+            if !ctx.quiet() {
                 anstream::eprintln!("{CODEOWNERS_PATH} is current");
             }
             return Ok(ExitCode::SUCCESS);
@@ -71,7 +71,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
             .map_err(|e| CliError::io(format!("cannot create {}: {e}", folder.display())))?;
     }
     write_file(&path, &text)?;
-    if !global.quiet {
+    if !ctx.quiet() {
         anstream::eprintln!("wrote {CODEOWNERS_PATH}");
     }
     Ok(ExitCode::SUCCESS)

@@ -13,7 +13,7 @@ use clap_complete::engine::{ArgValueCandidates, CompletionCandidate};
 use crate::catalogue::load;
 use crate::catalogue::lookup;
 use crate::catalogue::reference::Reference;
-use crate::cli::GlobalArgs;
+use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::render::output;
 
@@ -43,7 +43,7 @@ pub struct Args {
 }
 
 /// Run `nsi completions`.
-pub fn run(_global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
+pub fn run(_ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
     let mut command = crate::cli::command();
     let name = command.get_name().to_owned();
     let mut script = Vec::new();

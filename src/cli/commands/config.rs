@@ -8,6 +8,7 @@ use clap::ValueEnum;
 use serde_json::{Value, json};
 
 use crate::catalogue::config::{self, KEYS, Resolved, Source};
+use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::render::{output, text::terminal_safe};
 use crate::cli::{ColorWhen, GlobalArgs};
@@ -65,22 +66,21 @@ pub fn remember_global_origins(matches: &clap::ArgMatches) {
 }
 
 /// Run `nsi config`.
-pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let root = global.root()?;
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
     if args.path {
+        let root = ctx.root()?;
         // Without reading the file: the path is what one needs to fix a broken one.
         let path = root.join(config::FILE_NAME);
         output::print(&format!("{}\n", terminal_safe(&path.display().to_string())))?;
         return Ok(ExitCode::SUCCESS);
     }
-    let resolved = global.config(&root)?;
-    let globals = globals(global, &root);
+    let catalogue = ctx.catalogue()?;
+    let (root, resolved) = (catalogue.root(), catalogue.settings());
+    let globals = globals(ctx.global, root);
     let text = match args.format {
-        Format::Text => text(&resolved, &globals),
+        Format::Text => text(resolved, &globals),
         Format::Json => {
-            serde_json::to_string_pretty(&json_report(&resolved, &root, &globals))
-                .map_err(|e| CliError::io(e.to_string()))?
-                + "\n"
+            serde_json::to_string_pretty(&json_report(resolved, root, &globals))? + "\n"
         }
     };
     output::print(&text)?;

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use crate::cli::GlobalArgs;
+use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::render::{self, output};
 
@@ -51,16 +51,14 @@ pub enum Format {
 }
 
 /// Run `nsi diff`.
-pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let diff = super::compare(global, args.base.as_deref(), args.head.as_deref())?.diff;
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
+    let diff = ctx
+        .catalogue()?
+        .diff(args.base.as_deref(), args.head.as_deref())?;
     let text = match args.format {
         Format::Text => render::diff::text(&diff),
         Format::Markdown => render::diff::markdown(&diff),
-        Format::Json => {
-            serde_json::to_string_pretty(&diff)
-                .map_err(|e| CliError::io(format!("cannot write JSON: {e}")))?
-                + "\n"
-        }
+        Format::Json => serde_json::to_string_pretty(&diff)? + "\n",
     };
     output::print(&text)?;
     Ok(ExitCode::SUCCESS)

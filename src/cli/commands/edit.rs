@@ -1,17 +1,16 @@
 //! `nsi edit`: change an entry in your editor, checked before it is written back.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::catalogue::author::{self, Author};
-use crate::catalogue::load::EntryFile;
-use crate::catalogue::lookup::{self, LookupError};
-use crate::catalogue::validate::RuleSettings;
+use crate::catalogue::author::{self, AuthorError};
+use crate::catalogue::diagnostic::Severity;
+use crate::catalogue::load;
+use crate::catalogue::lookup;
 use crate::catalogue::yaml;
-use crate::cli::GlobalArgs;
+use crate::cli::context::Context;
 use crate::cli::editor::{self, Check, Outcome};
 use crate::cli::error::CliError;
-use crate::cli::render::output;
+use crate::cli::render::{diagnostics, output};
 
 /// Edit an entry in $VISUAL / $EDITOR.
 ///
@@ -32,30 +31,27 @@ pub struct Args {
 }
 
 /// Run `nsi edit`.
-pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let root = global.root()?;
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
+    let catalogue = ctx.catalogue()?;
+    let root = catalogue.root();
     let id = args.id.trim();
-    let path: PathBuf = match lookup::find_entry(&root, id) {
-        Ok((file, _)) => file.path,
-        // An entry that does not read is exactly what one may want to fix.
-        Err(LookupError::Invalid { file, .. }) => crate::catalogue::load::under(&root, &file),
-        Err(error) => return Err(super::not_found(&error)),
-    };
-    let display = author::display_under(&root, &path);
-    let original = crate::catalogue::load::read_text(&path)
+    // Found by the one lookup every command uses: a link leading outside the catalogue is
+    // refused before anything is read or copied into a draft. An entry that does not read is
+    // exactly what one may want to fix, so the file is not parsed here.
+    let file = lookup::locate(root, id)?;
+    let (path, display) = (file.path.clone(), file.display.clone());
+    let original = load::read_text(&path)
         .map_err(|e| CliError::io(format!("cannot read {}: {e}", display.display())))?;
     let original_value = yaml::parse_value(&original).unwrap_or_default();
-    let settings = RuleSettings::from(&global.config(&root)?.config);
-    let author = Author::open(&root, global.today(), settings)?;
-    let file = EntryFile::new(path.clone(), display.clone());
-    let draft = author::draft_path(&root, id, chrono::Local::now().naive_local());
-    let draft_display = author::display_under(&root, &draft);
-    let outcome = editor::edit_until_valid(&draft, &original, |text| {
+    let author = catalogue.author(ctx.today())?;
+    let draft = author::draft_path(root, id, chrono::Local::now().naive_local());
+    let draft_display = author::display_under(root, &draft);
+    let outcome = editor::edit_until_valid(root, &draft, &original, |text| {
         let edited = author.check_edit(&file, &original_value, text);
         if edited
             .diagnostics
             .iter()
-            .any(|d| d.severity == crate::catalogue::diagnostic::Severity::Error)
+            .any(|d| d.severity == Severity::Error)
         {
             Check::Invalid(edited.diagnostics)
         } else {
@@ -75,23 +71,45 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
             return Ok(ExitCode::SUCCESS);
         }
     };
-    let _ = std::fs::remove_file(&draft);
     if !edited.changed {
+        let _ = std::fs::remove_file(&draft);
         anstream::eprintln!("{} is unchanged", display.display());
         return Ok(ExitCode::SUCCESS);
     }
-    editor::print_findings(&edited.diagnostics);
-    // Someone else may have changed the file while the editor was open.
-    let now = crate::catalogue::load::read_text(&path).unwrap_or_default();
-    if now != original {
-        author::write_draft(&draft, &edited.text).map_err(|e| CliError::io(e.to_string()))?;
-        return Err(CliError::findings(format!(
-            "{} changed on disk while you were editing; your version is in {}",
-            display.display(),
-            draft_display.display()
-        )));
+    diagnostics::eprint(&edited.diagnostics);
+    // The draft holds what was saved in the editor: it goes only once the entry is on disk,
+    // so a write that fails (a full disk, a read-only folder) or a file someone else changed
+    // while the editor was open loses nothing.
+    match author.replace_unchanged(&path, &original, &edited.text) {
+        Ok(()) => {}
+        Err(AuthorError::ChangedOnDisk { .. }) => {
+            author::write_draft(root, &draft, &edited.text)?;
+            return Err(CliError::findings(format!(
+                "{} changed on disk while you were editing; your version is in {}",
+                display.display(),
+                draft_display.display()
+            )));
+        }
+        Err(error) => {
+            let why = match &error {
+                AuthorError::Io { source, .. } => source.to_string(),
+                other => other.to_string(),
+            };
+            return Err(CliError::io(format!(
+                "cannot write {}: {why}; the entry is unchanged, and your edit is kept in {}",
+                display.display(),
+                draft_display.display()
+            ))
+            .with_hint(format!(
+                "once the cause is fixed, copy it over the entry (cp {} {}) and check it with \
+                 `nsi validate {}`",
+                draft_display.display(),
+                display.display(),
+                display.display()
+            )));
+        }
     }
-    author::write_replace(&path, &edited.text).map_err(|e| CliError::io(e.to_string()))?;
+    let _ = std::fs::remove_file(&draft);
     output::print(&format!("{}\n", display.display()))?;
     Ok(ExitCode::SUCCESS)
 }

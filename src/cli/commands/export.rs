@@ -8,9 +8,8 @@ use chrono::{DateTime, FixedOffset, Utc};
 use clap::ValueEnum;
 
 use crate::catalogue::export::{self, Audience as DomainAudience};
-use crate::catalogue::reference::Reference;
-use crate::catalogue::validate::RuleSettings;
-use crate::cli::GlobalArgs;
+use crate::catalogue::validate::ValidationOptions;
+use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::render::{self, output};
 
@@ -105,35 +104,37 @@ impl From<Audience> for DomainAudience {
 }
 
 /// Run `nsi export`.
-pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let root = global.root()?;
-    let generated = generated(global, args);
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
+    let root = ctx.catalogue()?.root();
+    let generated = generated(ctx, args);
     // Everything is written as it is made rather than built in memory first.
     let skipped = match args.format {
         Format::Json => {
-            let exported = entries(global, &root, args)?;
+            let exported = entries(ctx, root, args)?;
             write_out(args, |out| {
                 render::export::write_json(&exported, generated, out)
             })?;
             exported.skipped.len()
         }
         Format::Csv => {
-            let exported = entries(global, &root, args)?;
+            let exported = entries(ctx, root, args)?;
             write_out(args, |out| render::export::write_csv(&exported, out))?;
             exported.skipped.len()
         }
-        Format::Html => site(global, args, &root, generated)?,
+        Format::Html => site(ctx, args, root, generated)?,
         Format::Atom => {
             // The public feed names only entries public now, as the public export shows them.
             let public_now = match args.audience {
                 Audience::Public => Some(public_ids(&checked_export(
-                    global,
-                    &root,
+                    ctx,
+                    root,
                     DomainAudience::Public,
                 )?)),
                 Audience::Policing => None,
             };
-            let text = atom(global, args, generated, true, public_now)?.unwrap_or_default();
+            let records =
+                change_records(ctx, args, true, feed_limit(args), public_now)?.unwrap_or_default();
+            let text = catalogue_feed(args, generated, &records);
             write_out(args, |out| out.write_all(text.as_bytes()))?;
             0
         }
@@ -141,7 +142,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     // The export is written all the same, but a job that publishes it should not pass over the
     // entries it lacks: files left out are findings.
     if skipped > 0 {
-        if !global.quiet {
+        if !ctx.quiet() {
             anstream::eprintln!(
                 "error: {skipped} file(s) are not valid entries and are not in the export; \
                  run `nsi validate`"
@@ -155,18 +156,21 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
 /// The valid entries, as the audience may see them: checked as `nsi validate` checks them,
 /// on the same day and with the catalogue's settings.
 fn checked_export(
-    global: &GlobalArgs,
+    ctx: &Context,
     root: &Path,
     audience: DomainAudience,
 ) -> Result<export::Export, CliError> {
-    let settings = RuleSettings::from(&global.config(root)?.config);
-    Ok(export::export(root, audience, global.today(), settings)?)
+    let checker = ctx.catalogue()?.checker(ValidationOptions {
+        strict: false,
+        today: ctx.today(),
+    })?;
+    Ok(export::export(&checker, root, audience)?)
 }
 
 /// The entries for the audience, with a warning for each file left out.
-fn entries(global: &GlobalArgs, root: &Path, args: &Args) -> Result<export::Export, CliError> {
-    let exported = checked_export(global, root, args.audience.into())?;
-    if !global.quiet {
+fn entries(ctx: &Context, root: &Path, args: &Args) -> Result<export::Export, CliError> {
+    let exported = checked_export(ctx, root, args.audience.into())?;
+    if !ctx.quiet() {
         for skipped in &exported.skipped {
             anstream::eprintln!(
                 "warning: skipped {}: {}",
@@ -192,7 +196,7 @@ fn write_out(
 /// Write the HTML site into `--out`: each file as soon as it is made, the folder taking the
 /// old one's place only once every file is there. Returns how many files were left out.
 fn site(
-    global: &GlobalArgs,
+    ctx: &Context,
     args: &Args,
     root: &Path,
     generated: DateTime<FixedOffset>,
@@ -203,14 +207,33 @@ fn site(
                 .with_hint("nsi export --format html --out site"),
         );
     };
-    let exported = &entries(global, root, args)?;
-    let reference = Reference::for_root(root).map_err(|e| CliError::io(e.to_string()))?;
+    let exported = &entries(ctx, root, args)?;
+    let (_, reference, config, index) = super::search::open_index(ctx.global)?;
+    let overlaps =
+        crate::catalogue::overlaps::overlaps(&exported.entries, &index.view(), &reference);
+    let coverage = crate::catalogue::stats::coverage(
+        exported
+            .entries
+            .iter()
+            .map(crate::catalogue::stats::Covered::from),
+        &reference,
+    );
+    let public_now = (args.audience == Audience::Public).then(|| public_ids(exported));
+    // Every change, for the entries' and categories' feeds; the catalogue's feed takes the
+    // newest.
+    let changes = change_records(ctx, args, false, None, public_now)?;
     let input = render::html::SiteInput {
         export: exported,
         reference: &reference,
         generated,
-        today: global.today(),
-        review_period_months: super::settings(root)?.review_period_months,
+        today: ctx.today(),
+        review_period_months: config.review_period_months,
+        portfolio: render::html::Portfolio {
+            overlaps: &overlaps,
+            coverage: &coverage,
+            changes: changes.as_deref(),
+            base_url: args.base_url.as_deref(),
+        },
     };
     let mut site = render::export::StagedSite::create(dir)?;
     site.write_with(render::html::JSON_DOWNLOAD, |out| {
@@ -220,8 +243,9 @@ fn site(
         render::export::write_csv(exported, out)
     })?;
     render::html::site(&input, &mut site)?;
-    let public_now = (args.audience == Audience::Public).then(|| public_ids(exported));
-    if let Some(feed) = atom(global, args, generated, false, public_now)? {
+    if let Some(changes) = &changes {
+        let newest = &changes[..feed_limit(args).map_or(changes.len(), |n| n.min(changes.len()))];
+        let feed = catalogue_feed(args, generated, newest);
         site.write_with(render::html::FEED, |out| out.write_all(feed.as_bytes()))?;
     }
     site.finish()?;
@@ -234,8 +258,8 @@ fn public_ids(exported: &export::Export) -> std::collections::BTreeSet<String> {
 }
 
 /// The time to record as the export's `generated`.
-fn generated(global: &GlobalArgs, args: &Args) -> DateTime<FixedOffset> {
-    args.generated.unwrap_or_else(|| match global.today {
+fn generated(ctx: &Context, args: &Args) -> DateTime<FixedOffset> {
+    args.generated.unwrap_or_else(|| match ctx.global.today {
         Some(day) => day
             .and_time(chrono::NaiveTime::MIN)
             .and_utc()
@@ -244,41 +268,58 @@ fn generated(global: &GlobalArgs, args: &Args) -> DateTime<FixedOffset> {
     })
 }
 
-/// The Atom feed of the catalogue's history. Outside a git repository: an error when the feed
-/// was asked for (`required`), else `None` (a site without a feed).
-fn atom(
-    global: &GlobalArgs,
+/// The catalogue's changes from git history for the export's audience, `limit` at most (all
+/// of them for `None`). Outside a git repository: an error when the feed was asked for
+/// (`required`), else `None` (a site without feeds).
+fn change_records(
+    ctx: &Context,
     args: &Args,
-    generated: DateTime<FixedOffset>,
     required: bool,
+    limit: Option<usize>,
     public_now: Option<std::collections::BTreeSet<String>>,
-) -> Result<Option<String>, CliError> {
-    let repo = match super::open_repo(global) {
-        Ok((_, repo)) => repo,
-        Err(error) if required => return Err(error),
+) -> Result<Option<Vec<crate::catalogue::changes::ChangeRecord>>, CliError> {
+    let repo = match ctx.catalogue()?.repo() {
+        Ok(repo) => repo,
+        Err(error) if required => return Err(error.into()),
         Err(_) => return Ok(None),
     };
-    let limit = args.limit.or(if args.since.is_none() {
-        Some(100)
-    } else {
-        None
-    });
-    let records = crate::catalogue::changes::changes(
-        &repo,
+    crate::catalogue::changes::changes(
+        repo,
         crate::catalogue::changes::ChangesOptions {
             since: args.since,
             limit,
             audience: args.audience.into(),
             public_now,
+            adopted_by: None,
         },
     )
-    .map_err(super::git_error)?;
-    Ok(Some(render::atom::feed(
-        &records,
+    .map(Some)
+    .map_err(CliError::from)
+}
+
+/// How many changes the catalogue's feed carries: `--limit`, else all since `--since`, else
+/// the newest 100.
+fn feed_limit(args: &Args) -> Option<usize> {
+    args.limit.or(if args.since.is_none() {
+        Some(100)
+    } else {
+        None
+    })
+}
+
+/// The Atom feed of `records`, for the whole catalogue.
+fn catalogue_feed(
+    args: &Args,
+    generated: DateTime<FixedOffset>,
+    records: &[crate::catalogue::changes::ChangeRecord],
+) -> String {
+    render::atom::feed(
+        records,
         &render::atom::FeedOptions {
             audience: args.audience.into(),
             base_url: args.base_url.as_deref(),
             generated,
+            scope: render::atom::FeedScope::Catalogue,
         },
-    )))
+    )
 }

@@ -6,8 +6,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use crate::catalogue::format::{self, FormatError, FormatMode, FormatReport, Refusal};
-use crate::catalogue::load::LoadError;
-use crate::cli::GlobalArgs;
+use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::render::output;
 use crate::cli::render::text::terminal_safe;
@@ -39,22 +38,15 @@ pub struct Args {
 }
 
 /// Run `nsi fmt`.
-pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
     let started = Instant::now();
-    let root = global.root()?;
+    let root = ctx.catalogue()?.root();
     let mode = if args.check {
         FormatMode::Check
     } else {
         FormatMode::Write
     };
-    let report =
-        format::format_catalogue(&root, &args.paths, mode).map_err(|error| match error {
-            format::FormatRunError::Load(LoadError::PathNotFound { .. }) => {
-                CliError::usage(error.to_string())
-            }
-            _ => CliError::io(error.to_string()),
-        })?;
-
+    let report = format::format_catalogue(root, &args.paths, mode)?;
     for (file, refusal) in report.refused() {
         anstream::eprintln!(
             "{}",
@@ -68,13 +60,13 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
             let _ = writeln!(listing, "{}", file.display.display());
         }
         output::print(&listing)?;
-    } else if !global.quiet {
+    } else if !ctx.quiet() {
         output::print(&format!(
             "formatted {changed} of {} files\n",
             report.files.len()
         ))?;
     }
-    if global.verbose {
+    if ctx.verbose() {
         anstream::eprintln!(
             "{} {} files under {} in {:.0?}",
             if args.check { "checked" } else { "formatted" },

@@ -4,11 +4,10 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use super::{git_error, open_repo};
 use crate::catalogue::diff::history;
 use crate::catalogue::entry::is_solution_id;
 use crate::catalogue::lookup::{self, LookupError};
-use crate::cli::GlobalArgs;
+use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::render::{self, output};
 
@@ -45,23 +44,24 @@ pub enum Format {
 }
 
 /// Run `nsi history`.
-pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let (root, repo) = open_repo(global)?;
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
+    let catalogue = ctx.catalogue()?;
+    let repo = catalogue.repo()?;
     let id = args.id.trim();
-    let path = match lookup::find_entry(&root, id) {
+    let path = match lookup::find_entry(catalogue.root(), id) {
         Ok((file, _)) => file.display,
         Err(LookupError::Invalid { file, .. }) => file,
         // Removed since, or an id since renamed: its history is still in git.
         Err(error) => {
             let found = if is_solution_id(id) {
-                repo.path_in_history(id).map_err(git_error)?
+                repo.path_in_history(id)?
             } else {
                 None
             };
-            found.ok_or_else(|| super::not_found(&error))?
+            found.ok_or(error)?
         }
     };
-    let steps = history(&repo, &path).map_err(git_error)?;
+    let steps = history(repo, &path)?;
     let text = match args.format {
         Format::Text => render::history::text(id, &steps),
         Format::Json => {

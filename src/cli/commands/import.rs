@@ -4,11 +4,9 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::catalogue::author::{self, Author};
+use crate::catalogue::author;
 use crate::catalogue::diagnostic::Severity;
-use crate::catalogue::validate::RuleSettings;
-use crate::cli::GlobalArgs;
-use crate::cli::commands::add;
+use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::render::progress::{self, Progress};
 use crate::cli::render::{output, text::terminal_safe};
@@ -39,8 +37,8 @@ pub struct Args {
 }
 
 /// Run `nsi import`.
-pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let root = global.root()?;
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
+    let catalogue = ctx.catalogue()?;
     let text = if args.csv.as_os_str() == "-" {
         std::io::read_to_string(std::io::stdin())
             .map_err(|e| CliError::io(format!("cannot read stdin: {e}")))?
@@ -48,19 +46,16 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
         std::fs::read_to_string(&args.csv)
             .map_err(|e| CliError::io(format!("cannot read {}: {e}", args.csv.display())))?
     };
-    let settings = RuleSettings::from(&global.config(&root)?.config);
-    let mut author = Author::open(&root, global.today(), settings)?;
+    let mut author = catalogue.author(ctx.today())?;
     // Rows are checked in one call: a spinner while they are, when there are many.
     let checking = Progress::spinner(
         "checking rows",
-        global.quiet,
+        ctx.quiet(),
         text.lines().count() > progress::THRESHOLD,
     );
-    let rows = author
-        .import_csv(&text)
-        .map_err(|e| CliError::usage(e.to_string()))?;
+    let rows = author.import_csv(&text)?;
     checking.finish();
-    let bar = Progress::new("importing", global.quiet);
+    let bar = Progress::new("importing", ctx.quiet());
     let mut report = String::new();
     let (mut created, mut failed) = (0, 0);
     for (done, row) in rows.iter().enumerate() {
@@ -73,7 +68,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
             continue;
         };
         for d in &entry.diagnostics {
-            if d.severity == Severity::Warning && global.quiet {
+            if d.severity == Severity::Warning && ctx.quiet() {
                 continue;
             }
             let _ = writeln!(
@@ -90,7 +85,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
             let _ = writeln!(report, "row {line}: not created");
             continue;
         }
-        for similar in add::similar_entries(&author, &entry.value) {
+        for similar in catalogue.resembling(&entry.value) {
             let _ = writeln!(
                 report,
                 "row {line}: note: similar to {} ({:.2})",
@@ -106,7 +101,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
             );
             continue;
         }
-        match author::write_new(&entry.path, &entry.text) {
+        match author.create(entry) {
             Ok(()) => {
                 created += 1;
                 let _ = writeln!(report, "row {line}: created {}", entry.display.display());

@@ -1,13 +1,11 @@
 //! `nsi index`: build the search index now and keep it in the cache, and the background build
 //! `nsi search` starts when it finds none.
 
-use std::fs::File;
 use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 
 use crate::catalogue::config::Config;
-use crate::catalogue::load;
-use crate::catalogue::search::index::IndexSource;
+use crate::catalogue::search::index::{IndexSource, open_build_lock};
 use crate::cli::GlobalArgs;
 use crate::cli::error::CliError;
 
@@ -26,16 +24,6 @@ use crate::cli::error::CliError;
 #[command(verbatim_doc_comment)]
 pub struct Args {}
 
-/// The lock a build holds while it runs, in the cache folder (created if needed).
-fn lock_file(cache_dir: &Path) -> std::io::Result<File> {
-    load::create_nsi_dir(cache_dir)?;
-    File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(cache_dir.join("index.lock"))
-}
-
 /// Run `nsi index`.
 pub fn run(global: &GlobalArgs, _args: &Args) -> Result<ExitCode, CliError> {
     let root = global.root()?;
@@ -48,7 +36,7 @@ pub fn run(global: &GlobalArgs, _args: &Args) -> Result<ExitCode, CliError> {
         ))
         .with_hint("set cache_dir in nsi.toml, or NSI_CACHE_DIR, to a folder nsi may write")
     };
-    let lock = lock_file(&cache_dir).map_err(not_writable)?;
+    let lock = open_build_lock(&root, &cache_dir).map_err(not_writable)?;
     // Another build is running: wait for it, then find the index current. Where the file
     // cannot be locked (NFS without a lock manager says ENOLCK), build unguarded: the cache
     // was just shown writable, and its writes are atomic all the same.
@@ -83,7 +71,7 @@ pub fn run(global: &GlobalArgs, _args: &Args) -> Result<ExitCode, CliError> {
         let view = index.view();
         let entries = view.entries().len();
         let skipped = view.skipped().len();
-        let what = if index.source == IndexSource::Cache {
+        let what = if index.source == IndexSource::Cache && !index.was_rebuilt() {
             "is current"
         } else {
             "was built"
@@ -128,7 +116,7 @@ pub fn start_in_background(root: &Path, config: &Config) -> Background {
     if !crate::cli::is_the_command() {
         return Background::NotTheCommand;
     }
-    let Ok(lock) = lock_file(&config.cache_dir_in(root)) else {
+    let Ok(lock) = open_build_lock(root, &config.cache_dir_in(root)) else {
         return Background::NotWritable;
     };
     match lock.try_lock() {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap_mangen::Man;
 
-use crate::cli::GlobalArgs;
+use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::render::output;
 
@@ -29,7 +29,7 @@ pub struct Args {
 }
 
 /// Run `nsi man`.
-pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
     let mut command = crate::cli::command().disable_help_subcommand(true);
     command.build();
     if args.out.as_os_str() == "-" {
@@ -46,7 +46,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
         .map_err(|e| CliError::io(format!("cannot create {}: {e}", args.out.display())))?;
     let mut written = Vec::new();
     write_pages(&command, &args.out, &mut written)?;
-    if !global.quiet {
+    if !ctx.quiet() {
         let mut list = String::new();
         for path in &written {
             list.push_str(&path.display().to_string());

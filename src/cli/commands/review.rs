@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 
 use crate::catalogue::review::review_revisions;
-use crate::cli::GlobalArgs;
+use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::render::{self, output};
 
@@ -16,7 +16,8 @@ use crate::cli::render::{self, output};
 /// new entry (rationale, a problem statement of substance, a contact valid for 90+ days, a
 /// business case, technical blueprint or lessons learned, skills, visibility — configured in
 /// nsi.toml [standards]); possible duplicates of new entries among HEAD's entries; changes a
-/// person should look at: owners, contacts, visibility, renames and deletions; and every
+/// person should look at: owners, contacts, visibility, renames and deletions; the adopters
+/// of every changed solution, to be told (with their teams from CODEOWNERS); and every
 /// changed file that is not an entry (schema, reference lists, nsi.toml, workflows, nsi's
 /// source), field by field where it is a rule.
 ///
@@ -57,18 +58,24 @@ pub enum Format {
     /// [{"id", "path", "diagnostics"}], "checklists": [{"id", "items": [{"standard",
     /// "requirement", "severity", "passed", "detail"}]}], "duplicates": [{"id", "similar":
     /// [{"id", "title", "owner_force", "score"}]}], "attention": [{"id", "concern",
-    /// "detail"}], "rules_from": "<the base, whose rules judged>", "files": [{"path",
+    /// "detail"}], "tell": [{"id", "adopters": [["force", "status"]], "teams": ["@org/team"]}],
+    /// "rules_from": "<the base, whose rules judged>", "files": [{"path",
     /// "status": "added|modified|deleted", "role": "schema|reference_list|settings|ownership|
     /// automation|tool_source|catalogue_file|other", "fields": [..as in nsi diff..]}]}`.
     Json,
 }
 
 /// Run `nsi review`.
-pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let (root, repo) = super::open_repo(global)?;
-    let (base, head) = super::revisions(&root, &repo, args.base.as_deref(), args.head.as_deref())?;
-    let report = review_revisions(&repo, &root, &base, &head, global.today())
-        .map_err(super::review_error)?;
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
+    let catalogue = ctx.catalogue()?;
+    let (base, head) = catalogue.revisions(args.base.as_deref(), args.head.as_deref())?;
+    let report = review_revisions(
+        catalogue.repo()?,
+        catalogue.root(),
+        &base,
+        &head,
+        ctx.today(),
+    )?;
     let format = args.format.unwrap_or(if std::env::var_os("CI").is_some() {
         Format::Markdown
     } else {

@@ -5,9 +5,8 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 
 use crate::catalogue::load;
-use crate::catalogue::lookup::{self, LookupError};
-use crate::catalogue::reference::Reference;
-use crate::cli::GlobalArgs;
+use crate::catalogue::lookup;
+use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::render::{self, output};
 
@@ -46,34 +45,23 @@ pub enum Format {
 }
 
 /// Run `nsi show`.
-pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let root = global.root()?;
-    let (file, entry) = lookup::find_entry(&root, args.id.trim()).map_err(|error| match error {
-        LookupError::NotFound { .. } => super::not_found(&error),
-        LookupError::Invalid { ref file, .. } => CliError::findings(error.to_string()).with_hint(
-            format!("run `nsi validate {}` to see what is wrong", file.display()),
-        ),
-    })?;
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
+    let catalogue = ctx.catalogue()?;
+    let (file, entry) = lookup::find_entry(catalogue.root(), args.id.trim())?;
     let text = match args.format {
-        Format::Text => {
-            let reference = Reference::for_root(&root).map_err(|e| CliError::io(e.to_string()))?;
-            let config = global.config(&root)?.config;
-            render::entry::render_with_review_period(
-                &entry,
-                &reference,
-                global.today(),
-                config.review_period_months,
-                output::width().min(100),
-            )
-        }
+        Format::Text => render::entry::render_with_review_period(
+            &entry,
+            catalogue.reference()?,
+            ctx.today(),
+            catalogue.config().review_period_months,
+            output::width().min(100),
+        ),
         Format::Yaml => {
             let source =
                 load::read_source(&file).map_err(|d| CliError::findings(d.message.clone()))?;
             render::text::terminal_safe(&source.text)
         }
-        Format::Json => {
-            serde_json::to_string_pretty(&entry).map_err(|e| CliError::io(e.to_string()))? + "\n"
-        }
+        Format::Json => serde_json::to_string_pretty(&entry)? + "\n",
     };
     output::print(&text)?;
     Ok(ExitCode::SUCCESS)

@@ -5,9 +5,8 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::ValueEnum;
 
-use crate::catalogue::reference::Reference;
 use crate::catalogue::stale::{self, StaleOptions};
-use crate::cli::GlobalArgs;
+use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::render::{self, output};
 
@@ -56,23 +55,18 @@ pub enum Format {
 }
 
 /// Run `nsi stale`.
-pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let root = global.root()?;
-    let config = global.config(&root)?.config;
-    let reference = Reference::for_root(&root).map_err(|e| CliError::io(e.to_string()))?;
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
+    let catalogue = ctx.catalogue()?;
     let options = StaleOptions {
-        as_of: args.as_of.unwrap_or_else(|| global.today()),
+        as_of: args.as_of.unwrap_or_else(|| ctx.today()),
         within_days: args.within,
-        review_period_months: config.review_period_months,
+        review_period_months: catalogue.config().review_period_months,
     };
-    let report =
-        stale::find(&root, &reference, options).map_err(|e| CliError::io(e.to_string()))?;
+    let report = stale::find(catalogue.root(), catalogue.reference()?, options)?;
     let text = match args.format {
         Format::Text => render::stale::text(&report),
         Format::Markdown => render::stale::markdown(&report),
-        Format::Json => {
-            serde_json::to_string_pretty(&report).map_err(|e| CliError::io(e.to_string()))? + "\n"
-        }
+        Format::Json => serde_json::to_string_pretty(&report)? + "\n",
     };
     output::print(&text)?;
     Ok(ExitCode::SUCCESS)

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 
 use crate::catalogue::stats::{self, DIMENSIONS};
-use crate::cli::GlobalArgs;
+use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::render::{self, output};
 
@@ -15,9 +15,14 @@ use crate::cli::render::{self, output};
 /// A review is overdue once the review period has passed since an entry's `last_reviewed` date:
 /// 12 months, or `review_period_months` in nsi.toml (see `nsi config`).
 ///
+/// `--matrix` shows categories (aligned with national objectives) by policing region instead:
+/// how many entries each region's forces have in each category, with the phases, and the
+/// categories where no force has a solution yet.
+///
 /// Examples:
 ///   nsi stats
 ///   nsi stats --by technology
+///   nsi stats --matrix
 ///   nsi stats --format json
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
@@ -25,6 +30,9 @@ pub struct Args {
     /// Show only this breakdown, in full.
     #[arg(long, value_name = "FIELD", value_parser = clap::builder::PossibleValuesParser::new(DIMENSIONS))]
     pub by: Option<String>,
+    /// Categories by region: where forces have solutions, and where none exist.
+    #[arg(long, conflicts_with = "by")]
+    pub matrix: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -36,19 +44,30 @@ pub enum Format {
     /// Blocks with bars.
     Text,
     /// `{"entries", "by": {dimension: [[value, count], ...]}, "contacts_expired",
-    /// "entries_with_expired_contacts", "reviews_overdue", "review_period_months", "skipped"}`.
+    /// "entries_with_expired_contacts", "reviews_overdue", "review_period_months", "skipped"}`;
+    /// with --matrix `{"regions": [slug], "rows": [{"category", "cells": [{"entries",
+    /// "forces", "phases": {phase: count}}], "total": {…}}]}`.
     Json,
 }
 
 /// Run `nsi stats`.
-pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let (_, reference, config, index) = super::search::open_index(global)?;
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
+    let (_, reference, config, index) = super::search::open_index(ctx.global)?;
     let view = index.view();
+    if args.matrix {
+        let coverage = stats::coverage(view.entries().iter().map(stats::Covered::from), &reference);
+        let text = match args.format {
+            Format::Text => render::stats::coverage_text(&coverage, &reference),
+            Format::Json => serde_json::to_string_pretty(&coverage)? + "\n",
+        };
+        output::print(&text)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut counts = stats::compute(
         view.entries(),
         view.skipped().len(),
         &reference,
-        global.today(),
+        ctx.today(),
         config.review_period_months,
     );
     if let Some(only) = &args.by {
@@ -56,9 +75,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     }
     let text = match args.format {
         Format::Text => render::stats::text(&counts, args.by.as_deref(), output::width()),
-        Format::Json => {
-            serde_json::to_string_pretty(&counts).map_err(|e| CliError::io(e.to_string()))? + "\n"
-        }
+        Format::Json => serde_json::to_string_pretty(&counts)? + "\n",
     };
     output::print(&text)?;
     Ok(ExitCode::SUCCESS)

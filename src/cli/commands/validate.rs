@@ -6,8 +6,8 @@ use std::time::Instant;
 
 use clap::ValueEnum;
 
-use crate::catalogue::validate::{self, RuleSettings, ValidationOptions, rules};
-use crate::cli::GlobalArgs;
+use crate::catalogue::validate::{self, ValidationOptions, rules};
+use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::render::{self, progress::Progress};
 
@@ -23,7 +23,7 @@ use crate::cli::render::{self, progress::Progress};
 /// Examples:
 ///   nsi validate
 ///   nsi validate catalogue/kent --strict
-///   nsi validate --format github            # annotations in a GitHub Actions log
+///   nsi validate --format github   # or sarif (code scanning), azure (Azure Pipelines)
 ///   nsi validate --explain NSI212
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
@@ -51,15 +51,21 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands (`::error file=…,line=…::…`).
     Github,
+    /// SARIF 2.1.0 for GitHub code scanning and other viewers; files relative to the
+    /// repository root.
+    Sarif,
+    /// Azure Pipelines logging commands (`##vso[task.logissue type=error;…]…`).
+    Azure,
 }
 
 /// Run `nsi validate`.
-pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
     if let Some(code) = &args.explain {
         return explain(code);
     }
     let started = Instant::now();
-    let root = global.root()?;
+    let catalogue = ctx.catalogue()?;
+    let root = catalogue.root();
     for path in &args.paths {
         if std::fs::symlink_metadata(path).is_err() {
             return Err(CliError::usage(format!(
@@ -68,14 +74,14 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
             )));
         }
     }
-    let settings = RuleSettings::from(&global.config(&root)?.config);
+    let settings = catalogue.rule_settings();
     let options = ValidationOptions {
         strict: args.strict,
-        today: global.today(),
+        today: ctx.today(),
     };
-    let progress = Progress::new("validating", global.quiet);
+    let progress = Progress::new("validating", ctx.quiet());
     let report = validate::validate_catalogue_findings(
-        &root,
+        root,
         &args.paths,
         options,
         settings,
@@ -91,16 +97,22 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
             ),
         );
     }
-    if report.checked == 0 && args.paths.is_empty() && !global.quiet && args.format == Format::Human
+    if report.checked == 0
+        && report.diagnostics.is_empty()
+        && args.paths.is_empty()
+        && !ctx.quiet()
+        && args.format == Format::Human
     {
         anstream::eprintln!("note: the catalogue has no entries yet");
     }
     match args.format {
-        Format::Human => render::diagnostics::human(&report, global.quiet),
+        Format::Human => render::diagnostics::human(&report, ctx.quiet()),
         Format::Json => render::diagnostics::json(&report)?,
         Format::Github => render::diagnostics::github(&report),
+        Format::Sarif => render::sarif::print(&report, &repository_prefix(catalogue))?,
+        Format::Azure => render::azure::print(&report),
     }
-    if global.verbose {
+    if ctx.verbose() {
         anstream::eprintln!(
             "checked {} files under {} in {:.0?}",
             report.checked,
@@ -113,6 +125,15 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Where the catalogue root lies in its git repository (empty outside one): SARIF names files
+/// relative to the repository root.
+fn repository_prefix(catalogue: &crate::catalogue::Catalogue) -> PathBuf {
+    catalogue
+        .repo()
+        .map(|repo| repo.catalogue_prefix().to_path_buf())
+        .unwrap_or_default()
 }
 
 fn explain(code: &str) -> Result<ExitCode, CliError> {

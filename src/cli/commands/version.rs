@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::catalogue::export::EXPORT_SCHEMA_VERSION;
 use crate::catalogue::load::{self, LoadError};
 use crate::catalogue::reference::Reference;
-use crate::cli::GlobalArgs;
+use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::render::output;
 
@@ -78,11 +78,11 @@ pub struct SchemaVersion {
     pub same_as_embedded: bool,
 }
 
-/// The versions, judged for the catalogue (if any) that `global` points at.
-pub fn report(global: &GlobalArgs) -> Result<VersionReport, CliError> {
+/// The versions, judged for the catalogue (if any) that `ctx` points at.
+pub fn report(ctx: &Context) -> Result<VersionReport, CliError> {
     let embedded = Reference::embedded();
-    let reference = match catalogue_root(global)? {
-        Some(root) => Reference::for_root(&root).map_err(|e| CliError::io(e.to_string()))?,
+    let reference = match catalogue_root(ctx)? {
+        Some(root) => Reference::for_root(&root)?,
         None => embedded.clone(),
     };
     let text = |key: &str| {
@@ -131,16 +131,16 @@ pub fn report(global: &GlobalArgs) -> Result<VersionReport, CliError> {
 /// The catalogue root: the one named by `--catalogue` / `NSI_CATALOGUE` (an error when it is
 /// not a catalogue), else the nearest above the working directory, else none: outside a
 /// catalogue the embedded schema is the one nsi would use.
-fn catalogue_root(global: &GlobalArgs) -> Result<Option<PathBuf>, CliError> {
-    if global.catalogue.is_some() {
-        return global.root().map(Some);
+fn catalogue_root(ctx: &Context) -> Result<Option<PathBuf>, CliError> {
+    if ctx.global.catalogue.is_some() {
+        return ctx.root().map(Some);
     }
     let cwd = std::env::current_dir()
         .map_err(|e| CliError::io(format!("cannot read the working directory: {e}")))?;
     match load::find_root(None, &cwd) {
         Ok(root) => Ok(Some(root)),
         Err(LoadError::RootNotFound { .. }) => Ok(None),
-        Err(error) => Err(CliError::io(error.to_string())),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -197,13 +197,11 @@ fn text(report: &VersionReport) -> String {
 }
 
 /// Run `nsi version`.
-pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let report = report(global)?;
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
+    let report = report(ctx)?;
     let rendered = match args.format {
         Format::Text => crate::cli::render::text::terminal_safe(&text(&report)),
-        Format::Json => {
-            serde_json::to_string_pretty(&report).map_err(|e| CliError::io(e.to_string()))? + "\n"
-        }
+        Format::Json => serde_json::to_string_pretty(&report)? + "\n",
     };
     output::print(&rendered)?;
     Ok(ExitCode::SUCCESS)

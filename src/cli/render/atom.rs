@@ -21,6 +21,50 @@ pub struct FeedOptions<'a> {
     pub base_url: Option<&'a str>,
     /// When the feed was made (used when there are no changes).
     pub generated: DateTime<FixedOffset>,
+    /// What the feed follows: the whole catalogue, one entry or one category.
+    pub scope: FeedScope<'a>,
+}
+
+/// What a feed follows, which decides its title, its id and where it lives in the site.
+#[derive(Debug, Clone, Copy)]
+pub enum FeedScope<'a> {
+    /// Every change: `changes.atom`.
+    Catalogue,
+    /// One entry's changes: `entries/<page>.atom`, beside its page.
+    Entry {
+        /// Its id.
+        id: &'a str,
+        /// Its title.
+        title: &'a str,
+        /// Its page's file name without `.html` (the id, or `entry-<n>`).
+        page: &'a str,
+    },
+    /// The changes to the entries of one category: `categories/<slug>.atom`.
+    Category {
+        /// Its slug.
+        slug: &'a str,
+        /// Its name.
+        name: &'a str,
+    },
+}
+
+impl FeedScope<'_> {
+    /// The feed's path in the site.
+    pub fn path(&self) -> String {
+        match self {
+            FeedScope::Catalogue => "changes.atom".to_owned(),
+            FeedScope::Entry { page, .. } => format!("entries/{page}.atom"),
+            FeedScope::Category { slug, .. } => format!("categories/{slug}.atom"),
+        }
+    }
+
+    /// The way back from the feed's folder to the site's.
+    fn root(self) -> &'static str {
+        match self {
+            FeedScope::Catalogue => "",
+            _ => "../",
+        }
+    }
 }
 
 /// Text for XML: characters XML 1.0 does not allow removed, markup escaped.
@@ -85,6 +129,46 @@ pub fn describe(change: &EntryChange, audience: Audience) -> String {
     text
 }
 
+/// The feed's own title, subtitle, id, page and generator, by what it follows.
+fn feed_head(
+    out: &mut String,
+    scope: FeedScope<'_>,
+    audience: Audience,
+    updated: DateTime<FixedOffset>,
+) {
+    let audience = audience.as_str();
+    let (title, subtitle, id, alternate) = match scope {
+        FeedScope::Catalogue => (
+            "National Solutions Index: changes".to_owned(),
+            "Solutions added to and changed in the index, newest first.".to_owned(),
+            format!("urn:nsi:changes:{audience}"),
+            "index.html".to_owned(),
+        ),
+        FeedScope::Entry { id, title, page } => (
+            format!("National Solutions Index: changes to {title}"),
+            format!("Every change to {title} ({id}), newest first."),
+            format!("urn:nsi:changes:{audience}:entry:{id}"),
+            format!("{page}.html"),
+        ),
+        FeedScope::Category { slug, name } => (
+            format!("National Solutions Index: changes in {name}"),
+            format!("Solutions in the category {name} added and changed, newest first."),
+            format!("urn:nsi:changes:{audience}:category:{slug}"),
+            format!("{slug}.html"),
+        ),
+    };
+    let _ = writeln!(
+        out,
+        "  <title>{}</title>\n  <subtitle>{}</subtitle>\n  <id>{}</id>\n  <updated>{}</updated>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <author><name>National Solutions Index</name></author>\n  <generator version=\"{}\">nsi</generator>",
+        xml_text(&title),
+        xml_text(&subtitle),
+        xml_text(&id),
+        updated.to_rfc3339(),
+        xml_text(&alternate),
+        env!("CARGO_PKG_VERSION")
+    );
+}
+
 /// The feed.
 pub fn feed(records: &[ChangeRecord], options: &FeedOptions<'_>) -> String {
     let base = options.base_url.map(|b| {
@@ -99,29 +183,35 @@ pub fn feed(records: &[ChangeRecord], options: &FeedOptions<'_>) -> String {
         .map(|r| r.commit.time)
         .max()
         .unwrap_or(options.generated);
+    let scope = options.scope;
+    let path = scope.path();
+    let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     match &base {
         Some(base) => {
+            // Links in the feed are relative to its own folder.
+            let base = if folder.is_empty() {
+                base.clone()
+            } else {
+                format!("{base}{folder}/")
+            };
+            let name = path.rsplit('/').next().unwrap_or(&path);
             let _ = writeln!(
                 out,
                 "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"{}\">",
-                xml_text(base)
+                xml_text(&base)
             );
             let _ = writeln!(
                 out,
-                "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}changes.atom\"/>",
-                xml_text(base)
+                "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}{}\"/>",
+                xml_text(&base),
+                xml_text(name)
             );
         }
         None => out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"),
     }
-    let _ = writeln!(
-        out,
-        "  <title>National Solutions Index: changes</title>\n  <subtitle>Solutions added to and changed in the index, newest first.</subtitle>\n  <id>urn:nsi:changes:{}</id>\n  <updated>{}</updated>\n  <link rel=\"alternate\" type=\"text/html\" href=\"index.html\"/>\n  <author><name>National Solutions Index</name></author>\n  <generator version=\"{}\">nsi</generator>",
-        options.audience.as_str(),
-        updated.to_rfc3339(),
-        env!("CARGO_PKG_VERSION")
-    );
+    feed_head(&mut out, scope, options.audience, updated);
+    let to_root = scope.root();
     for record in records {
         let change = &record.change;
         let title = if change.title.is_empty() {
@@ -130,9 +220,9 @@ pub fn feed(records: &[ChangeRecord], options: &FeedOptions<'_>) -> String {
             change.title.clone()
         };
         let link = if change.kind == ChangeKind::Removed {
-            "index.html".to_owned()
+            format!("{to_root}index.html")
         } else {
-            format!("entries/{}.html", change.id)
+            format!("{to_root}entries/{}.html", change.id)
         };
         let author = match options.audience {
             Audience::Policing => record.commit.author.as_str(),

@@ -256,6 +256,15 @@ pub fn github(report: &ValidationReport) {
     );
 }
 
+/// Print findings to stderr the way `nsi validate` prints them (for commands whose stdout is
+/// something else: `add`, `edit`, `adopt`, `import`, the editor loop).
+pub fn eprint(found: &[Diagnostic]) {
+    let renderer = Renderer::styled();
+    for diagnostic in found {
+        anstream::eprintln!("{}\n", render_one(diagnostic, &renderer));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::excerpt;

@@ -201,7 +201,11 @@ fn practical(out: &mut String, entry: &Entry, today: NaiveDate, width: usize) {
             let how = match (document.availability, &document.url) {
                 (Availability::Public, Some(url)) => format!("public at {url}"),
                 (Availability::Public, None) => "public".to_owned(),
-                (Availability::OnRequest, _) => "on request from a contact".to_owned(),
+                (Availability::OnRequest, _) => format!(
+                    "on request: nsi request {} --doc {}",
+                    entry.id,
+                    document.kind.as_str()
+                ),
                 (Availability::NotAvailable, _) => "not available".to_owned(),
             };
             let marking = if document.classification == Classification::OfficialSensitive {

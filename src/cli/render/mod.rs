@@ -1,6 +1,7 @@
 //! Turning domain data into text: diagnostics, errors, and terminal-safe text.
 
 pub mod atom;
+pub mod azure;
 pub mod csv;
 pub mod diagnostics;
 pub mod diff;
@@ -10,9 +11,11 @@ pub mod export;
 pub mod history;
 pub mod html;
 pub mod output;
+pub mod overlaps;
 pub mod progress;
 pub mod publish;
 pub mod review;
+pub mod sarif;
 pub mod search;
 pub mod stale;
 pub mod stats;

@@ -51,6 +51,78 @@ fn mark(item: &CheckItem) -> &'static str {
     }
 }
 
+/// The possible duplicates, for a terminal.
+fn duplicates_text(out: &mut String, review: &Review) {
+    if !review.duplicates.is_empty() {
+        let _ = writeln!(out, "\n{HEADING}Possible duplicates{HEADING:#}");
+        for dup in &review.duplicates {
+            for s in &dup.similar {
+                let _ = writeln!(
+                    out,
+                    "  {} resembles {} ({}, {}), similarity {:.2}",
+                    terminal_line(&dup.id),
+                    terminal_line(&s.id),
+                    terminal_line(&s.title),
+                    terminal_line(&s.owner_force),
+                    s.score
+                );
+            }
+        }
+    }
+}
+
+/// The adopters to tell, for a terminal.
+fn tell_text(out: &mut String, review: &Review) {
+    if review.tell.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{HEADING}Adopters to tell{HEADING:#}");
+    for tell in &review.tell {
+        let _ = write!(
+            out,
+            "  {}: tell {}",
+            terminal_line(&tell.id),
+            terminal_line(&adopter_list(tell))
+        );
+        if !tell.teams.is_empty() {
+            let _ = write!(out, " ({})", terminal_line(&tell.teams.join(" ")));
+        }
+        out.push('\n');
+    }
+}
+
+/// The adopters to tell, for a pull-request comment, their teams mentioned.
+fn tell_markdown(out: &mut String, review: &Review) {
+    if review.tell.is_empty() {
+        return;
+    }
+    out.push_str("\n### Adopters to tell\n\n");
+    for tell in &review.tell {
+        // Team names were checked to be `@org/team` when read from CODEOWNERS, so they
+        // mention those teams and nothing else.
+        let cc = if tell.teams.is_empty() {
+            String::new()
+        } else {
+            format!(" — cc {}", tell.teams.join(" "))
+        };
+        let _ = writeln!(
+            out,
+            "- `{}`: {}{cc}",
+            code(&tell.id),
+            markdown_cell(&adopter_list(tell))
+        );
+    }
+}
+
+/// `essex (piloting), suffolk (adopted)`.
+fn adopter_list(tell: &crate::catalogue::review::Tell) -> String {
+    tell.adopters
+        .iter()
+        .map(|(force, status)| format!("{force} ({status})"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The changed files that are not entries, for a terminal.
 fn files_text(out: &mut String, review: &Review) {
     if review.files.is_empty() {
@@ -216,22 +288,7 @@ pub fn text(review: &Review) -> String {
             }
         }
     }
-    if !review.duplicates.is_empty() {
-        let _ = writeln!(out, "\n{HEADING}Possible duplicates{HEADING:#}");
-        for dup in &review.duplicates {
-            for s in &dup.similar {
-                let _ = writeln!(
-                    out,
-                    "  {} resembles {} ({}, {}), similarity {:.2}",
-                    terminal_line(&dup.id),
-                    terminal_line(&s.id),
-                    terminal_line(&s.title),
-                    terminal_line(&s.owner_force),
-                    s.score
-                );
-            }
-        }
-    }
+    duplicates_text(&mut out, review);
     if !review.attention.is_empty() {
         let _ = writeln!(out, "\n{HEADING}Needs attention{HEADING:#}");
         for a in &review.attention {
@@ -243,6 +300,7 @@ pub fn text(review: &Review) -> String {
             );
         }
     }
+    tell_text(&mut out, review);
     if !review.diff.entries.is_empty() {
         let _ = writeln!(out, "\n{HEADING}Changes{HEADING:#}");
         for entry in &review.diff.entries {
@@ -347,6 +405,7 @@ pub fn markdown(review: &Review) -> String {
             let _ = writeln!(out, "- `{}`: {}", code(&a.id), markdown_cell(&a.detail));
         }
     }
+    tell_markdown(&mut out, review);
     if !review.diff.entries.is_empty() {
         out.push_str("\n<details><summary>Field-level changes</summary>\n");
         markdown_entries(&mut out, &review.diff, 4);

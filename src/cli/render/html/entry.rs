@@ -35,8 +35,9 @@ fn section(out: &mut String, id: &str, heading: &str, html: &str) {
     );
 }
 
-/// The page of `entry`.
-pub fn page(input: &SiteInput<'_>, names: &Names, entry: &Entry) -> String {
+/// The page of `entry`, whose file is `page` (`<id>.html`); its feed sits beside it.
+pub fn page(input: &SiteInput<'_>, names: &Names, entry: &Entry, page: &str) -> String {
+    let feed = format!("{}.atom", page.trim_end_matches(".html"));
     let mut body = String::new();
     let _ = write!(
         body,
@@ -84,7 +85,17 @@ pub fn page(input: &SiteInput<'_>, names: &Names, entry: &Entry) -> String {
         "Why it is in the index",
         &paragraphs(&entry.rationale),
     );
-    layout(input, &entry.title, "../", &body, false)
+    if input.portfolio.changes.is_some() {
+        let _ = writeln!(
+            body,
+            "<p><a class=\"feed\" href=\"{}\" type=\"application/atom+xml\">Subscribe to \
+             changes to {} (Atom feed)</a>: for forces that use it.</p>",
+            escape(&feed),
+            escape(&entry.title)
+        );
+    }
+    let feed = input.portfolio.changes.is_some().then_some(feed.as_str());
+    layout(input, &entry.title, "../", &body, false, feed)
 }
 
 /// The optional sections: adopters, standards, benefits, costs, research, show and tell.
@@ -280,6 +291,9 @@ fn documents(input: &SiteInput<'_>, names: &Names, entry: &Entry) -> String {
         let kind = names.document(document.kind.as_str());
         let how = match (&document.availability, &document.url) {
             (Availability::Public, Some(url)) => link(url, "Read it online"),
+            (Availability::OnRequest, _) if audience == Audience::Policing => {
+                request(input, entry, document.kind.as_str())
+            }
             (availability, _) => availability_label(*availability, audience).to_owned(),
         };
         let classification = match document.classification {
@@ -297,6 +311,21 @@ fn documents(input: &SiteInput<'_>, names: &Names, entry: &Entry) -> String {
     }
     out.push_str("</tbody>\n</table>\n");
     out
+}
+
+/// For the policing edition: a link that writes the request for a document to the entry's
+/// first contact still valid — or, when none is, the force to ask instead.
+fn request(input: &SiteInput<'_>, entry: &Entry, kind: &str) -> String {
+    match crate::catalogue::request::requests(entry, Some(kind), input.reference, input.today) {
+        Ok(found) => found.first().map_or_else(String::new, |request| {
+            format!(
+                "On request: <a class=\"request\" href=\"{}\">ask {} for it by email</a>",
+                escape(&request.mailto),
+                escape(&request.contact_name)
+            )
+        }),
+        Err(error) => format!("On request. {}", escape(&error.to_string())),
+    }
 }
 
 fn contacts(input: &SiteInput<'_>, entry: &Entry) -> String {

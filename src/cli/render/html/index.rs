@@ -314,7 +314,7 @@ pub fn index_page(input: &SiteInput<'_>) -> String {
          </section>\n</div>\n",
         plural = if count == 1 { "" } else { "s" },
     );
-    layout(input, "Search", "", &body, true)
+    layout(input, "Search", "", &body, true, None)
 }
 
 /// `entries/index.html`: every entry by title, with its owner and phase, for readers without
@@ -364,5 +364,5 @@ pub fn list_page(input: &SiteInput<'_>, names: &Names, pages: &[String]) -> Stri
         }
         body.push_str("</ul>\n</section>\n");
     }
-    layout(input, "All solutions, A to Z", "../", &body, false)
+    layout(input, "All solutions, A to Z", "../", &body, false, None)
 }

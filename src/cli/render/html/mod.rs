@@ -11,6 +11,7 @@ pub mod entry;
 pub mod escape;
 pub mod index;
 pub mod markdown;
+pub mod portfolio;
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
@@ -18,12 +19,15 @@ use std::fmt::Write as _;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rayon::prelude::*;
 
+use crate::catalogue::changes::ChangeRecord;
 use crate::catalogue::entry::{
     AdoptionStatus, AftercareLevel, Availability, CostBand, Deployment, Entry, Phase, SkillLevel,
     is_solution_id,
 };
 use crate::catalogue::export::{Audience, Export};
+use crate::catalogue::overlaps::Overlap;
 use crate::catalogue::reference::Reference;
+use crate::catalogue::stats::Coverage;
 use crate::cli::error::CliError;
 use escape::escape;
 
@@ -48,21 +52,36 @@ pub const GENERATOR_TAG: &str = "<meta name=\"generator\" content=\"nsi ";
 const ASSETS: [&str; 3] = ["site.css", "site.js", "data.js"];
 
 /// The folders of a site.
-pub const SITE_FOLDERS: [&str; 2] = ["assets", "entries"];
+pub const SITE_FOLDERS: [&str; 3] = ["assets", "entries", "categories"];
+
+/// The portfolio pages, beside `index.html`.
+pub const OVERLAPS_PAGE: &str = "overlaps.html";
+/// See [`OVERLAPS_PAGE`].
+pub const COVERAGE_PAGE: &str = "coverage.html";
 
 /// Whether `path` (relative to a site's folder, `/` separators) is a place an export writes a
 /// file: what tells an earlier site, which an export may replace, from a folder that also holds
 /// someone's own files.
 pub fn is_site_file(path: &str) -> bool {
+    let page_or_feed = |name: &str| {
+        !name.contains('/')
+            && std::path::Path::new(name)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("atom"))
+    };
     match path.split_once('/') {
-        None => ["index.html", SITE_MARKER, JSON_DOWNLOAD, CSV_DOWNLOAD, FEED].contains(&path),
+        None => [
+            "index.html",
+            OVERLAPS_PAGE,
+            COVERAGE_PAGE,
+            SITE_MARKER,
+            JSON_DOWNLOAD,
+            CSV_DOWNLOAD,
+            FEED,
+        ]
+        .contains(&path),
         Some(("assets", name)) => ASSETS.contains(&name),
-        Some(("entries", name)) => {
-            !name.contains('/')
-                && std::path::Path::new(name)
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("html"))
-        }
+        Some(("entries" | "categories", name)) => page_or_feed(name),
         _ => false,
     }
 }
@@ -107,6 +126,21 @@ pub trait SiteOut: Send {
     }
 }
 
+/// What the portfolio pages and the feeds are made from, worked out by the caller over the
+/// same entries as the rest of the site.
+#[derive(Debug, Clone, Copy)]
+pub struct Portfolio<'a> {
+    /// Where different forces built the same thing, among the exported entries.
+    pub overlaps: &'a [Overlap],
+    /// The exported entries by category and region.
+    pub coverage: &'a Coverage,
+    /// The changes the feeds are made from, newest first, already cut down for the audience;
+    /// `None` outside a git repository (a site without feeds).
+    pub changes: Option<&'a [ChangeRecord]>,
+    /// The site's address, for the feeds' links (relative when absent).
+    pub base_url: Option<&'a str>,
+}
+
 /// What a site is rendered from.
 #[derive(Debug, Clone, Copy)]
 pub struct SiteInput<'a> {
@@ -120,6 +154,8 @@ pub struct SiteInput<'a> {
     pub today: NaiveDate,
     /// Months after `last_reviewed` that a review falls due (`nsi.toml`).
     pub review_period_months: u32,
+    /// The overlaps, coverage and changes behind the portfolio pages and the feeds.
+    pub portfolio: Portfolio<'a>,
 }
 
 /// The files of the site that are not the JSON and CSV downloads (`nsi-export.json`,
@@ -141,12 +177,16 @@ pub fn site(input: &SiteInput<'_>, out: &mut dyn SiteOut) -> Result<(), CliError
         "entries/index.html",
         index::list_page(input, &names, &pages),
     ))?;
+    portfolio_files(input, &names, &pages, out)?;
     let render = |range: std::ops::Range<usize>| -> Vec<SiteFile> {
         input.export.entries[range.clone()]
             .par_iter()
             .zip(pages[range].par_iter())
             .map(|(entry, page)| {
-                SiteFile::text(format!("entries/{page}"), entry::page(input, &names, entry))
+                SiteFile::text(
+                    format!("entries/{page}"),
+                    entry::page(input, &names, entry, page),
+                )
             })
             .collect()
     };
@@ -162,6 +202,83 @@ pub fn site(input: &SiteInput<'_>, out: &mut dyn SiteOut) -> Result<(), CliError
     }
     rendered.iter().try_for_each(|file| out.write(file))?;
     out.write(&SiteFile::text(SITE_MARKER, manifest(input)?))
+}
+
+/// The overlaps and coverage pages, a page and a feed per category, and a feed per entry.
+fn portfolio_files(
+    input: &SiteInput<'_>,
+    names: &Names,
+    pages: &[String],
+    out: &mut dyn SiteOut,
+) -> Result<(), CliError> {
+    let by_id: BTreeMap<&str, &str> = input
+        .export
+        .entries
+        .iter()
+        .zip(pages)
+        .map(|(entry, page)| (entry.id.as_str(), page.as_str()))
+        .collect();
+    out.write(&SiteFile::text(
+        OVERLAPS_PAGE,
+        portfolio::overlaps_page(input, names, &by_id),
+    ))?;
+    out.write(&SiteFile::text(
+        COVERAGE_PAGE,
+        portfolio::coverage_page(input, names),
+    ))?;
+    for category in &input.reference.categories {
+        out.write(&SiteFile::text(
+            format!("categories/{}.html", category.slug),
+            portfolio::category_page(input, names, &by_id, &category.slug),
+        ))?;
+    }
+    let Some(changes) = input.portfolio.changes else {
+        return Ok(());
+    };
+    let feed = |records: &[ChangeRecord], scope| {
+        crate::cli::render::atom::feed(
+            records,
+            &crate::cli::render::atom::FeedOptions {
+                audience: input.export.audience,
+                base_url: input.portfolio.base_url,
+                generated: input.generated,
+                scope,
+            },
+        )
+    };
+    for category in &input.reference.categories {
+        let members: HashSet<&str> = input
+            .export
+            .entries
+            .iter()
+            .filter(|e| e.categories.iter().any(|c| c.as_str() == category.slug))
+            .map(|e| e.id.as_str())
+            .collect();
+        let records: Vec<ChangeRecord> = changes
+            .iter()
+            .filter(|r| members.contains(r.change.id.as_str()))
+            .cloned()
+            .collect();
+        let scope = crate::cli::render::atom::FeedScope::Category {
+            slug: &category.slug,
+            name: &category.name,
+        };
+        out.write(&SiteFile::text(scope.path(), feed(&records, scope)))?;
+    }
+    for (entry, page) in input.export.entries.iter().zip(pages) {
+        let records: Vec<ChangeRecord> = changes
+            .iter()
+            .filter(|r| r.change.id == entry.id.as_str())
+            .cloned()
+            .collect();
+        let scope = crate::cli::render::atom::FeedScope::Entry {
+            id: entry.id.as_str(),
+            title: &entry.title,
+            page: page.trim_end_matches(".html"),
+        };
+        out.write(&SiteFile::text(scope.path(), feed(&records, scope)))?;
+    }
+    Ok(())
 }
 
 /// `site.json`: what the folder is, for people, scripts and the next export.
@@ -353,9 +470,30 @@ fn edition(audience: Audience) -> &'static str {
     }
 }
 
-/// A whole page: `root` is the way back to the site's folder (`""` or `"../"`).
-fn layout(input: &SiteInput<'_>, title: &str, root: &str, body: &str, script: bool) -> String {
+/// A whole page: `root` is the way back to the site's folder (`""` or `"../"`); `feed`, the
+/// page's Atom feed (relative to the page), announced to feed readers in the head.
+fn layout(
+    input: &SiteInput<'_>,
+    title: &str,
+    root: &str,
+    body: &str,
+    script: bool,
+    feed: Option<&str>,
+) -> String {
     let audience = input.export.audience;
+    let feeds = match (feed, input.portfolio.changes.is_some()) {
+        (Some(feed), _) => format!(
+            "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Changes to {}\" \
+             href=\"{}\">\n",
+            escape(title),
+            escape(feed)
+        ),
+        (None, true) => format!(
+            "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Changes to the \
+             index\" href=\"{root}{FEED}\">\n"
+        ),
+        (None, false) => String::new(),
+    };
     let scripts = if script {
         format!(
             "<script src=\"{root}assets/data.js\"></script>\n\
@@ -371,11 +509,16 @@ fn layout(input: &SiteInput<'_>, title: &str, root: &str, body: &str, script: bo
          <meta name=\"referrer\" content=\"no-referrer\">\n\
          {GENERATOR_TAG}{version}\">\n\
          <title>{title} – National Solutions Index</title>\n\
-         <link rel=\"stylesheet\" href=\"{root}assets/site.css\">\n</head>\n\
+         <link rel=\"stylesheet\" href=\"{root}assets/site.css\">\n{feeds}</head>\n\
          <body class=\"audience-{audience_class}\">\n\
          <a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n\
          <header class=\"site-header\"><div class=\"wrap\">\
          <a class=\"site-name\" href=\"{root}index.html\">National Solutions Index</a>\
+         <nav class=\"site-nav\" aria-label=\"Sections\"><ul>\
+         <li><a href=\"{root}index.html\">Search</a></li>\
+         <li><a href=\"{root}{COVERAGE_PAGE}\">Categories and regions</a></li>\
+         <li><a href=\"{root}{OVERLAPS_PAGE}\">Where forces built the same thing</a></li>\
+         </ul></nav>\
          <p class=\"edition\">{edition}</p></div></header>\n\
          <main id=\"main\" class=\"wrap\" tabindex=\"-1\">\n{body}</main>\n\
          <footer class=\"site-footer\"><div class=\"wrap\"><p>Generated by nsi on \
