@@ -121,7 +121,8 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
                     score: rounded(s.score),
                 })
                 .collect();
-            serde_json::to_string_pretty(&hits).map_err(|e| CliError::io(e.to_string()))? + "\n"
+            crate::cli::render::json::to_string(&hits).map_err(|e| CliError::io(e.to_string()))?
+                + "\n"
         }
     };
     output::print(&out)?;

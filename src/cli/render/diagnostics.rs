@@ -199,7 +199,8 @@ pub fn json(report: &ValidationReport) -> Result<(), CliError> {
         suppressed: report.suppressed(),
         diagnostics: &report.diagnostics,
     };
-    let text = serde_json::to_string_pretty(&shape).map_err(|e| CliError::io(e.to_string()))?;
+    let text =
+        crate::cli::render::json::to_string(&shape).map_err(|e| CliError::io(e.to_string()))?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "{text}").map_err(|e| CliError::io(e.to_string()))
 }

@@ -62,7 +62,7 @@ pub fn write_json(
         audience: export.audience.as_str(),
         entries: &export.entries,
     };
-    serde_json::to_writer_pretty(&mut out, &document)?;
+    super::json::write(&document, &mut out)?;
     out.write_all(b"\n")
 }
 

@@ -10,6 +10,7 @@ pub mod error;
 pub mod export;
 pub mod history;
 pub mod html;
+pub mod json;
 pub mod output;
 pub mod overlaps;
 pub mod progress;

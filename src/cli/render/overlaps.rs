@@ -155,7 +155,7 @@ pub fn markdown(overlaps: &[Overlap], reference: &Reference, threshold: f32) -> 
 
 /// The overlaps as JSON.
 pub fn json(overlaps: &[Overlap]) -> Result<String, CliError> {
-    serde_json::to_string_pretty(overlaps)
+    crate::cli::render::json::to_string(overlaps)
         .map(|s| s + "\n")
         .map_err(|e| CliError::io(format!("cannot write JSON: {e}")))
 }

@@ -423,7 +423,7 @@ struct JsonReview<'a> {
 
 /// The review as JSON.
 pub fn json(review: &Review) -> Result<String, CliError> {
-    serde_json::to_string_pretty(&JsonReview {
+    crate::cli::render::json::to_string(&JsonReview {
         passed: review.passed(),
         review,
     })

@@ -104,7 +104,7 @@ pub fn log(report: &ValidationReport, prefix: &Path) -> Value {
 
 /// Print the report as SARIF.
 pub fn print(report: &ValidationReport, prefix: &Path) -> Result<(), CliError> {
-    let text = serde_json::to_string_pretty(&log(report, prefix))
+    let text = crate::cli::render::json::to_string(&log(report, prefix))
         .map_err(|e| CliError::io(e.to_string()))?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "{text}").map_err(|e| CliError::io(e.to_string()))

@@ -160,7 +160,7 @@ pub fn json(results: &SearchResults, explain: bool) -> Result<String, CliError> 
             explanation: explain.then_some(hit.explanation.as_slice()),
         })
         .collect();
-    serde_json::to_string_pretty(&hits)
+    crate::cli::render::json::to_string(&hits)
         .map(|s| s + "\n")
         .map_err(|e| CliError::io(e.to_string()))
 }

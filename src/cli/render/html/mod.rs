@@ -290,7 +290,7 @@ fn manifest(input: &SiteInput<'_>) -> Result<String, CliError> {
         "audience": input.export.audience.as_str(),
         "entries": input.export.entries.len(),
     });
-    serde_json::to_string_pretty(&manifest)
+    crate::cli::render::json::to_string(&manifest)
         .map(|text| text + "\n")
         .map_err(|e| CliError::io(e.to_string()))
 }
