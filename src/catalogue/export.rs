@@ -66,7 +66,11 @@ pub struct Export {
 /// of the valid ones. An entry with an error is left out, named with its first error: an
 /// export publishes only what the gate would accept — never a credential (NSI217), never text
 /// over the schema's limits (which a page would otherwise render, however long).
-pub fn export(checker: &EntryChecker, root: &Path, audience: Audience) -> Result<Export, LoadError> {
+pub fn export(
+    checker: &EntryChecker,
+    root: &Path,
+    audience: Audience,
+) -> Result<Export, LoadError> {
     let discovery = load::discover(root)?;
     let report = checker.check_files(&discovery.files, &[]);
     let mut first_error: HashMap<&Path, &Diagnostic> = HashMap::new();
