@@ -597,3 +597,42 @@ fn the_adopters_of_a_changed_solution_are_named_and_their_teams_mentioned() {
         "{markdown}"
     );
 }
+
+/// A `|` in a field name cannot split the comment's table: every row of the changed fields'
+/// table has its three cells, the field name whole in the first.
+#[test]
+fn a_pipe_in_a_field_name_stays_in_its_cell() {
+    let repo = pull_request(|repo| {
+        repo.edit(
+            DRONE,
+            "phase: live",
+            "phase: live\n\"notes| x | y\": \"a|b\"",
+        );
+    });
+    let output = nsi(repo.path())
+        .args(["review", "--format", "markdown"])
+        .output()
+        .expect("run");
+    let comment = String::from_utf8_lossy(&output.stdout);
+    // The separators of a row: each `|` not escaped by a backslash.
+    let cells = |row: &str| {
+        let mut count = 0;
+        let mut escaped = false;
+        for c in row.chars() {
+            if c == '|' && !escaped {
+                count += 1;
+            }
+            escaped = c == '\\' && !escaped;
+        }
+        count
+    };
+    let row = comment
+        .lines()
+        .find(|line| line.starts_with("| `notes"))
+        .unwrap_or_else(|| panic!("no row for the field:\n{comment}"));
+    assert_eq!(cells(row), 4, "three cells: {row}");
+    assert!(row.starts_with(r"| `notes\| x \| y` |"), "{row}");
+    for line in comment.lines().filter(|l| l.starts_with("| `")) {
+        assert_eq!(cells(line), 4, "{line}");
+    }
+}
