@@ -776,3 +776,49 @@ fn edit_reopens_an_entry_given_a_token() {
     let written = fs::read_to_string(&path).expect("read");
     assert!(!written.contains("hooks.slack.com") && written.contains("phase: beta"));
 }
+
+/// A CSV row larger than an entry may be is refused at once, named by its row: a cell of 8 MB
+/// used to be wrapped into YAML in time that grew with the square of its length.
+#[test]
+fn import_refuses_a_row_larger_than_an_entry_quickly() {
+    let dir = shipped();
+    let (header, row) = CSV.split_once('\n').expect("a header");
+    let first = row.lines().next().expect("a row");
+    let mut csv = format!("{header},description\n{first},");
+    while csv.len() < 8 * 1024 * 1024 {
+        csv.push_str("word word word word word word word word word word word word word ");
+    }
+    csv.push('\n');
+    csv.push_str(&format!("{first},A description of a sensible length.\n"));
+    fs::write(dir.path().join("new.csv"), &csv).expect("csv");
+    let started = std::time::Instant::now();
+    let (code, out, err) = run(nsi(dir.path()).args(["import", "--csv", "new.csv", "--dry-run"]));
+    let elapsed = started.elapsed();
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("row 2: error: the row holds") && out.contains("an entry is at most 256 KiB"),
+        "{out}"
+    );
+    assert!(
+        out.contains("row 3: would create catalogue/kent/custody-meal-planner.yaml"),
+        "{out}"
+    );
+    assert!(
+        elapsed < std::time::Duration::from_secs(5),
+        "took {elapsed:?}"
+    );
+    // A file over the import's limit is refused unread, from a path or from stdin.
+    let huge = "x".repeat(17 * 1024 * 1024);
+    fs::write(dir.path().join("huge.csv"), &huge).expect("csv");
+    let (code, _, err) = run(nsi(dir.path()).args(["import", "--csv", "huge.csv"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("larger than 16 MiB"), "{err}");
+    let (code, _, err) = run(nsi(dir.path())
+        .args(["import", "--csv", "-"])
+        .write_stdin(huge));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("cannot read stdin: it is larger than 16 MiB"),
+        "{err}"
+    );
+}

@@ -421,6 +421,9 @@ pub struct ImportRow {
     pub problem: Option<String>,
 }
 
+/// The largest CSV file `nsi import` reads: 64 entries of the largest size an entry may be.
+pub const MAX_IMPORT_BYTES: u64 = 64 * load::MAX_FILE_BYTES;
+
 /// Everything needed to write entries into one catalogue, for one run.
 pub struct Author {
     root: PathBuf,
@@ -571,7 +574,12 @@ impl Author {
         diagnostics.retain(|d| {
             d.code != rules::ID_NOT_FILE_NAME.code && d.code != rules::OWNER_NOT_FOLDER.code
         });
-        let source_map = yaml::parse(&text).source_map;
+        // Text over the size limit was refused unread (NSI002): nothing in it has a place.
+        let source_map = if text.len() as u64 > load::MAX_FILE_BYTES {
+            yaml::SourceMap::default()
+        } else {
+            yaml::parse(&text).source_map
+        };
         placeholders(&value, &file, &source_map, &mut diagnostics);
         if !id.is_empty() && self.taken.contains(&id) {
             let elsewhere = self.existing_path(&id).unwrap_or_else(|| display.clone());
@@ -762,6 +770,19 @@ impl Author {
         let mut rows = Vec::new();
         for record in reader.records() {
             match record {
+                // A row larger than an entry may be is refused before anything is made of it:
+                // an entry is built, written out and checked in time that grows with its size.
+                Ok(record) if record.as_slice().len() as u64 > load::MAX_FILE_BYTES => {
+                    rows.push(ImportRow {
+                        line: record.position().map_or(0, csv::Position::line),
+                        entry: None,
+                        problem: Some(format!(
+                            "the row holds {} bytes of text; an entry is at most {} KiB",
+                            record.as_slice().len(),
+                            load::MAX_FILE_BYTES / 1024
+                        )),
+                    });
+                }
                 Ok(record) => {
                     let line = record.position().map_or(0, csv::Position::line);
                     let value = csv_row(&headers, &record, &schema);
