@@ -2,8 +2,9 @@
 //! entry files that fit the size limit (`examples/gen_hostile/shapes.rs`: one line of aliases,
 //! numbers where text belongs, unknown and repeated keys, nesting at and past the limit, long
 //! lines and keys, anchors, control characters, credentials, thousands of items), each in a
-//! copy of the shipped catalogue and changed item by item on a pull request's branch; and a
-//! 1 MB file (four times the limit) is refused unread. The real binary's peak resident memory
+//! copy of the shipped catalogue and changed item by item on a pull request's branch; and
+//! 1 MB files (four times the limit: a long description, a line of aliases) are refused
+//! unread. The real binary's peak resident memory
 //! is measured by the kernel (`getrusage(RUSAGE_CHILDREN)`); `bench/hostile.sh` gives the
 //! figures of a release build for every command.
 //!
@@ -124,6 +125,12 @@ fn every_command_holds_to_bounded_memory_and_time_on_hostile_files_at_the_size_l
         over.push_str("  padding padding padding padding padding padding padding padding\n");
     }
     files.push(("over-limit", over));
+    // The file, at 1 MB: refused unread like any file over the limit.
+    let (_, aliases) = shapes::shapes(4 * limit)
+        .into_iter()
+        .find(|(name, _)| *name == "alias-line")
+        .expect("the alias line");
+    files.push(("alias-line-1mb", aliases));
 
     let mut tally = Tally {
         peak_kb: children_peak_kb(),
@@ -132,6 +139,8 @@ fn every_command_holds_to_bounded_memory_and_time_on_hostile_files_at_the_size_l
     for (name, text) in &files {
         let changed = if *name == "over-limit" {
             text.replace("padding", "changing")
+        } else if *name == "alias-line-1mb" {
+            text.replace("*a", "*b").replacen("&a", "&b", 1)
         } else {
             shapes::changed(text)
         };
