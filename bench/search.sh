@@ -10,6 +10,9 @@
 #   BENCH_SIZES="1000 10000 100000"
 #   BENCH_QUERY="domestic abuse"   the two-word query; ripgrep searches its first word
 #   BENCH_NO_INSTALL=1     never install anything (hyperfine and ripgrep are needed)
+#   BENCH_NSI=PATH         time this nsi binary instead of the one built here (e.g. a copy
+#                          of an earlier build, to compare before and after)
+#   CARGO_TARGET_DIR       where cargo builds (default: target/ in the repository)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -18,8 +21,9 @@ read -r -a SIZES <<<"${BENCH_SIZES:-1000 10000 100000}"
 QUERY=${BENCH_QUERY:-domestic abuse}
 WORD=${QUERY%% *}
 if [[ -n ${BENCH_DIR:-} ]]; then WORK=$BENCH_DIR; mkdir -p "$WORK"; else WORK=$(mktemp -d /tmp/nsi-search-bench.XXXXXX); fi
-NSI=$REPO/target/release/nsi
-GEN=$REPO/target/release/examples/gen_catalogue
+TARGET=${CARGO_TARGET_DIR:-$REPO/target}
+NSI=${BENCH_NSI:-$TARGET/release/nsi}
+GEN=$TARGET/release/examples/gen_catalogue
 # A cold search starts an index build in the background, which would still be running while
 # the next run is timed: off here, and the index is built with `nsi index` where one is wanted.
 export NSI_TODAY=2026-11-28 NO_COLOR=1 NSI_INDEX_IN_BACKGROUND=false
@@ -37,7 +41,7 @@ for tool in hyperfine rg; do
     fi
   fi
 done
-hyperfine --version >&2; rg --version | head -1 >&2
+hyperfine --version >&2; rg --version | sed -n 1p >&2
 
 step "build (release)"
 cargo build --release --quiet --bin nsi --example gen_catalogue

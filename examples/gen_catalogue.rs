@@ -17,6 +17,10 @@
 //! byte-identical output, and entry `i` does not depend on how many entries are generated, so a
 //! 1,000-entry catalogue is the first 1,000 entries of a 10,000-entry one with the same seed.
 //!
+//! Entries are written for the schema's version (the version segment of its `$id`): from 2.0.0
+//! on they say how they use AI (`ai.use`, never the marker `not-stated`) and end with
+//! `schema_version`. `bench/migrate.sh` takes them back to 1.0.0 by deleting those lines.
+//!
 //! `--invalid-percent N` gives about N% of entries one realistic mistake each (a misspelt field, an
 //! unknown category, a bad date, a public document without a URL); they are listed in
 //! `OUT/injected-errors.tsv`.
@@ -196,6 +200,23 @@ struct Reference {
     standards: Vec<String>,
     roles: Vec<String>,
     documents: Vec<String>,
+    /// The entry schema's version (the version segment of its `$id`), written to every entry's
+    /// `schema_version` when the schema has one beyond the first.
+    schema_version: Option<String>,
+}
+
+/// The version segment of the schema's `$id` (`…/schema/2.0.0/solution.schema.json`), when it is
+/// later than 1.0.0: entries of the first version state none.
+fn schema_version(schema: &Path) -> Option<String> {
+    let text = fs::read_to_string(schema.join("solution.schema.json")).ok()?;
+    let id = text.split("\"$id\"").nth(1)?.split('"').nth(1)?;
+    let version = id.split('/').find(|part| {
+        !part.is_empty()
+            && part
+                .split('.')
+                .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    })?;
+    (version != "1.0.0").then(|| version.to_owned())
 }
 
 /// The value after `key` on a flow-mapping line such as `- {slug: kent, name: Kent Police}`.
@@ -281,6 +302,7 @@ impl Reference {
             standards: slugs("standards.yaml", "standards")?,
             roles: slugs("roles.yaml", "roles")?,
             documents: slugs("documents.yaml", "documents")?,
+            schema_version: schema_version(schema),
         })
     }
 }
@@ -878,6 +900,8 @@ const PHASE_WEIGHTS: &[u32] = &[5, 10, 20, 60, 5];
 const LEVELS: &[&str] = &["awareness", "working", "practitioner", "expert"];
 const AVAILABILITY: &[&str] = &["public", "on-request", "not-available"];
 const AFTERCARE: &[&str] = &["none", "documentation-only", "light-touch", "chargeable"];
+/// `ai.use` (schema 2.0.0), without the marker `not-stated`, which would be a warning.
+const AI_USES: &[&str] = &["none", "assists", "decides"];
 const COST_BANDS: &[&str] = &[
     "none",
     "under-10k",
@@ -1145,6 +1169,8 @@ struct Entry {
     visibility: &'static str,
     version: Option<String>,
     created: String,
+    ai_use: &'static str,
+    schema_version: Option<String>,
     last_reviewed: String,
 }
 
@@ -1542,6 +1568,9 @@ fn generate(
             .then(|| format!("{}.{}", rng.range(1, 5), rng.range(0, 9))),
         created: format_date(created),
         last_reviewed: format_date(rng.range(today - 180, last_day)),
+        // A stream of its own, so that the other fields are as they were before 2.0.0.
+        ai_use: Rng::new(seed, index, 2).pick(AI_USES),
+        schema_version: reference.schema_version.clone(),
     }
 }
 
@@ -1697,6 +1726,10 @@ fn emit(entry: &Entry) -> String {
     }
     let _ = writeln!(o, "created: {}", q(&entry.created));
     let _ = writeln!(o, "last_reviewed: {}", q(&entry.last_reviewed));
+    if let Some(version) = &entry.schema_version {
+        let _ = writeln!(o, "ai:\n  use: {}", entry.ai_use);
+        let _ = writeln!(o, "schema_version: {}", q(version));
+    }
     o
 }
 

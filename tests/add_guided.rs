@@ -36,11 +36,16 @@ fn guided_add_writes_the_entry_the_answers_describe() {
             "Enter",
         ],
     );
-    tmux.answer("Categories (1 to 3)", &["public-contact", "Space", "Enter"]);
+    // The limits come from the schema (`minItems`, `maxItems`).
+    tmux.answer(
+        "Categories (1 to 3):",
+        &["public-contact", "Space", "Enter"],
+    );
     tmux.answer("Phase:", &["beta", "Enter"]);
     tmux.answer("Technology stack", &["Python, Azure Speech", "Enter"]);
     tmux.answer("Deployment:", &["cloud", "Enter"]);
     tmux.answer("Licence", &["Enter"]);
+    tmux.answer("Does it use AI", &["assists", "Enter"]);
     tmux.answer("DDaT role family", &["software", "Enter"]);
     tmux.answer("Level needed", &["working", "Enter"]);
     tmux.answer("Another skill?", &["n", "Enter"]);
@@ -54,10 +59,14 @@ fn guided_add_writes_the_entry_the_answers_describe() {
     );
     tmux.answer("Contact's name", &["Sam Example", "Enter"]);
     tmux.answer("Contact's role", &["Enter"]);
-    tmux.answer(
-        "Contact's work email",
-        &["sam.example@kent.police.example", "Enter"],
-    );
+    // The answer is judged by the schema's own email field before the next question.
+    tmux.answer("Contact's work email", &["sam.example at kent", "Enter"]);
+    tmux.wait_for("the email refused", |screen| {
+        screen.contains("not an email address (NSI106)")
+    });
+    let typed = "sam.example at kent".len();
+    tmux.keys(&vec!["BSpace"; typed]);
+    tmux.keys(&["sam.example@kent.police.example", "Enter"]);
     tmux.answer("Aftercare you offer", &["light", "Enter"]);
     tmux.answer("Who may see the entry?", &["policing", "Enter"]);
     tmux.answer(

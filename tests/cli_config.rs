@@ -471,45 +471,22 @@ fn no_progress_bar_when_stderr_is_not_a_terminal() {
     assert!(!has_progress(&String::from_utf8_lossy(&output.stderr)));
 }
 
-/// Run `nsi ARGS` in `dir` in a pseudo-terminal (`script`), returning all it wrote, or `None`
-/// when `script` is not installed.
-fn in_terminal(dir: &Path, args: &str, env: &[(&str, &str)]) -> Option<String> {
-    let binary = assert_cmd::cargo::cargo_bin("nsi");
-    let mut command = std::process::Command::new("script");
-    command
-        .args(["-q", "-e", "-c"])
-        .arg(format!("'{}' {args}", binary.display()))
-        .arg("/dev/null")
-        .current_dir(dir)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", dir)
-        .env("NO_COLOR", "1")
-        .env("NSI_TODAY", "2026-11-28")
-        .env("TERM", "xterm");
-    for (name, value) in env {
-        command.env(name, value);
-    }
-    let output = command.output().ok()?;
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stdout)
-    );
-    // The terminal turns every `\n` into `\r\n`; a bare `\r` is what a bar leaves.
-    Some(String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n"))
+/// `nsi ARGS` in a pseudo-terminal without colour, which must succeed: what it wrote.
+fn in_terminal(dir: &Path, args: &str, env: &[(&str, &str)]) -> String {
+    let mut env = env.to_vec();
+    env.push(("NO_COLOR", "1"));
+    let (code, output) = common::in_terminal(dir, args, &env);
+    assert_eq!(code, Some(0), "{output}");
+    output
 }
 
 #[test]
 fn a_progress_bar_shows_on_a_terminal_but_not_in_ci_or_quietly() {
     let dir = large_catalogue();
-    let Some(shown) = in_terminal(dir.path(), "validate", &[]) else {
-        eprintln!("`script` is not installed: the terminal half of this test is skipped");
-        return;
-    };
+    let shown = in_terminal(dir.path(), "validate", &[]);
     assert!(shown.contains("validating"), "{shown:?}");
-    let in_ci = in_terminal(dir.path(), "validate", &[("CI", "true")]).expect("script");
+    let in_ci = in_terminal(dir.path(), "validate", &[("CI", "true")]);
     assert!(!has_progress(&in_ci), "{in_ci:?}");
-    let quiet = in_terminal(dir.path(), "--quiet validate", &[]).expect("script");
+    let quiet = in_terminal(dir.path(), "--quiet validate", &[]);
     assert!(!has_progress(&quiet), "{quiet:?}");
 }

@@ -381,17 +381,97 @@ fn markup_and_script_in_entries_stay_inert() {
         data.contains("\\u003c/script\\u003e"),
         "escaped, not dropped"
     );
+    let value = site_data(&out);
+    assert_eq!(
+        value["entries"][0]["title"],
+        "Hostile <script>window.pwned=1</script> entry"
+    );
+}
+
+/// The site's `data.js` as JSON.
+fn site_data(site: &Path) -> Value {
+    let data = read(&site.join("assets/data.js"));
     let json = data
         .trim_end()
         .strip_suffix(';')
         .and_then(|d| d.split_once("window.NSI_SITE = "))
         .map(|(_, json)| json)
         .expect("window.NSI_SITE = {...};");
-    let value: Value = serde_json::from_str(json).expect("data.js holds JSON");
-    assert_eq!(
-        value["entries"][0]["title"],
-        "Hostile <script>window.pwned=1</script> entry"
-    );
+    serde_json::from_str(json).expect("data.js holds JSON")
+}
+
+/// One ranking: the constants and fields in the site's `data.js` are generated from the
+/// definition `nsi search` ranks with (`search::ranking::RANKING`), and the page's script takes
+/// every one of them from there rather than holding its own. (The browser test then checks the
+/// page ranks as `nsi search` does.)
+#[test]
+#[allow(
+    clippy::float_cmp,
+    reason = "the site must carry the very numbers nsi search ranks with"
+)]
+fn the_sites_ranking_is_generated_from_the_one_nsi_search_ranks_with() {
+    use nsi::catalogue::search::{Field, RANKING};
+    let dir = shipped();
+    let site = dir.path().join("site");
+    export_site(dir.path(), &site, "policing");
+    let data = site_data(&site);
+    let number = |value: &Value| value.as_f64().expect("a number");
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "the site's numbers are f32s"
+    )]
+    let float = |value: &Value| number(value) as f32;
+    let ranking = &data["ranking"];
+    assert_eq!(float(&ranking["k1"]), RANKING.k1);
+    assert_eq!(float(&ranking["b"]), RANKING.b);
+    let weights: Vec<f32> = ranking["match_weights"]
+        .as_array()
+        .expect("match weights")
+        .iter()
+        .map(float)
+        .collect();
+    assert_eq!(weights, RANKING.match_weights);
+    for (key, value) in [
+        ("max_prefix_terms", RANKING.max_prefix_terms),
+        ("typo_min_length", RANKING.typo_min_length),
+        ("prefix_min_length", RANKING.prefix_min_length),
+    ] {
+        assert_eq!(ranking[key].as_u64(), Some(value as u64), "{key}");
+    }
+    let stop_words: Vec<&str> = ranking["stop_words"]
+        .as_array()
+        .expect("stop words")
+        .iter()
+        .map(|w| w.as_str().expect("a word"))
+        .collect();
+    assert_eq!(stop_words, RANKING.stop_words);
+    let fields = data["fields"].as_array().expect("fields");
+    assert_eq!(fields.len(), Field::ALL.len());
+    for (field, site) in Field::ALL.iter().zip(fields) {
+        assert_eq!(site["name"], field.name());
+        assert_eq!(float(&site["weight"]), field.weight(), "{}", field.name());
+        assert_eq!(float(&site["pivot"]), field.pivot(), "{}", field.name());
+    }
+    // The script reads each constant by name, and holds no ranking number of its own.
+    let script = read(&Path::new(REPO).join("assets/export/site.js"));
+    for key in ranking.as_object().expect("ranking").keys() {
+        assert!(
+            script.contains(&format!("ranking.{key}")),
+            "site.js ignores {key}"
+        );
+    }
+    for key in ["weight", "pivot"] {
+        assert!(
+            script.contains(&format!("f.{key}")),
+            "site.js ignores the fields' {key}"
+        );
+    }
+    for constant in ["1.2", "0.75", "0.7", "64"] {
+        assert!(
+            !script.contains(constant),
+            "site.js holds a ranking number of its own: {constant}"
+        );
+    }
 }
 
 #[test]

@@ -617,3 +617,30 @@ fn nsi_index_reports_a_cache_folder_it_cannot_write() {
     );
     assert!(!search.stdout.is_empty());
 }
+
+/// Every command that reads the search index reports a broken `nsi.toml` (it says where the
+/// cache is): none falls back to the defaults and carries on.
+#[test]
+fn a_broken_nsi_toml_is_reported_by_every_command_that_reads_the_index() {
+    let dir = shipped();
+    fs::write(dir.path().join("nsi.toml"), "cache_dir = 7\n").expect("write");
+    for command in [
+        &["search", "redaction"][..],
+        &["search"],
+        &["similar", "--text", "redacting case files"],
+        &["similar", "cps-evidence-redaction-tool"],
+        &["overlaps"],
+        &["stats"],
+        &["index"],
+    ] {
+        let output = nsi(dir.path()).args(command).output().expect("run");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{command:?}: {stderr}");
+        assert!(stderr.contains("nsi.toml:1:"), "{command:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{command:?}");
+    }
+    assert!(
+        !dir.path().join(".nsi").exists(),
+        "no cache written anywhere"
+    );
+}

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{REPO, catalogue, keys_of, nsi};
+use common::{REPO, catalogue, in_terminal, keys_of, nsi};
 use std::fs;
 use std::path::Path;
 
@@ -62,9 +62,23 @@ fn findings_exit_1_with_file_line_column_and_the_source_line() {
         "the offending line is shown: {stdout}"
     );
     assert!(stdout.contains("did you mean `live`?"), "{stdout}");
+}
+
+#[test]
+fn a_terminal_gets_colour_unless_no_color_is_set() {
+    let bad = valid_entry("alpha-tool", "kent").replace("phase: live", "phase: livee");
+    let dir = catalogue(&[("kent/alpha-tool.yaml", &bad)]);
+    // On a terminal, colour by default (so the check below can fail)…
+    let (code, coloured) = in_terminal(dir.path(), "validate", &[]);
+    assert_eq!(code, Some(1), "{coloured}");
+    assert!(coloured.contains('\u{1b}'), "{coloured:?}");
+    // …and none at all with NO_COLOR, on the same terminal.
+    let (code, plain) = in_terminal(dir.path(), "validate", &[("NO_COLOR", "1")]);
+    assert_eq!(code, Some(1), "{plain}");
+    assert!(plain.contains("error[NSI104]"), "{plain}");
     assert!(
-        !stdout.contains('\u{1b}'),
-        "NO_COLOR means no escape codes: {stdout}"
+        !plain.contains('\u{1b}'),
+        "NO_COLOR means no escape codes: {plain:?}"
     );
 }
 

@@ -46,6 +46,20 @@ fn slash_path(path: &Path) -> String {
         .join("/")
 }
 
+/// Copy a folder tree.
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create a folder");
+    for item in fs::read_dir(from).expect("read a folder") {
+        let item = item.expect("a folder item");
+        let target = to.join(item.file_name());
+        if item.file_type().expect("a file type").is_dir() {
+            copy_tree(&item.path(), &target);
+        } else {
+            fs::copy(item.path(), target).expect("copy a file");
+        }
+    }
+}
+
 fn describe(diagnostic: &Diagnostic) -> String {
     format!(
         "{}@{}:{} ({}: {})",
@@ -547,6 +561,9 @@ rationale: Other forces gain a tested operating model from this entry.
 visibility: policing
 created: 2025-01-10
 last_reviewed: 2026-06-01
+ai:
+  use: none
+schema_version: '2.0.0'
 "
         )
     }
@@ -769,8 +786,47 @@ last_reviewed: 2026-06-01
             ("links_while_walking", links_while_walking()),
             ("size_limit", size_limit()),
             ("generic_schema_finding", generic_schema_finding()),
+            ("retired_category", retired_category()),
             ("broken_reference_list", broken_reference_list()),
         ]
+    }
+
+    /// NSI303: a category the lists retired (here split in two), named by an entry. The
+    /// lists of a committed fixture are the embedded ones, which retire nothing.
+    pub fn retired_category() -> Vec<Diagnostic> {
+        let (dir, kent) = catalogue();
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("schema");
+        super::copy_tree(&shipped, &dir.path().join("schema"));
+        let categories = dir.path().join("schema/reference/categories.yaml");
+        let text: String = fs::read_to_string(&categories)
+            .expect("read the categories")
+            .lines()
+            .filter(|line| !line.contains("{slug: public-contact,"))
+            .fold(String::new(), |text, line| text + line + "\n");
+        let text = text
+            + "retired:\n  - {slug: public-contact, replaced_by: [neighbourhood-policing, automation-productivity]}\n";
+        fs::write(&categories, text).expect("write the categories");
+        fs::write(kent.join("retired.yaml"), entry("retired", "kent")).expect("write the entry");
+        let report = validate(dir.path(), &[]);
+        assert_eq!(
+            summary(&report.diagnostics),
+            [("catalogue/kent/retired.yaml".to_owned(), "NSI303", 7, 5)],
+            "{:#?}",
+            report.diagnostics
+        );
+        assert!(
+            report.diagnostics[0]
+                .message
+                .contains("split into `neighbourhood-policing`, `automation-productivity`"),
+            "{}",
+            report.diagnostics[0].message
+        );
+        report.diagnostics
+    }
+
+    #[test]
+    fn retired_slug_is_nsi303() {
+        retired_category();
     }
 
     #[test]

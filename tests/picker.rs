@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use nsi::cli::commands::search::{Args, run_with_picker};
+use nsi::cli::context::Context;
 use nsi::cli::error::CliError;
 use nsi::cli::picker::{PickItem, Picker};
 use nsi::cli::{ColorWhen, GlobalArgs};
@@ -66,7 +67,8 @@ fn the_picker_is_offered_every_hit_in_rank_order_with_a_show_preview() {
         choose: Some(0),
         offered: RefCell::new(Vec::new()),
     };
-    let code = run_with_picker(&global(), &interactive("redaction"), &picker).expect("runs");
+    let code = run_with_picker(&Context::new(&global()), &interactive("redaction"), &picker)
+        .expect("runs");
     assert_eq!(code, ExitCode::SUCCESS);
     let offered = picker.offered.borrow();
     assert!(offered.len() >= 2, "{offered:?}");
@@ -88,6 +90,7 @@ fn giving_up_in_the_picker_exits_1() {
         choose: None,
         offered: RefCell::new(Vec::new()),
     };
-    let code = run_with_picker(&global(), &interactive("redaction"), &picker).expect("runs");
+    let code = run_with_picker(&Context::new(&global()), &interactive("redaction"), &picker)
+        .expect("runs");
     assert_eq!(code, ExitCode::from(1));
 }

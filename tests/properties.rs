@@ -22,7 +22,7 @@ use nsi::catalogue::format::format_source;
 use nsi::catalogue::load::{self, EntryFile};
 use nsi::catalogue::lookup;
 use nsi::catalogue::reference::Reference;
-use nsi::catalogue::search::index::build_uncached;
+use nsi::catalogue::search::build_uncached;
 use nsi::catalogue::search::text::fold;
 use nsi::catalogue::search::{Filters, LoadedIndex, SearchRequest, SearchableNames, search};
 use nsi::catalogue::validate::{EntryChecker, ValidationOptions};
@@ -1577,5 +1577,68 @@ fn search_takes_any_text() {
         };
         let refused = search(&view, &shipped.reference, &request);
         assert!(refused.is_err(), "{text:?} is not a category");
+    }
+}
+
+// ----------------------------------------------------------------------------------------------
+// Migrations
+// ----------------------------------------------------------------------------------------------
+
+/// Whether a finding is about something the migration writes: the fields it adds or sets, or
+/// the entry's schema version. Such an error after migrating is one the migration could have
+/// prevented.
+fn owned_by_the_migration(d: &nsi::catalogue::diagnostic::Diagnostic) -> bool {
+    let owned = |pointer: &str| {
+        ["/ai", "/schema_version"]
+            .iter()
+            .any(|p| pointer == *p || pointer.starts_with(&format!("{p}/")))
+    };
+    owned(&d.pointer)
+        || d.missing.as_deref().is_some_and(owned)
+        || ["NSI301", "NSI302"].contains(&d.code)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Migrate then validate: a valid 1.0.0 entry is a valid 2.0.0 entry with one marker and
+    /// no error; an entry damaged by random edits gets no error about what the migration
+    /// writes; and migrating again changes nothing.
+    #[test]
+    fn migrate_then_validate_leaves_no_error_the_migration_could_prevent(
+        value in valid_entry(),
+        edits in prop::collection::vec(edit(), 0..4),
+    ) {
+        use nsi::catalogue::migrate::{Migrator, markers_in};
+        let schema = &reference().schema;
+        let migrator = Migrator::new(reference(), None).expect("the schema's version");
+        for (damaged, entry) in [(false, value.clone()), (true, edited(&value, &edits))] {
+            let Ok(migrated) = migrator.migrate(&entry) else {
+                prop_assert!(false, "a 1.0.0 entry always migrates");
+                continue;
+            };
+            let text = nsi::catalogue::format::to_yaml(&migrated.value, schema);
+            let id = migrated.value["id"].as_str().unwrap_or("entry");
+            let force = migrated.value["owner_force"].as_str().unwrap_or("kent");
+            let path = format!("catalogue/{force}/{id}.yaml");
+            let (diagnostics, _) = checker().check_text(&EntryFile::new(&path, &path), &text);
+            let preventable: Vec<String> = diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error && owned_by_the_migration(d))
+                .map(|d| format!("{} {} {}", d.code, d.pointer, d.message))
+                .collect();
+            prop_assert!(preventable.is_empty(), "{:?}\n{}", preventable, text);
+            if !damaged {
+                let problems: Vec<String> = diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error && d.code != "NSI219")
+                    .map(|d| format!("{} {}", d.code, d.message))
+                    .collect();
+                prop_assert!(problems.is_empty(), "{:?}\n{}", problems, text);
+                prop_assert_eq!(markers_in(&migrated.value).len(), 1);
+            }
+            let again = migrator.migrate(&migrated.value);
+            prop_assert!(again.is_ok_and(|a| !a.changed()), "not idempotent:\n{}", text);
+        }
     }
 }

@@ -108,6 +108,10 @@ fn the_schema_covers_every_field_of_the_data_model() {
         "version",
         "created",
         "last_reviewed",
+        // Schema 2.0.0 (docs/migrations.md).
+        "ai",
+        "exceptions",
+        "schema_version",
     ];
     assert_eq!(properties, design.into_iter().collect::<HashSet<_>>());
     let required: Vec<&str> = schema["required"]
@@ -133,6 +137,8 @@ fn the_schema_covers_every_field_of_the_data_model() {
         "visibility",
         "created",
         "last_reviewed",
+        "ai",
+        "schema_version",
     ] {
         assert!(required.contains(&field), "{field} must be required");
     }
@@ -279,4 +285,137 @@ fn enumerations_are_read_from_the_schema() {
         reference.schema_enum("/properties/skills/items/properties/level"),
         ["awareness", "working", "practitioner", "expert"]
     );
+}
+
+/// The names serde gives the variants of `T`, read from the error for a name no variant has
+/// ("unknown variant `…`, expected one of `a`, `b`"): exactly what the Rust type accepts.
+fn variant_names<T: serde::de::DeserializeOwned>() -> Vec<String> {
+    let error = serde_json::from_value::<T>(serde_json::json!("\u{1}no such variant"))
+        .err()
+        .expect("no variant has this name")
+        .to_string();
+    let expected = error
+        .split("expected")
+        .nth(1)
+        .expect("serde lists the variants");
+    expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn the_rust_enums_of_an_entry_are_the_schemas_enums() {
+    use nsi::catalogue::entry::{
+        AdoptionStatus, AftercareLevel, Availability, Classification, CostBand, Deployment, Phase,
+        SkillLevel, Visibility,
+    };
+    let schema = reference().schema;
+    let checks: [(&str, Vec<String>); 9] = [
+        ("/properties/phase", variant_names::<Phase>()),
+        (
+            "/properties/technology/properties/deployment",
+            variant_names::<Deployment>(),
+        ),
+        (
+            "/properties/documentation/items/properties/availability",
+            variant_names::<Availability>(),
+        ),
+        (
+            "/properties/documentation/items/properties/classification",
+            variant_names::<Classification>(),
+        ),
+        (
+            "/properties/aftercare/properties/level",
+            variant_names::<AftercareLevel>(),
+        ),
+        (
+            "/properties/adopters/items/properties/status",
+            variant_names::<AdoptionStatus>(),
+        ),
+        ("/properties/visibility", variant_names::<Visibility>()),
+        ("/$defs/skill_level", variant_names::<SkillLevel>()),
+        ("/$defs/cost_band", variant_names::<CostBand>()),
+    ];
+    for (pointer, rust) in checks {
+        let listed: Vec<String> = schema
+            .pointer(&format!("{pointer}/enum"))
+            .and_then(serde_json::Value::as_array)
+            .unwrap_or_else(|| panic!("the schema has an enum at {pointer}"))
+            .iter()
+            .map(|v| v.as_str().expect("text").to_owned())
+            .collect();
+        assert_eq!(
+            rust, listed,
+            "the Rust enum for {pointer} and the schema's differ"
+        );
+    }
+}
+
+#[test]
+fn retired_slugs_are_out_of_use_and_their_successors_in_use() {
+    let reference = reference();
+    let retired = &reference.retired;
+    let lists: [(&str, Vec<&str>, &[nsi::catalogue::reference::RetiredSlug]); 5] = [
+        (
+            "forces",
+            reference.forces.iter().map(|f| f.slug.as_str()).collect(),
+            &retired.forces,
+        ),
+        (
+            "categories",
+            reference
+                .categories
+                .iter()
+                .map(|t| t.slug.as_str())
+                .collect(),
+            &retired.categories,
+        ),
+        (
+            "standards",
+            reference
+                .standards
+                .iter()
+                .map(|t| t.slug.as_str())
+                .collect(),
+            &retired.standards,
+        ),
+        (
+            "roles",
+            reference.roles.iter().map(|t| t.slug.as_str()).collect(),
+            &retired.roles,
+        ),
+        (
+            "documents",
+            reference
+                .documents
+                .iter()
+                .map(|t| t.slug.as_str())
+                .collect(),
+            &retired.documents,
+        ),
+    ];
+    for (name, active, retired) in lists {
+        for slug in retired {
+            assert!(
+                !active.contains(&slug.slug.as_str()),
+                "{name}: {} is retired and in use",
+                slug.slug
+            );
+            assert!(
+                !slug.replaced_by.is_empty(),
+                "{name}: {} has no successor",
+                slug.slug
+            );
+            for successor in &slug.replaced_by {
+                assert!(
+                    active.contains(&successor.as_str()),
+                    "{name}: {} is replaced by {successor}, which is not in use",
+                    slug.slug
+                );
+            }
+        }
+    }
 }

@@ -34,11 +34,11 @@ use nsi::catalogue::entry::{
 use nsi::catalogue::load::discover;
 use nsi::catalogue::lookup::{all_ids, find_entry};
 use nsi::catalogue::reference::Reference;
-use nsi::catalogue::search::index::{build_uncached, cache_file, cache_path, load_or_scan};
+use nsi::catalogue::search::cache::{build_uncached, cache_file, cache_path, load_or_scan};
 use nsi::catalogue::search::query::{MatchKind, Query, WordMatch};
 use nsi::catalogue::search::{
-    FilterError, Filters, IndexSource, LoadedIndex, SearchRequest, SearchResults, SearchableNames,
-    load_index, search,
+    FilterError, Filters, IndexError, IndexSource, LoadedIndex, SearchRequest, SearchResults,
+    SearchableNames, load_index, search,
 };
 use proptest::prelude::*;
 
@@ -1433,6 +1433,25 @@ fn truncated_or_garbage_caches_are_rebuilt_silently() {
             "{what}"
         );
     }
+}
+
+/// The index loader reads the cache folder from `nsi.toml`: a broken one is an error, never a
+/// reason to use the default folder.
+#[test]
+fn the_index_loader_reports_a_broken_nsi_toml() {
+    let (dir, _, names) = temporary_copy();
+    let root = dir.path();
+    fs::write(root.join("nsi.toml"), "cache_dir = [\"a\", \"list\"]\n").expect("write");
+    match load_index(root, &names) {
+        Err(IndexError::Config(error)) => {
+            assert!(error.to_string().contains("nsi.toml:1:"), "{error}");
+        }
+        other => panic!("expected the configuration error, got {other:?}"),
+    }
+    assert!(
+        !cache_path(root).exists(),
+        "nothing built in the default folder"
+    );
 }
 
 /// A cache whose header and checksum hold but whose payload does not decode (written by no

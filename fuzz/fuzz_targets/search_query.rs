@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use nsi::catalogue::load;
 use nsi::catalogue::reference::Reference;
-use nsi::catalogue::search::index::build_uncached;
+use nsi::catalogue::search::build_uncached;
 use nsi::catalogue::search::{
     Filters, IndexView, LoadedIndex, SearchRequest, SearchableNames, search,
 };

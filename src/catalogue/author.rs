@@ -135,6 +135,8 @@ pub struct EntryFields {
     pub contacts: Vec<String>,
     /// `aftercare.level`.
     pub aftercare: Option<String>,
+    /// `ai.use`.
+    pub ai: Option<String>,
 }
 
 impl EntryFields {
@@ -240,6 +242,9 @@ impl EntryFields {
                 "aftercare".into(),
                 serde_json::json!({ "level": level.trim() }),
             );
+        }
+        if let Some(usage) = &self.ai {
+            map.insert("ai".into(), serde_json::json!({ "use": usage.trim() }));
         }
         Ok(Value::Object(map))
     }
@@ -500,11 +505,25 @@ impl Author {
 
     /// Fill what the author may leave out: `created` and `last_reviewed` (today), each
     /// contact's `valid_until` (today + 12 months) and role, `visibility` (policing, the
-    /// narrower audience), and `id` (from the title, made unique).
+    /// narrower audience), `id` (from the title, made unique), and every other required field
+    /// the schema fixes or gives a default (`schema_version`; `ai.use`, whose default is the
+    /// marker `nsi validate` warns about until the author answers).
     pub fn apply_defaults(&self, value: &mut Value) {
         let Some(map) = value.as_object_mut() else {
             return;
         };
+        let schema = &self.reference().schema;
+        let properties = schema.get("properties").and_then(Value::as_object);
+        let required = schema.get("required").and_then(Value::as_array);
+        if let (Some(properties), Some(required)) = (properties, required) {
+            for key in required.iter().filter_map(Value::as_str) {
+                if !map.contains_key(key)
+                    && let Some(default) = properties.get(key).and_then(|p| default_of(schema, p))
+                {
+                    map.insert(key.to_owned(), default);
+                }
+            }
+        }
         let today = Value::from(self.today.format("%Y-%m-%d").to_string());
         for key in ["created", "last_reviewed"] {
             map.entry(key).or_insert_with(|| today.clone());
@@ -1013,6 +1032,9 @@ fn template_fields(
         };
         if key == "id" {
             let _ = writeln!(out, "{pad}# id:");
+        } else if let Some(Value::String(fixed)) = resolved.get("const") {
+            // `schema_version`: there is nothing to choose.
+            let _ = writeln!(out, "{pad}{prefix}{key}: '{fixed}'");
         } else if let Some(date) = date {
             let _ = writeln!(out, "{pad}{prefix}{key}: '{date}'");
         } else if is_kind(resolved, "object") {
@@ -1035,6 +1057,22 @@ fn template_fields(
             out.push('\n');
         }
     }
+}
+
+/// What the schema says a missing field holds: its `const` or `default`, or, for an object,
+/// its required fields' (when each has one).
+fn default_of(root: &Value, node: &Value) -> Option<Value> {
+    let node = resolve(root, node);
+    if let Some(value) = node.get("const").or_else(|| node.get("default")) {
+        return Some(value.clone());
+    }
+    let required = node.get("required")?.as_array()?;
+    let properties = node.get("properties")?.as_object()?;
+    let mut map = Map::new();
+    for key in required.iter().filter_map(Value::as_str) {
+        map.insert(key.to_owned(), default_of(root, properties.get(key)?)?);
+    }
+    (!map.is_empty()).then_some(Value::Object(map))
 }
 
 /// How to name `path` in messages: see [`load::display_path`].
@@ -1073,7 +1111,7 @@ pub fn draft_path(root: &Path, id: &str, now: NaiveDateTime) -> PathBuf {
 /// in the same folder, synced, then linked into place only if nothing is there (see
 /// [`durable::create_new`]). The text is written as given: canonical entries have LF line
 /// endings on every platform.
-fn write_new(path: &Path, text: &str) -> Result<(), AuthorError> {
+pub fn write_new(path: &Path, text: &str) -> Result<(), AuthorError> {
     let io = |source| AuthorError::Io {
         path: path.to_path_buf(),
         source,

@@ -8,8 +8,7 @@ use super::entry::is_solution_id;
 use super::gate::{self, Place};
 use super::reference::Reference;
 
-/// Where GitHub reads the file, relative to the repository root.
-pub const CODEOWNERS_PATH: &str = ".github/CODEOWNERS";
+pub use super::gate::CODEOWNERS_PATH;
 
 /// Who owns what.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -24,10 +24,11 @@ pub const FILE_NAME: &str = "nsi.toml";
 /// Configuration files larger than this are refused unread (a real one is a few hundred bytes).
 const MAX_FILE_BYTES: u64 = 64 * 1024;
 
-/// How seriously `nsi review` takes a minimum standard a new entry does not meet.
+/// How firmly `nsi review` enforces a minimum standard a new entry does not meet (a finding's
+/// severity is `diagnostic::Severity`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub enum Enforcement {
     /// The pull request cannot be accepted until it is met (exit 1).
     Blocker,
     /// Reported, but does not block.
@@ -36,18 +37,18 @@ pub enum Severity {
     Off,
 }
 
-impl Severity {
+impl Enforcement {
     /// The name used in `nsi.toml`.
     pub fn as_str(self) -> &'static str {
         match self {
-            Severity::Blocker => "blocker",
-            Severity::Warning => "warning",
-            Severity::Off => "off",
+            Enforcement::Blocker => "blocker",
+            Enforcement::Warning => "warning",
+            Enforcement::Off => "off",
         }
     }
 }
 
-impl fmt::Display for Severity {
+impl fmt::Display for Enforcement {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -58,44 +59,44 @@ impl fmt::Display for Severity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Standards {
     /// A non-empty `rationale` of at least `rationale_min_words` words.
-    pub rationale: Severity,
+    pub rationale: Enforcement,
     /// Words the rationale needs.
     pub rationale_min_words: usize,
     /// A `problem_statement` of substance: at least `problem_statement_min_words` words.
-    pub problem_statement: Severity,
+    pub problem_statement: Enforcement,
     /// Words the problem statement needs.
     pub problem_statement_min_words: usize,
     /// At least one contact still valid `contact_valid_days` days from the review.
-    pub contact: Severity,
+    pub contact: Enforcement,
     /// How long, in days, a contact must stay valid after the review.
     pub contact_valid_days: u32,
     /// At least one document of a type in `documents_any_of` is documented.
-    pub documents: Severity,
+    pub documents: Enforcement,
     /// Document type slugs from `schema/reference/documents.yaml`, any one of which will do.
     pub documents_any_of: Vec<String>,
     /// At least one skill is stated.
-    pub skills: Severity,
+    pub skills: Enforcement,
     /// `visibility` is chosen explicitly (not left to a default).
-    pub visibility: Severity,
+    pub visibility: Enforcement,
 }
 
 impl Default for Standards {
     fn default() -> Self {
         Standards {
-            rationale: Severity::Blocker,
+            rationale: Enforcement::Blocker,
             rationale_min_words: 5,
-            problem_statement: Severity::Blocker,
+            problem_statement: Enforcement::Blocker,
             problem_statement_min_words: 20,
-            contact: Severity::Blocker,
+            contact: Enforcement::Blocker,
             contact_valid_days: 90,
-            documents: Severity::Blocker,
+            documents: Enforcement::Blocker,
             documents_any_of: vec![
                 "business-case".to_owned(),
                 "technical-blueprint".to_owned(),
                 "lessons-learned".to_owned(),
             ],
-            skills: Severity::Blocker,
-            visibility: Severity::Blocker,
+            skills: Enforcement::Blocker,
+            visibility: Enforcement::Blocker,
         }
     }
 }
@@ -369,7 +370,7 @@ impl Config {
         let text = |s: &str| Value::String(s.to_owned());
         let list = |items: &[String]| Value::Array(items.iter().map(|s| text(s)).collect());
         let number = |n: u64| Value::Integer(i64::try_from(n).unwrap_or(i64::MAX));
-        let severity = |s: Severity| text(s.as_str());
+        let severity = |s: Enforcement| text(s.as_str());
         let standards = &self.standards;
         Some(match key {
             "remote" => text(&self.remote),
@@ -661,28 +662,27 @@ struct FileConfig {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, expecting = "a table of minimum standards")]
 struct FileStandards {
-    rationale: Option<Spanned<Severity>>,
+    rationale: Option<Spanned<Enforcement>>,
     rationale_min_words: Option<Spanned<usize>>,
-    problem_statement: Option<Spanned<Severity>>,
+    problem_statement: Option<Spanned<Enforcement>>,
     problem_statement_min_words: Option<Spanned<usize>>,
-    contact: Option<Spanned<Severity>>,
+    contact: Option<Spanned<Enforcement>>,
     contact_valid_days: Option<Spanned<u32>>,
-    documents: Option<Spanned<Severity>>,
+    documents: Option<Spanned<Enforcement>>,
     documents_any_of: Option<Spanned<Vec<String>>>,
-    skills: Option<Spanned<Severity>>,
-    visibility: Option<Spanned<Severity>>,
+    skills: Option<Spanned<Enforcement>>,
+    visibility: Option<Spanned<Enforcement>>,
 }
 
 /// For serde's "unknown field `X`, expected one of …", the known key closest to `X` when it is
 /// close enough to be a typo.
 fn nearest_key(message: &str) -> Option<&'static str> {
     let unknown = message.strip_prefix("unknown field `")?.split('`').next()?;
-    KEYS.iter()
-        .map(|key| key.name.rsplit('.').next().unwrap_or(key.name))
-        .map(|name| (strsim::levenshtein(unknown, name), name))
-        .filter(|(distance, _)| *distance <= 2)
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, name)| name)
+    super::suggest::nearest(
+        unknown,
+        KEYS.iter()
+            .map(|key| key.name.rsplit('.').next().unwrap_or(key.name)),
+    )
 }
 
 /// The 1-based line and column (in characters) of byte `offset` in `text`.
@@ -721,11 +721,11 @@ fn parse_bool(text: &str) -> Result<bool, String> {
     }
 }
 
-fn parse_severity(text: &str) -> Result<Severity, String> {
+fn parse_severity(text: &str) -> Result<Enforcement, String> {
     match text {
-        "blocker" => Ok(Severity::Blocker),
-        "warning" => Ok(Severity::Warning),
-        "off" => Ok(Severity::Off),
+        "blocker" => Ok(Enforcement::Blocker),
+        "warning" => Ok(Enforcement::Warning),
+        "off" => Ok(Enforcement::Off),
         _ => Err(format!(
             "`{text}` is not a severity: expected `blocker`, `warning` or `off`"
         )),

@@ -196,14 +196,14 @@ pub fn diff_revisions(
 }
 
 /// A file's entry, parsed.
-struct Side {
+struct Snapshot {
     path: PathBuf,
     id: String,
     text: Option<String>,
     value: Result<Value, String>,
 }
 
-impl Side {
+impl Snapshot {
     fn of(version: FileVersion) -> Self {
         let stem = version
             .path
@@ -225,7 +225,7 @@ impl Side {
             .and_then(|v| v.get("id"))
             .and_then(Value::as_str)
             .map_or(stem, str::to_owned);
-        Side {
+        Snapshot {
             path: version.path,
             id,
             text,
@@ -253,11 +253,11 @@ pub fn diff_files(files: Vec<ChangedFile>) -> Vec<EntryChange> {
     for file in files {
         match (file.old, file.new) {
             (Some(old), Some(new)) if old.path == new.path => {
-                changes.push(compare(Side::of(old), Side::of(new)));
+                changes.push(compare(Snapshot::of(old), Snapshot::of(new)));
             }
             (old, new) => {
-                removed.extend(old.map(Side::of));
-                added.extend(new.map(Side::of));
+                removed.extend(old.map(Snapshot::of));
+                added.extend(new.map(Snapshot::of));
             }
         }
     }
@@ -316,9 +316,9 @@ pub fn first_changes(
         .enumerate()
         .filter_map(|(place, file)| {
             let change = match (file.old, file.new) {
-                (Some(old), Some(new)) => compare(Side::of(old), Side::of(new)),
-                (Some(old), None) => lone(ChangeKind::Removed, Side::of(old)),
-                (None, Some(new)) => lone(ChangeKind::Added, Side::of(new)),
+                (Some(old), Some(new)) => compare(Snapshot::of(old), Snapshot::of(new)),
+                (Some(old), None) => lone(ChangeKind::Removed, Snapshot::of(old)),
+                (None, Some(new)) => lone(ChangeKind::Added, Snapshot::of(new)),
                 (None, None) => return None,
             };
             let change = keep(change)?;
@@ -352,7 +352,7 @@ fn order(kind: ChangeKind) -> u8 {
 
 /// Take out of `removed` and `added` the pairs that are one entry: the same id first, then
 /// the most alike by content (at least [`SAME_ENTRY`] of their fields equal).
-fn pair(removed: &mut Vec<Side>, added: &mut Vec<Side>) -> Vec<(Side, Side)> {
+fn pair(removed: &mut Vec<Snapshot>, added: &mut Vec<Snapshot>) -> Vec<(Snapshot, Snapshot)> {
     let mut candidates = Vec::new();
     for (r, old) in removed.iter().enumerate() {
         for (a, new) in added.iter().enumerate() {
@@ -381,8 +381,8 @@ fn pair(removed: &mut Vec<Side>, added: &mut Vec<Side>) -> Vec<(Side, Side)> {
         }
     }
     // Take the paired sides out, highest index first so the others stay where they are.
-    let mut taken_removed: HashMap<usize, Side> = HashMap::new();
-    let mut taken_added: HashMap<usize, Side> = HashMap::new();
+    let mut taken_removed: HashMap<usize, Snapshot> = HashMap::new();
+    let mut taken_added: HashMap<usize, Snapshot> = HashMap::new();
     for index in (0..removed.len()).rev() {
         if used_removed[index] {
             taken_removed.insert(index, removed.remove(index));
@@ -419,7 +419,7 @@ pub fn likeness(old: &Value, new: &Value) -> f64 {
     same as f64 / keys.len() as f64
 }
 
-fn lone(kind: ChangeKind, side: Side) -> EntryChange {
+fn lone(kind: ChangeKind, side: Snapshot) -> EntryChange {
     let title = side.title();
     let (value, unreadable) = match side.value {
         Ok(value) => (Some(value), None),
@@ -444,7 +444,7 @@ fn lone(kind: ChangeKind, side: Side) -> EntryChange {
     }
 }
 
-fn compare(old: Side, new: Side) -> EntryChange {
+fn compare(old: Snapshot, new: Snapshot) -> EntryChange {
     let kind = if old.path == new.path {
         ChangeKind::Modified
     } else if old.id == new.id {

@@ -22,18 +22,52 @@ fn temporary_beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
     builder.tempfile_in(folder_of(path))
 }
 
+/// How much a write must survive a crash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// What a person wrote or will publish (entries, drafts, exports): the file and the
+    /// rename are synced to disk before the write returns.
+    Durable,
+    /// What nsi can make again (the search cache): no sync; lost in a crash, it is rebuilt,
+    /// and a torn one fails its checksum.
+    Disposable,
+}
+
 /// Replace the file at `path` with `bytes` (or create it), giving the new file `permissions`
-/// when given. A symbolic link at `path` is replaced, not followed: callers that mean to write
-/// through a link resolve it first.
+/// when given, durably. A symbolic link at `path` is replaced, not followed: callers that mean
+/// to write through a link resolve it first.
 pub fn replace(path: &Path, bytes: &[u8], permissions: Option<fs::Permissions>) -> io::Result<()> {
+    replace_with(path, permissions, Durability::Durable, |out| {
+        out.write_all(bytes)
+    })
+}
+
+/// [`replace`], the content written by `write` as it is made (through a buffer, so a large
+/// export is never held in memory whole), as durably as `durability` says. The one atomic
+/// write of nsi: every file it writes goes through here or [`create_new`].
+pub fn replace_with(
+    path: &Path,
+    permissions: Option<fs::Permissions>,
+    durability: Durability,
+    write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+) -> io::Result<()> {
     let mut temporary = temporary_beside(path)?;
-    temporary.write_all(bytes).map_err(plain)?;
+    {
+        let mut out = io::BufWriter::new(temporary.as_file_mut());
+        write(&mut out).map_err(plain)?;
+        out.flush().map_err(plain)?;
+    }
     if let Some(permissions) = permissions {
         temporary.as_file().set_permissions(permissions)?;
     }
-    temporary.as_file().sync_all()?;
+    if durability == Durability::Durable {
+        temporary.as_file().sync_all()?;
+    }
     temporary.persist(path).map_err(|e| e.error)?;
-    sync_folder(folder_of(path))
+    match durability {
+        Durability::Durable => sync_folder(folder_of(path)),
+        Durability::Disposable => Ok(()),
+    }
 }
 
 /// Create the file at `path` holding `bytes`, refusing (with [`io::ErrorKind::AlreadyExists`])

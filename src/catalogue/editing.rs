@@ -14,7 +14,8 @@ use serde_json::Value;
 
 use super::diagnostic::{Diagnostic, Position};
 use super::load::EntryFile;
-use super::reference::{Reference, nearest};
+use super::reference::Reference;
+use super::suggest::nearest;
 use super::validate::rules;
 
 /// One step of a JSON pointer: a field name or a list index.

@@ -251,6 +251,39 @@ pub struct Entry {
     pub created: NaiveDate,
     /// When the entry was last confirmed accurate.
     pub last_reviewed: NaiveDate,
+    /// Whether and how it uses AI (required from schema 2.0.0; absent in older entries).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai: Option<Ai>,
+    /// Warnings silenced for this entry, with a reason and an end date.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exceptions: Vec<Exception>,
+    /// The schema version the entry was written for (absent: 1.0.0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema_version: Option<String>,
+}
+
+/// Whether and how a solution uses AI or machine learning.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ai {
+    /// `none`, `assists`, `decides` or `not-stated` (the schema's enumeration).
+    #[serde(rename = "use")]
+    pub usage: String,
+    /// What the AI does and how people oversee it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// A warning silenced for one entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exception {
+    /// The warning's code, e.g. `NSI212`.
+    pub rule: String,
+    /// Why it does not apply.
+    pub reason: String,
+    /// The last day it holds.
+    pub until: NaiveDate,
 }
 
 impl Entry {

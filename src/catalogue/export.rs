@@ -11,7 +11,7 @@ use super::entry::{Classification, Entry, Visibility};
 use super::load::{self, LoadError};
 use super::lookup::{self, LookupError};
 use super::search::SearchableNames;
-use super::search::index::{FIELD_COUNT, Field};
+use super::search::ranking::{FIELD_COUNT, field_items};
 use super::search::text::tokens;
 use super::validate::EntryChecker;
 
@@ -201,79 +201,17 @@ pub fn without_emails(text: &str) -> String {
     out
 }
 
-/// How the static site ranks: the constants of `nsi search`'s BM25F (`search::query`), which
-/// the site's script applies to [`SiteSearch`]. Kept equal to the search's by the browser test,
-/// which compares the site's ranking with `nsi search`'s.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Ranking {
-    /// BM25 saturation.
-    pub k1: f32,
-    /// BM25 length normalisation.
-    pub b: f32,
-    /// Prefix expansions considered per query word, the commonest first.
-    pub max_prefix_terms: usize,
-    /// Query words this long or longer also match words one edit away.
-    pub typo_min_length: usize,
-    /// Query words this long or longer also match longer words they start.
-    pub prefix_min_length: usize,
-    /// How much an exact, a prefix and a one-edit match count.
-    pub match_weights: [f32; 3],
-    /// Words dropped from a query unless it holds nothing else.
-    pub stop_words: &'static [&'static str],
-}
-
-/// The ranking `nsi search` uses.
-pub const RANKING: Ranking = Ranking {
-    k1: 1.2,
-    b: 0.75,
-    max_prefix_terms: 64,
-    typo_min_length: 5,
-    prefix_min_length: 2,
-    match_weights: [1.0, 0.7, 0.5],
-    stop_words: &[
-        "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of",
-        "on", "or", "that", "the", "to", "with",
-    ],
-};
-
-/// One entry's searchable text: for each field (in [`Field::ALL`] order), each item of the
-/// field (a tag, a stack item, a paragraph of text) as its folded words.
+/// One entry's searchable text: for each field (in
+/// [`Field::ALL`](crate::catalogue::search::Field::ALL) order), each item of the field (a tag,
+/// a stack item, a paragraph of text) as its folded words.
 pub type EntryWords = [Vec<Vec<String>>; FIELD_COUNT];
 
-/// An entry's searchable text, field by field, exactly as `nsi search` indexes it: the title;
-/// each tag; the summary; the problem statement; the description; stack items, hosting and
-/// integrations; and as context the owning force's name, the rationale, the category names and
-/// the benefits. Each item is kept apart so that a phrase never runs from one into the next.
+/// An entry's searchable text, field by field, exactly as `nsi search` indexes it: the items
+/// the ranking definition names for each field ([`field_items`]), each kept apart so that a
+/// phrase never runs from one into the next. The site ranks them with
+/// [`RANKING`](crate::catalogue::search::RANKING), which `data.js` carries.
 pub fn entry_words(entry: &Entry, names: &SearchableNames) -> EntryWords {
-    let force_name = names
-        .forces
-        .get(entry.owner_force.as_str())
-        .map_or("", String::as_str);
-    let technology = &entry.technology;
-    let mut technology_items: Vec<&str> = technology.stack.iter().map(String::as_str).collect();
-    technology_items.extend(technology.hosting.as_deref());
-    for integration in &technology.integrations {
-        technology_items.push(&integration.system);
-        technology_items.push(&integration.method);
-    }
-    let mut context = vec![force_name, entry.rationale.as_str()];
-    context.extend(entry.categories.iter().map(|c| {
-        names
-            .categories
-            .get(c.as_str())
-            .map_or(c.as_str(), String::as_str)
-    }));
-    context.extend(entry.benefits.iter().map(|b| b.description.as_str()));
-    let segments: [Vec<&str>; FIELD_COUNT] = [
-        vec![entry.title.as_str()],
-        entry.tags.iter().map(String::as_str).collect(),
-        vec![entry.summary.as_str()],
-        vec![entry.problem_statement.as_str()],
-        entry.description.as_deref().into_iter().collect(),
-        technology_items,
-        context,
-    ];
-    segments.map(|items| items.into_iter().map(tokens).collect())
+    field_items(entry, names).map(|items| items.into_iter().map(tokens).collect())
 }
 
 /// What the static site's search needs: a vocabulary and every entry's words as numbers into
@@ -385,15 +323,10 @@ impl NumberedChunk {
     }
 }
 
-/// The name, weight and length pivot of every searchable field, heaviest first, as `nsi
-/// search` weighs them.
-pub fn search_fields() -> [(&'static str, f32, f32); FIELD_COUNT] {
-    Field::ALL.map(|field| (field.name(), field.weight(), field.pivot()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalogue::search::Field;
 
     /// The shipped catalogue, exported for policing as on the tests' "today".
     fn shipped_export(root: &Path) -> Export {
@@ -426,7 +359,7 @@ mod tests {
     #[test]
     fn site_words_are_the_words_nsi_search_indexes() {
         use crate::catalogue::reference::Reference;
-        use crate::catalogue::search::index::build_uncached;
+        use crate::catalogue::search::build_uncached;
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let names = SearchableNames::from(&Reference::for_root(root).expect("reference lists"));
         let files = crate::catalogue::load::discover(root)

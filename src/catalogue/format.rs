@@ -60,6 +60,13 @@ impl FormatError {
 
 /// The canonical text of the entry file `source`, or why it cannot be formatted.
 pub fn format_source(source: &str, schema: &Value) -> Result<String, FormatError> {
+    rewritable_value(source).map(|value| to_yaml(&value, schema))
+}
+
+/// The value of the entry file `source` when it can be written back in canonical form without
+/// losing anything (clean YAML, no comment, no number whose spelling would change), or why
+/// not. `nsi fmt` and `nsi migrate` refuse the same files.
+pub fn rewritable_value(source: &str) -> Result<Value, FormatError> {
     let parsed = yaml::parse(source);
     if !parsed.problems.is_empty() {
         return Err(FormatError::Yaml(parsed.problems));
@@ -71,7 +78,29 @@ pub fn format_source(source: &str, schema: &Value) -> Result<String, FormatError
     if let Some(error) = respelled(&value, &parsed.source_map, &mut String::new()) {
         return Err(error);
     }
-    Ok(to_yaml(&value, schema))
+    Ok(value)
+}
+
+/// What [`rewritable_value`] checks, for a `source` already read as `value` (clean YAML):
+/// its comments, and (reading positions only when `value` holds a number or true/false, which
+/// entries seldom do) the spelling of its numbers.
+pub fn check_rewritable(source: &str, value: &Value) -> Result<(), FormatError> {
+    if let Some(position) = first_comment(source) {
+        return Err(FormatError::Comment(position));
+    }
+    if has_number_or_bool(value) {
+        rewritable_value(source)?;
+    }
+    Ok(())
+}
+
+fn has_number_or_bool(value: &Value) -> bool {
+    match value {
+        Value::Bool(_) | Value::Number(_) => true,
+        Value::Array(items) => items.iter().any(has_number_or_bool),
+        Value::Object(map) => map.values().any(has_number_or_bool),
+        Value::Null | Value::String(_) => false,
+    }
 }
 
 /// The first number or true/false in `value` (at `pointer`) whose source text differs from the
@@ -185,15 +214,19 @@ pub fn to_yaml(value: &Value, schema: &Value) -> String {
 
 fn ordered_keys<'m>(map: &'m Map<String, Value>, schema: &Value) -> Vec<&'m String> {
     let mut keys: Vec<&String> = Vec::with_capacity(map.len());
-    if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+    let properties = schema.get("properties").and_then(Value::as_object);
+    if let Some(properties) = properties {
         keys.extend(
             properties
                 .keys()
                 .filter_map(|k| map.get_key_value(k).map(|(key, _)| key)),
         );
     }
-    let others: Vec<&String> = map.keys().filter(|k| !keys.contains(k)).collect();
-    keys.extend(others);
+    // A lookup rather than a scan of `keys`: a mapping of n keys costs n, not n².
+    keys.extend(
+        map.keys()
+            .filter(|k| properties.is_none_or(|p| !p.contains_key(k.as_str()))),
+    );
     keys
 }
 
@@ -660,7 +693,7 @@ pub fn with_file_conventions(canonical: &str, original: &[u8]) -> Vec<u8> {
 /// durably ([`durable::replace`]: a hidden temporary file beside it, given its permissions,
 /// synced, renamed over it, and the folder synced), unless it changed meanwhile
 /// ([`durable::still_holds`]). A symbolic link is followed, so the link stays a link.
-fn write_atomically(file: &EntryFile, original: &[u8], bytes: &[u8]) -> Result<(), Refusal> {
+pub fn write_atomically(file: &EntryFile, original: &[u8], bytes: &[u8]) -> Result<(), Refusal> {
     let write = |e: io::Error| Refusal::Write(e.to_string());
     let target = if fs::symlink_metadata(&file.path)
         .map_err(write)?

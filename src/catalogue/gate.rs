@@ -18,6 +18,9 @@ use super::load::CATALOGUE_DIR;
 use super::reference::{Reference, ReferenceError};
 use super::yaml;
 
+/// Where GitHub reads the file, relative to the repository root.
+pub const CODEOWNERS_PATH: &str = ".github/CODEOWNERS";
+
 /// The rules of one revision: what validation, the minimum standards and the duplicate check
 /// read.
 #[derive(Debug, Clone)]
@@ -94,7 +97,7 @@ impl Rules {
             source,
         })?;
         // A CODEOWNERS that cannot be read only means nobody is mentioned.
-        let codeowners = read(super::codeowners::CODEOWNERS_PATH).ok().flatten();
+        let codeowners = read(CODEOWNERS_PATH).ok().flatten();
         Ok(Rules {
             reference,
             config,

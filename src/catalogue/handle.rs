@@ -17,8 +17,11 @@ use super::load::{self, LoadError};
 use super::reference::{Reference, ReferenceError};
 use super::resemblance;
 use super::schema::SchemaError;
-use super::search::SearchableNames;
+use super::search::answer::{Answer, AnswerError, answer};
+use super::search::cache::{IndexError, LoadedIndex, load_index_with};
+use super::search::lock::{BuildError, IndexCommand, LockEvent, build_locked};
 use super::search::similar::SimilarEntry;
+use super::search::{SearchRequest, SearchableNames};
 use super::validate::{EntryChecker, RuleSettings, ValidateError, ValidationOptions};
 
 /// Why a catalogue cannot be opened.
@@ -40,6 +43,7 @@ pub struct Catalogue {
     settings: Resolved,
     reference: OnceCell<Reference>,
     repo: OnceCell<CatalogueRepo>,
+    index: OnceCell<LoadedIndex>,
 }
 
 impl Catalogue {
@@ -58,6 +62,7 @@ impl Catalogue {
             settings,
             reference: OnceCell::new(),
             repo: OnceCell::new(),
+            index: OnceCell::new(),
         })
     }
 
@@ -168,4 +173,83 @@ pub enum CheckerError {
     /// The schema does not compile.
     #[error(transparent)]
     Schema(#[from] SchemaError),
+}
+
+/// The search index: opened once, from the cache in the configured folder when current.
+impl Catalogue {
+    /// The search index: from the cache in the configured `cache_dir` when it is current,
+    /// otherwise built from the files (calling `progress(done, total)` as they are read) and
+    /// saved. Opened once.
+    pub fn index(
+        &self,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<&LoadedIndex, IndexError> {
+        if let Some(index) = self.index.get() {
+            return Ok(index);
+        }
+        let index = load_index_with(
+            &self.root,
+            &self.searchable_names()?,
+            &self.cache_dir(),
+            progress,
+        )?;
+        Ok(self.index.get_or_init(|| index))
+    }
+
+    /// Answer a search with the search strategy (`search::answer`): the cached index when
+    /// current, otherwise the files that may match while `index_command` builds the index in
+    /// the background, or a full build where the answer needs every entry.
+    pub fn search(
+        &self,
+        request: &SearchRequest,
+        progress: &(dyn Fn(usize, usize) + Sync),
+        index_command: Option<IndexCommand<'_>>,
+    ) -> Result<Answer, SearchError> {
+        Ok(answer(
+            &self.root,
+            self.config(),
+            self.reference()?,
+            request,
+            progress,
+            index_command,
+        )?)
+    }
+
+    /// Build the index and save it under the build lock, or find it current once a build
+    /// already running has finished (`nsi index`; `search::lock`).
+    pub fn build_index(
+        &self,
+        progress: &(dyn Fn(usize, usize) + Sync),
+        events: &dyn Fn(LockEvent<'_>),
+    ) -> Result<LoadedIndex, IndexBuildError> {
+        Ok(build_locked(
+            &self.root,
+            &self.searchable_names()?,
+            &self.cache_dir(),
+            progress,
+            events,
+        )?)
+    }
+}
+
+/// Why a search of the catalogue could not be answered.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The reference lists are broken.
+    #[error(transparent)]
+    Reference(#[from] ReferenceError),
+    /// The search itself failed.
+    #[error(transparent)]
+    Answer(#[from] AnswerError),
+}
+
+/// Why the index could not be built and saved.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexBuildError {
+    /// The reference lists are broken.
+    #[error(transparent)]
+    Reference(#[from] ReferenceError),
+    /// The build failed or could not be saved.
+    #[error(transparent)]
+    Build(#[from] BuildError),
 }

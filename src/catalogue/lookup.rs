@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::diagnostic::Diagnostic;
 use super::entry::{Entry, is_solution_id};
 use super::load::{self, CATALOGUE_DIR, EntryFile, Followed};
-use super::search::text::edit_distance;
+use super::suggest::nearest_ids;
 use super::validate::rules;
 use super::yaml;
 
@@ -128,38 +128,6 @@ pub fn locate(root: &Path, id: &str) -> Result<EntryFile, LookupError> {
         Some((file, target)) => Err(LookupError::OutsideCatalogue { file, target }),
         None => Err(not_found()),
     }
-}
-
-/// The ids nearest to `id`: those containing it or sharing its words, then those a few edits
-/// away.
-pub fn nearest_ids(id: &str, ids: &[String]) -> Vec<String> {
-    let words: Vec<&str> = id
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| w.len() >= 3)
-        .collect();
-    let mut scored: Vec<(usize, &String)> = ids
-        .iter()
-        .filter_map(|candidate| {
-            if candidate.contains(id) || id.contains(candidate.as_str()) {
-                return Some((0, candidate));
-            }
-            let shared = words
-                .iter()
-                .filter(|w| candidate.split('-').any(|part| part == **w))
-                .count();
-            if shared > 0 {
-                return Some((10 - shared.min(9), candidate));
-            }
-            let distance = edit_distance(id, candidate);
-            (distance <= 3.max(id.len() / 4)).then_some((10 + distance, candidate))
-        })
-        .collect();
-    scored.sort();
-    scored
-        .into_iter()
-        .take(5)
-        .map(|(_, id)| id.clone())
-        .collect()
 }
 
 /// Read the entry with `id` from the catalogue under `root` (found by [`locate`]).

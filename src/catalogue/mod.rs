@@ -20,6 +20,7 @@ pub mod git;
 pub mod handle;
 pub mod load;
 pub mod lookup;
+pub mod migrate;
 pub mod overlaps;
 pub mod private_files;
 pub mod publish;
@@ -31,6 +32,7 @@ pub mod schema;
 pub mod search;
 pub mod stale;
 pub mod stats;
+pub mod suggest;
 pub mod validate;
 pub mod yaml;
 

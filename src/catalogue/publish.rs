@@ -368,7 +368,7 @@ pub fn message(entries: &[Published]) -> String {
 
 /// What `nsi publish` did.
 #[derive(Debug, Clone)]
-pub struct Outcome {
+pub struct Execution {
     /// The commit on the branch.
     pub commit: Oid,
     /// Whether a new commit was made (false when the branch already held the entries).
@@ -420,7 +420,7 @@ pub fn execute(
     repo: &CatalogueRepo,
     plan: &Plan,
     staged: &Staged,
-) -> Result<Outcome, PublishError> {
+) -> Result<Execution, PublishError> {
     let committed = !plan.already_committed;
     if committed {
         // Checked again: a branch may have been checked out while the review ran.
@@ -428,7 +428,7 @@ pub fn execute(
         repo.move_branch(&plan.branch, plan.parent.0, staged.commit, &plan.message)?;
     }
     let push = repo.push(&plan.remote, &plan.branch)?;
-    Ok(Outcome {
+    Ok(Execution {
         commit: staged.commit,
         committed,
         push,

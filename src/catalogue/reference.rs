@@ -16,6 +16,7 @@ use serde_json::Value;
 
 use super::diagnostic::{Diagnostic, Position, attach_source_lines, cap_findings};
 use super::schema::EntrySchema;
+use super::suggest::nearest;
 use super::validate::rules;
 use super::yaml;
 
@@ -171,26 +172,88 @@ pub struct Term {
     pub covers: Option<String>,
 }
 
+/// A slug taken out of use (a force merged or renamed, a category split), kept in its list's
+/// `retired:` section so that entries still using it can be told what replaces it and
+/// `nsi migrate` can make the change.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct RetiredSlug {
+    /// The slug no longer in use.
+    pub slug: String,
+    /// What replaces it: one slug (a rename or merger, applied by `nsi migrate`) or several
+    /// (a split, for a person to choose from).
+    #[serde(deserialize_with = "one_or_many")]
+    pub replaced_by: Vec<String>,
+    /// When it was retired (YYYY-MM-DD), where the list says.
+    #[serde(default)]
+    pub since: Option<String>,
+    /// Why, where the list says.
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(deserializer)? {
+        OneOrMany::One(slug) => vec![slug],
+        OneOrMany::Many(slugs) => slugs,
+    })
+}
+
+/// The retired slugs of every list, by list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Retired {
+    /// Forces and national bodies.
+    pub forces: Vec<RetiredSlug>,
+    /// Categories.
+    pub categories: Vec<RetiredSlug>,
+    /// Standards.
+    pub standards: Vec<RetiredSlug>,
+    /// `DDaT` role families.
+    pub roles: Vec<RetiredSlug>,
+    /// Document types.
+    pub documents: Vec<RetiredSlug>,
+}
+
+/// Find a retired slug in one list.
+pub fn retired<'a>(list: &'a [RetiredSlug], slug: &str) -> Option<&'a RetiredSlug> {
+    list.iter().find(|r| r.slug == slug)
+}
+
 #[derive(Deserialize)]
 struct ForcesFile {
     forces: Vec<Force>,
     regions: Vec<Term>,
+    #[serde(default)]
+    retired: Vec<RetiredSlug>,
 }
 #[derive(Deserialize)]
 struct CategoriesFile {
     categories: Vec<Term>,
+    #[serde(default)]
+    retired: Vec<RetiredSlug>,
 }
 #[derive(Deserialize)]
 struct StandardsFile {
     standards: Vec<Term>,
+    #[serde(default)]
+    retired: Vec<RetiredSlug>,
 }
 #[derive(Deserialize)]
 struct RolesFile {
     roles: Vec<Term>,
+    #[serde(default)]
+    retired: Vec<RetiredSlug>,
 }
 #[derive(Deserialize)]
 struct DocumentsFile {
     documents: Vec<Term>,
+    #[serde(default)]
+    retired: Vec<RetiredSlug>,
 }
 
 /// Every reference list, plus the entry schema as JSON.
@@ -212,6 +275,8 @@ pub struct Reference {
     pub schema: Value,
     /// Where the lists were read from (`None` for the embedded copy).
     pub source: Option<PathBuf>,
+    /// Slugs taken out of use, and what replaces them (each list's `retired:` section).
+    pub retired: Retired,
     force_index: HashMap<String, usize>,
 }
 
@@ -320,7 +385,15 @@ impl Reference {
             .enumerate()
             .map(|(i, f)| (f.slug.clone(), i))
             .collect();
+        let retired = Retired {
+            forces: forces.retired,
+            categories: categories.retired,
+            standards: standards.retired,
+            roles: roles.retired,
+            documents: documents.retired,
+        };
         Ok(Reference {
+            retired,
             forces: forces.forces,
             regions: forces.regions,
             categories: categories.categories,
@@ -425,7 +498,86 @@ fn check_list(
     if value.get("forces").is_some() {
         check_regions(path, &value, source_map, problems);
     }
+    check_retired(path, &value, source_map, problems);
     Some(value)
+}
+
+/// Every retired slug out of use, and every successor a slug of the list (in use, or retired
+/// in turn with a successor of its own): a successor nobody may name would send entries from
+/// one warning to an error.
+fn check_retired(
+    path: &Path,
+    file: &Value,
+    source_map: &yaml::SourceMap,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let Some(retired) = file.get("retired").and_then(Value::as_array) else {
+        return;
+    };
+    // The list a `retired:` section retires from: `forces` in forces.yaml (never `regions`),
+    // the file's one list elsewhere.
+    let Some(list) = file.as_object().and_then(|lists| {
+        lists.keys().find(|key| *key == "forces").or_else(|| {
+            lists
+                .keys()
+                .find(|key| *key != "retired" && *key != "regions")
+        })
+    }) else {
+        return;
+    };
+    let slugs_of = |items: Option<&Value>| -> Vec<String> {
+        items
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|item| item.get("slug").and_then(Value::as_str).map(str::to_owned))
+            .collect()
+    };
+    let live = slugs_of(file.get(list));
+    let gone = slugs_of(Some(&Value::Array(retired.clone())));
+    let mut report = |pointer: String, message: String, hint: &str| {
+        problems.push(
+            Diagnostic::new(
+                &rules::REFERENCE_LIST,
+                path,
+                source_map.value(&pointer),
+                message,
+            )
+            .at_pointer(pointer)
+            .with_hint(hint),
+        );
+    };
+    for (i, item) in retired.iter().enumerate() {
+        if let Some(slug) = item.get("slug").and_then(Value::as_str)
+            && live.iter().any(|s| s == slug)
+        {
+            report(
+                format!("/retired/{i}/slug"),
+                format!("`retired[{i}].slug` is `{slug}`, which `{list}` still lists"),
+                "a slug is in use or retired, never both: remove it from one of the two",
+            );
+        }
+        let successors: Vec<(String, &str)> = match item.get("replaced_by") {
+            Some(Value::String(one)) => vec![(format!("/retired/{i}/replaced_by"), one.as_str())],
+            Some(Value::Array(many)) => many
+                .iter()
+                .enumerate()
+                .filter_map(|(j, s)| Some((format!("/retired/{i}/replaced_by/{j}"), s.as_str()?)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        for (pointer, successor) in successors {
+            if !live.iter().any(|s| s == successor) && !gone.iter().any(|s| s == successor) {
+                report(
+                    pointer,
+                    format!(
+                        "`retired[{i}].replaced_by` names `{successor}`, which `{list}` does not list"
+                    ),
+                    "a successor must be a slug of the list, for entries to move to",
+                );
+            }
+        }
+    }
 }
 
 /// Every force's region among the regions of the same file.
@@ -549,14 +701,4 @@ fn known<'a>(
         }
     }
     Ok(())
-}
-
-/// The candidate nearest to `input`, when it is close enough to be a likely typo.
-pub fn nearest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|candidate| (strsim::jaro_winkler(input, candidate), candidate))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, candidate)| candidate)
 }

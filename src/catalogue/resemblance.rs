@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::search::SearchableNames;
-use super::search::index::load_index_with;
+use super::search::cache::load_index_with;
 use super::search::similar::{self, SimilarEntry, SimilarityText};
 
 /// How many resembling entries are shown.
@@ -16,8 +16,9 @@ pub const SHOWN: usize = 5;
 
 /// Entries already in the catalogue under `root` that resemble `entry` (as JSON, complete or
 /// partial) enough to be worth showing, best first; the search index is read from
-/// `cache_dir` (or built). None when the catalogue cannot be indexed: a new entry is never
-/// refused for want of an index.
+/// `cache_dir` (or built) afresh at each call, so that an entry written since (the previous
+/// row of an import) is compared too. None when the catalogue cannot be indexed: a new entry
+/// is never refused for want of an index.
 pub fn resembling(
     root: &Path,
     names: &SearchableNames,

@@ -9,16 +9,18 @@ use chrono::{Days, NaiveDate};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::config::{Severity, Standards};
+use super::config::{Enforcement, Standards};
 use super::diagnostic::{Diagnostic, Severity as FindingSeverity};
 use super::diff::{CatalogueDiff, Change, ChangeKind, EntryChange, diff_revisions};
 use super::gate::{FileChange, FileRole, Rules, RulesError, file_changes};
 use super::git::{CatalogueRepo, GitError, Revision, Side};
 use super::load::{self, EntryFile, LoadError};
+use super::migrate::{self, MigrationPullRequest, Migrator};
 use super::schema::SchemaError;
-use super::search::index::build_uncached;
 use super::search::similar::{self, SimilarEntry, SimilarityText};
-use super::search::{IndexView, LoadedIndex, SearchableNames, load_index};
+use super::search::{
+    IndexError, IndexView, LoadedIndex, SearchableNames, build_uncached, load_index,
+};
 use super::validate::{EntryChecker, RuleSettings, ValidationOptions};
 
 /// One minimum standard, checked against one new entry.
@@ -29,7 +31,7 @@ pub struct CheckItem {
     /// What it asks for.
     pub requirement: String,
     /// How seriously a failure counts.
-    pub severity: Severity,
+    pub severity: Enforcement,
     /// Whether the entry meets it.
     pub passed: bool,
     /// What was found.
@@ -103,6 +105,20 @@ pub struct Attention {
     pub detail: String,
 }
 
+/// A justified exception a pull request adds or changes: a warning silenced for one entry,
+/// for the gatekeeper to accept or refuse.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClaimedException {
+    /// The entry.
+    pub id: String,
+    /// The warning silenced.
+    pub rule: String,
+    /// Why, in the author's words.
+    pub reason: String,
+    /// The last day it holds.
+    pub until: String,
+}
+
 /// The whole review.
 #[derive(Debug, Clone, Serialize)]
 pub struct Review {
@@ -128,6 +144,11 @@ pub struct Review {
     /// Every reason the review fails: validation errors, failed blocker standards, and
     /// entries changed together with other files.
     pub blockers: Vec<String>,
+    /// Set when every change is exactly what `nsi migrate` makes of the base's entries (with
+    /// the base's rules): a migration pull request, with its impact by force.
+    pub migration: Option<MigrationPullRequest>,
+    /// Exceptions to warnings that the pull request adds or changes.
+    pub exceptions_claimed: Vec<ClaimedException>,
 }
 
 impl Review {
@@ -163,10 +184,12 @@ pub fn review(diff: CatalogueDiff, context: &ReviewContext<'_>) -> Review {
     let mut duplicates = Vec::new();
     let mut attention = Vec::new();
     let mut blockers = Vec::new();
+    let mut exceptions_claimed = Vec::new();
     let mut validated = 0;
     let mut tell = Vec::new();
     for change in &diff.entries {
         attention.extend(concerns(change));
+        exceptions_claimed.extend(claimed(change));
         if change.kind != ChangeKind::Added {
             tell.extend(adopters_to_tell(change, context.force_teams));
         }
@@ -199,7 +222,7 @@ pub fn review(diff: CatalogueDiff, context: &ReviewContext<'_>) -> Review {
         let Some(value) = &change.new else { continue };
         let checklist = checklist(&change.id, value, context.standards, context.today);
         for item in &checklist.items {
-            if !item.passed && item.severity == Severity::Blocker {
+            if !item.passed && item.severity == Enforcement::Blocker {
                 blockers.push(format!("{}: {}", change.id, item.requirement));
             }
         }
@@ -234,7 +257,37 @@ pub fn review(diff: CatalogueDiff, context: &ReviewContext<'_>) -> Review {
         rules_from: String::new(),
         files: Vec::new(),
         blockers,
+        migration: None,
+        exceptions_claimed,
     }
+}
+
+/// The exceptions `change` adds or changes (those its base already had are not claimed again).
+fn claimed(change: &EntryChange) -> Vec<ClaimedException> {
+    let list = |value: Option<&Value>| -> Vec<Value> {
+        value
+            .and_then(|v| v.get("exceptions"))
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let before = list(change.old.as_ref());
+    let text = |item: &Value, key: &str| {
+        item.get(key)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    list(change.new.as_ref())
+        .into_iter()
+        .filter(|item| !before.contains(item))
+        .map(|item| ClaimedException {
+            id: change.id.clone(),
+            rule: text(&item, "rule"),
+            reason: text(&item, "reason"),
+            until: text(&item, "until"),
+        })
+        .collect()
 }
 
 /// Why two revisions cannot be reviewed.
@@ -274,9 +327,40 @@ pub fn review_revisions(
     let from = repo.fork_point(base, head)?;
     let diff = diff_revisions(repo, &from, head)?;
     let files = file_changes(repo, &from, head)?;
+    let changes_rules = files
+        .iter()
+        .any(|f| matches!(f.role, FileRole::ReferenceList | FileRole::Schema));
+    let head_rules = changes_rules.then(|| Rules::at(repo, head));
+    // A migration pull request: every change is what `nsi migrate` makes of the base's entry,
+    // with the base's rules (the schema changed in a pull request of its own), or with the
+    // rules this pull request brings when its only other changes are the schema and the
+    // reference lists the migration is for.
+    let mut migration = Migrator::new(&rules.reference, None)
+        .ok()
+        .and_then(|migrator| migrate::recognise(&diff.entries, &migrator));
+    let mut entry_reference = &rules.reference;
+    if migration.is_none()
+        && !files.is_empty()
+        && files
+            .iter()
+            .all(|f| matches!(f.role, FileRole::ReferenceList | FileRole::Schema))
+        && let Some(Ok(brought)) = &head_rules
+        && let Some(mut found) = Migrator::new(&brought.reference, None)
+            .ok()
+            .and_then(|migrator| migrate::recognise(&diff.entries, &migrator))
+    {
+        found.brings_rules = Some(migrate::BroughtRules {
+            revision: head.label.clone(),
+            from: migrate::schema_version(&rules.reference.schema),
+        });
+        migration = Some(found);
+        // The migrated entries are judged with what they were migrated to: the base's schema
+        // cannot read a version later than its own. The settings stay the base's.
+        entry_reference = &brought.reference;
+    }
     let names = SearchableNames::from(&rules.reference);
     let checker = EntryChecker::new(
-        rules.reference.clone(),
+        entry_reference.clone(),
         ValidationOptions {
             strict: false,
             today,
@@ -288,7 +372,7 @@ pub fn review_revisions(
         Side::Commit(_) => Some(HeadTree::write(repo, head)?),
     };
     let (head_root, index): (&Path, LoadedIndex) = match &head_tree {
-        None => (root, load_index(root, &names)?),
+        None => (root, load_index(root, &names).map_err(work_tree_index)?),
         Some(tree) => (tree.root(), tree.index(&names)?),
     };
     let force_teams = rules
@@ -306,8 +390,15 @@ pub fn review_revisions(
         index: Some(index.view()),
     };
     let mut report = review(diff, &context);
+    if migration.is_some() {
+        // A migration changes how entries are written, not the solutions: no adopter has
+        // anything to be told.
+        report.tell.clear();
+    }
+    let brings_rules = migration.as_ref().is_some_and(|m| m.brings_rules.is_some());
+    report.migration = migration;
     let entries = report.diff.entries.len();
-    if entries > 0 && !files.is_empty() {
+    if entries > 0 && !files.is_empty() && !brings_rules {
         report.blockers.push(format!(
             "{entries} {} and {} other {} change together ({}): send entries and other changes \
              in separate pull requests, so each is judged for what it is",
@@ -326,11 +417,7 @@ pub fn review_revisions(
     // Changed rules are approved on their own, but broken ones never: a reference list that
     // breaks its schema (a force slug holding `/ @someone`, which CODEOWNERS would make an
     // owner) would be the rules of every review after the merge.
-    if files
-        .iter()
-        .any(|f| matches!(f.role, FileRole::ReferenceList | FileRole::Schema))
-        && let Err(RulesError::Reference { source, .. }) = Rules::at(repo, head)
-    {
+    if let Some(Err(RulesError::Reference { source, .. })) = &head_rules {
         report.blockers.push(format!(
             "the rules of {} are broken, and would judge every entry once merged: {source}",
             head.label
@@ -381,6 +468,17 @@ impl HeadTree {
     fn index(&self, names: &SearchableNames) -> Result<LoadedIndex, ReviewError> {
         let files = load::discover(self.root())?.files;
         Ok(build_uncached(&files, names))
+    }
+}
+
+/// Why the working tree's index cannot be had, as a review error: its entries cannot be
+/// listed, or its `nsi.toml` (which says where the cache is) is broken.
+fn work_tree_index(error: IndexError) -> ReviewError {
+    let revision = "the working tree".to_owned();
+    match error {
+        IndexError::Load(error) => ReviewError::Load(error),
+        IndexError::Config(source) => RulesError::Config { revision, source }.into(),
+        IndexError::Reference(source) => RulesError::Reference { revision, source }.into(),
     }
 }
 
@@ -449,11 +547,11 @@ fn words(value: &Value, field: &str) -> usize {
 pub fn checklist(id: &str, value: &Value, standards: &Standards, today: NaiveDate) -> Checklist {
     let mut items = Vec::new();
     let mut check = |standard: &'static str,
-                     severity: Severity,
+                     severity: Enforcement,
                      requirement: String,
                      passed: bool,
                      detail: String| {
-        if severity != Severity::Off {
+        if severity != Enforcement::Off {
             items.push(CheckItem {
                 standard,
                 requirement,

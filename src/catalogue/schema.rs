@@ -8,7 +8,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{JsonType, Validator};
 use serde_json::Value;
 
-use super::reference::nearest;
+use super::suggest::nearest;
 use super::validate::rules::{self, Rule};
 use super::yaml::{escape_pointer_token, json_kind};
 
@@ -101,6 +101,59 @@ impl CappedFindings {
 #[derive(Debug, thiserror::Error)]
 #[error("schema/solution.schema.json is not a valid draft 2020-12 schema: {0}")]
 pub struct SchemaError(String);
+
+/// One field of the entry schema, compiled on its own: for a prompt to judge an answer as it
+/// is typed, by the same keywords and format checks as the entry it goes into.
+#[derive(Clone)]
+pub struct FieldCheck {
+    validator: std::sync::Arc<Validator>,
+    format: Option<String>,
+}
+
+impl FieldCheck {
+    /// The check of the schema node at `pointer` (e.g.
+    /// `/properties/contacts/items/properties/email`), with the schema's `$defs` for its
+    /// references; none when there is no such node, it is not a text field (a list typed as
+    /// text, comma-separated, is judged once it is split) or it does not compile.
+    pub fn at(schema: &Value, pointer: &str) -> Option<Self> {
+        let resolved = resolve_ref(schema, schema.pointer(pointer)?);
+        if resolved.get("type").and_then(Value::as_str) != Some("string") {
+            return None;
+        }
+        let mut node = schema.pointer(pointer)?.clone();
+        if let (Some(object), Some(defs)) = (node.as_object_mut(), schema.get("$defs")) {
+            object.insert("$defs".to_owned(), defs.clone());
+        }
+        let validator = jsonschema::draft202012::options()
+            .should_validate_formats(true)
+            .build(&node)
+            .ok()?;
+        let format = resolved
+            .get("format")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        Some(FieldCheck {
+            validator: std::sync::Arc::new(validator),
+            format,
+        })
+    }
+
+    /// Why `value` is not what the field takes, in a few words naming the rule; none when it
+    /// is.
+    pub fn problem(&self, value: &Value) -> Option<String> {
+        if self.validator.is_valid(value) {
+            return None;
+        }
+        Some(match self.format.as_deref() {
+            Some("email") => format!("not an email address ({})", rules::BAD_FORMAT.code),
+            Some(format) => format!("not a valid {format} ({})", rules::BAD_FORMAT.code),
+            None => format!(
+                "not in the form this field takes ({})",
+                rules::BAD_FORMAT.code
+            ),
+        })
+    }
+}
 
 /// The entry schema, compiled once and shared by every file checked.
 pub struct EntrySchema {

@@ -8,7 +8,9 @@ use chrono::NaiveDate;
 
 use super::GlobalArgs;
 use super::error::CliError;
+use super::render::progress::Progress;
 use crate::catalogue::Catalogue;
+use crate::catalogue::search::LoadedIndex;
 
 /// The context of one run of `nsi`.
 #[derive(Debug)]
@@ -49,6 +51,20 @@ impl<'g> Context<'g> {
             return Ok(catalogue.root().to_path_buf());
         }
         self.global.root()
+    }
+
+    /// The catalogue's search index (`Catalogue::index`), with a progress bar while it is built
+    /// on a terminal, and where it came from said with `-v`.
+    pub fn index(&self) -> Result<&LoadedIndex, CliError> {
+        let progress = Progress::new("indexing", self.quiet());
+        let index = self
+            .catalogue()?
+            .index(&|done, total| progress.update(done, total))?;
+        progress.finish();
+        if self.verbose() {
+            anstream::eprintln!("{}", index.origin());
+        }
+        Ok(index)
     }
 
     /// Today, or the day given with `--today` / `NSI_TODAY`.

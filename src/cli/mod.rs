@@ -11,13 +11,12 @@ pub mod prompt;
 pub mod publishing;
 pub mod render;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::catalogue::config::{Config, Resolved};
 use error::CliError;
 
 /// nsi — the National Solutions Index.
@@ -184,14 +183,6 @@ impl GlobalArgs {
                 .with_hint("run nsi inside a catalogue repository, or pass --catalogue DIR")
         })
     }
-
-    /// The configuration of the catalogue under `root`: its nsi.toml, then `NSI_*` variables.
-    pub fn config(&self, root: &Path) -> Result<Resolved, CliError> {
-        Config::load(root).map_err(|e| {
-            CliError::usage(e.to_string())
-                .with_hint("docs/configuration.md describes every setting of nsi.toml")
-        })
-    }
 }
 
 /// When to colour output.
@@ -219,6 +210,7 @@ enum Command {
     Adopt(commands::adopt::Args),
     Import(commands::import::Args),
     Fmt(commands::fmt::Args),
+    Migrate(commands::migrate::Args),
     Validate(commands::validate::Args),
     Stale(commands::stale::Args),
     Diff(commands::diff::Args),
@@ -275,18 +267,19 @@ pub fn run() -> ExitCode {
     choice.write_global();
     let ctx = context::Context::new(&cli.global);
     let result = match cli.command {
-        Command::Search(args) => commands::search::run(&cli.global, &args),
+        Command::Search(args) => commands::search::run(&ctx, &args),
         Command::Show(args) => commands::show::run(&ctx, &args),
         Command::Stats(args) => commands::stats::run(&ctx, &args),
-        Command::Similar(args) => commands::similar::run(&cli.global, &args),
+        Command::Similar(args) => commands::similar::run(&ctx, &args),
         Command::Overlaps(args) => commands::overlaps::run(&ctx, &args),
         Command::Request(args) => commands::request::run(&ctx, &args),
-        Command::Index(args) => commands::index::run(&cli.global, &args),
+        Command::Index(args) => commands::index::run(&ctx, &args),
         Command::Add(args) => commands::add::run(&ctx, &args),
         Command::Edit(args) => commands::edit::run(&ctx, &args),
         Command::Adopt(args) => commands::adopt::run(&ctx, &args),
         Command::Import(args) => commands::import::run(&ctx, &args),
         Command::Fmt(args) => commands::fmt::run(&ctx, &args),
+        Command::Migrate(args) => commands::migrate::run(&ctx, &args),
         Command::Validate(args) => commands::validate::run(&ctx, &args),
         Command::Stale(args) => commands::stale::run(&ctx, &args),
         Command::Diff(args) => commands::diff::run(&ctx, &args),

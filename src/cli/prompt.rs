@@ -2,12 +2,13 @@
 //! description as help, pickers for every list read from `schema/`, defaults for dates and ids,
 //! and each answer checked as it is given.
 
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 use inquire::validator::{ErrorMessage, Validation};
 use inquire::{Confirm, InquireError, MultiSelect, Select, Text};
 use serde_json::{Map, Value, json};
 
 use crate::catalogue::reference::{Reference, Term};
+use crate::catalogue::schema::FieldCheck;
 use crate::cli::error::CliError;
 
 /// How the questions ended.
@@ -33,6 +34,8 @@ struct FieldRules {
     help: String,
     min: usize,
     max: usize,
+    min_items: usize,
+    max_items: usize,
 }
 
 fn rules(reference: &Reference, pointer: &str) -> FieldRules {
@@ -51,6 +54,8 @@ fn rules(reference: &Reference, pointer: &str) -> FieldRules {
             .to_owned(),
         min: number("minLength", 1),
         max: number("maxLength", 20_000),
+        min_items: number("minItems", 0),
+        max_items: number("maxItems", usize::MAX),
     }
 }
 
@@ -114,7 +119,9 @@ impl From<InquireError> for Stop {
 
 impl Interview<'_, '_> {
     fn text(&self, label: &str, pointer: &str, default: Option<&str>) -> Result<String, Stop> {
-        let FieldRules { help, min, max } = rules(self.reference, pointer);
+        let FieldRules { help, min, max, .. } = rules(self.reference, pointer);
+        // Beyond the lengths (said in words), the answer is judged by the schema's own node.
+        let check = FieldCheck::at(&self.reference.schema, pointer);
         let mut prompt =
             Text::new(label)
                 .with_help_message(&help)
@@ -128,6 +135,11 @@ impl Interview<'_, '_> {
                         Validation::Invalid(ErrorMessage::Custom(format!(
                             "at most {max} characters, not {length} (NSI107)"
                         )))
+                    } else if let Some(problem) = check
+                        .as_ref()
+                        .and_then(|c| c.problem(&Value::from(input.trim())))
+                    {
+                        Validation::Invalid(ErrorMessage::Custom(problem))
                     } else {
                         Validation::Valid
                     })
@@ -147,19 +159,19 @@ impl Interview<'_, '_> {
             .slug)
     }
 
-    fn multi(
-        &self,
-        label: &str,
-        pointer: &str,
-        options: Vec<Choice>,
-        range: (usize, usize),
-    ) -> Result<Vec<String>, Stop> {
-        let help = format!(
-            "{} (space to choose, enter to confirm)",
-            rules(self.reference, pointer).help
-        );
-        let (least, most) = range;
-        let chosen = MultiSelect::new(label, options)
+    /// Choose some of `options`, as many as the schema's `minItems` and `maxItems` at
+    /// `pointer` allow (said in the question).
+    fn multi(&self, label: &str, pointer: &str, options: Vec<Choice>) -> Result<Vec<String>, Stop> {
+        let field = rules(self.reference, pointer);
+        let help = format!("{} (space to choose, enter to confirm)", field.help);
+        let (least, most) = (field.min_items, field.max_items);
+        let label = match (least, most) {
+            (0, usize::MAX) => format!("{label}:"),
+            (least, usize::MAX) => format!("{label} (at least {least}):"),
+            (least, most) if least == most => format!("{label} ({least}):"),
+            (least, most) => format!("{label} ({least} to {most}):"),
+        };
+        let chosen = MultiSelect::new(&label, options)
             .with_help_message(&help)
             .with_page_size(12)
             .with_validator(
@@ -184,7 +196,7 @@ impl Interview<'_, '_> {
     }
 
     /// Every question, in the order a force engineer thinks of them.
-    fn run(&mut self, today: NaiveDate) -> Result<(), Stop> {
+    fn run(&mut self) -> Result<(), Stop> {
         let reference = self.reference;
         let title = self.text("Title of the solution:", "/properties/title", None)?;
         self.set("title", json!(title));
@@ -215,10 +227,9 @@ impl Interview<'_, '_> {
         )?;
         self.set("problem_statement", json!(problem));
         let categories = self.multi(
-            "Categories (1 to 3):",
+            "Categories",
             "/properties/categories",
             choices(&reference.categories),
-            (1, 3),
         )?;
         self.set("categories", json!(categories));
         let phase = self.select(
@@ -230,7 +241,7 @@ impl Interview<'_, '_> {
         self.technology()?;
         self.skills()?;
         self.documents()?;
-        self.contact(today)?;
+        self.contact()?;
         self.closing()
     }
 
@@ -260,6 +271,21 @@ impl Interview<'_, '_> {
             "technology",
             json!({ "stack": stack, "deployment": deployment, "licence": licence }),
         );
+        // Asked when the schema has the field (from 2.0.0); its default is the marker for an
+        // unanswered question, so it is not offered as an answer.
+        let pointer = "/properties/ai/properties/use";
+        let marker = reference
+            .schema
+            .pointer(&format!("{pointer}/default"))
+            .and_then(Value::as_str);
+        let choices: Vec<Choice> = enum_choices(reference, pointer)
+            .into_iter()
+            .filter(|c| Some(c.slug.as_str()) != marker)
+            .collect();
+        if !choices.is_empty() {
+            let usage = self.select("Does it use AI or machine learning?", pointer, choices)?;
+            self.set("ai", json!({ "use": usage }));
+        }
         Ok(())
     }
 
@@ -291,10 +317,9 @@ impl Interview<'_, '_> {
     fn documents(&mut self) -> Result<(), Stop> {
         let reference = self.reference;
         let types = self.multi(
-            "Documents you can share:",
+            "Documents you can share",
             "/properties/documentation",
             choices(&reference.documents),
-            (1, usize::MAX),
         )?;
         let mut documents = Vec::new();
         for kind in types {
@@ -329,7 +354,7 @@ impl Interview<'_, '_> {
         Ok(())
     }
 
-    fn contact(&mut self, today: NaiveDate) -> Result<(), Stop> {
+    fn contact(&mut self) -> Result<(), Stop> {
         let name = self.text(
             "Contact's name:",
             "/properties/contacts/items/properties/name",
@@ -340,22 +365,16 @@ impl Interview<'_, '_> {
             "/properties/contacts/items/properties/role",
             Some("Product owner"),
         )?;
-        let email = Text::new("Contact's work email:")
-            .with_validator(|input: &str| {
-                let parts: Vec<&str> = input.trim().split('@').collect();
-                Ok(
-                    if parts.len() == 2 && !parts[0].is_empty() && parts[1].contains('.') {
-                        Validation::Valid
-                    } else {
-                        Validation::Invalid("not an email address (NSI106)".into())
-                    },
-                )
-            })
-            .prompt()?;
-        let until = today.checked_add_months(Months::new(12)).unwrap_or(today);
+        let email = self.text(
+            "Contact's work email:",
+            "/properties/contacts/items/properties/email",
+            None,
+        )?;
+        // How long the contact stays valid is the author's default (`Author::prepare`), as for
+        // an entry written any other way.
         self.set(
             "contacts",
-            json!([{ "name": name, "role": role, "email": email.trim(), "valid_until": until.to_string() }]),
+            json!([{ "name": name, "role": role, "email": email.trim() }]),
         );
         Ok(())
     }
@@ -399,7 +418,7 @@ pub fn ask_entry<'c>(
         answers: Map::new(),
         early,
     };
-    let outcome = interview.run(today);
+    let outcome = interview.run();
     let mut entry = interview.answers;
     entry.insert("created".into(), json!(today.to_string()));
     entry.insert("last_reviewed".into(), json!(today.to_string()));

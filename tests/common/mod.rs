@@ -201,3 +201,31 @@ pub fn wait_for_file(path: &Path) -> String {
     std::thread::sleep(std::time::Duration::from_millis(100));
     fs::read_to_string(path).expect("read")
 }
+
+/// Run `nsi ARGS` in `dir` in a pseudo-terminal (`script`, from util-linux, which every
+/// Debian has), with a cleared environment plus `env`: its exit code and all it wrote, the
+/// terminal's `\r\n` turned back into `\n` (a bare `\r` is what a progress bar leaves).
+pub fn in_terminal(dir: &Path, args: &str, env: &[(&str, &str)]) -> (Option<i32>, String) {
+    let binary = assert_cmd::cargo::cargo_bin("nsi");
+    let mut command = std::process::Command::new("script");
+    command
+        .args(["-q", "-e", "-c"])
+        .arg(format!("'{}' {args}", binary.display()))
+        .arg("/dev/null")
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", dir)
+        .env("NSI_TODAY", "2026-11-28")
+        .env("TERM", "xterm");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let output = command
+        .output()
+        .expect("`script` (util-linux) runs the binary in a pseudo-terminal");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n"),
+    )
+}

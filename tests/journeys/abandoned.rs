@@ -160,6 +160,7 @@ fn an_add_declined_at_the_end_keeps_every_answer_and_resumes() {
     tmux.answer("Technology stack", &["Python, Azure Speech", "Enter"]);
     tmux.answer("Deployment:", &["cloud", "Enter"]);
     tmux.answer("Licence", &["Enter"]);
+    tmux.answer("Does it use AI", &["assists", "Enter"]);
     tmux.answer("DDaT role family", &["software", "Enter"]);
     tmux.answer("Level needed", &["working", "Enter"]);
     tmux.answer("Another skill?", &["n", "Enter"]);

@@ -11,6 +11,8 @@
 //! - `pages`: `.github/workflows/pages.yml`'s site build, and what leaves public view.
 //! - `abandoned`: a guided `nsi add` left half way or declined, and its resumption.
 //! - `fresh`: a fresh clone with no cache and no history, and the README's own commands.
+//! - `schema_change`: a maintainer's schema change to 2.0.0 and the migration pull request
+//!   `nsi review` recognises.
 //! - `action`: the reusable GitHub Action (`action.yml`) on a pull request and on a push.
 //! - `azure`: `azure-pipelines/review.yml` and `validate.yml` as an Azure Pipelines agent runs
 //!   them, the review posted to a recording stand-in of Azure DevOps.
@@ -24,6 +26,7 @@ mod azure;
 mod fresh;
 mod pages;
 mod pull_request;
+mod schema_change;
 mod submitter;
 mod weekly;
 mod workflow;

@@ -36,6 +36,7 @@ fn answer_every_question(tmux: &Tmux) {
     tmux.answer("Technology stack", &["Python, Azure Speech", "Enter"]);
     tmux.answer("Deployment:", &["cloud", "Enter"]);
     tmux.answer("Licence", &["Enter"]);
+    tmux.answer("Does it use AI", &["assists", "Enter"]);
     tmux.answer("DDaT role family", &["software", "Enter"]);
     tmux.answer("Level needed", &["working", "Enter"]);
     tmux.answer("Another skill?", &["n", "Enter"]);

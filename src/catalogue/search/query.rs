@@ -5,24 +5,13 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::index::{Field, IndexView, IndexedEntry};
+use super::analyse::IndexedEntry;
+use super::index::IndexView;
+use super::ranking::{Field, RANKING};
 use super::text::{edit_distance, fold, tokens, within_one_edit};
 use crate::catalogue::entry::{AdoptionStatus, Availability, SkillLevel, value_name};
-use crate::catalogue::reference::{Reference, nearest};
-
-/// BM25 saturation: how quickly repeats of a word stop adding to the score.
-pub(super) const K1: f32 = 1.2;
-/// BM25 length normalisation: how much long fields are discounted.
-pub(super) const B: f32 = 0.75;
-/// Query words this long or longer also match words one edit away.
-pub(super) const TYPO_MIN_LENGTH: usize = 5;
-/// Prefix expansions considered per query word (the most common first).
-const MAX_PREFIX_TERMS: usize = 64;
-/// Words too common to require: dropped from a query unless it holds nothing else.
-pub(super) const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on",
-    "or", "that", "the", "to", "with",
-];
+use crate::catalogue::reference::Reference;
+use crate::catalogue::suggest::nearest;
 
 /// How a query word matched a word of the index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -37,12 +26,9 @@ pub enum MatchKind {
 }
 
 impl MatchKind {
+    /// How much a match of this kind counts ([`RANKING`]`.match_weights`).
     fn weight(self) -> f32 {
-        match self {
-            MatchKind::Exact => 1.0,
-            MatchKind::Prefix => 0.7,
-            MatchKind::Typo => 0.5,
-        }
+        RANKING.match_weights[self as usize]
     }
 }
 
@@ -90,11 +76,11 @@ impl Query {
         let meaningful = query
             .words
             .iter()
-            .any(|w| w.exact_only || !STOP_WORDS.contains(&w.text.as_str()));
+            .any(|w| w.exact_only || !RANKING.is_stop_word(&w.text));
         if meaningful {
             query
                 .words
-                .retain(|w| w.exact_only || !STOP_WORDS.contains(&w.text.as_str()));
+                .retain(|w| w.exact_only || !RANKING.is_stop_word(&w.text));
         }
         query
     }
@@ -497,7 +483,7 @@ fn expand(index: &IndexView<'_>, word: &QueryWord) -> Vec<(usize, MatchKind)> {
         return matches;
     }
     let length = word.text.chars().count();
-    if length >= 2 {
+    if length >= RANKING.prefix_min_length {
         let mut prefixed: Vec<usize> = index
             .prefix_range(&word.text)
             .filter(|t| index.terms()[*t] != word.text)
@@ -506,11 +492,11 @@ fn expand(index: &IndexView<'_>, word: &QueryWord) -> Vec<(usize, MatchKind)> {
         matches.extend(
             prefixed
                 .into_iter()
-                .take(MAX_PREFIX_TERMS)
+                .take(RANKING.max_prefix_terms)
                 .map(|t| (t, MatchKind::Prefix)),
         );
     }
-    if length >= TYPO_MIN_LENGTH {
+    if length >= RANKING.typo_min_length {
         for (t, term) in index.terms().iter().enumerate() {
             let other = term.chars().count();
             if other + 1 >= length
@@ -524,16 +510,6 @@ fn expand(index: &IndexView<'_>, word: &QueryWord) -> Vec<(usize, MatchKind)> {
         }
     }
     matches
-}
-
-#[allow(
-    clippy::cast_precision_loss,
-    reason = "counts are far below f32's exact range"
-)]
-pub(super) fn idf(entries: usize, frequency: u32) -> f32 {
-    let n = entries as f32;
-    let df = frequency as f32;
-    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
 /// Score every entry against every query word: `best[word * entries + entry]`.
@@ -550,7 +526,7 @@ fn score_words(index: &IndexView<'_>, words: &[QueryWord]) -> (Vec<Option<Best>>
             .map(|(t, _)| index.document_frequency(*t))
             .max()
             .unwrap_or(0);
-        let rarity = idf(index.catalogue_files(), most_common);
+        let rarity = RANKING.idf(index.catalogue_files(), most_common);
         for (term, kind) in expansions {
             expanded_any[w] = true;
             let weight = kind.weight() * rarity;
@@ -565,11 +541,10 @@ fn score_words(index: &IndexView<'_>, words: &[QueryWord]) -> (Vec<Option<Best>>
                     if count > 0.0 {
                         fields |= 1 << (field.index());
                         let length = f32::from(entry.field_lengths[field.index()]);
-                        let norm = 1.0 - B + B * length / field.pivot();
-                        tf += field.weight() * count / norm;
+                        tf += field.weight() * count / RANKING.length_norm(field, length);
                     }
                 }
-                let score = weight * tf * (K1 + 1.0) / (tf + K1);
+                let score = weight * tf * (RANKING.k1 + 1.0) / (tf + RANKING.k1);
                 let slot = &mut best[w * entries.len() + posting.entry as usize];
                 if slot.is_none_or(|b| score > b.score) {
                     let term = u32::try_from(term).unwrap_or(u32::MAX);

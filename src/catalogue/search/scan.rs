@@ -4,15 +4,15 @@
 //! those whose text could hold a word the query matches, and answers from an index of those.
 //! The answer is the one the whole index gives, because the test is generous: a file is left
 //! out only when no word in it can match, and a score needs nothing from the files left out
-//! but their number (see [`super::index::Field::pivot`]). What does need every entry is listed
-//! at [`super::index::load_or_scan`].
+//! but their number (see [`super::ranking::FieldRanking::pivot`]). What does need every entry
+//! is listed at [`super::cache::load_or_scan`].
 
 use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::index::SearchableNames;
 use super::query::Query;
+use super::ranking::{RANKING, SearchableNames};
 use super::text::fold;
 
 /// A test of a file's bytes: false only when no word of the file can match the query.
@@ -91,7 +91,7 @@ impl Prefilter {
             let mut whole = Vec::new();
             for word in &query.words {
                 starts.push(regex::escape(&word.text));
-                if !word.exact_only && word.text.chars().count() >= super::query::TYPO_MIN_LENGTH {
+                if !word.exact_only && word.text.chars().count() >= RANKING.typo_min_length {
                     whole.extend(one_edit_patterns(&word.text, form.alphanumeric));
                 }
             }
@@ -188,7 +188,7 @@ mod tests {
             token == word
                 || (!exact_only && length >= 2 && token.starts_with(word))
                 || (!exact_only
-                    && length >= super::super::query::TYPO_MIN_LENGTH
+                    && length >= RANKING.typo_min_length
                     && token.chars().count().abs_diff(length) <= 1
                     && within_one_edit(token, word))
         })

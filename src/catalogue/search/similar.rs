@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::index::{Field, IndexView};
-use super::query::{B, K1, STOP_WORDS, idf};
+use super::index::IndexView;
+use super::ranking::{Field, RANKING};
 use super::text::tokens;
 
 /// At or above this score two entries describe the same solution in all likelihood: `nsi add`
@@ -97,9 +97,9 @@ fn strengths(text: &SimilarityText) -> BTreeMap<String, f32> {
     for (field, content) in &text.fields {
         let words: Vec<String> = tokens(content)
             .into_iter()
-            .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+            .filter(|w| !RANKING.is_stop_word(w))
             .collect();
-        let norm = 1.0 - B + B * words.len() as f32 / field.pivot();
+        let norm = RANKING.length_norm(*field, words.len() as f32);
         for word in words {
             *own.entry(word).or_default() += field.weight() / norm;
         }
@@ -125,7 +125,11 @@ impl Profile {
                     let frequency = index
                         .term_index(&word)
                         .map_or(0, |t| index.document_frequency(t));
-                    (word, idf(entries, frequency), saturate(strength))
+                    (
+                        word,
+                        RANKING.idf(entries, frequency),
+                        RANKING.saturate(strength),
+                    )
                 })
                 .collect(),
         }
@@ -184,11 +188,6 @@ pub fn similar_entries(
     ranked
 }
 
-/// BM25 saturation of a weighted term frequency.
-fn saturate(tf: f32) -> f32 {
-    tf * (K1 + 1.0) / (tf + K1)
-}
-
 /// The entries of `index` most similar to `text`, best first, leaving out `exclude` (the
 /// entry the text comes from), at most `limit`, and only those scoring above zero.
 #[allow(
@@ -211,8 +210,8 @@ pub fn similar(
     for (word, own_tf) in &own {
         let term = index.term_index(word);
         let frequency = term.map_or(0, |t| index.document_frequency(t));
-        let rarity = idf(entries.len(), frequency);
-        let own_strength = saturate(*own_tf);
+        let rarity = RANKING.idf(entries.len(), frequency);
+        let own_strength = RANKING.saturate(*own_tf);
         best_possible += rarity * own_strength;
         let Some(term) = term else { continue };
         for posting in index.postings(term) {
@@ -224,13 +223,12 @@ pub fn similar(
                 let count = f32::from(posting.counts[field.index()]);
                 if count > 0.0 {
                     let length = f32::from(entry.field_lengths[field.index()]);
-                    let norm = 1.0 - B + B * length / field.pivot();
-                    tf += field.weight() * count / norm;
+                    tf += field.weight() * count / RANKING.length_norm(field, length);
                 }
             }
             // A word counts at most as much as it does in the text itself: an entry that
             // repeats one word of the text does not make up for the words it lacks.
-            scores[posting.entry as usize] += rarity * saturate(tf).min(own_strength);
+            scores[posting.entry as usize] += rarity * RANKING.saturate(tf).min(own_strength);
         }
     }
     if best_possible <= 0.0 {

@@ -9,11 +9,14 @@ pub mod characters;
 pub mod contacts;
 pub mod dates;
 pub mod documents;
+pub mod evolution;
+pub mod exceptions;
 pub mod identity;
 pub mod privacy;
 pub mod references;
 pub mod rules;
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -27,6 +30,7 @@ use super::config::{Config, ConfigError};
 use super::diagnostic::{Diagnostic, Position, Severity, SourceLine, cap_findings};
 use super::entry::{Entry, REVIEW_INTERVAL_MONTHS};
 use super::load::{self, EntryFile, LoadError};
+use super::migrate::{Migrator, VERSION_FIELD};
 use super::reference::{Reference, ReferenceError};
 use super::schema::{CappedFindings, EntrySchema, Finding, SchemaError};
 use super::yaml::{self, SourceMap};
@@ -121,6 +125,8 @@ impl ValidationReport {
 /// Everything needed to check entries, built once per run.
 pub struct EntryChecker {
     schema: EntrySchema,
+    /// Reads entries of older schema versions as the catalogue's version.
+    migrator: Migrator,
     reference: Reference,
     options: ValidationOptions,
     settings: RuleSettings,
@@ -202,8 +208,11 @@ impl EntryChecker {
     /// Build a checker from the reference lists (compiles the schema once).
     pub fn new(reference: Reference, options: ValidationOptions) -> Result<Self, SchemaError> {
         let schema = EntrySchema::compile(&reference.schema)?;
+        let migrator = Migrator::new(&reference, None)
+            .unwrap_or_else(|_| unreachable!("the schema's own version is always a target"));
         Ok(EntryChecker {
             schema,
+            migrator,
             reference,
             options,
             settings: RuleSettings::default(),
@@ -356,14 +365,26 @@ impl EntryChecker {
         value: &Value,
         already_reported: &HashSet<String>,
     ) -> Vec<Finding> {
+        // An entry of an older schema version is checked as its migration would leave it.
+        let upgrade = self.migrator.upgrade(value);
+        let checked = match &upgrade {
+            Ok(Some((migrated, ..))) => Cow::Owned(migrated.clone()),
+            _ => Cow::Borrowed(value),
+        };
         let mut context = RuleContext {
             file,
-            value,
+            value: &checked,
             reference: &self.reference,
             today: self.options.today,
             settings: &self.settings,
-            all_text: privacy::all_text(value),
-            findings: CappedFindings::from_vec(self.schema.check(value)),
+            all_text: privacy::all_text(&checked),
+            // An entry of a version nsi cannot read is not judged by a schema it was not
+            // written for: NSI302 says what to do, the semantic rules still run.
+            findings: CappedFindings::from_vec(if upgrade.is_err() {
+                Vec::new()
+            } else {
+                self.schema.check(&checked)
+            }),
         };
         identity::check(&mut context);
         references::check(&mut context);
@@ -372,6 +393,19 @@ impl EntryChecker {
         contacts::check(&mut context);
         privacy::check(&mut context);
         characters::check(&mut context);
+        match &upgrade {
+            Ok(None) => evolution::markers(&mut context),
+            // NSI301 says what the migration leaves for a person; its markers are not the
+            // file's.
+            Ok(Some((_, from, steps))) => evolution::read_through(
+                &mut context,
+                from,
+                steps,
+                value.get(VERSION_FIELD).is_some(),
+            ),
+            Err(error) => evolution::unreadable_version(&mut context, error),
+        }
+        exceptions::check(&mut context);
         // The pointer and each of its ancestors, looked up: a line of 80,000 aliases and as many
         // findings under them must not compare every finding with every alias.
         let covered = |pointer: &str| {

@@ -6,8 +6,9 @@ use serde_json::Value;
 
 use super::RuleContext;
 use super::rules::{self, Rule};
-use crate::catalogue::reference::{nearest, slugs};
+use crate::catalogue::reference::{RetiredSlug, retired, slugs};
 use crate::catalogue::schema::display_pointer;
+use crate::catalogue::suggest::nearest;
 
 /// Run the reference rules.
 pub fn check(context: &mut RuleContext<'_>) {
@@ -32,7 +33,7 @@ pub fn check(context: &mut RuleContext<'_>) {
                 "force",
                 pointer,
                 slug,
-                &forces,
+                (&forces, &reference.retired.forces),
                 "schema/reference/forces.yaml",
             );
         }
@@ -43,7 +44,7 @@ pub fn check(context: &mut RuleContext<'_>) {
             None,
             &rules::UNKNOWN_CATEGORY,
             "category",
-            &categories,
+            (&categories, &reference.retired.categories),
             "schema/reference/categories.yaml",
         ),
         (
@@ -51,7 +52,7 @@ pub fn check(context: &mut RuleContext<'_>) {
             None,
             &rules::UNKNOWN_STANDARD,
             "standard",
-            &standards,
+            (&standards, &reference.retired.standards),
             "schema/reference/standards.yaml",
         ),
         (
@@ -59,7 +60,7 @@ pub fn check(context: &mut RuleContext<'_>) {
             Some("role"),
             &rules::UNKNOWN_ROLE,
             "DDaT role family",
-            &roles,
+            (&roles, &reference.retired.roles),
             "schema/reference/roles.yaml",
         ),
         (
@@ -67,7 +68,7 @@ pub fn check(context: &mut RuleContext<'_>) {
             Some("type"),
             &rules::UNKNOWN_DOCUMENT_TYPE,
             "document type",
-            &documents,
+            (&documents, &reference.retired.documents),
             "schema/reference/documents.yaml",
         ),
     ];
@@ -98,15 +99,19 @@ pub fn check(context: &mut RuleContext<'_>) {
 }
 
 /// A list checked against a reference list: the list's pointer, the field within each item
-/// (if any), the rule, what an item is called, the known slugs and the file they come from.
+/// (if any), the rule, what an item is called, the known and retired slugs and the file they
+/// come from.
 type ListRule<'a> = (
     &'a str,
     Option<&'a str>,
     &'static Rule,
     &'a str,
-    &'a [&'a str],
+    Known<'a>,
     &'a str,
 );
+
+/// The slugs of a reference list in use, and those it retired.
+type Known<'a> = (&'a [&'a str], &'a [RetiredSlug]);
 
 /// The pointers and string values of a list's items (or of `field` within each item).
 fn list_pointers(
@@ -134,10 +139,36 @@ fn require(
     what: &str,
     pointer: &str,
     slug: &str,
-    known: &[&str],
+    (known, retired_slugs): Known<'_>,
     file: &str,
 ) {
     if known.contains(&slug) {
+        return;
+    }
+    // A retired slug is known, and its successor is the fix (NSI303).
+    if let Some(retired_slug) = retired(retired_slugs, slug) {
+        let successors = retired_slug
+            .replaced_by
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let since = retired_slug
+            .since
+            .as_deref()
+            .map_or_else(String::new, |since| format!(" on {since}"));
+        let (message, hint) = if retired_slug.replaced_by.len() == 1 {
+            (
+                format!("the {what} `{slug}` was retired{since} and replaced by {successors}"),
+                format!("run `nsi migrate` to write {successors}, or write it yourself ({file})"),
+            )
+        } else {
+            (
+                format!("the {what} `{slug}` was retired{since} and split into {successors}"),
+                format!("choose the one that fits: {successors} ({file})"),
+            )
+        };
+        context.report(&rules::RETIRED_SLUG, pointer, message, Some(hint));
         return;
     }
     let hint = match nearest(slug, known.iter().copied()) {

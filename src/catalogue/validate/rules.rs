@@ -166,7 +166,40 @@ rules! {
         "Entry text is shown in terminals, spreadsheets, pull-request comments and web pages. Control characters (escape, carriage return, bell, the C1 range) written as escapes in double quotes can rewrite a terminal line or hide text, and the bidirectional embeddings, overrides and isolates (U+202A to U+202E, U+2066 to U+2069) make text display in another order than it is stored, so a reviewer reads something other than what is published. Remove them. Line breaks and tabs are fine, and so are the marks right-to-left languages need (U+200E, U+200F, U+061C).";
     REFERENCE_LIST = "NSI300" "invalid-reference-list" Error
         "A reference list under schema/reference/ is broken."
-        "The reference lists (forces and regions, categories, standards, DDaT role families, document types) are what entries are checked against, what prompts, filters and completions offer, and where `nsi codeowners` takes the force slugs that name owners, so each is checked against a schema of its own (schema/reference/*.schema.json, built into nsi): its required fields, no unknown keys, slugs in lowercase words joined by hyphens (a standard's may hold a dot for a version, as in `wcag-2.2-aa`), names on one line without control characters, each slug once, and each force's region among the regions. Entries are checked once the lists are valid. Fix the file at the line given.";
+        "The reference lists (forces and regions, categories, standards, DDaT role families, document types) are what entries are checked against, what prompts, filters and completions offer, and where `nsi codeowners` takes the force slugs that name owners, so each is checked against a schema of its own (schema/reference/*.schema.json, built into nsi): its required fields, no unknown keys, slugs in lowercase words joined by hyphens (a standard's may hold a dot for a version, as in `wcag-2.2-aa`), names on one line without control characters, each slug once, each force's region among the regions, and each slug of a `retired:` section out of use, replaced by slugs the list has. Entries are checked once the lists are valid. Fix the file at the line given.";
+    OLDER_SCHEMA_VERSION = "NSI301" "older-schema-version" Warning
+        "The entry was written for an older version of the schema, and is read through its migration."
+        "An entry states the schema version it was written for in `schema_version` (none means 1.0.0). nsi reads an older entry through the migrations to the catalogue's schema, so it is checked as the migration would leave it. Run `nsi migrate` to rewrite it for the current version: see docs/migrations.md.";
+    UNKNOWN_SCHEMA_VERSION = "NSI302" "unknown-schema-version" Error
+        "The entry states a schema version nsi cannot read it as."
+        "`schema_version` names a version this nsi has no migration from, or one later than the catalogue's schema. Correct `schema_version`, or update nsi (`nsi version` lists the versions it knows) or the catalogue's schema/ folder.";
+    RETIRED_SLUG = "NSI303" "retired-slug" Warning
+        "A force, category, standard, role or document type has been retired from its reference list."
+        "Reference lists retire slugs when forces merge or are renamed, or a category is split; the list's `retired:` section says what replaces each one. When there is one successor, `nsi migrate` writes it (and moves the entry to its new owner's folder); when a slug was split, choose the successor that fits. `--strict` makes this an error.";
+    AWAITING_AUTHOR = "NSI304" "awaiting-author" Warning
+        "A migration left a marker in a field for the owning force to replace."
+        "When a new version of the schema asks for something no migration can know, `nsi migrate` leaves a marker value (such as `ai.use: not-stated`) that keeps the entry valid. The owning force replaces it with the real answer; until then this warning stays. It cannot be excepted.";
+    EXCEPTION_NOT_ALLOWED = "NSI305" "exception-not-allowed" Error
+        "An exception names a rule that may not be excepted."
+        "An entry's `exceptions` may silence only the warnings listed in RULES.md as exceptable. Errors are never excepted: fix the entry instead. A code that is no rule at all is refused too.";
+    EXCEPTION_EXPIRED = "NSI306" "exception-expired" Warning
+        "An exception's `until` date has passed, so the warning it silenced is back."
+        "Exceptions are justified for a time. Once `until` has passed the warning shows again beside this note: fix what it warns about, or, if the reason still holds, move `until` forward in a pull request the gatekeeper approves.";
+}
+
+/// The warnings an entry may never silence with an exception: those a migration or a person
+/// must resolve, and the note that an exception has expired.
+const NEVER_EXCEPTED: &[&Rule] = &[
+    &OLDER_SCHEMA_VERSION,
+    &RETIRED_SLUG,
+    &AWAITING_AUTHOR,
+    &EXCEPTION_EXPIRED,
+];
+
+/// Whether an entry may silence `rule` with a justified exception: warnings only, and not
+/// those a migration or a person must resolve.
+pub fn may_be_excepted(rule: &Rule) -> bool {
+    rule.severity == Severity::Warning && !NEVER_EXCEPTED.iter().any(|r| r.code == rule.code)
 }
 
 /// Find a rule by its code (`NSI005`, case-insensitive) or its name (`duplicate-key`).
@@ -192,6 +225,22 @@ pub fn markdown() -> String {
             rule.code, rule.name, rule.severity, rule.summary
         );
     }
+    let excepted: Vec<String> = ALL
+        .iter()
+        .filter(|rule| may_be_excepted(rule))
+        .map(|rule| format!("{} `{}`", rule.code, rule.name))
+        .collect();
+    let _ = write!(
+        out,
+        "\n## Justified exceptions\n\n\
+         An entry may silence a warning that does not apply to it, for that entry only, with a \
+         reason and the last day it holds (`exceptions: [{{rule: NSI212, reason: \"…\", until: \
+         2027-06-30}}]`); `nsi review` lists every exception a pull request claims, and after \
+         `until` the warning returns with NSI306. These rules may be excepted: {}. Errors never \
+         may (NSI305), nor the warnings a migration or a person must resolve. See \
+         docs/migrations.md.\n",
+        excepted.join(", ")
+    );
     for rule in ALL {
         let _ = write!(
             out,

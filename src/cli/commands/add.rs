@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::catalogue::author::{self, Author, EntryFields, NewEntry};
-use crate::catalogue::config::Severity;
+use crate::catalogue::config::Enforcement;
 use crate::catalogue::diagnostic::Diagnostic;
 use crate::catalogue::load;
 use crate::catalogue::resemblance;
@@ -105,6 +105,10 @@ pub struct Args {
     /// Aftercare level: none, documentation-only, light-touch, chargeable.
     #[arg(long, value_name = "LEVEL")]
     pub aftercare: Option<String>,
+    /// Whether it uses AI or machine learning: none, assists, decides (not given: not-stated,
+    /// which `nsi validate` warns about until it is answered).
+    #[arg(long, value_name = "USE")]
+    pub ai: Option<String>,
 }
 
 impl Args {
@@ -128,6 +132,7 @@ impl Args {
             documents: self.documents.clone(),
             contacts: self.contacts.clone(),
             aftercare: self.aftercare.clone(),
+            ai: self.ai.clone(),
         }
     }
 }
@@ -277,8 +282,8 @@ fn print_review_gaps(ctx: &Context, entry: &NewEntry) {
     let checklist = review::checklist(&entry.id, &entry.value, standards, ctx.today());
     for item in checklist.items.iter().filter(|item| !item.passed) {
         let what = match item.severity {
-            Severity::Blocker => "review will block it until it has",
-            Severity::Warning | Severity::Off => "review will ask for",
+            Enforcement::Blocker => "review will block it until it has",
+            Enforcement::Warning | Enforcement::Off => "review will ask for",
         };
         anstream::eprintln!(
             "note: {what} {}, found {}; edit {} before `nsi publish`",

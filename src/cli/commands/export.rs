@@ -208,15 +208,16 @@ fn site(
         );
     };
     let exported = &entries(ctx, root, args)?;
-    let (_, reference, config, index) = super::search::open_index(ctx.global)?;
+    let index = ctx.index()?;
+    let (reference, config) = (ctx.catalogue()?.reference()?, ctx.catalogue()?.config());
     let overlaps =
-        crate::catalogue::overlaps::overlaps(&exported.entries, &index.view(), &reference);
+        crate::catalogue::overlaps::overlaps(&exported.entries, &index.view(), reference);
     let coverage = crate::catalogue::stats::coverage(
         exported
             .entries
             .iter()
             .map(crate::catalogue::stats::Covered::from),
-        &reference,
+        reference,
     );
     let public_now = (args.audience == Audience::Public).then(|| public_ids(exported));
     // Every change, for the entries' and categories' feeds; the catalogue's feed takes the
@@ -224,7 +225,7 @@ fn site(
     let changes = change_records(ctx, args, false, None, public_now)?;
     let input = render::html::SiteInput {
         export: exported,
-        reference: &reference,
+        reference,
         generated,
         today: ctx.today(),
         review_period_months: config.review_period_months,

@@ -67,9 +67,10 @@ fn check_filters(args: &Args, reference: &Reference) -> Result<(), CliError> {
 
 /// Run `nsi overlaps`.
 pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
-    let (root, reference, index) = super::open_index(ctx.global)?;
-    check_filters(args, &reference)?;
-    let exported = export::readable(&root, Audience::Policing)?;
+    let index = ctx.index()?;
+    let (root, reference) = (ctx.catalogue()?.root(), ctx.catalogue()?.reference()?);
+    check_filters(args, reference)?;
+    let exported = export::readable(root, Audience::Policing)?;
     if !exported.skipped.is_empty() && !ctx.quiet() {
         anstream::eprintln!(
             "warning: {} file(s) could not be read as entries and are not compared; run `nsi validate`",
@@ -81,7 +82,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
         regions: args.regions.clone(),
         forces: args.forces.clone(),
     };
-    let all = overlaps(&exported.entries, &index.view(), &reference);
+    let all = overlaps(&exported.entries, &index.view(), reference);
     let total = all.len();
     let found: Vec<_> = all.into_iter().filter(|o| filter.keeps(o)).collect();
     if found.is_empty() && !ctx.quiet() {
@@ -96,8 +97,8 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
         }
     }
     let text = match args.format {
-        Format::Text => render::overlaps::text(&found, &reference, OVERLAP),
-        Format::Markdown => render::overlaps::markdown(&found, &reference, OVERLAP),
+        Format::Text => render::overlaps::text(&found, reference, OVERLAP),
+        Format::Markdown => render::overlaps::markdown(&found, reference, OVERLAP),
         Format::Json => render::overlaps::json(&found)?,
     };
     output::print(&text)?;

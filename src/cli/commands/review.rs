@@ -25,6 +25,11 @@ use crate::cli::render::{self, output};
 /// pull request cannot relax the standards it is judged by. Entries and other files changed
 /// together are a blocker: rule changes travel in pull requests of their own.
 ///
+/// A migration pull request is recognised: when every changed entry is exactly what
+/// `nsi migrate` makes of its BASE version (with BASE's rules), the report says so and gives
+/// the impact by force instead of every change. Exceptions to warnings that the pull request
+/// adds or changes are listed as "exceptions claimed" (docs/migrations.md).
+///
 /// Exit 0 when nothing blocks, 1 when a validation error or a blocker standard fails, 2 on a
 /// usage or git error. Markdown is the default on CI (CI is set), for a pull-request comment.
 ///
@@ -61,7 +66,9 @@ pub enum Format {
     /// "detail"}], "tell": [{"id", "adopters": [["force", "status"]], "teams": ["@org/team"]}],
     /// "rules_from": "<the base, whose rules judged>", "files": [{"path",
     /// "status": "added|modified|deleted", "role": "schema|reference_list|settings|ownership|
-    /// automation|tool_source|catalogue_file|other", "fields": [..as in nsi diff..]}]}`.
+    /// automation|tool_source|catalogue_file|other", "fields": [..as in nsi diff..]}],
+    /// "migration": null | {"to", "entries", "forces": [..as in nsi migrate..]},
+    /// "exceptions_claimed": [{"id", "rule", "reason", "until"}]}`.
     Json,
 }
 

@@ -1,20 +1,15 @@
 //! `nsi search`: find solutions by text and filters.
 
-use std::path::PathBuf;
-use std::process::ExitCode;
+use std::path::Path;
+use std::process::{Command, ExitCode};
 
 use clap::ValueEnum;
 
-use crate::catalogue::config::Config;
+use crate::catalogue::Catalogue;
 use crate::catalogue::lookup;
-use crate::catalogue::reference::Reference;
-use crate::catalogue::search::index::{load_index_with, load_or_scan};
-use crate::catalogue::search::query::Query;
-use crate::catalogue::search::{
-    self, Filters, IndexSource, LoadedIndex, SearchRequest, SearchableNames,
-};
-use crate::cli::GlobalArgs;
-use crate::cli::commands::index::{self as index_command, Background};
+use crate::catalogue::search::lock::IndexCommand;
+use crate::catalogue::search::{self, Filters, SearchRequest};
+use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::picker::{PickItem, Picker, SkimPicker};
 use crate::cli::render::{self, output, progress::Progress};
@@ -101,14 +96,15 @@ pub enum Format {
 /// Let the user choose one of the hits, with each entry's `nsi show` text as preview, and
 /// print the chosen id (exit 1 when they give up).
 fn pick(
-    global: &GlobalArgs,
-    root: &std::path::Path,
-    reference: &crate::catalogue::reference::Reference,
+    ctx: &Context<'_>,
+    catalogue: &Catalogue,
     results: &search::SearchResults,
     picker: &dyn Picker,
 ) -> Result<ExitCode, CliError> {
-    let today = global.today();
-    let period = super::settings(root)?.review_period_months;
+    let today = ctx.today();
+    let period = catalogue.config().review_period_months;
+    let root = catalogue.root();
+    let reference = catalogue.reference()?;
     let items = results
         .hits
         .iter()
@@ -137,134 +133,31 @@ fn pick(
     }
 }
 
-/// The catalogue root, its reference lists, its configuration and its search index: from the
-/// cache in the configured `cache_dir` when fresh, otherwise built (with a progress bar on a
-/// terminal when the catalogue is large).
-pub fn open_index(
-    global: &GlobalArgs,
-) -> Result<(PathBuf, Reference, Config, LoadedIndex), CliError> {
-    let root = global.root()?;
-    let config = global.config(&root)?.config;
-    let reference = Reference::for_root(&root).map_err(|e| CliError::io(e.to_string()))?;
-    let index = build_index(global, &root, &reference, &config)?;
-    if global.verbose {
-        anstream::eprintln!("{}", where_from(&index, None));
-    }
-    Ok((root, reference, config, index))
-}
-
-/// The index from the cache when fresh, otherwise built and saved (with a progress bar on a
-/// terminal when the catalogue is large).
-pub(crate) fn build_index(
-    global: &GlobalArgs,
-    root: &std::path::Path,
-    reference: &Reference,
-    config: &Config,
-) -> Result<LoadedIndex, CliError> {
-    let progress = Progress::new("indexing", global.quiet);
-    let index = load_index_with(
-        root,
-        &SearchableNames::from(reference),
-        &config.cache_dir_in(root),
-        &|done, total| progress.update(done, total),
-    )
-    .map_err(|e| CliError::io(e.to_string()))?;
-    progress.finish();
-    Ok(index)
-}
-
-/// Where an index came from, for `--verbose`; `background` is what became of the build a
-/// search without a current index starts.
-pub fn where_from(index: &LoadedIndex, background: Option<Background>) -> String {
-    match (index.source, &index.cache_path) {
-        (IndexSource::Cache, Some(path)) => format!("search index read from {}", path.display()),
-        (IndexSource::Built, Some(path)) => {
-            format!("search index built and saved to {}", path.display())
-        }
-        (IndexSource::Scanned { parsed, files }, _) => {
-            let build = match background {
-                Some(Background::Started) => "; building the index in the background",
-                Some(Background::Running) => "; an index build is already running",
-                Some(Background::Off) => "; not building it (index_in_background is off)",
-                Some(Background::NotTheCommand) => "; not building it (not run as `nsi`)",
-                Some(Background::NotWritable) => {
-                    "; cannot build it (the cache folder is not writable)"
-                }
-                Some(Background::NotStarted) => "; cannot build it (`nsi index` did not start)",
-                None => "",
-            };
-            format!(
-                "search index not current: read {files} entry files and parsed the {parsed} \
-                 that may match{build}"
-            )
-        }
-        _ => "search index built (not cached: the cache folder is not writable)".to_owned(),
-    }
+/// The command that builds the index of the catalogue at `root` in the background: this very
+/// program, run as `nsi --catalogue ROOT --quiet --color never index` (absolute paths:
+/// `current_exe` may be relative to this process's working folder).
+fn index_command(root: &Path) -> std::io::Result<Command> {
+    let program = std::env::current_exe().and_then(std::path::absolute)?;
+    let mut command = Command::new(program);
+    command
+        .arg("--catalogue")
+        .arg(std::path::absolute(root)?)
+        .args(["--quiet", "--color", "never", "index"]);
+    Ok(command)
 }
 
 /// Run `nsi search`.
-pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    run_with_picker(global, args, &SkimPicker)
-}
-
-/// Search the catalogue under `root`. Without a current index, a query is answered from the
-/// files that may match it (the answer the whole index would give) while the index is built in
-/// the background. A listing, a `--technology` value (checked against every stack) and the
-/// words suggested when nothing matches need the whole index, built and saved on the spot.
-fn answer(
-    global: &GlobalArgs,
-    root: &std::path::Path,
-    reference: &Reference,
-    config: &Config,
-    request: &SearchRequest,
-) -> Result<search::SearchResults, CliError> {
-    let run = |index: &LoadedIndex| {
-        search::search(&index.view(), reference, request).map_err(|error| {
-            let mut cli = CliError::usage(error.to_string());
-            if let Some(near) = &error.suggestion {
-                cli = cli.with_hint(format!("did you mean `{near}`?"));
-            }
-            let shown: Vec<&str> = error.valid.iter().take(60).map(String::as_str).collect();
-            cli.with_hint(format!("valid values: {}", shown.join(", ")))
-        })
-    };
-    let query = Query::parse(&request.query);
-    let mut index = if query.is_empty() || !request.filters.technologies.is_empty() {
-        build_index(global, root, reference, config)?
-    } else {
-        load_or_scan(
-            root,
-            &SearchableNames::from(reference),
-            &config.cache_dir_in(root),
-            &query,
-        )
-        .map_err(|e| CliError::io(e.to_string()))?
-    };
-    let mut results = run(&index)?;
-    let mut background = None;
-    if matches!(index.source, IndexSource::Scanned { .. }) {
-        if results.suggestions.is_empty() {
-            background = Some(index_command::start_in_background(root, config));
-        } else {
-            index = build_index(global, root, reference, config)?;
-            results = run(&index)?;
-        }
-    }
-    if global.verbose {
-        anstream::eprintln!("{}", where_from(&index, background));
-    }
-    Ok(results)
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
+    run_with_picker(ctx, args, &SkimPicker)
 }
 
 /// Run `nsi search` with a given picker (tests swap in a scripted one).
 pub fn run_with_picker(
-    global: &GlobalArgs,
+    ctx: &Context,
     args: &Args,
     picker: &dyn Picker,
 ) -> Result<ExitCode, CliError> {
-    let root = global.root()?;
-    let config = global.config(&root)?.config;
-    let reference = Reference::for_root(&root).map_err(|e| CliError::io(e.to_string()))?;
+    let catalogue = ctx.catalogue()?;
     let on_terminal = output::stdout_is_terminal();
     let format = args.format.unwrap_or(if on_terminal {
         Format::Table
@@ -292,16 +185,28 @@ pub fn run_with_picker(
             .or((on_terminal && format == Format::Table && !args.interactive).then_some(20)),
         explain: args.explain,
     };
-    let results = answer(global, &root, &reference, &config, &request)?;
+    // Which index answers, and when it is built, is the domain's (`search::answer`).
+    let progress = Progress::new("indexing", ctx.quiet());
+    let build_in_background: IndexCommand<'_> = &index_command;
+    let answer = catalogue.search(
+        &request,
+        &|done, total| progress.update(done, total),
+        crate::cli::is_the_command().then_some(build_in_background),
+    )?;
+    progress.finish();
+    if ctx.verbose() {
+        anstream::eprintln!("{}", answer.origin());
+    }
+    let results = answer.results;
 
-    if results.skipped > 0 && !global.quiet {
+    if results.skipped > 0 && !ctx.quiet() {
         anstream::eprintln!(
             "warning: {} file(s) could not be read as entries and are not searched; run `nsi validate`",
             results.skipped
         );
     }
     if results.hits.is_empty() {
-        if !global.quiet {
+        if !ctx.quiet() {
             anstream::eprint!("{}", render::search::nothing_found(&query, &results));
         }
         if format == Format::Json {
@@ -309,12 +214,12 @@ pub fn run_with_picker(
         }
         return Ok(ExitCode::SUCCESS);
     }
-    if results.partial && !global.quiet {
+    if results.partial && !ctx.quiet() {
         anstream::eprintln!("note: no entry matches every word; showing entries that match some");
     }
 
     if args.interactive {
-        return pick(global, &root, &reference, &results, picker);
+        return pick(ctx, catalogue, &results, picker);
     }
 
     let text = match format {
@@ -333,7 +238,7 @@ pub fn run_with_picker(
     if args.explain && matches!(format, Format::Csv | Format::Ids) {
         anstream::eprint!("{}", render::search::explanation(&results));
     }
-    if format == Format::Table && results.total > results.hits.len() && !global.quiet {
+    if format == Format::Table && results.total > results.hits.len() && !ctx.quiet() {
         anstream::eprintln!(
             "{} of {} shown; use --limit to see more",
             results.hits.len(),

@@ -46,16 +46,20 @@ pub enum Format {
 
 /// Run `nsi show`.
 pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
-    let catalogue = ctx.catalogue()?;
-    let (file, entry) = lookup::find_entry(catalogue.root(), args.id.trim())?;
+    // The raw formats need neither the settings nor the lists: they work while nsi.toml is
+    // being fixed.
+    let (file, entry) = lookup::find_entry(&ctx.root()?, args.id.trim())?;
     let text = match args.format {
-        Format::Text => render::entry::render_with_review_period(
-            &entry,
-            catalogue.reference()?,
-            ctx.today(),
-            catalogue.config().review_period_months,
-            output::width().min(100),
-        ),
+        Format::Text => {
+            let catalogue = ctx.catalogue()?;
+            render::entry::render_with_review_period(
+                &entry,
+                catalogue.reference()?,
+                ctx.today(),
+                catalogue.config().review_period_months,
+                output::width().min(100),
+            )
+        }
         Format::Yaml => {
             let source =
                 load::read_source(&file).map_err(|d| CliError::findings(d.message.clone()))?;

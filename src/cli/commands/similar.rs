@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::catalogue::lookup;
 use crate::catalogue::search::similar::{self, SimilarEntry, SimilarityText};
-use crate::cli::GlobalArgs;
+use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::render::{output, text::terminal_safe};
 
@@ -82,14 +82,14 @@ fn table(found: &[SimilarEntry]) -> String {
 }
 
 /// Run `nsi similar`.
-pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
-    let (root, _reference, index) = super::open_index(global)?;
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
+    let index = ctx.index()?;
+    let root = ctx.catalogue()?.root();
     let (text, exclude) = match (&args.id, &args.text) {
         (_, Some(text)) => (SimilarityText::plain(text), None),
         (Some(id), None) => {
-            let (_, entry) =
-                lookup::find_entry(&root, id.trim()).map_err(|e| super::not_found(&e))?;
-            let value = serde_json::to_value(&entry).map_err(|e| CliError::io(e.to_string()))?;
+            let (_, entry) = lookup::find_entry(root, id.trim())?;
+            let value = serde_json::to_value(&entry)?;
             (SimilarityText::of_entry(&value), Some(id.trim()))
         }
         (None, None) => return Err(CliError::usage("give an ID or --text")),
@@ -99,12 +99,12 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
     let found = if args.text.is_some() {
         similar::similar(&view, &text, exclude, args.limit)
     } else {
-        similar::similar_entries(&view, &root, &text, exclude, args.limit)
+        similar::similar_entries(&view, root, &text, exclude, args.limit)
     };
     let out = match args.format {
         Format::Table => {
             if found.is_empty() {
-                if !global.quiet {
+                if !ctx.quiet() {
                     anstream::eprintln!("no similar entries");
                 }
                 return Ok(ExitCode::SUCCESS);
@@ -121,8 +121,7 @@ pub fn run(global: &GlobalArgs, args: &Args) -> Result<ExitCode, CliError> {
                     score: rounded(s.score),
                 })
                 .collect();
-            crate::cli::render::json::to_string(&hits).map_err(|e| CliError::io(e.to_string()))?
-                + "\n"
+            crate::cli::render::json::to_string(&hits)? + "\n"
         }
     };
     output::print(&out)?;

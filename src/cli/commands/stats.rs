@@ -52,12 +52,13 @@ pub enum Format {
 
 /// Run `nsi stats`.
 pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
-    let (_, reference, config, index) = super::search::open_index(ctx.global)?;
+    let index = ctx.index()?;
+    let (reference, config) = (ctx.catalogue()?.reference()?, ctx.catalogue()?.config());
     let view = index.view();
     if args.matrix {
-        let coverage = stats::coverage(view.entries().iter().map(stats::Covered::from), &reference);
+        let coverage = stats::coverage(view.entries().iter().map(stats::Covered::from), reference);
         let text = match args.format {
-            Format::Text => render::stats::coverage_text(&coverage, &reference),
+            Format::Text => render::stats::coverage_text(&coverage, reference),
             Format::Json => crate::cli::render::json::to_string(&coverage)? + "\n",
         };
         output::print(&text)?;
@@ -66,7 +67,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
     let mut counts = stats::compute(
         view.entries(),
         view.skipped().len(),
-        &reference,
+        reference,
         ctx.today(),
         config.review_period_months,
     );

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::catalogue::export::EXPORT_SCHEMA_VERSION;
 use crate::catalogue::load::{self, LoadError};
+use crate::catalogue::migrate;
 use crate::catalogue::reference::Reference;
 use crate::cli::context::Context;
 use crate::cli::error::CliError;
@@ -19,7 +20,8 @@ use crate::cli::render::output;
 ///
 /// The entry schema is the catalogue's own schema/solution.schema.json when run inside a
 /// catalogue (or with --catalogue), else the copy built into nsi; both are named, with the
-/// schema's `$id` and `version`. Also shows the export format (`schema_version` of
+/// schema's `$id` and `version`. Also lists every schema version nsi knows and the migrations
+/// between them (`nsi migrate` rewrites entries of an older version). Also shows the export format (`schema_version` of
 /// `nsi export --format json`), the git commit nsi was built from when the build recorded it,
 /// and the platform it was built for. `nsi --version` prints the first line only.
 ///
@@ -39,8 +41,9 @@ pub struct Args {
 pub enum Format {
     /// One `name: value` line each.
     Text,
-    /// `{"version", "schema": {"id", "version", "source", "path", "same_as_embedded"},
-    /// "export_schema_version", "commit", "target", "os", "arch"}`.
+    /// `{"version", "schema": {"id", "version", "source", "path", "same_as_embedded",
+    /// "known_versions", "migrations": [{"from", "to", "summary"}]}, "export_schema_version",
+    /// "commit", "target", "os", "arch"}`.
     Json,
 }
 
@@ -76,6 +79,21 @@ pub struct SchemaVersion {
     pub path: Option<PathBuf>,
     /// Whether the schema in use is the one built into nsi.
     pub same_as_embedded: bool,
+    /// Every schema version nsi knows, oldest first.
+    pub known_versions: Vec<&'static str>,
+    /// The migrations between them.
+    pub migrations: Vec<MigrationStep>,
+}
+
+/// One migration nsi can apply.
+#[derive(Debug, Clone, Serialize)]
+pub struct MigrationStep {
+    /// The version it reads.
+    pub from: &'static str,
+    /// The version it writes.
+    pub to: &'static str,
+    /// What it changes.
+    pub summary: &'static str,
 }
 
 /// The versions, judged for the catalogue (if any) that `ctx` points at.
@@ -94,18 +112,7 @@ pub fn report(ctx: &Context) -> Result<VersionReport, CliError> {
     };
     let schema = SchemaVersion {
         id: text("$id"),
-        // The version is the `$id`'s version segment (`…/schema/1.0.0/solution.schema.json`):
-        // a keyword of its own would make strict validators (ajv) reject the schema.
-        version: text("$id").and_then(|id| {
-            id.split('/')
-                .find(|part| {
-                    !part.is_empty()
-                        && part
-                            .split('.')
-                            .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-                })
-                .map(str::to_owned)
-        }),
+        version: migrate::schema_version(&reference.schema),
         source: if reference.source.is_some() {
             "catalogue"
         } else {
@@ -116,6 +123,15 @@ pub fn report(ctx: &Context) -> Result<VersionReport, CliError> {
             .as_ref()
             .map(|dir| dir.join("solution.schema.json")),
         same_as_embedded: reference.schema == embedded.schema,
+        known_versions: migrate::known_versions(),
+        migrations: migrate::MIGRATIONS
+            .iter()
+            .map(|m| MigrationStep {
+                from: m.from,
+                to: m.to,
+                summary: m.summary,
+            })
+            .collect(),
     };
     Ok(VersionReport {
         version: env!("CARGO_PKG_VERSION"),
@@ -190,6 +206,18 @@ fn text(report: &VersionReport) -> String {
         None => "built into nsi".to_owned(),
     };
     let _ = writeln!(out, "schema read from: {from}");
+    let _ = writeln!(
+        out,
+        "schema versions known: {}",
+        schema.known_versions.join(", ")
+    );
+    for step in &schema.migrations {
+        let _ = writeln!(
+            out,
+            "  migration {} → {}: {}",
+            step.from, step.to, step.summary
+        );
+    }
     let _ = writeln!(out, "export format: {}", report.export_schema_version);
     let _ = writeln!(out, "commit: {}", report.commit.unwrap_or("not recorded"));
     let _ = writeln!(out, "target: {}", report.target);

@@ -11,6 +11,7 @@ use crate::catalogue::gate::RulesError;
 use crate::catalogue::git::{GitError, redact_credentials};
 use crate::catalogue::load::LoadError;
 use crate::catalogue::lookup::LookupError;
+use crate::catalogue::migrate::run::MigrateError;
 use crate::catalogue::publish::PublishError;
 use crate::catalogue::reference::{ReferenceError, UnknownSlug};
 use crate::catalogue::request::RequestError;
@@ -62,6 +63,23 @@ impl From<ValidateError> for CliError {
             ValidateError::Reference(error) => error.into(),
             ValidateError::Schema(error) => error.into(),
             ValidateError::Config(error) => error.into(),
+        }
+    }
+}
+
+impl From<MigrateError> for CliError {
+    fn from(error: MigrateError) -> Self {
+        match error {
+            MigrateError::Load(error @ LoadError::PathNotFound { .. }) => {
+                CliError::usage(error.to_string())
+                    .with_hint("name entry files or folders of the catalogue, or none for all")
+                    .caused_by(&error)
+            }
+            MigrateError::Load(error) => error.into(),
+            MigrateError::Reference(error) => error.into(),
+            MigrateError::Target(error) => CliError::usage(error.to_string())
+                .with_hint("`nsi version` lists the schema versions nsi knows")
+                .caused_by(&error),
         }
     }
 }
@@ -281,38 +299,56 @@ impl From<UnknownSlug> for CliError {
     }
 }
 
-impl From<crate::catalogue::format::FormatRunError> for CliError {
-    fn from(error: crate::catalogue::format::FormatRunError) -> Self {
-        use crate::catalogue::format::FormatRunError;
-        match error {
-            FormatRunError::Load(error) => error.into(),
-            FormatRunError::Reference(error) => error.into(),
-        }
-    }
-}
-
 impl From<serde_json::Error> for CliError {
     fn from(error: serde_json::Error) -> Self {
         CliError::io(format!("cannot write JSON: {error}"))
     }
 }
 
-impl From<crate::catalogue::handle::OpenError> for CliError {
-    fn from(error: crate::catalogue::handle::OpenError) -> Self {
-        use crate::catalogue::handle::OpenError;
+impl From<crate::catalogue::search::FilterError> for CliError {
+    fn from(error: crate::catalogue::search::FilterError) -> Self {
+        let mut cli = CliError::usage(error.to_string());
+        if let Some(near) = &error.suggestion {
+            cli = cli.with_hint(format!("did you mean `{near}`?"));
+        }
+        let shown: Vec<&str> = error.valid.iter().take(60).map(String::as_str).collect();
+        cli.with_hint(format!("valid values: {}", shown.join(", ")))
+    }
+}
+
+impl From<crate::catalogue::search::BuildError> for CliError {
+    fn from(error: crate::catalogue::search::BuildError) -> Self {
+        use crate::catalogue::search::BuildError;
         match error {
-            OpenError::Root(error) => error.into(),
-            OpenError::Config(error) => error.into(),
+            BuildError::Load(error) => error.into(),
+            error @ (BuildError::NotWritable { .. } | BuildError::NotSaved { .. }) => CliError::io(
+                error.to_string(),
+            )
+            .with_hint("set cache_dir in nsi.toml, or NSI_CACHE_DIR, to a folder nsi may write"),
         }
     }
 }
 
-impl From<crate::catalogue::handle::CheckerError> for CliError {
-    fn from(error: crate::catalogue::handle::CheckerError) -> Self {
-        use crate::catalogue::handle::CheckerError;
-        match error {
-            CheckerError::Reference(error) => error.into(),
-            CheckerError::Schema(error) => error.into(),
+/// A domain error that only wraps others converts as the one it wraps does.
+macro_rules! through {
+    ($($error:ty { $($variant:ident),+ $(,)? })+) => {$(
+        impl From<$error> for CliError {
+            fn from(error: $error) -> Self {
+                type Wrapper = $error;
+                match error {
+                    $(Wrapper::$variant(error) => error.into(),)+
+                }
+            }
         }
-    }
+    )+};
+}
+
+through! {
+    crate::catalogue::handle::OpenError { Root, Config }
+    crate::catalogue::handle::CheckerError { Reference, Schema }
+    crate::catalogue::handle::SearchError { Reference, Answer }
+    crate::catalogue::handle::IndexBuildError { Reference, Build }
+    crate::catalogue::search::IndexError { Load, Config, Reference }
+    crate::catalogue::search::AnswerError { Load, Filter }
+    crate::catalogue::format::FormatRunError { Load, Reference }
 }

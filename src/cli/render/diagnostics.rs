@@ -199,10 +199,8 @@ pub fn json(report: &ValidationReport) -> Result<(), CliError> {
         suppressed: report.suppressed(),
         diagnostics: &report.diagnostics,
     };
-    let text =
-        crate::cli::render::json::to_string(&shape).map_err(|e| CliError::io(e.to_string()))?;
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{text}").map_err(|e| CliError::io(e.to_string()))
+    let text = crate::cli::render::json::to_string(&shape)?;
+    super::output::print(&format!("{text}\n"))
 }
 
 /// Escape workflow-command data (`%`, CR, LF).

@@ -151,9 +151,9 @@ pub fn render_with_review_period(
     out
 }
 
-/// What it takes to reuse the solution: technology, skills, documents, contacts, aftercare.
-fn practical(out: &mut String, entry: &Entry, today: NaiveDate, width: usize) {
-    heading(out, "Technology");
+/// The technology section: stack, deployment, licence, integrations, and (schema 2.0.0)
+/// whether and how it uses AI, in the schema's words as the entry gives them.
+fn technology_lines(entry: &Entry) -> Vec<String> {
     let technology = &entry.technology;
     let mut lines = vec![format!("Stack: {}", technology.stack.join(", "))];
     let hosting = technology
@@ -172,7 +172,21 @@ fn practical(out: &mut String, entry: &Entry, today: NaiveDate, width: usize) {
             integration.system, integration.method
         ));
     }
-    wrap_lines(out, &lines, width);
+    if let Some(ai) = &entry.ai {
+        let notes = ai
+            .notes
+            .as_deref()
+            .map(|n| format!(" — {}", n.trim()))
+            .unwrap_or_default();
+        lines.push(format!("AI: {}{notes}", ai.usage));
+    }
+    lines
+}
+
+/// What it takes to reuse the solution: technology, skills, documents, contacts, aftercare.
+fn practical(out: &mut String, entry: &Entry, today: NaiveDate, width: usize) {
+    heading(out, "Technology");
+    wrap_lines(out, &technology_lines(entry), width);
 
     heading(out, "Skills needed to deploy");
     let skills: Vec<String> = entry

@@ -6,6 +6,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, SecondsFormat};
+
+use crate::catalogue::durable;
 use serde::Serialize;
 
 use crate::catalogue::entry::{Entry, value_name};
@@ -145,19 +147,8 @@ pub fn write_file_with(
     path: &Path,
     write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> Result<(), CliError> {
-    let fail = |e: &dyn std::fmt::Display| cannot_write(path, e);
-    #[cfg_attr(not(unix), allow(unused_mut, reason = "only Unix sets permissions"))]
-    let mut builder = tempfile::Builder::new();
-    // A temporary file is private (0600); an export is meant to be shared like any other file.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let file = builder.tempfile_in(folder_of(path)).map_err(|e| fail(&e))?;
-    let mut out = std::io::BufWriter::new(file);
-    write(&mut out).map_err(|e| fail(&e))?;
-    let file = out.into_inner().map_err(|e| fail(&e.error()))?;
-    file.as_file().sync_all().map_err(|e| fail(&e))?;
-    file.persist(path).map_err(|e| fail(&e.error))?;
-    Ok(())
+    durable::replace_with(path, None, durable::Durability::Durable, write)
+        .map_err(|e| cannot_write(path, &e))
 }
 
 fn cannot_write(path: &Path, error: &dyn std::fmt::Display) -> CliError {

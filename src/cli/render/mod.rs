@@ -11,6 +11,7 @@ pub mod export;
 pub mod history;
 pub mod html;
 pub mod json;
+pub mod migrate;
 pub mod output;
 pub mod overlaps;
 pub mod progress;

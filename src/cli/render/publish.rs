@@ -6,7 +6,7 @@ use anstyle::{Effects, Style};
 
 use super::text::terminal_safe;
 use crate::catalogue::git::short;
-use crate::catalogue::publish::{Action, Outcome, Plan};
+use crate::catalogue::publish::{Action, Execution, Plan};
 
 const HEADING: Style = Style::new().effects(Effects::BOLD);
 
@@ -73,7 +73,12 @@ pub fn plan(plan: &Plan, remote: &str, dry_run: bool) -> String {
 }
 
 /// What happened after a successful push.
-pub fn pushed(plan: &Plan, outcome: &Outcome, current: Option<&str>, url: Option<&str>) -> String {
+pub fn pushed(
+    plan: &Plan,
+    outcome: &Execution,
+    current: Option<&str>,
+    url: Option<&str>,
+) -> String {
     let mut out = String::new();
     let id = short(outcome.commit);
     if outcome.committed {

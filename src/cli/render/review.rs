@@ -8,10 +8,11 @@ use serde::Serialize;
 
 use super::diff::{code, counts, entry_text, fields_markdown, fields_text, markdown_entries};
 use super::text::{markdown_cell, terminal_line};
-use crate::catalogue::config::Severity;
+use crate::catalogue::config::Enforcement;
 use crate::catalogue::git::PathStatus;
 use crate::catalogue::review::{CheckItem, Review};
 use crate::cli::error::CliError;
+use crate::cli::render::migrate::{impact_markdown, impact_text};
 
 /// The first line of every review comment: the workflow finds its earlier comment by it and
 /// updates that instead of adding another.
@@ -46,7 +47,7 @@ fn verdict(review: &Review) -> String {
 fn mark(item: &CheckItem) -> &'static str {
     match (item.passed, item.severity) {
         (true, _) => "pass",
-        (false, Severity::Blocker) => "FAIL",
+        (false, Enforcement::Blocker) => "FAIL",
         (false, _) => "warn",
     }
 }
@@ -123,6 +124,170 @@ fn adopter_list(tell: &crate::catalogue::review::Tell) -> String {
         .join(", ")
 }
 
+/// The verdict on a migration pull request, in one sentence. It holds numbers and the base
+/// schema's version (digits and dots), nothing a pull request wrote, so it needs no escaping.
+fn migration_sentence(review: &Review) -> Option<String> {
+    let migration = review.migration.as_ref()?;
+    let people: usize = migration.forces.iter().map(|f| f.needs_person.len()).sum();
+    Some(format!(
+        "Migration pull request: each of the {} changed {} is exactly what `nsi migrate` makes \
+         of the base's version{} ({} {}; {} {} a person)",
+        migration.entries,
+        if migration.entries == 1 {
+            "entry"
+        } else {
+            "entries"
+        },
+        migration
+            .to
+            .as_deref()
+            .map_or_else(String::new, |to| format!(" for schema {to}")),
+        migration.forces.len(),
+        if migration.forces.len() == 1 {
+            "force"
+        } else {
+            "forces"
+        },
+        people,
+        if people == 1 {
+            "field needs"
+        } else {
+            "fields need"
+        },
+    ))
+}
+
+/// The revision whose schema and reference lists judged the entries of a migration that
+/// brings them.
+fn brought_revision(review: &Review) -> Option<&str> {
+    review
+        .migration
+        .as_ref()?
+        .brings_rules
+        .as_ref()
+        .map(|b| b.revision.as_str())
+}
+
+/// Whose rules judged the pull request, for a pull-request comment.
+fn judged_with_markdown(out: &mut String, review: &Review) {
+    if review.rules_from.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nJudged with the rules of {}{}.",
+        markdown_cell(&review.rules_from),
+        brought_revision(review)
+            .map(|r| {
+                format!(
+                    "; the migrated entries with the schema and reference lists of {}",
+                    markdown_cell(r)
+                )
+            })
+            .unwrap_or_default()
+    );
+}
+
+/// What a migration that brings the rules it migrates to asks of the gatekeepers, with the
+/// revision (which a person named, so the caller escapes it) put in by `revision`.
+fn brought_rules_note(review: &Review, revision: impl Fn(&str) -> String) -> Option<String> {
+    let migration = review.migration.as_ref()?;
+    let brought = migration.brings_rules.as_ref()?;
+    let versions = match (&brought.from, &migration.to) {
+        (Some(from), Some(to)) if from != to => format!(" (schema {from} → {to})"),
+        _ => String::new(),
+    };
+    Some(format!(
+        "It also brings the rules it migrates to{versions}, listed under \"Rules and tooling changed\": \
+         the gatekeepers approve that change on its own merits. The migrated entries were judged \
+         with the schema and reference lists of {}, since the base's cannot read them; \
+         `nsi.toml` and CODEOWNERS are the base's",
+        revision(&brought.revision)
+    ))
+}
+
+/// The migration verdict and its impact by force, for a terminal.
+fn migration_text(out: &mut String, review: &Review) {
+    if let (Some(sentence), Some(migration)) = (migration_sentence(review), &review.migration) {
+        let _ = writeln!(out, "\n{PASS}{sentence}.{PASS:#}");
+        if let Some(note) = brought_rules_note(review, terminal_line) {
+            let _ = writeln!(out, "{WARN}{note}.{WARN:#}");
+        }
+        impact_text(out, &migration.forces, "  ");
+    }
+}
+
+/// The migration verdict and its impact by force, for a pull-request comment.
+fn migration_markdown(out: &mut String, review: &Review) {
+    if let (Some(sentence), Some(migration)) = (migration_sentence(review), &review.migration) {
+        let _ = writeln!(
+            out,
+            "\n### 🔁 {sentence}\n\nThe gatekeeper need not read each file: nsi ran the \
+             migration on the base's version of every changed entry and got exactly this pull \
+             request's.\n"
+        );
+        if let Some(note) = brought_rules_note(review, |r| format!("`{}`", code(r))) {
+            let _ = writeln!(out, "⚠️ {note}.\n");
+        }
+        impact_markdown(out, &migration.forces, 4);
+    }
+}
+
+/// Every changed entry, field by field, for a terminal; a migration's changes are summed up
+/// force by force instead.
+fn changes_text(out: &mut String, review: &Review) {
+    // A migration's changes are summed up above, force by force, not listed entry by entry.
+    if !review.diff.entries.is_empty() && review.migration.is_none() {
+        let _ = writeln!(out, "\n{HEADING}Changes{HEADING:#}");
+        for entry in &review.diff.entries {
+            let mut block = String::new();
+            entry_text(&mut block, entry);
+            for line in block.lines() {
+                let _ = writeln!(out, "  {line}");
+            }
+        }
+    }
+}
+
+/// The exceptions claimed, for a terminal.
+fn exceptions_text(out: &mut String, review: &Review) {
+    if review.exceptions_claimed.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{HEADING}Exceptions claimed{HEADING:#}");
+    for e in &review.exceptions_claimed {
+        let _ = writeln!(
+            out,
+            "  {}: {} silenced until {}: {}",
+            terminal_line(&e.id),
+            terminal_line(&e.rule),
+            terminal_line(&e.until),
+            terminal_line(&e.reason)
+        );
+    }
+}
+
+/// The exceptions claimed, for a pull-request comment.
+fn exceptions_markdown(out: &mut String, review: &Review) {
+    if review.exceptions_claimed.is_empty() {
+        return;
+    }
+    out.push_str(
+        "\n### Exceptions claimed\n\nWarnings silenced for one entry each: accept the reason, \
+         or ask for the entry to be fixed.\n\n| entry | rule | until | reason |\n|---|---|---|---|\n",
+    );
+    for e in &review.exceptions_claimed {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} |",
+            code(&e.id),
+            markdown_cell(&e.rule),
+            markdown_cell(&e.until),
+            markdown_cell(&e.reason)
+        );
+    }
+}
+
 /// The changed files that are not entries, for a terminal.
 fn files_text(out: &mut String, review: &Review) {
     if review.files.is_empty() {
@@ -195,7 +360,7 @@ pub fn preview(review: &Review) -> String {
         for item in checklist
             .items
             .iter()
-            .filter(|i| !i.passed && i.severity != Severity::Blocker)
+            .filter(|i| !i.passed && i.severity != Enforcement::Blocker)
         {
             let _ = writeln!(
                 out,
@@ -220,6 +385,7 @@ pub fn preview(review: &Review) -> String {
             );
         }
     }
+    exceptions_text(&mut out, review);
     files_text(&mut out, review);
     out
 }
@@ -239,10 +405,17 @@ pub fn text(review: &Review) -> String {
     if !review.rules_from.is_empty() {
         let _ = writeln!(
             out,
-            "Judged with the rules of {}",
-            terminal_line(&review.rules_from)
+            "Judged with the rules of {}{}",
+            terminal_line(&review.rules_from),
+            brought_revision(review)
+                .map(|r| format!(
+                    "; the migrated entries with the schema and reference lists of {}",
+                    terminal_line(r)
+                ))
+                .unwrap_or_default()
         );
     }
+    migration_text(&mut out, review);
     if !review.blockers.is_empty() {
         let _ = writeln!(out, "\n{HEADING}Blockers{HEADING:#}");
         for blocker in &review.blockers {
@@ -301,16 +474,8 @@ pub fn text(review: &Review) -> String {
         }
     }
     tell_text(&mut out, review);
-    if !review.diff.entries.is_empty() {
-        let _ = writeln!(out, "\n{HEADING}Changes{HEADING:#}");
-        for entry in &review.diff.entries {
-            let mut block = String::new();
-            entry_text(&mut block, entry);
-            for line in block.lines() {
-                let _ = writeln!(out, "  {line}");
-            }
-        }
-    }
+    exceptions_text(&mut out, review);
+    changes_text(&mut out, review);
     out
 }
 
@@ -332,13 +497,8 @@ pub fn markdown(review: &Review) -> String {
             "entries"
         }
     );
-    if !review.rules_from.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nJudged with the rules of {}.",
-            markdown_cell(&review.rules_from)
-        );
-    }
+    judged_with_markdown(&mut out, review);
+    migration_markdown(&mut out, review);
     if !review.blockers.is_empty() {
         out.push_str("\n### Blockers\n\n");
         for blocker in &review.blockers {
@@ -399,6 +559,7 @@ pub fn markdown(review: &Review) -> String {
             }
         }
     }
+    exceptions_markdown(&mut out, review);
     if !review.attention.is_empty() {
         out.push_str("\n### Needs attention\n\n");
         for a in &review.attention {

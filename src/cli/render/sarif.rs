@@ -3,7 +3,6 @@
 //! RULES.md; results name files relative to the repository root, as code scanning requires.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::Path;
 
 use serde_json::{Value, json};
@@ -104,8 +103,6 @@ pub fn log(report: &ValidationReport, prefix: &Path) -> Value {
 
 /// Print the report as SARIF.
 pub fn print(report: &ValidationReport, prefix: &Path) -> Result<(), CliError> {
-    let text = crate::cli::render::json::to_string(&log(report, prefix))
-        .map_err(|e| CliError::io(e.to_string()))?;
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{text}").map_err(|e| CliError::io(e.to_string()))
+    let text = crate::cli::render::json::to_string(&log(report, prefix))?;
+    super::output::print(&format!("{text}\n"))
 }

@@ -160,9 +160,7 @@ pub fn json(results: &SearchResults, explain: bool) -> Result<String, CliError> 
             explanation: explain.then_some(hit.explanation.as_slice()),
         })
         .collect();
-    crate::cli::render::json::to_string(&hits)
-        .map(|s| s + "\n")
-        .map_err(|e| CliError::io(e.to_string()))
+    Ok(crate::cli::render::json::to_string(&hits)? + "\n")
 }
 
 /// One row per hit, with a header row.

@@ -9,13 +9,14 @@ use serde::Serialize;
 use super::escape::{escape, write_script_json};
 use super::{Names, SITE_SCHEMA_VERSION, SiteInput, layout, level_label, phase_label};
 use crate::catalogue::entry::{CategorySlug, Entry, ForceSlug, Phase, SkillLevel, value_name};
-use crate::catalogue::export::{Audience, RANKING, search_fields, site_search};
+use crate::catalogue::export::{Audience, site_search};
 use crate::catalogue::reference::{Reference, Term};
 use crate::catalogue::search::SearchableNames;
-use crate::catalogue::search::index::FIELD_COUNT;
+use crate::catalogue::search::ranking::{FIELD_COUNT, RANKING};
 use crate::catalogue::search::text::fold;
 
-/// The ranking constants, as the script reads them.
+/// The ranking constants, as the script reads them: generated from the one definition
+/// `nsi search` ranks with (`search::ranking::RANKING`).
 #[derive(Serialize)]
 struct RankingData {
     k1: f32,
@@ -127,12 +128,13 @@ pub fn write_data_js(
             match_weights: RANKING.match_weights,
             stop_words: RANKING.stop_words,
         },
-        fields: search_fields()
-            .into_iter()
-            .map(|(name, weight, pivot)| FieldData {
-                name,
-                weight,
-                pivot,
+        fields: RANKING
+            .fields
+            .iter()
+            .map(|field| FieldData {
+                name: field.name,
+                weight: field.weight,
+                pivot: field.pivot,
             })
             .collect(),
         terms: &search.terms,
