@@ -704,3 +704,122 @@ fn edit_keeps_the_line_endings_of_the_file() {
     let (code, out, _) = run(nsi(dir.path()).args(["fmt", "--check", relative]));
     assert_eq!(code, 0, "{out}");
 }
+
+// --- secrets and size ---------------------------------------------------------------------------
+
+/// A credential is an error (NSI217): `add` writes nothing.
+#[test]
+fn add_refuses_an_entry_holding_a_token() {
+    let dir = shipped();
+    let text = NEW.replace(
+        "rationale: Every force",
+        "rationale: Publish with npm_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R. Every force",
+    );
+    fs::write(dir.path().join("new.yaml"), text).expect("write");
+    let (code, out, err) = run(nsi(dir.path()).args(["add", "--from", "new.yaml", "--yes"]));
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        err.contains("error[NSI217]") && err.contains("an npm access token"),
+        "{err}"
+    );
+    assert!(
+        !dir.path()
+            .join("catalogue/kent/custody-meal-planner.yaml")
+            .exists()
+    );
+}
+
+/// A file over the size limit given to `add --from` is refused without being read whole.
+#[test]
+fn add_refuses_a_file_over_the_size_limit() {
+    let dir = shipped();
+    let mut text = NEW.to_owned();
+    text.push_str("description: |\n");
+    while text.len() < 1024 * 1024 {
+        text.push_str("  padding padding padding padding padding padding padding padding\n");
+    }
+    fs::write(dir.path().join("huge.yaml"), &text).expect("write");
+    let (code, _, err) = run(nsi(dir.path()).args(["add", "--from", "huge.yaml"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("huge.yaml") && err.contains("larger than 256 KiB"),
+        "{err}"
+    );
+}
+
+/// A credential added in the editor is an error: `edit` reopens the file with it named, and
+/// writes only once it is gone.
+#[cfg(unix)]
+#[test]
+fn edit_reopens_an_entry_given_a_token() {
+    let dir = shipped();
+    let relative = "catalogue/btp/text-report-triage.yaml";
+    let path = dir.path().join(relative);
+    let original = fs::read_to_string(&path).expect("read");
+    let leaked = original.replacen(
+        "rationale: ",
+        "rationale: Hooks post to https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX. ",
+        1,
+    );
+    let fixed = original.replacen("phase: live", "phase: beta", 1);
+    let editor = scripted_editor(dir.path(), &[&leaked, &fixed]);
+    let (code, out, err) = run(nsi(dir.path())
+        .args(["edit", "text-report-triage"])
+        .env("EDITOR", &editor));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), relative);
+    let reopened = fs::read_to_string(dir.path().join("editor/shown-2.yaml")).expect("shown");
+    assert!(
+        reopened.starts_with("# nsi|") && reopened.contains("error[NSI217]"),
+        "the webhook is an error: {reopened}"
+    );
+    let written = fs::read_to_string(&path).expect("read");
+    assert!(!written.contains("hooks.slack.com") && written.contains("phase: beta"));
+}
+
+/// A CSV row larger than an entry may be is refused at once, named by its row: a cell of 8 MB
+/// used to be wrapped into YAML in time that grew with the square of its length.
+#[test]
+fn import_refuses_a_row_larger_than_an_entry_quickly() {
+    let dir = shipped();
+    let (header, row) = CSV.split_once('\n').expect("a header");
+    let first = row.lines().next().expect("a row");
+    let mut csv = format!("{header},description\n{first},");
+    while csv.len() < 8 * 1024 * 1024 {
+        csv.push_str("word word word word word word word word word word word word word ");
+    }
+    csv.push('\n');
+    csv.push_str(first);
+    csv.push_str(",A description of a sensible length.\n");
+    fs::write(dir.path().join("new.csv"), &csv).expect("csv");
+    let started = std::time::Instant::now();
+    let (code, out, err) = run(nsi(dir.path()).args(["import", "--csv", "new.csv", "--dry-run"]));
+    let elapsed = started.elapsed();
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("row 2: error: the row holds") && out.contains("an entry is at most 256 KiB"),
+        "{out}"
+    );
+    assert!(
+        out.contains("row 3: would create catalogue/kent/custody-meal-planner.yaml"),
+        "{out}"
+    );
+    assert!(
+        elapsed < std::time::Duration::from_secs(5),
+        "took {elapsed:?}"
+    );
+    // A file over the import's limit is refused unread, from a path or from stdin.
+    let huge = "x".repeat(17 * 1024 * 1024);
+    fs::write(dir.path().join("huge.csv"), &huge).expect("csv");
+    let (code, _, err) = run(nsi(dir.path()).args(["import", "--csv", "huge.csv"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("larger than 16 MiB"), "{err}");
+    let (code, _, err) = run(nsi(dir.path())
+        .args(["import", "--csv", "-"])
+        .write_stdin(huge));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("cannot read stdin: it is larger than 16 MiB"),
+        "{err}"
+    );
+}

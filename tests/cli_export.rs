@@ -265,6 +265,60 @@ fn a_title_starting_with_equals_is_neutralised_in_csv() {
     assert_eq!(&row[1], "'=HYPERLINK(\"http://evil.example\")");
 }
 
+/// A spreadsheet that splits a column on `;` or `,` makes each part a cell: a formula after a
+/// separator is neutralised as one at the start is, in list cells too; and every cell of the
+/// export is quoted.
+#[test]
+fn formulas_after_separators_are_neutralised_and_every_cell_is_quoted() {
+    let dir = shipped();
+    set_line(
+        dir.path(),
+        "kent/domestic-abuse-video-response.yaml",
+        "title",
+        "title: 'x;=HYPERLINK(\"http://evil.example\",\"click\")'",
+    );
+    // Two more items in a list cell (joined with `; `), each a formula.
+    let path = dir
+        .path()
+        .join("catalogue/kent/domestic-abuse-video-response.yaml");
+    let text = fs::read_to_string(&path).expect("read");
+    fs::write(
+        &path,
+        text.replacen(
+            "  stack:\n",
+            "  stack:\n    - '+cmd()'\n    - '@SUM(A1)|-1'\n",
+            1,
+        ),
+    )
+    .expect("write");
+    let text = export(dir.path(), &["--format", "csv"]);
+    let body = text.strip_prefix(BOM).expect("a BOM");
+    assert!(
+        body.starts_with("\"id\",\"title\",\"owner_force\",\"partner_forces\""),
+        "{body}"
+    );
+    let raw = body
+        .lines()
+        .find(|l| l.starts_with("\"domestic-abuse-video-response\","))
+        .expect("the edited entry's row");
+    // Cells that need no quotes for CSV's sake are quoted all the same.
+    assert!(
+        raw.contains(",\"kent\",") && raw.contains(",\"live\","),
+        "{raw}"
+    );
+    let (_, rows) = csv_rows(&text);
+    let row = rows
+        .iter()
+        .find(|r| &r[0] == "domestic-abuse-video-response")
+        .expect("the edited entry");
+    assert_eq!(&row[1], "x;'=HYPERLINK(\"http://evil.example\",\"click\")");
+    assert!(
+        row[8].starts_with("'+cmd(); '@SUM(A1)|'-1; "),
+        "{}",
+        &row[8]
+    );
+}
+
 #[test]
 fn out_writes_the_file_atomically_and_prints_nothing() {
     let dir = shipped();
@@ -354,8 +408,8 @@ fn unreadable_files_are_left_out_named_and_exit_1() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("skipped catalogue/kent/broken.yaml")
-            && stderr.contains("1 file(s) could not be read as entries and are not in the export"),
+        stderr.contains("skipped catalogue/kent/broken.yaml: error[NSI004] at 1:5")
+            && stderr.contains("1 file(s) are not valid entries and are not in the export"),
         "{stderr}"
     );
     let document: Value = serde_json::from_slice(&output.stdout).expect("json");
@@ -372,4 +426,107 @@ fn unreadable_files_are_left_out_named_and_exit_1() {
         assert!(output.stderr.is_empty(), "{format}: quiet");
         assert!(out.exists(), "{format}: written all the same");
     }
+}
+
+/// An export publishes only what the gate accepts: an entry holding a credential (NSI217) or
+/// text over the schema's limit (NSI107) is left out of every format, for every audience,
+/// named with its error — and the oversized text is never rendered (a 200 KB description took
+/// seconds to lay out as a page).
+#[test]
+fn entries_with_a_secret_or_text_over_its_limit_are_left_out_of_every_export() {
+    const TOKEN: &str = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
+    let dir = shipped();
+    set_line(
+        dir.path(),
+        "avon-and-somerset/drone-flight-log.yaml",
+        "title",
+        &format!("title: 'Drone Unit Flight Log (deployed with {TOKEN})'"),
+    );
+    let path = dir
+        .path()
+        .join("catalogue/cleveland/officer-wellbeing-app.yaml");
+    let text = fs::read_to_string(&path).expect("read");
+    let long = "Wellbeing text that goes on. ".repeat(7_000);
+    let start = text.find("description: |\n").expect("a description");
+    let end = start
+        + text[start..]
+            .find("\nowner_force:")
+            .expect("the next field");
+    fs::write(
+        &path,
+        format!("{}description: '{long}'{}", &text[..start], &text[end..]),
+    )
+    .expect("write");
+    let started = std::time::Instant::now();
+    for audience in ["policing", "public"] {
+        for format in ["json", "csv", "html"] {
+            let out = dir.path().join(format!("out-{audience}-{format}"));
+            let output = nsi(dir.path())
+                .args([
+                    "export",
+                    "--format",
+                    format,
+                    "--audience",
+                    audience,
+                    "--out",
+                ])
+                .arg(&out)
+                .output()
+                .expect("run");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(
+                output.status.code(),
+                Some(1),
+                "{audience} {format}: {stderr}"
+            );
+            assert!(
+                stderr.contains(
+                    "skipped catalogue/avon-and-somerset/drone-flight-log.yaml: error[NSI217]"
+                ) && stderr.contains(
+                    "skipped catalogue/cleveland/officer-wellbeing-app.yaml: error[NSI107]"
+                ) && stderr.contains("2 file(s) are not valid entries"),
+                "{audience} {format}: {stderr}"
+            );
+            let written = if out.is_dir() {
+                let mut all = String::new();
+                for file in walk(&out) {
+                    all.push_str(&String::from_utf8_lossy(&fs::read(file).expect("read")));
+                }
+                all
+            } else {
+                fs::read_to_string(&out).expect("read")
+            };
+            for absent in [
+                TOKEN,
+                "officer-wellbeing-app",
+                "drone-flight-log",
+                "Wellbeing text that goes on",
+            ] {
+                assert!(
+                    !written.contains(absent),
+                    "{audience} {format}: `{absent}` is in the export"
+                );
+            }
+            assert!(written.contains("cps-evidence-redaction-tool") || audience == "public");
+        }
+    }
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "six exports took {:?}",
+        started.elapsed()
+    );
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).expect("read dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
 }

@@ -259,6 +259,9 @@ fn the_site_has_a_page_per_entry_and_refers_to_nothing_outside_it() {
     }
 }
 
+/// An entry as hostile as a valid one can be: markup and script in every free-text field.
+/// (Invalid values, such as a `javascript:` URL in a document's `url`, never reach a page:
+/// exports leave invalid entries out; `escape::safe_url`'s tests cover such links.)
 const HOSTILE: &str = r#"id: hostile-entry
 title: 'Hostile <script>window.pwned=1</script> entry'
 summary: 'Summary " onmouseover="window.pwned=1" x=" and </script><script>window.pwned=1</script>'
@@ -274,8 +277,7 @@ owner_force: kent
 categories:
   - data-analytics
 tags:
-  - '</script><script>window.pwned=1</script>'
-  - "\" onmouseover=\"window.pwned=1"
+  - script
 phase: live
 technology:
   stack:
@@ -289,25 +291,23 @@ skills:
 documentation:
   - type: technical-blueprint
     availability: public
-    url: 'javascript:window.pwned=1'
+    url: 'https://docs.example/blueprint?a=1&b=2'
   - type: dpia
-    availability: public
-    url: ' JavaScript:window.pwned=1'
+    availability: on-request
 contacts:
   - name: '<script>window.pwned=1</script>'
     role: 'Owner" onmouseover="window.pwned=1'
-    email: 'x@y.example" onmouseover="window.pwned=1'
+    email: 'x@y.example'
     valid_until: '2027-06-30'
 aftercare:
   level: light-touch
   notes: '<a href="javascript:window.pwned=1">help</a>'
 research:
-  - title: 'Paper'
-    url: 'javascript:window.pwned=1'
+  - title: 'Paper <img src=x onerror=window.pwned=1>'
+    url: 'https://research.example/paper'
 showcases:
   - date: '2026-01-01'
     event: 'Show <script>window.pwned=1</script>'
-    recording_url: 'vbscript:window.pwned=1'
 rationale: 'Because </script><!-- and &amp; and ]]>'
 visibility: policing
 created: '2026-01-15'
@@ -370,9 +370,8 @@ fn markup_and_script_in_entries_stay_inert() {
     assert!(page.contains(
         "a javascript link <span class=\"inert-url\">(javascript:window.pwned=1)</span>"
     ));
-    assert!(page.contains("<span class=\"inert-url\">(vbscript:window.pwned=1)</span>"));
-    // An email address holding a quote is escaped in the mailto link and its text.
-    assert!(page.contains("x@y.example&quot; onmouseover=&quot;window.pwned=1"));
+    // A link's address is escaped in its attribute.
+    assert!(page.contains("href=\"https://docs.example/blueprint?a=1&amp;b=2\""));
 
     let data = read(&out.join("assets/data.js"));
     for forbidden in ["<", ">", "\u{2028}", "\u{2029}"] {

@@ -530,7 +530,8 @@ fn an_exception_silences_a_warning_until_its_date() {
 #[test]
 fn errors_and_unresolved_markers_are_never_excepted() {
     let reason = "This entry is special for reasons the gatekeeper knows about.";
-    for rule in ["NSI201", "NSI304", "NSI999"] {
+    // NSI217 (a credential) is an error: no exception lets a secret through.
+    for rule in ["NSI201", "NSI217", "NSI304", "NSI999"] {
         let dir = with_exceptions(&format!(
             "exceptions:\n  - rule: {rule}\n    reason: {reason}\n    until: '2027-06-30'\n"
         ));
@@ -628,7 +629,7 @@ fn review_lists_the_exceptions_a_pull_request_claims() {
     repo.edit(
         KENT,
         "schema_version:",
-        "exceptions:\n  - rule: NSI217\n    reason: The token in the description is the vendor's documented example.\n    until: '2027-03-31'\nschema_version:",
+        "exceptions:\n  - rule: NSI212\n    reason: Frozen while the national standard is agreed.\n    until: '2027-03-31'\nschema_version:",
     );
     repo.commit_all(
         "Claim an exception",
@@ -644,8 +645,8 @@ fn review_lists_the_exceptions_a_pull_request_claims() {
         report["exceptions_claimed"],
         serde_json::json!([{
             "id": "domestic-abuse-video-response",
-            "rule": "NSI217",
-            "reason": "The token in the description is the vendor's documented example.",
+            "rule": "NSI212",
+            "reason": "Frozen while the national standard is agreed.",
             "until": "2027-03-31"
         }])
     );
@@ -656,7 +657,7 @@ fn review_lists_the_exceptions_a_pull_request_claims() {
     let md = String::from_utf8_lossy(&output.stdout);
     assert!(md.contains("### Exceptions claimed"), "{md}");
     assert!(
-        md.contains("| `domestic-abuse-video-response` | NSI217 | 2027-03-31 | The token in the description is the vendor's documented example. |"),
+        md.contains("| `domestic-abuse-video-response` | NSI212 | 2027-03-31 | Frozen while the national standard is agreed. |"),
         "{md}"
     );
 }

@@ -438,3 +438,46 @@ fn the_gatekeepers_review_is_shown_and_a_blocker_stops_the_push_unless_allowed()
     assert!(String::from_utf8_lossy(&allowed.stderr).contains("1 blocker to fix"));
     assert!(git_in(remote.path(), &["branch", "--list"]).contains("nsi/drone-log-copy"));
 }
+
+/// A token pasted into an entry is an error (NSI217): publish refuses it before anything is
+/// committed, whatever else the entry says; a personal address alone would only be warned of.
+#[test]
+fn an_entry_holding_a_github_token_is_refused_and_nothing_is_pushed() {
+    let repo = GitRepo::shipped();
+    let remote = repo.add_bare_remote("origin");
+    let text = repo.read(DRONE);
+    let email = text
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("email: "))
+        .expect("a contact's email")
+        .to_owned();
+    repo.write(
+        DRONE,
+        &text.replace(&email, "drone.team@gmail.com").replacen(
+            "rationale: ",
+            "rationale: Our CI uses ghp_abcdefghijklmnopqrstuvwxyz0123456789 to clone. ",
+            1,
+        ),
+    );
+    let refused = nsi(repo.path())
+        .args(["publish", "drone-flight-log"])
+        .output()
+        .expect("run");
+    let (out, err) = (
+        String::from_utf8_lossy(&refused.stdout),
+        String::from_utf8_lossy(&refused.stderr),
+    );
+    assert_eq!(refused.status.code(), Some(1), "{out}\n{err}");
+    assert!(
+        out.contains("error[NSI217]") && out.contains("a GitHub token"),
+        "{out}\n{err}"
+    );
+    assert!(out.contains("warning[NSI218]"), "{out}\n{err}");
+    assert!(err.contains("nothing was committed"), "{err}");
+    assert!(repo.git(&["branch", "--list", "nsi/*"]).trim().is_empty());
+    assert!(
+        git_in(remote.path(), &["branch", "--list", "nsi/*"])
+            .trim()
+            .is_empty()
+    );
+}

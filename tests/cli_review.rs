@@ -529,6 +529,36 @@ fn a_rules_only_pull_request_passes_and_lists_every_file_for_the_gatekeeper() {
     assert!(text.contains("review_period_months: + 18"), "{text}");
 }
 
+/// A credential in an entry is a blocker (NSI217 is an error): the pull request fails, and
+/// the comment names the rule and what was found, in every format.
+#[test]
+fn a_token_in_an_entry_blocks_the_pull_request() {
+    let repo = pull_request(|repo| {
+        let entry = good_entry(repo).replacen(
+            "rationale: ",
+            "rationale: Deploys with glpat-xYz12AbCdEfGhIjKlMnO from the force's GitLab. ",
+            1,
+        );
+        repo.write(NEW, &entry);
+    });
+    let review = review_json(&repo, 1);
+    assert_eq!(review["passed"], false);
+    let blockers = review["blockers"].to_string();
+    assert!(blockers.contains("drone-maintenance-planner"), "{blockers}");
+    let findings = review["findings"].to_string();
+    assert!(
+        findings.contains("NSI217") && findings.contains("a GitLab personal access token"),
+        "{findings}"
+    );
+    let markdown = nsi(repo.path())
+        .args(["review", "--format", "markdown"])
+        .output()
+        .expect("run");
+    assert_eq!(markdown.status.code(), Some(1));
+    let comment = String::from_utf8_lossy(&markdown.stdout);
+    assert!(comment.contains("**error[NSI217]**"), "{comment}");
+}
+
 #[test]
 fn the_adopters_of_a_changed_solution_are_named_and_their_teams_mentioned() {
     let repo = GitRepo::shipped();
@@ -566,4 +596,43 @@ fn the_adopters_of_a_changed_solution_are_named_and_their_teams_mentioned() {
         markdown.contains("### Adopters to tell\n\n- `cps-evidence-redaction-tool`: derbyshire (adopted), leicestershire (piloting) — cc @police-nsi/nsi-derbyshire @police-nsi/nsi-leicestershire"),
         "{markdown}"
     );
+}
+
+/// A `|` in a field name cannot split the comment's table: every row of the changed fields'
+/// table has its three cells, the field name whole in the first.
+#[test]
+fn a_pipe_in_a_field_name_stays_in_its_cell() {
+    let repo = pull_request(|repo| {
+        repo.edit(
+            DRONE,
+            "phase: live",
+            "phase: live\n\"notes| x | y\": \"a|b\"",
+        );
+    });
+    let output = nsi(repo.path())
+        .args(["review", "--format", "markdown"])
+        .output()
+        .expect("run");
+    let comment = String::from_utf8_lossy(&output.stdout);
+    // The separators of a row: each `|` not escaped by a backslash.
+    let cells = |row: &str| {
+        let mut count = 0;
+        let mut escaped = false;
+        for c in row.chars() {
+            if c == '|' && !escaped {
+                count += 1;
+            }
+            escaped = c == '\\' && !escaped;
+        }
+        count
+    };
+    let row = comment
+        .lines()
+        .find(|line| line.starts_with("| `notes"))
+        .unwrap_or_else(|| panic!("no row for the field:\n{comment}"));
+    assert_eq!(cells(row), 4, "three cells: {row}");
+    assert!(row.starts_with(r"| `notes\| x \| y` |"), "{row}");
+    for line in comment.lines().filter(|l| l.starts_with("| `")) {
+        assert_eq!(cells(line), 4, "{line}");
+    }
 }

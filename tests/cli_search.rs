@@ -105,6 +105,48 @@ fn csv_output_parses_and_neutralises_formulas() {
     assert!(rows.iter().all(|r| r.len() == 8));
 }
 
+/// A formula after a separator is a formula too, once a spreadsheet splits the cell on it;
+/// and every cell is quoted, so no cell's text decides how the row is read.
+#[test]
+fn csv_neutralises_formulas_after_separators_and_quotes_every_cell() {
+    let dir = shipped();
+    let entry = dir
+        .path()
+        .join("catalogue/kent/domestic-abuse-video-response.yaml");
+    let text = fs::read_to_string(&entry).expect("read");
+    let title_line = text
+        .lines()
+        .find(|l| l.starts_with("title:"))
+        .expect("title")
+        .to_owned();
+    fs::write(
+        &entry,
+        text.replace(
+            &title_line,
+            "title: 'Video; =HYPERLINK(\"http://evil.example\"), +1|@SUM(A1)'",
+        ),
+    )
+    .expect("write");
+    let csv = stdout_of(nsi(dir.path()).args(["search", "--format", "csv", "--force", "kent"]));
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "\"id\",\"title\",\"owner_force\",\"categories\",\"phase\",\"highest_level\",\"score\",\"path\""
+        )
+    );
+    for line in lines {
+        assert!(
+            line.starts_with('"') && line.ends_with('"') && line.split("\",\"").count() == 8,
+            "{line}"
+        );
+    }
+    assert!(
+        csv.contains("\"Video; '=HYPERLINK(\"\"http://evil.example\"\"), '+1|'@SUM(A1)\""),
+        "{csv}"
+    );
+}
+
 #[test]
 fn ids_are_the_default_when_not_on_a_terminal_and_filters_combine() {
     let dir = shipped();

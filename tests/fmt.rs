@@ -616,3 +616,40 @@ fn the_domain_reports_changed_unchanged_and_refused_files() {
     assert_eq!(refused.len(), 1);
     assert_eq!(refused[0].1, yaml_position(1, 7));
 }
+
+/// `fmt --check` lists file names with their escape sequences and line breaks shown, never
+/// passed to the terminal: a name is untrusted text.
+#[cfg(unix)]
+#[test]
+fn fmt_check_lists_hostile_file_names_inert() {
+    let dir = shipped();
+    let kent = dir.path().join("catalogue/kent");
+    let source = fs::read_dir(&kent)
+        .expect("kent")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .expect("a Kent entry");
+    let text = fs::read_to_string(&source).expect("read");
+    // Not canonical: the keys in another order.
+    let (first, rest) = text.split_once('\n').expect("lines");
+    let name = "red\u{1b}[31m\u{1b}]0;owned\u{7}\u{9b}2J\u{202e}\nfake.yaml";
+    fs::write(kent.join(name), format!("{rest}\n{first}\n")).expect("write");
+    let output = nsi(dir.path())
+        .args(["fmt", "--check"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        !stdout
+            .chars()
+            .any(|c| c.is_control() && c != '\n' || matches!(c, '\u{202a}'..='\u{202e}')),
+        "{stdout:?}"
+    );
+    assert_eq!(stdout.lines().count(), 1, "one file, one line: {stdout:?}");
+    assert!(stdout.contains("red\\u{1b}[31m"), "{stdout:?}");
+    assert!(
+        stdout.contains("\\u{9b}2J\\u{202e}\\nfake.yaml"),
+        "{stdout:?}"
+    );
+}

@@ -884,3 +884,48 @@ mod unix {
         assert_eq!(codes, ["NSI201", "NSI201", "NSI202"], "{found:?}");
     }
 }
+
+/// Every `--format json` that carries entry text writes the characters a terminal acts on
+/// (C1 controls such as CSI U+009B and OSC U+009D, BEL, the direction overrides and isolates)
+/// as `\u` escapes, never raw, and the value read back is the text as written.
+#[test]
+fn json_output_escapes_terminal_controls_and_direction_overrides() {
+    let title =
+        "Video \u{9b}31m \u{9d}0;owned\u{7} \u{202e}evil\u{202c} \u{2066}iso\u{2069} response";
+    let yaml_title =
+        "Video \\u009B31m \\u009D0;owned\\a \\u202Eevil\\u202C \\u2066iso\\u2069 response";
+    let text = entry("hostile-json", "kent")
+        .replace("title: Video response", &format!("title: \"{yaml_title}\""));
+    assert!(text.contains(yaml_title));
+    // A second one like it, for `similar` to find.
+    let twin = text.replace("id: hostile-json", "id: hostile-twin");
+    let dir = root_with(&[
+        ("kent/hostile-json.yaml", &text),
+        ("kent/hostile-twin.yaml", &twin),
+    ]);
+    for args in [
+        &["show", "hostile-json", "--format", "json"][..],
+        &["search", "video", "--format", "json"],
+        &["similar", "hostile-json", "--format", "json"],
+    ] {
+        let out = run(dir.path(), args);
+        out.assert_sound();
+        assert_eq!(out.code, 0, "{}: {}", out.label, out.stderr);
+        let raw: Vec<String> = out
+            .stdout
+            .chars()
+            .filter(|&c| is_dangerous(c) && c != '\n' || matches!(c, '\u{200e}' | '\u{200f}'))
+            .map(|c| format!("U+{:04X}", u32::from(c)))
+            .collect();
+        assert!(raw.is_empty(), "{}: raw {raw:?}", out.label);
+        for escape in ["\\u009b", "\\u009d", "\\u0007", "\\u202e", "\\u2066"] {
+            assert!(out.stdout.contains(escape), "{}: {escape}", out.label);
+        }
+        let value: Value = serde_json::from_str(&out.stdout).expect("JSON");
+        let shown = value
+            .get("title")
+            .or_else(|| value.pointer("/0/title"))
+            .and_then(Value::as_str);
+        assert_eq!(shown, Some(title), "{}: {}", out.label, out.stdout);
+    }
+}

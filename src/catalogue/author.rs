@@ -15,7 +15,7 @@ use super::schema::resolve_ref as resolve;
 use chrono::{Months, NaiveDate, NaiveDateTime};
 use serde_json::{Map, Value};
 
-use super::diagnostic::{Diagnostic, Position, Severity};
+use super::diagnostic::{Diagnostic, Position, Severity, attach_source_lines};
 use super::durable;
 use super::entry::is_solution_id;
 use super::format;
@@ -426,6 +426,9 @@ pub struct ImportRow {
     pub problem: Option<String>,
 }
 
+/// The largest CSV file `nsi import` reads: 64 entries of the largest size an entry may be.
+pub const MAX_IMPORT_BYTES: u64 = 64 * load::MAX_FILE_BYTES;
+
 /// Everything needed to write entries into one catalogue, for one run.
 pub struct Author {
     root: PathBuf,
@@ -471,16 +474,18 @@ impl Author {
     }
 
     /// Read `text` (YAML or JSON) as a partial entry. Syntax problems are findings in `display`.
+    /// Text over [`load::MAX_FILE_BYTES`] is refused unread, as a file that large is.
     pub fn parse(&self, text: &str, display: &Path) -> Result<Value, Vec<Diagnostic>> {
+        if text.len() as u64 > load::MAX_FILE_BYTES {
+            let file = EntryFile::new(display, display);
+            return Err(vec![load::too_large(&file, text.len() as u64)]);
+        }
         let parsed = yaml::parse(text);
         if !parsed.problems.is_empty() {
             return Err(parsed
                 .problems
                 .iter()
-                .map(|p| {
-                    Diagnostic::new(p.rule, display, p.position, p.message.clone())
-                        .at_pointer(p.pointer.clone())
-                })
+                .map(|p| p.to_diagnostic(display))
                 .collect());
         }
         match parsed.value {
@@ -588,8 +593,13 @@ impl Author {
         diagnostics.retain(|d| {
             d.code != rules::ID_NOT_FILE_NAME.code && d.code != rules::OWNER_NOT_FOLDER.code
         });
-        let source_map = yaml::parse(&text).source_map;
-        placeholders(&value, &file, &text, &source_map, &mut diagnostics);
+        // Text over the size limit was refused unread (NSI002): nothing in it has a place.
+        let source_map = if text.len() as u64 > load::MAX_FILE_BYTES {
+            yaml::SourceMap::default()
+        } else {
+            yaml::parse(&text).source_map
+        };
+        placeholders(&value, &file, &source_map, &mut diagnostics);
         if !id.is_empty() && self.taken.contains(&id) {
             let elsewhere = self.existing_path(&id).unwrap_or_else(|| display.clone());
             let position = source_map.value("/id");
@@ -609,10 +619,8 @@ impl Author {
                      `nsi edit {id}` changes the existing entry"
                 )),
             );
-            diagnostics.last_mut().into_iter().for_each(|d| {
-                d.source_line = super::load::line_text(&text, d.line).map(str::to_owned);
-            });
         }
+        attach_source_lines(&mut diagnostics, &text);
         diagnostics.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
         NewEntry {
             value,
@@ -716,7 +724,8 @@ impl Author {
         let canonical = format::to_yaml(&value, &self.reference().schema);
         let (mut diagnostics, _) = self.checker.check_text(file, &canonical);
         let source_map = yaml::parse(&canonical).source_map;
-        placeholders(&value, file, &canonical, &source_map, &mut diagnostics);
+        placeholders(&value, file, &source_map, &mut diagnostics);
+        attach_source_lines(&mut diagnostics, &canonical);
         EditedEntry {
             changed: value != *original,
             text: canonical,
@@ -780,6 +789,19 @@ impl Author {
         let mut rows = Vec::new();
         for record in reader.records() {
             match record {
+                // A row larger than an entry may be is refused before anything is made of it:
+                // an entry is built, written out and checked in time that grows with its size.
+                Ok(record) if record.as_slice().len() as u64 > load::MAX_FILE_BYTES => {
+                    rows.push(ImportRow {
+                        line: record.position().map_or(0, csv::Position::line),
+                        entry: None,
+                        problem: Some(format!(
+                            "the row holds {} bytes of text; an entry is at most {} KiB",
+                            record.as_slice().len(),
+                            load::MAX_FILE_BYTES / 1024
+                        )),
+                    });
+                }
                 Ok(record) => {
                     let line = record.position().map_or(0, csv::Position::line);
                     let value = csv_row(&headers, &record, &schema);
@@ -809,7 +831,6 @@ impl Author {
 fn placeholders(
     value: &Value,
     file: &EntryFile,
-    text: &str,
     source_map: &yaml::SourceMap,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -818,7 +839,7 @@ fn placeholders(
     for pointer in found {
         diagnostics.retain(|d| d.pointer != pointer);
         let position = source_map.value(&pointer);
-        let mut diagnostic = Diagnostic::new(
+        let diagnostic = Diagnostic::new(
             &rules::MISSING_FIELD,
             file.display.clone(),
             position,
@@ -829,7 +850,6 @@ fn placeholders(
         )
         .at_pointer(pointer)
         .with_hint("fill it in, or delete the line if the field is optional");
-        diagnostic.source_line = super::load::line_text(text, diagnostic.line).map(str::to_owned);
         diagnostics.push(diagnostic);
     }
 }

@@ -3,7 +3,8 @@
 //! when the id changed), and for each modified entry every changed field — lists as items
 //! added and removed, long text as a word diff. Also an entry's history, following renames.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -591,15 +592,18 @@ fn item_key(a: &[Value], b: &[Value]) -> Option<&'static str> {
 fn diff_list(path: &str, old: &[Value], new: &[Value], out: &mut Vec<FieldChange>) {
     let mappings = old.iter().chain(new).all(Value::is_object);
     if mappings && let Some(key) = item_key(old, new) {
-        let name = |item: &Value| item.get(key).and_then(Value::as_str).map(str::to_owned);
+        fn name<'v>(item: &'v Value, key: &str) -> &'v str {
+            item.get(key).and_then(Value::as_str).unwrap_or_default()
+        }
+        // Names are unique on each side (that is what makes `key` the key): look them up
+        // rather than search for them, so a list of 50,000 items costs 50,000 lookups.
+        let old_by_name: HashMap<&str, &Value> = old.iter().map(|o| (name(o, key), o)).collect();
+        let new_names: HashSet<&str> = new.iter().map(|n| name(n, key)).collect();
         let mut added = Vec::new();
         for item in new {
-            match old.iter().find(|o| name(o) == name(item)) {
+            match old_by_name.get(name(item, key)) {
                 Some(before) => {
-                    let label = format!(
-                        "{path}[{key}={}]",
-                        escape_item_name(&name(item).unwrap_or_default())
-                    );
+                    let label = format!("{path}[{key}={}]", escape_item_name(name(item, key)));
                     diff_at(&label, before, item, out);
                 }
                 None => added.push(item.clone()),
@@ -607,7 +611,7 @@ fn diff_list(path: &str, old: &[Value], new: &[Value], out: &mut Vec<FieldChange
         }
         let removed: Vec<Value> = old
             .iter()
-            .filter(|o| !new.iter().any(|n| name(n) == name(o)))
+            .filter(|o| !new_names.contains(name(o, key)))
             .cloned()
             .collect();
         if !added.is_empty() || !removed.is_empty() {
@@ -627,24 +631,82 @@ fn diff_list(path: &str, old: &[Value], new: &[Value], out: &mut Vec<FieldChange
     }
 }
 
+/// A hash of `value` that agrees with its equality: a mapping's keys are hashed in sorted
+/// order, as two mappings with the same keys in another order are equal.
+fn hash_value(value: &Value, state: &mut impl Hasher) {
+    match value {
+        Value::Null => 0_u8.hash(state),
+        Value::Bool(b) => (1_u8, b).hash(state),
+        Value::Number(n) => (2_u8, n.to_string()).hash(state),
+        Value::String(s) => (3_u8, s).hash(state),
+        Value::Array(items) => {
+            (4_u8, items.len()).hash(state);
+            for item in items {
+                hash_value(item, state);
+            }
+        }
+        Value::Object(map) => {
+            (5_u8, map.len()).hash(state);
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort_unstable();
+            for key in keys {
+                key.hash(state);
+                hash_value(&map[key], state);
+            }
+        }
+    }
+}
+
+fn value_hash(value: &Value) -> u64 {
+    let mut state = std::hash::DefaultHasher::new();
+    hash_value(value, &mut state);
+    state.finish()
+}
+
 /// Items of `new` not matched in `old`, and items of `old` not matched in `new`, counting
-/// repeats.
+/// repeats. Items are matched through a table of their hashes (a list of 100,000 changed
+/// items would otherwise take 100,000² comparisons), and in order among equal ones.
 fn multiset_difference(old: &[Value], new: &[Value]) -> (Vec<Value>, Vec<Value>) {
-    let mut unmatched_old: Vec<Option<&Value>> = old.iter().map(Some).collect();
+    let mut unmatched_old: HashMap<u64, VecDeque<usize>> = HashMap::new();
+    for (i, item) in old.iter().enumerate() {
+        unmatched_old
+            .entry(value_hash(item))
+            .or_default()
+            .push_back(i);
+    }
+    let mut matched = vec![false; old.len()];
     let mut added = Vec::new();
     for item in new {
-        match unmatched_old.iter_mut().find(|o| **o == Some(item)) {
-            Some(slot) => *slot = None,
+        let slot = unmatched_old
+            .get_mut(&value_hash(item))
+            .and_then(|candidates| {
+                let at = candidates.iter().position(|&i| old[i] == *item)?;
+                candidates.remove(at)
+            });
+        match slot {
+            Some(i) => matched[i] = true,
             None => added.push(item.clone()),
         }
     }
-    let removed = unmatched_old.into_iter().flatten().cloned().collect();
+    let removed = old
+        .iter()
+        .zip(matched)
+        .filter(|(_, matched)| !matched)
+        .map(|(item, _)| item.clone())
+        .collect();
     (added, removed)
 }
 
+/// How long a word diff may look for the smallest diff before it settles for a coarser one.
+const WORD_DIFF_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// A word diff of two texts: runs of equal, inserted and deleted words.
 pub fn word_diff(old: &str, new: &str) -> Vec<WordRun> {
-    let diff = similar::TextDiff::from_words(old, new);
+    // Myers' algorithm takes time with the product of the lengths when two long texts share
+    // little: past the deadline it settles for a coarser diff (still a correct one).
+    let diff = similar::TextDiff::configure()
+        .timeout(WORD_DIFF_TIMEOUT)
+        .diff_words(old, new);
     let mut runs: Vec<WordRun> = Vec::new();
     for change in diff.iter_all_changes() {
         let op = match change.tag() {
@@ -755,6 +817,66 @@ pub fn history(repo: &CatalogueRepo, path: &Path) -> Result<Vec<HistoryStep>, Gi
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// A pull request that changes every item of long lists and a long text: compared in
+    /// time that grows with the length, not its square (50,000 items took 50,000²/2
+    /// comparisons; two long texts that share nothing, a Myers diff of 80,000² steps).
+    #[test]
+    fn long_lists_and_texts_are_compared_in_bounded_time() {
+        let list = |word: &str| -> Vec<Value> {
+            (0..50_000).map(|i| json!(format!("{word} {i}"))).collect()
+        };
+        let keyed = |word: &str| -> Vec<Value> {
+            (0..20_000)
+                .map(|i| json!({"system": format!("s{i}"), "method": word}))
+                .collect()
+        };
+        let text = |word: &str| vec![word; 40_000].join(" ");
+        let old =
+            json!({"tags": list("old"), "integrations": keyed("api"), "description": text("old")});
+        let new =
+            json!({"tags": list("new"), "integrations": keyed("sftp"), "description": text("new")});
+        let started = std::time::Instant::now();
+        let changes = diff_values(&old, &new);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "took {:?}",
+            started.elapsed()
+        );
+        let tags = changes.iter().find(|c| c.field == "tags").expect("tags");
+        assert!(
+            matches!(&tag_counts(&tags.change), Some((50_000, 50_000))),
+            "{:?}",
+            tag_counts(&tags.change)
+        );
+        assert_eq!(
+            changes
+                .iter()
+                .filter(|c| c.field.starts_with("integrations[system="))
+                .count(),
+            20_000
+        );
+        assert!(changes.iter().any(|c| c.field == "description"));
+    }
+
+    fn tag_counts(change: &Change) -> Option<(usize, usize)> {
+        match change {
+            Change::Items { added, removed } => Some((added.len(), removed.len())),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn repeated_and_reordered_items_are_matched_one_for_one() {
+        let old = json!({"tags": ["a", "b", "a", {"x": 1, "y": 2}, 1]});
+        let new = json!({"tags": ["a", {"y": 2, "x": 1}, "c", "b", 1.0]});
+        let changes = diff_values(&old, &new);
+        let Some(Change::Items { added, removed }) = changes.first().map(|c| &c.change) else {
+            panic!("{changes:?}");
+        };
+        assert_eq!(added, &[json!("c"), json!(1.0)]);
+        assert_eq!(removed, &[json!("a"), json!(1)]);
+    }
 
     #[test]
     fn a_name_holding_brackets_or_backslashes_reads_one_way() {

@@ -3,15 +3,17 @@
 //! line's job; what the site's in-browser search needs of the entries is worked out here
 //! ([`site_search`]), with the same words and fields as `nsi search`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use super::diagnostic::{Diagnostic, Severity};
 use super::entry::{Classification, Entry, Visibility};
-use super::load::LoadError;
+use super::load::{self, LoadError};
 use super::lookup::{self, LookupError};
 use super::search::SearchableNames;
 use super::search::ranking::{FIELD_COUNT, field_items};
 use super::search::text::tokens;
+use super::validate::EntryChecker;
 
 /// The version of the export document's shape; raise it when a field changes meaning or goes.
 pub const EXPORT_SCHEMA_VERSION: &str = "nsi-export/1";
@@ -59,8 +61,65 @@ pub struct Export {
     pub skipped: Vec<SkippedFile>,
 }
 
-/// Read every entry under `root` and keep what `audience` may see.
-pub fn export(root: &Path, audience: Audience) -> Result<Export, LoadError> {
+/// Read every entry under `root`, check it with `checker` as `nsi validate` does (the
+/// catalogue's lists, schema and settings, judged on its day), and keep what `audience` may see
+/// of the valid ones. An entry with an error is left out, named with its first error: an
+/// export publishes only what the gate would accept — never a credential (NSI217), never text
+/// over the schema's limits (which a page would otherwise render, however long).
+pub fn export(
+    checker: &EntryChecker,
+    root: &Path,
+    audience: Audience,
+) -> Result<Export, LoadError> {
+    let discovery = load::discover(root)?;
+    let report = checker.check_files(&discovery.files, &[]);
+    let mut first_error: HashMap<&Path, &Diagnostic> = HashMap::new();
+    for diagnostic in report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+    {
+        first_error.entry(&diagnostic.file).or_insert(diagnostic);
+    }
+    let valid: HashSet<&Path> = report
+        .entries
+        .iter()
+        .map(|(file, _)| file.display.as_path())
+        .collect();
+    let skipped = discovery
+        .files
+        .iter()
+        .filter(|file| !valid.contains(file.display.as_path()))
+        .map(|file| SkippedFile {
+            file: file.display.clone(),
+            reason: first_error.get(file.display.as_path()).map_or_else(
+                || "it could not be read as an entry".to_owned(),
+                |d| {
+                    format!(
+                        "error[{}] at {}:{}: {}",
+                        d.code, d.line, d.column, d.message
+                    )
+                },
+            ),
+        })
+        .collect();
+    let mut entries: Vec<Entry> = report
+        .entries
+        .into_iter()
+        .filter_map(|(_, entry)| for_audience(entry, audience))
+        .collect();
+    entries.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(Export {
+        audience,
+        entries,
+        skipped,
+    })
+}
+
+/// Read every entry under `root` that reads as an entry, valid or not, and keep what
+/// `audience` may see: for comparing the catalogue with itself (`nsi overlaps`), never for
+/// publishing it (that is [`export`]).
+pub fn readable(root: &Path, audience: Audience) -> Result<Export, LoadError> {
     let read = lookup::read_all(root)?;
     let mut entries = Vec::with_capacity(read.len());
     let mut skipped = Vec::new();
@@ -269,6 +328,23 @@ mod tests {
     use super::*;
     use crate::catalogue::search::Field;
 
+    /// The shipped catalogue, exported for policing as on the tests' "today".
+    fn shipped_export(root: &Path) -> Export {
+        use crate::catalogue::reference::Reference;
+        use crate::catalogue::validate::ValidationOptions;
+        let checker = EntryChecker::new(
+            Reference::for_root(root).expect("reference lists"),
+            ValidationOptions {
+                strict: false,
+                today: chrono::NaiveDate::from_ymd_opt(2026, 11, 28).expect("a date"),
+            },
+        )
+        .expect("checker");
+        let exported = export(&checker, root, Audience::Policing).expect("export");
+        assert!(exported.skipped.is_empty(), "{:?}", exported.skipped);
+        exported
+    }
+
     #[test]
     fn words_with_an_at_sign_are_removed_and_spacing_kept() {
         assert_eq!(
@@ -298,7 +374,7 @@ mod tests {
                 indexed[posting.entry as usize].insert(term, posting.counts);
             }
         }
-        let export = export(root, Audience::Policing).expect("export");
+        let export = shipped_export(root);
         assert!(export.entries.len() > 20, "the shipped catalogue");
         for entry in &export.entries {
             let e = view
@@ -338,7 +414,7 @@ mod tests {
         use crate::catalogue::reference::Reference;
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let names = SearchableNames::from(&Reference::for_root(root).expect("reference lists"));
-        let shipped = export(root, Audience::Policing).expect("export");
+        let shipped = shipped_export(root);
         // Enough entries for several chunks, each chunk meeting words in a different order.
         let mut entries = Vec::new();
         for round in 0..40 {

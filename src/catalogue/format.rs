@@ -371,15 +371,12 @@ fn write_string(out: &mut String, lead: &str, text: &str, indent: usize) {
 }
 
 /// Break `text` at single spaces into lines of at most `width` characters (longer words stay
-/// whole).
+/// whole). Each line costs its own length, never the rest's: time is linear in the text.
 fn wrap(text: &str, width: usize) -> Vec<&str> {
     let mut lines = Vec::new();
     let mut rest = text;
-    while rest.chars().count() > width {
-        let limit = rest
-            .char_indices()
-            .nth(width)
-            .map_or(rest.len(), |(i, _)| i);
+    // The byte offset of the first character past `width`, while there is one.
+    while let Some((limit, _)) = rest.char_indices().nth(width) {
         let cut = rest[..limit]
             .rfind(' ')
             .or_else(|| rest[limit..].find(' ').map(|i| i + limit));
@@ -716,6 +713,30 @@ pub fn write_atomically(file: &EntryFile, original: &[u8], bytes: &[u8]) -> Resu
 
 #[cfg(test)]
 mod tests {
+
+    /// Lines of at most the width (a longer word alone), joined back the text; a long text
+    /// is broken in time that grows with it, not with its square.
+    #[test]
+    fn wrap_breaks_at_spaces_and_reads_back_the_same() {
+        let text = "a word or two, then averyveryverylongwordthatdoesnotfit and more words";
+        let lines = wrap(text, 12);
+        assert_eq!(lines.join(" "), text);
+        for line in &lines {
+            assert!(
+                line.chars().count() <= 12 || !line.contains(' '),
+                "{line:?}"
+            );
+        }
+        let long = "wörd ".repeat(400_000);
+        let long = long.trim_end();
+        let started = std::time::Instant::now();
+        let lines = wrap(long, 80);
+        // Sixteen words (79 characters) a line.
+        assert_eq!(lines.len(), 25_000);
+        assert_eq!(lines.join(" "), long);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+
     use super::*;
 
     fn round_trip(value: &Value) {

@@ -493,14 +493,7 @@ pub fn read_source(file: &EntryFile) -> Result<SourceText, Box<Diagnostic>> {
     };
     if bytes.len() as u64 > MAX_FILE_BYTES {
         let size = fs::metadata(&file.path).map_or(bytes.len() as u64, |m| m.len());
-        return fail(
-            &rules::FILE_TOO_LARGE,
-            Position::START,
-            format!(
-                "the file is {size} bytes; entries are at most {MAX_FILE_BYTES} bytes ({} KiB)",
-                MAX_FILE_BYTES / 1024
-            ),
-        );
+        return Err(Box::new(too_large(file, size)));
     }
     decode(&bytes)
         .map_err(|(position, message)| {
@@ -512,6 +505,19 @@ pub fn read_source(file: &EntryFile) -> Result<SourceText, Box<Diagnostic>> {
             ))
         })
         .map(|text| SourceText { text })
+}
+
+/// NSI002 for `file`, which is (or would be) `size` bytes.
+pub fn too_large(file: &EntryFile, size: u64) -> Diagnostic {
+    Diagnostic::new(
+        &rules::FILE_TOO_LARGE,
+        file.display.clone(),
+        Position::START,
+        format!(
+            "the file is {size} bytes; entries are at most {MAX_FILE_BYTES} bytes ({} KiB)",
+            MAX_FILE_BYTES / 1024
+        ),
+    )
 }
 
 /// The folder `path` is in: its parent, or `.` for a bare file name (where a temporary file
@@ -580,16 +586,27 @@ pub fn read_bounded(path: &Path, expected: u64) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// The text of the regular file at `path` as it is (a byte-order mark kept), refused when it
-/// is over [`MAX_FILE_BYTES`] (unread beyond that) or not UTF-8: for a file about to be
-/// edited, whose every byte is compared and kept.
+/// The text of the regular file at `path` as it is (a byte-order mark kept), refused (as
+/// invalid data) when it is over [`MAX_FILE_BYTES`] — found by reading one byte past the
+/// limit, never the whole file — or is not UTF-8: for a file a person names (`nsi add
+/// --from`) or one about to be edited, whose every byte is compared and kept.
 pub fn read_text(path: &Path) -> std::io::Result<String> {
-    let bytes = read_bounded(path, 0)?;
+    text_within_limit(read_bounded(path, 0)?)
+}
+
+/// [`read_text`] for any reader (stdin): at most one byte past [`MAX_FILE_BYTES`] is read.
+pub fn read_text_from(reader: impl Read) -> std::io::Result<String> {
+    let mut bytes = Vec::new();
+    reader.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    text_within_limit(bytes)
+}
+
+fn text_within_limit(bytes: Vec<u8>) -> std::io::Result<String> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidData,
             format!(
-                "the file is larger than {} KiB, the limit for an entry",
+                "it is larger than {} KiB, the limit for an entry",
                 MAX_FILE_BYTES / 1024
             ),
         ));
@@ -597,7 +614,7 @@ pub fn read_text(path: &Path) -> std::io::Result<String> {
     String::from_utf8(bytes).map_err(|_| {
         std::io::Error::new(
             std::io::ErrorKind::InvalidData,
-            "the file is not UTF-8 (`nsi validate` says where)",
+            "it is not UTF-8 text (`nsi validate` says where)",
         )
     })
 }

@@ -168,7 +168,7 @@ fn yaml_problems(file: &EntryFile, text: &str) -> Vec<Diagnostic> {
     yaml::parse(text)
         .problems
         .iter()
-        .map(|p| Diagnostic::new(p.rule, file.display.clone(), p.position, p.message.clone()))
+        .map(|p| p.to_diagnostic(&file.display))
         .collect()
 }
 

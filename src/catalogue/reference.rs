@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::diagnostic::{Diagnostic, Position};
+use super::diagnostic::{Diagnostic, Position, attach_source_lines, cap_findings};
 use super::schema::EntrySchema;
 use super::suggest::nearest;
 use super::validate::rules;
@@ -330,24 +330,28 @@ impl Reference {
         let mut lists = HashMap::new();
         for (name, list_schema) in COMPILED.iter() {
             let text = text_of(name)?;
-            if let Some(value) = check_list(&path_of(name), &text, list_schema, &mut problems) {
+            // Each list's findings capped and sharing its text, as an entry's are: a list
+            // of a hundred thousand bad items costs a count, not a copy of a line each.
+            let mut found = Vec::new();
+            let value = check_list(&path_of(name), &text, list_schema, &mut found);
+            cap_findings(&mut found);
+            attach_source_lines(&mut found, &text);
+            problems.append(&mut found);
+            if let Some(value) = value {
                 lists.insert(*name, value);
             }
         }
         let schema_text = text_of("solution.schema.json")?;
         let schema = serde_json::from_str(&schema_text).map_err(|error| {
             let position = Position::new(error.line(), error.column());
-            ReferenceError::Invalid {
-                diagnostics: vec![
-                    Diagnostic::new(
-                        &rules::REFERENCE_LIST,
-                        path_of("solution.schema.json"),
-                        position,
-                        error.to_string(),
-                    )
-                    .with_source_line(&schema_text),
-                ],
-            }
+            let mut diagnostics = vec![Diagnostic::new(
+                &rules::REFERENCE_LIST,
+                path_of("solution.schema.json"),
+                position,
+                error.to_string(),
+            )];
+            attach_source_lines(&mut diagnostics, &schema_text);
+            ReferenceError::Invalid { diagnostics }
         })?;
         if !problems.is_empty() {
             return Err(ReferenceError::Invalid {
@@ -439,7 +443,7 @@ fn check_list(
 ) -> Option<Value> {
     let parsed = yaml::parse(text);
     let finding = |position: Position, message: String| {
-        Diagnostic::new(&rules::REFERENCE_LIST, path, position, message).with_source_line(text)
+        Diagnostic::new(&rules::REFERENCE_LIST, path, position, message)
     };
     if !parsed.problems.is_empty() {
         problems.extend(
@@ -463,7 +467,8 @@ fn check_list(
         problems.push(
             finding(position, message)
                 .at_pointer(found.pointer)
-                .with_optional_hint(found.hint),
+                .with_optional_hint(found.hint)
+                .counting(found.suppressed),
         );
     }
     // Each slug once: a repeat would make two owners of one folder, two choices of one name.
@@ -491,9 +496,9 @@ fn check_list(
         }
     }
     if value.get("forces").is_some() {
-        check_regions(path, text, &value, source_map, problems);
+        check_regions(path, &value, source_map, problems);
     }
-    check_retired(path, text, &value, source_map, problems);
+    check_retired(path, &value, source_map, problems);
     Some(value)
 }
 
@@ -502,7 +507,6 @@ fn check_list(
 /// one warning to an error.
 fn check_retired(
     path: &Path,
-    text: &str,
     file: &Value,
     source_map: &yaml::SourceMap,
     problems: &mut Vec<Diagnostic>,
@@ -540,8 +544,7 @@ fn check_retired(
                 message,
             )
             .at_pointer(pointer)
-            .with_hint(hint)
-            .with_source_line(text),
+            .with_hint(hint),
         );
     };
     for (i, item) in retired.iter().enumerate() {
@@ -580,7 +583,6 @@ fn check_retired(
 /// Every force's region among the regions of the same file.
 fn check_regions(
     path: &Path,
-    text: &str,
     forces: &Value,
     source_map: &yaml::SourceMap,
     problems: &mut Vec<Diagnostic>,
@@ -615,8 +617,7 @@ fn check_regions(
                 .with_optional_hint(
                     nearest(region, regions.iter().copied())
                         .map(|n| format!("did you mean `{n}`?")),
-                )
-                .with_source_line(text),
+                ),
             );
         }
     }

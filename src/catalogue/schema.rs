@@ -30,6 +30,71 @@ pub struct Finding {
     /// The pointer of the missing field, for a finding about one (placed at `pointer`, the
     /// object that lacks it).
     pub missing: Option<String>,
+    /// How many more findings of the same rule this one stands for (see [`CappedFindings`]).
+    pub suppressed: usize,
+}
+
+/// At most this many findings of a rule are collected from one file, in the order they are
+/// found (the order of the file); past it they are only counted. Far more than are listed
+/// ([`crate::catalogue::diagnostic::MAX_FINDINGS_PER_RULE`]), so that the ones listed are
+/// chosen by position from among them, but a bound: a file of 100,000 wrongly typed list
+/// items costs a count, not 100,000 findings and the positions of each.
+pub const COLLECT_PER_RULE: usize = 1_000;
+
+/// Findings being collected, at most [`COLLECT_PER_RULE`] of a rule: the last one kept counts
+/// the rest in [`Finding::suppressed`]. (The count is of findings before the schema's
+/// one-per-node pruning, so past the bound it may count a node twice.)
+#[derive(Debug, Default)]
+pub struct CappedFindings {
+    findings: Vec<Finding>,
+    /// Per rule: how many are kept, and the index of the last one kept.
+    per_rule: HashMap<&'static str, (usize, usize)>,
+}
+
+impl CappedFindings {
+    /// Start from `findings` (already within the bound).
+    pub fn from_vec(findings: Vec<Finding>) -> Self {
+        let mut capped = CappedFindings::default();
+        capped.extend(findings);
+        capped
+    }
+
+    /// Add a finding, or count it when its rule has reached the bound.
+    pub fn push(&mut self, finding: Finding) {
+        let (kept, last) = self.per_rule.entry(finding.rule.code).or_default();
+        if *kept < COLLECT_PER_RULE {
+            *kept += 1;
+            *last = self.findings.len();
+            self.findings.push(finding);
+        } else if let Some(counting) = self.findings.get_mut(*last) {
+            counting.suppressed += 1 + finding.suppressed;
+        }
+    }
+
+    /// Add every finding of `findings`.
+    pub fn extend(&mut self, findings: impl IntoIterator<Item = Finding>) {
+        for finding in findings {
+            self.push(finding);
+        }
+    }
+
+    /// Keep only the findings `keep` accepts (those dropped take their counts with them).
+    pub fn retain(&mut self, keep: impl FnMut(&Finding) -> bool) {
+        self.findings.retain(keep);
+        self.per_rule.clear();
+        let findings = std::mem::take(&mut self.findings);
+        self.extend(findings);
+    }
+
+    /// The findings collected.
+    pub fn into_vec(self) -> Vec<Finding> {
+        self.findings
+    }
+
+    /// Whether none was found.
+    pub fn is_empty(&self) -> bool {
+        self.findings.is_empty()
+    }
 }
 
 /// A problem with the schema itself (exit code 2).
@@ -136,18 +201,25 @@ impl EntrySchema {
     /// Every finding for `instance`: one per node, the most telling when a value breaks
     /// several keywords at once (a URL without `https://` is a form error, not also a format
     /// error).
+    ///
+    /// At most [`COLLECT_PER_RULE`] findings of a rule are kept; the last counts the rest.
     pub fn check(&self, instance: &Value) -> Vec<Finding> {
-        let mut findings: Vec<Finding> = Vec::new();
+        let mut capped = CappedFindings::default();
         for error in self.validator.iter_errors(instance) {
             let pointer = error.instance_path().as_str().to_owned();
-            findings.extend(self.translate(error.kind(), error.instance(), &pointer));
+            capped.extend(self.translate(error.kind(), error.instance(), &pointer));
         }
+        let mut findings = capped.into_vec();
         findings.sort_by_key(|f| (f.pointer.clone(), f.at_key, precedence(f.rule)));
         findings.dedup_by(|later, kept| {
-            !later.at_key
+            let same_node = !later.at_key
                 && !kept.at_key
                 && later.pointer == kept.pointer
-                && precedence(later.rule) < 9
+                && precedence(later.rule) < 9;
+            if same_node {
+                kept.suppressed += later.suppressed;
+            }
+            same_node
         });
         findings
     }
@@ -169,6 +241,7 @@ impl EntrySchema {
             message,
             hint,
             missing: None,
+            suppressed: 0,
         };
         let field = field_name(pointer);
         let about_a_value = !matches!(
@@ -183,6 +256,7 @@ impl EntrySchema {
                 message: format!("`{field}` has no value"),
                 hint: Some("fill it in, or remove the key if the field is optional".into()),
                 missing: None,
+                suppressed: 0,
             }];
         }
         match kind {
@@ -197,6 +271,7 @@ impl EntrySchema {
                 };
                 vec![Finding {
                     missing: Some(child),
+                    suppressed: 0,
                     ..finding(
                         &rules::MISSING_FIELD,
                         format!("missing required field `{name}` in {within}"),
@@ -223,6 +298,7 @@ impl EntrySchema {
                         message: format!("unknown field `{key}`"),
                         hint: Some(hint),
                         missing: None,
+                        suppressed: 0,
                     }
                 })
                 .collect(),
@@ -326,6 +402,7 @@ impl EntrySchema {
                     message: format!("`{field}` lists {item} more than once"),
                     hint: Some("remove the repeat".into()),
                     missing: None,
+                    suppressed: 0,
                 }]
             }
             ValidationErrorKind::AnyOf { .. } if pointer.starts_with("/research/") => {

@@ -17,8 +17,9 @@ pub mod references;
 pub mod rules;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
@@ -26,12 +27,12 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use super::config::{Config, ConfigError};
-use super::diagnostic::{Diagnostic, Position, Severity};
+use super::diagnostic::{Diagnostic, Position, Severity, SourceLine, cap_findings};
 use super::entry::{Entry, REVIEW_INTERVAL_MONTHS};
 use super::load::{self, EntryFile, LoadError};
 use super::migrate::{Migrator, VERSION_FIELD};
 use super::reference::{Reference, ReferenceError};
-use super::schema::{EntrySchema, Finding, SchemaError};
+use super::schema::{CappedFindings, EntrySchema, Finding, SchemaError};
 use super::yaml::{self, SourceMap};
 use rules::Rule;
 
@@ -109,6 +110,12 @@ impl ValidationReport {
             .count()
     }
 
+    /// How many findings were not listed, past the limits of one rule or one file (each
+    /// finding that stands for others says how many: [`Diagnostic::suppressed`]).
+    pub fn suppressed(&self) -> usize {
+        self.diagnostics.iter().map(|d| d.suppressed).sum()
+    }
+
     /// Whether any finding is an error.
     pub fn has_errors(&self) -> bool {
         self.count(Severity::Error) > 0
@@ -152,7 +159,7 @@ pub struct RuleContext<'a> {
     /// through all of its text at once, and at the strings one by one only when it holds
     /// something.
     pub all_text: String,
-    findings: Vec<Finding>,
+    findings: CappedFindings,
 }
 
 impl RuleContext<'_> {
@@ -192,6 +199,7 @@ impl RuleContext<'_> {
             message,
             hint,
             missing: None,
+            suppressed: 0,
         });
     }
 }
@@ -233,8 +241,13 @@ impl EntryChecker {
         &self.reference
     }
 
-    /// Check the text of one entry file on its own (no cross-file rules).
+    /// Check the text of one entry file on its own (no cross-file rules). Text over
+    /// [`load::MAX_FILE_BYTES`] is refused unread, as a file that large is (NSI002): text
+    /// made by `nsi add`, `edit` or `import` is held to the limit of the file it would become.
     pub fn check_text(&self, file: &EntryFile, text: &str) -> (Vec<Diagnostic>, Option<Entry>) {
+        if text.len() as u64 > load::MAX_FILE_BYTES {
+            return (vec![load::too_large(file, text.len() as u64)], None);
+        }
         let outcome = self.check_parsed(file, text);
         let mut diagnostics = outcome.diagnostics;
         self.finish(&mut diagnostics, Some(text));
@@ -287,29 +300,34 @@ impl EntryChecker {
             text: None,
         };
         // Most files are well-formed: parse without positions first, and look positions up
-        // (by parsing again) only when there is something to report.
+        // (by parsing again) only when there is something to report, and only for the nodes
+        // the findings are about.
         if let Some(value @ Value::Object(_)) = yaml::parse_value(text) {
-            let findings = self.findings(file, &value, &[]);
+            let findings = self.findings(file, &value, &HashSet::new());
             outcome.declared_id = Some(declared_id(&value, file));
             if findings.is_empty() {
                 if self.keep_entries {
                     outcome.entry = serde_json::from_value(value).ok();
                 }
-            } else {
-                let parsed = yaml::parse(text);
-                outcome.diagnostics = place(file, findings, &parsed.source_map);
-                if self.keep_entries
-                    && !outcome
-                        .diagnostics
-                        .iter()
-                        .any(|d| d.severity == Severity::Error)
-                {
-                    outcome.entry = serde_json::from_value(value).ok();
-                }
+                return outcome;
+            }
+            // The second parse builds the value again: the first need not be held meanwhile.
+            drop(value);
+            let parsed = yaml::parse_for(text, &wanted(&findings));
+            outcome.diagnostics = place(file, findings, &parsed.source_map);
+            if self.keep_entries
+                && !outcome
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.severity == Severity::Error)
+            {
+                outcome.entry = parsed.value.and_then(|v| serde_json::from_value(v).ok());
             }
             return outcome;
         }
-        let parsed = yaml::parse(text);
+        // Bad YAML: the problems carry their own positions; the schema and the rules then
+        // judge what could be read, and their findings are placed by a parse for their nodes.
+        let parsed = yaml::parse_for(text, &HashSet::new());
         outcome.diagnostics = parsed
             .problems
             .iter()
@@ -319,31 +337,34 @@ impl EntryChecker {
                      inside an unquoted value (quote the value)"
                         .to_owned()
                 });
-                Diagnostic::new(p.rule, file.display.clone(), p.position, p.message.clone())
-                    .at_pointer(p.pointer.clone())
-                    .with_optional_hint(hint)
+                p.to_diagnostic(&file.display).with_optional_hint(hint)
             })
             .collect();
         if let Some(value @ Value::Object(_)) = &parsed.value {
             // One mistake, one finding: a node already reported as bad YAML (an alias, a tag)
             // is not reported again by the schema or the rules.
-            let yaml_pointers: Vec<&str> = parsed
-                .problems
-                .iter()
-                .map(|p| p.pointer.as_str())
-                .filter(|p| !p.is_empty())
-                .collect();
-            let findings = self.findings(file, value, &yaml_pointers);
-            outcome
-                .diagnostics
-                .extend(place(file, findings, &parsed.source_map));
+            let findings = self.findings(file, value, &parsed.reported);
             outcome.declared_id = Some(declared_id(value, file));
+            if !findings.is_empty() {
+                let wanted = wanted(&findings);
+                drop(parsed);
+                let located = yaml::parse_for(text, &wanted);
+                outcome
+                    .diagnostics
+                    .extend(place(file, findings, &located.source_map));
+            }
         }
         outcome
     }
 
-    /// Every schema and rule finding for `value`, except those under `already_reported`.
-    fn findings(&self, file: &EntryFile, value: &Value, already_reported: &[&str]) -> Vec<Finding> {
+    /// Every schema and rule finding for `value`, except those at or under a node of
+    /// `already_reported`.
+    fn findings(
+        &self,
+        file: &EntryFile,
+        value: &Value,
+        already_reported: &HashSet<String>,
+    ) -> Vec<Finding> {
         // An entry of an older schema version is checked as its migration would leave it.
         let upgrade = self.migrator.upgrade(value);
         let checked = match &upgrade {
@@ -359,11 +380,11 @@ impl EntryChecker {
             all_text: privacy::all_text(&checked),
             // An entry of a version nsi cannot read is not judged by a schema it was not
             // written for: NSI302 says what to do, the semantic rules still run.
-            findings: if upgrade.is_err() {
+            findings: CappedFindings::from_vec(if upgrade.is_err() {
                 Vec::new()
             } else {
                 self.schema.check(&checked)
-            },
+            }),
         };
         identity::check(&mut context);
         references::check(&mut context);
@@ -385,26 +406,37 @@ impl EntryChecker {
             Err(error) => evolution::unreadable_version(&mut context, error),
         }
         exceptions::check(&mut context);
+        // The pointer and each of its ancestors, looked up: a line of 80,000 aliases and as many
+        // findings under them must not compare every finding with every alias.
         let covered = |pointer: &str| {
-            already_reported.iter().any(|p| {
-                pointer == *p
-                    || pointer
-                        .strip_prefix(*p)
-                        .is_some_and(|rest| rest.starts_with('/'))
-            })
+            let mut current = pointer;
+            loop {
+                if already_reported.contains(current) {
+                    return true;
+                }
+                match current.rfind('/') {
+                    Some(cut) if cut > 0 => current = &current[..cut],
+                    _ => return false,
+                }
+            }
         };
-        context.findings.retain(|f| !covered(&f.pointer));
-        context.findings
+        if !already_reported.is_empty() {
+            context.findings.retain(|f| !covered(&f.pointer));
+        }
+        context.findings.into_vec()
     }
 
-    /// Apply `--strict`, attach source lines, and sort.
-    fn finish(&self, diagnostics: &mut [Diagnostic], text: Option<&str>) {
+    /// Apply `--strict`, keep at most so many findings of a rule ([`cap_findings`]), attach
+    /// source lines (sharing the file's text), and sort.
+    fn finish(&self, diagnostics: &mut Vec<Diagnostic>, text: Option<&str>) {
+        cap_findings(diagnostics);
+        let shared: Option<Arc<str>> = text.filter(|_| !diagnostics.is_empty()).map(Arc::from);
         for diagnostic in diagnostics.iter_mut() {
             if self.options.strict {
                 diagnostic.severity = Severity::Error;
             }
-            if let Some(text) = text {
-                diagnostic.source_line = load::line_text(text, diagnostic.line).map(str::to_owned);
+            if let Some(text) = &shared {
+                diagnostic.source_line = SourceLine::of(text, diagnostic.line);
             }
         }
         diagnostics.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
@@ -462,6 +494,11 @@ fn declared_id(value: &Value, file: &EntryFile) -> String {
         .to_owned()
 }
 
+/// The nodes whose positions placing `findings` needs: theirs and their ancestors'.
+fn wanted(findings: &[Finding]) -> HashSet<String> {
+    yaml::with_ancestors(findings.iter().map(|f| f.pointer.as_str()))
+}
+
 /// Place findings in the file: the line and column of the key or value each one is about.
 fn place(file: &EntryFile, findings: Vec<Finding>, source_map: &SourceMap) -> Vec<Diagnostic> {
     findings
@@ -487,6 +524,7 @@ fn place(file: &EntryFile, findings: Vec<Finding>, source_map: &SourceMap) -> Ve
             .at_pointer(finding.pointer)
             .about_missing(finding.missing)
             .with_optional_hint(finding.hint)
+            .counting(finding.suppressed)
         })
         .collect()
 }
@@ -526,7 +564,9 @@ fn duplicate_ids(outcomes: &mut [FileOutcome], others: &[EntryFile]) {
                 outcome.text = load::read_source(&outcome.file).ok().map(|s| s.text);
             }
             let position = outcome.text.as_deref().map_or(Position::START, |text| {
-                yaml::parse(text).source_map.value("/id")
+                yaml::parse_for(text, &yaml::with_ancestors(["/id"]))
+                    .source_map
+                    .value("/id")
             });
             outcome.diagnostics.push(
                 Diagnostic::new(

@@ -451,7 +451,7 @@ mod tests {
     fn the_builder_gets_the_same_json_and_problems_from_either_reader() {
         for text in READ_FAST {
             let fast = super::super::parse(text);
-            let mut full = super::super::Builder::new(true);
+            let mut full = super::super::Builder::new(true, None);
             for item in saphyr_parser::Parser::new_from_str(text) {
                 let (event, span) = item.expect("valid YAML");
                 let _ = full.on_event(event, super::super::position_of(&span));

@@ -7,13 +7,13 @@
 //! (no alias bomb can grow), and bounds nesting without recursion.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::ControlFlow;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 use serde_json::{Map, Number, Value};
 
-use super::diagnostic::Position;
+use super::diagnostic::{Diagnostic, MAX_FINDINGS_PER_RULE, Position, counting_more};
 use super::validate::rules::{self, Rule};
 
 pub mod canonical;
@@ -36,6 +36,19 @@ pub struct YamlProblem {
     pub pointer: String,
     /// What is wrong.
     pub message: String,
+    /// How many more problems of the same rule this one stands for: past
+    /// [`MAX_FINDINGS_PER_RULE`] they are counted, not kept (its message says so).
+    pub suppressed: usize,
+}
+
+impl YamlProblem {
+    /// The problem as a finding in `file`.
+    pub fn to_diagnostic(&self, file: &std::path::Path) -> Diagnostic {
+        let mut diagnostic = Diagnostic::new(self.rule, file, self.position, self.message.clone())
+            .at_pointer(self.pointer.clone());
+        diagnostic.suppressed = self.suppressed;
+        diagnostic
+    }
 }
 
 /// Where each node of a parsed document came from.
@@ -84,8 +97,12 @@ pub struct ParsedYaml {
     pub value: Option<Value>,
     /// Positions of every key and value.
     pub source_map: SourceMap,
-    /// Everything wrong with the YAML itself, in file order.
+    /// Everything wrong with the YAML itself, in file order: at most
+    /// [`MAX_FINDINGS_PER_RULE`] of a rule, then one that counts the rest.
     pub problems: Vec<YamlProblem>,
+    /// The pointer of every node with a problem (all of them, counted or not): findings about
+    /// these nodes, or inside them, would only repeat the problem.
+    pub reported: HashSet<String>,
 }
 
 /// Escape one JSON-pointer reference token (`~` → `~0`, `/` → `~1`).
@@ -139,7 +156,7 @@ impl Frame {
     }
 }
 
-struct Builder {
+struct Builder<'a> {
     stack: Vec<Frame>,
     root: Option<Value>,
     documents: usize,
@@ -148,10 +165,17 @@ struct Builder {
     skip_depth: usize,
     /// Record pointers and positions (for diagnostics). Off when only the value is wanted.
     track: bool,
+    /// Record the positions of values only at these pointers (every key's is recorded):
+    /// `None` records them all. A value's position costs a pointer and a map entry, which
+    /// for a file of 100,000 list items is far more than the file.
+    only: Option<&'a HashSet<String>>,
+    /// Per rule: how many problems were found, and where in `result.problems` the one that
+    /// counts those past the limit is.
+    per_rule: HashMap<&'static str, (usize, usize)>,
 }
 
-impl Builder {
-    fn new(track: bool) -> Self {
+impl<'a> Builder<'a> {
+    fn new(track: bool, only: Option<&'a HashSet<String>>) -> Self {
         Builder {
             stack: Vec::new(),
             root: None,
@@ -159,15 +183,32 @@ impl Builder {
             result: ParsedYaml::default(),
             skip_depth: 0,
             track,
+            only,
+            per_rule: HashMap::new(),
         }
     }
 
+    /// Record a problem. Past [`MAX_FINDINGS_PER_RULE`] of a rule, problems are only counted:
+    /// one line of 80,000 aliases costs a number, not 80,000 findings.
     fn problem(&mut self, rule: &'static Rule, position: Position, pointer: &str, message: String) {
+        if !pointer.is_empty() && !self.result.reported.contains(pointer) {
+            self.result.reported.insert(pointer.to_owned());
+        }
+        let (found, counter) = self.per_rule.entry(rule.code).or_default();
+        *found += 1;
+        if *found > MAX_FINDINGS_PER_RULE + 1 {
+            if let Some(counting) = self.result.problems.get_mut(*counter) {
+                counting.suppressed += 1;
+            }
+            return;
+        }
+        *counter = self.result.problems.len();
         self.result.problems.push(YamlProblem {
             rule,
             position,
             pointer: pointer.to_owned(),
             message,
+            suppressed: 0,
         });
     }
 
@@ -251,9 +292,14 @@ impl Builder {
         self.note_value(pointer, position);
     }
 
+    /// Whether the position of the value at `pointer` is wanted.
+    fn wanted(&self, pointer: &str) -> bool {
+        self.track && self.only.is_none_or(|only| only.contains(pointer))
+    }
+
     /// Where the value at `pointer` starts (the first place given wins), when tracking.
     fn note_value(&mut self, pointer: &str, position: Position) {
-        if self.track {
+        if self.wanted(pointer) {
             self.result
                 .source_map
                 .values
@@ -398,13 +444,42 @@ fn looks_like_float(text: &str) -> bool {
 ///
 /// Never panics and never expands an alias; nesting beyond [`MAX_DEPTH`] stops the parse.
 pub fn parse(text: &str) -> ParsedYaml {
-    parse_with(text, true)
+    parse_with(text, true, None)
+}
+
+/// [`parse`], recording the positions of values (and raw scalars) only at the pointers of
+/// `wanted`, and at no others; every key's position is still recorded. Put the ancestors of a
+/// pointer in `wanted` too ([`with_ancestors`]), as a finding about a node that is not there
+/// is placed at its nearest ancestor.
+#[allow(
+    clippy::implicit_hasher,
+    reason = "the sets come from `with_ancestors`, with the standard hasher"
+)]
+pub fn parse_for(text: &str, wanted: &HashSet<String>) -> ParsedYaml {
+    parse_with(text, true, Some(wanted))
+}
+
+/// `pointers` and every ancestor of each (`/a/b` gives `/a/b`, `/a` and the root, `""`).
+pub fn with_ancestors<'p>(pointers: impl IntoIterator<Item = &'p str>) -> HashSet<String> {
+    let mut out = HashSet::new();
+    out.insert(String::new());
+    for pointer in pointers {
+        let mut current = pointer;
+        while !out.contains(current) {
+            out.insert(current.to_owned());
+            match current.rfind('/') {
+                Some(cut) => current = &current[..cut],
+                None => break,
+            }
+        }
+    }
+    out
 }
 
 /// The document as JSON when it has no YAML problem at all, without recording positions:
 /// about twice as fast as [`parse`], for readers that only want entries that are well-formed.
 pub fn parse_value(text: &str) -> Option<Value> {
-    let parsed = parse_with(text, false);
+    let parsed = parse_with(text, false, None);
     if parsed.problems.is_empty() {
         parsed.value
     } else {
@@ -412,8 +487,8 @@ pub fn parse_value(text: &str) -> Option<Value> {
     }
 }
 
-fn parse_with(text: &str, track: bool) -> ParsedYaml {
-    let mut builder = Builder::new(track);
+fn parse_with(text: &str, track: bool, only: Option<&HashSet<String>>) -> ParsedYaml {
+    let mut builder = Builder::new(track, only);
     // YAML never allows a raw C0 control character (a double-quoted escape stands for one).
     // The parser lets some through, which other YAML readers then refuse.
     if let Some(offset) = text.bytes().position(is_forbidden_control) {
@@ -469,7 +544,7 @@ fn parse_with(text: &str, track: bool) -> ParsedYaml {
     finish(builder)
 }
 
-impl Builder {
+impl Builder<'_> {
     /// Handle one parser event; `Break` stops the parse.
     fn on_event(&mut self, event: Event<'_>, position: Position) -> ControlFlow<()> {
         if self.skip_depth > 0 {
@@ -505,7 +580,7 @@ impl Builder {
                     self.on_key(&text, position);
                 } else if style == ScalarStyle::Plain && tag.is_none() {
                     let value = resolve_plain(&text);
-                    if self.track && matches!(value, Value::Number(_) | Value::Bool(_)) {
+                    if self.wanted(&pointer) && matches!(value, Value::Number(_) | Value::Bool(_)) {
                         self.result
                             .source_map
                             .raw_scalars
@@ -610,7 +685,7 @@ impl Builder {
     }
 }
 
-fn finish(mut builder: Builder) -> ParsedYaml {
+fn finish(mut builder: Builder<'_>) -> ParsedYaml {
     let syntax_failed = builder
         .result
         .problems
@@ -646,6 +721,12 @@ fn finish(mut builder: Builder) -> ParsedYaml {
     } else {
         builder.root.take()
     };
+    for problem in &mut builder.result.problems {
+        if problem.suppressed > 0 {
+            problem.message =
+                counting_more(&problem.message, problem.rule.code, problem.suppressed);
+        }
+    }
     builder.result.problems.sort_by_key(|p| p.position);
     builder.result
 }

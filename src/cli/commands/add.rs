@@ -1,12 +1,13 @@
 //! `nsi add`: write a new entry, from a file, from flags, or in the editor.
 
-use std::io::{IsTerminal as _, Read as _};
+use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::catalogue::author::{self, Author, EntryFields, NewEntry};
 use crate::catalogue::config::Enforcement;
 use crate::catalogue::diagnostic::Diagnostic;
+use crate::catalogue::load;
 use crate::catalogue::resemblance;
 use crate::catalogue::review;
 use crate::catalogue::search::similar::SimilarEntry;
@@ -139,13 +140,11 @@ impl Args {
 /// Read `--from`: a file, or stdin for `-`.
 fn read_input(from: &Path) -> Result<(String, PathBuf), CliError> {
     if from == Path::new("-") {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
+        let text = load::read_text_from(std::io::stdin())
             .map_err(|e| CliError::io(format!("cannot read stdin: {e}")))?;
         return Ok((text, PathBuf::from("<stdin>")));
     }
-    let text = std::fs::read_to_string(from)
+    let text = load::read_text(from)
         .map_err(|e| CliError::io(format!("cannot read {}: {e}", from.display())))?;
     Ok((text, from.to_path_buf()))
 }

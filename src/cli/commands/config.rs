@@ -80,7 +80,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
     let text = match args.format {
         Format::Text => text(resolved, &globals),
         Format::Json => {
-            serde_json::to_string_pretty(&json_report(resolved, root, &globals))? + "\n"
+            crate::cli::render::json::to_string(&json_report(resolved, root, &globals))? + "\n"
         }
     };
     output::print(&text)?;

@@ -58,7 +58,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
     let text = match args.format {
         Format::Text => render::diff::text(&diff),
         Format::Markdown => render::diff::markdown(&diff),
-        Format::Json => serde_json::to_string_pretty(&diff)? + "\n",
+        Format::Json => crate::cli::render::json::to_string(&diff)? + "\n",
     };
     output::print(&text)?;
     Ok(ExitCode::SUCCESS)

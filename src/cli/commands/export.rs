@@ -8,6 +8,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use clap::ValueEnum;
 
 use crate::catalogue::export::{self, Audience as DomainAudience};
+use crate::catalogue::validate::ValidationOptions;
 use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::render::{self, output};
@@ -32,8 +33,9 @@ use crate::cli::render::{self, output};
 /// the latest 100 unless --since or --limit), each linking to its page; the public feed names
 /// no authors and shows field names only, never values.
 ///
-/// Files that cannot be read as entries are left out and named; the export of the others is
-/// written, and the exit code is 1 (`nsi validate` says what is wrong with them).
+/// Files that are not valid entries (any error `nsi validate` would report, a credential
+/// included) are left out and named with their first error; the export of the others is
+/// written, and the exit code is 1.
 ///
 /// Examples:
 ///   nsi export --format json --out nsi.json
@@ -123,9 +125,11 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
         Format::Atom => {
             // The public feed names only entries public now, as the public export shows them.
             let public_now = match args.audience {
-                Audience::Public => {
-                    Some(public_ids(&export::export(root, DomainAudience::Public)?))
-                }
+                Audience::Public => Some(public_ids(&checked_export(
+                    ctx,
+                    root,
+                    DomainAudience::Public,
+                )?)),
                 Audience::Policing => None,
             };
             let records =
@@ -140,7 +144,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
     if skipped > 0 {
         if !ctx.quiet() {
             anstream::eprintln!(
-                "error: {skipped} file(s) could not be read as entries and are not in the export; \
+                "error: {skipped} file(s) are not valid entries and are not in the export; \
                  run `nsi validate`"
             );
         }
@@ -149,9 +153,23 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The entries for the audience, with a warning for each file that could not be read.
+/// The valid entries, as the audience may see them: checked as `nsi validate` checks them,
+/// on the same day and with the catalogue's settings.
+fn checked_export(
+    ctx: &Context,
+    root: &Path,
+    audience: DomainAudience,
+) -> Result<export::Export, CliError> {
+    let checker = ctx.catalogue()?.checker(ValidationOptions {
+        strict: false,
+        today: ctx.today(),
+    })?;
+    Ok(export::export(&checker, root, audience)?)
+}
+
+/// The entries for the audience, with a warning for each file left out.
 fn entries(ctx: &Context, root: &Path, args: &Args) -> Result<export::Export, CliError> {
-    let exported = export::export(root, args.audience.into())?;
+    let exported = checked_export(ctx, root, args.audience.into())?;
     if !ctx.quiet() {
         for skipped in &exported.skipped {
             anstream::eprintln!(

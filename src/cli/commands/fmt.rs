@@ -9,7 +9,7 @@ use crate::catalogue::format::{self, FormatError, FormatMode, FormatReport, Refu
 use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::render::output;
-use crate::cli::render::text::terminal_safe;
+use crate::cli::render::text::{terminal_line, terminal_safe};
 
 /// Rewrite entries in the canonical form.
 ///
@@ -57,7 +57,13 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
     if args.check {
         let mut listing = String::new();
         for file in report.changed() {
-            let _ = writeln!(listing, "{}", file.display.display());
+            // A file name is untrusted text: no escape sequence or line break of it reaches
+            // the terminal (or a log a script reads line by line).
+            let _ = writeln!(
+                listing,
+                "{}",
+                terminal_line(&file.display.display().to_string())
+            );
         }
         output::print(&listing)?;
     } else if !ctx.quiet() {
@@ -71,7 +77,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
             "{} {} files under {} in {:.0?}",
             if args.check { "checked" } else { "formatted" },
             report.files.len(),
-            root.display(),
+            terminal_line(&root.display().to_string()),
             started.elapsed()
         );
     }

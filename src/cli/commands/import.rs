@@ -1,10 +1,11 @@
 //! `nsi import`: add entries from a CSV file, one per row.
 
 use std::fmt::Write as _;
+use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::catalogue::author;
+use crate::catalogue::author::{self, MAX_IMPORT_BYTES};
 use crate::catalogue::diagnostic::Severity;
 use crate::cli::context::Context;
 use crate::cli::error::CliError;
@@ -19,7 +20,8 @@ use crate::cli::render::{output, text::terminal_safe};
 /// (`contacts.name`, `contacts.email`, `contacts.role`, `skills.role`, `skills.level`,
 /// `documentation.type`, `documentation.availability`) whose `;`-separated values line up
 /// item by item. Each row gets the defaults of `nsi add`. A row with an error creates nothing;
-/// the others are created. Exit 1 if any row failed.
+/// the others are created. Exit 1 if any row failed. A row holds at most 256 KiB of text (the
+/// limit for an entry) and the file at most 16 MiB.
 ///
 /// Examples:
 ///   nsi import --csv new-entries.csv --dry-run     # check every row, write nothing
@@ -39,13 +41,22 @@ pub struct Args {
 /// Run `nsi import`.
 pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
     let catalogue = ctx.catalogue()?;
-    let text = if args.csv.as_os_str() == "-" {
-        std::io::read_to_string(std::io::stdin())
-            .map_err(|e| CliError::io(format!("cannot read stdin: {e}")))?
+    let (text, name) = if args.csv.as_os_str() == "-" {
+        (read_capped(std::io::stdin()), "stdin".to_owned())
     } else {
-        std::fs::read_to_string(&args.csv)
-            .map_err(|e| CliError::io(format!("cannot read {}: {e}", args.csv.display())))?
+        (
+            std::fs::File::open(&args.csv).and_then(|file| {
+                // A regular file's size is known: one too large is refused unread.
+                let size = file.metadata()?.len();
+                if size > MAX_IMPORT_BYTES {
+                    return Err(too_large());
+                }
+                read_capped(file)
+            }),
+            args.csv.display().to_string(),
+        )
     };
+    let text = text.map_err(|e| CliError::io(format!("cannot read {name}: {e}")))?;
     let mut author = catalogue.author(ctx.today())?;
     // Rows are checked in one call: a spinner while they are, when there are many.
     let checking = Progress::spinner(
@@ -125,4 +136,26 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The text of a CSV file, read up to one byte past [`MAX_IMPORT_BYTES`]: a larger file (or
+/// an endless one, such as `/dev/zero`) is refused without being read whole.
+fn read_capped(reader: impl Read) -> std::io::Result<String> {
+    let mut bytes = Vec::new();
+    reader.take(MAX_IMPORT_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_IMPORT_BYTES {
+        return Err(too_large());
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "it is not UTF-8 text"))
+}
+
+fn too_large() -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidData,
+        format!(
+            "it is larger than {} MiB, the limit for an import (split it)",
+            MAX_IMPORT_BYTES / (1024 * 1024)
+        ),
+    )
 }

@@ -70,7 +70,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
     let index = ctx.index()?;
     let (root, reference) = (ctx.catalogue()?.root(), ctx.catalogue()?.reference()?);
     check_filters(args, reference)?;
-    let exported = export::export(root, Audience::Policing)?;
+    let exported = export::readable(root, Audience::Policing)?;
     if !exported.skipped.is_empty() && !ctx.quiet() {
         anstream::eprintln!(
             "warning: {} file(s) could not be read as entries and are not compared; run `nsi validate`",

@@ -73,7 +73,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
         )));
     }
     let text = match args.format {
-        Format::Json => serde_json::to_string_pretty(&found)? + "\n",
+        Format::Json => crate::cli::render::json::to_string(&found)? + "\n",
         Format::Text => {
             let mut out = String::new();
             for request in &found {

@@ -65,7 +65,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
                 load::read_source(&file).map_err(|d| CliError::findings(d.message.clone()))?;
             render::text::terminal_safe(&source.text)
         }
-        Format::Json => serde_json::to_string_pretty(&entry)? + "\n",
+        Format::Json => crate::cli::render::json::to_string(&entry)? + "\n",
     };
     output::print(&text)?;
     Ok(ExitCode::SUCCESS)

@@ -121,7 +121,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
                     score: rounded(s.score),
                 })
                 .collect();
-            serde_json::to_string_pretty(&hits)? + "\n"
+            crate::cli::render::json::to_string(&hits)? + "\n"
         }
     };
     output::print(&out)?;

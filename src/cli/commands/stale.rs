@@ -66,7 +66,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
     let text = match args.format {
         Format::Text => render::stale::text(&report),
         Format::Markdown => render::stale::markdown(&report),
-        Format::Json => serde_json::to_string_pretty(&report)? + "\n",
+        Format::Json => crate::cli::render::json::to_string(&report)? + "\n",
     };
     output::print(&text)?;
     Ok(ExitCode::SUCCESS)

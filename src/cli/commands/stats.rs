@@ -59,7 +59,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
         let coverage = stats::coverage(view.entries().iter().map(stats::Covered::from), reference);
         let text = match args.format {
             Format::Text => render::stats::coverage_text(&coverage, reference),
-            Format::Json => serde_json::to_string_pretty(&coverage)? + "\n",
+            Format::Json => crate::cli::render::json::to_string(&coverage)? + "\n",
         };
         output::print(&text)?;
         return Ok(ExitCode::SUCCESS);
@@ -76,7 +76,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
     }
     let text = match args.format {
         Format::Text => render::stats::text(&counts, args.by.as_deref(), output::width()),
-        Format::Json => serde_json::to_string_pretty(&counts)? + "\n",
+        Format::Json => crate::cli::render::json::to_string(&counts)? + "\n",
     };
     output::print(&text)?;
     Ok(ExitCode::SUCCESS)

@@ -229,7 +229,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
     let report = report(ctx)?;
     let rendered = match args.format {
         Format::Text => crate::cli::render::text::terminal_safe(&text(&report)),
-        Format::Json => serde_json::to_string_pretty(&report)? + "\n",
+        Format::Json => crate::cli::render::json::to_string(&report)? + "\n",
     };
     output::print(&rendered)?;
     Ok(ExitCode::SUCCESS)

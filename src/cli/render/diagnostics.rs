@@ -46,6 +46,36 @@ fn underline(line: &str, column: usize) -> std::ops::Range<usize> {
     start..end.max(start)
 }
 
+/// A source line longer than this many characters is shown as an excerpt around the finding.
+const EXCERPT_CHARS: usize = 160;
+
+/// `line` as shown under a finding at `column`: whole when short, else the
+/// [`EXCERPT_CHARS`] characters around the column with `…` where it was cut; and the column in
+/// what is shown. A hostile file can be one line of 256 KiB: a copy of it per finding (and
+/// the time to lay it out) would grow with the square of its length.
+fn excerpt(line: &str, column: usize) -> (String, usize) {
+    let length = line.chars().count();
+    if length <= EXCERPT_CHARS {
+        return (line.to_owned(), column);
+    }
+    let at = column.saturating_sub(1).min(length);
+    let start = at
+        .saturating_sub(EXCERPT_CHARS / 4)
+        .min(length - EXCERPT_CHARS);
+    let end = start + EXCERPT_CHARS;
+    let mut shown = String::with_capacity(EXCERPT_CHARS * 4 + 8);
+    let mut column = at - start + 1;
+    if start > 0 {
+        shown.push('…');
+        column += 1;
+    }
+    shown.extend(line.chars().skip(start).take(EXCERPT_CHARS));
+    if end < length {
+        shown.push('…');
+    }
+    (shown, column)
+}
+
 /// One finding as text: the contract's first line, `file:line:col: error[NSI003]: message`
 /// (the form editors and terminals jump to), then the offending line underlined and any help,
 /// as rustc draws them.
@@ -62,14 +92,14 @@ pub fn render_one(diagnostic: &Diagnostic, renderer: &Renderer) -> String {
     );
     // A tab is shown as `→`, so that a finding about one can be seen (one character for one,
     // so the underline stays in place).
-    let source = diagnostic
-        .source_line
-        .as_deref()
-        .map(|line| terminal_safe(&line.replace('\t', "→")));
+    let source = diagnostic.source_line.as_ref().map(|line| {
+        let (shown, column) = excerpt(line.as_str(), diagnostic.column);
+        (terminal_safe(&shown.replace('\t', "→")), column)
+    });
     let hint = diagnostic.hint.as_deref().map(terminal_line);
     let mut group = Group::with_level(level);
-    if let Some(line) = &source {
-        let span = underline(line, diagnostic.column);
+    if let Some((line, column)) = &source {
+        let span = underline(line, *column);
         group = group.element(
             Snippet::source(line.as_str())
                 .line_start(diagnostic.line)
@@ -112,17 +142,21 @@ pub fn human(report: &ValidationReport, quiet: bool) {
         files.len()
     };
     let noun = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let suppressed = match report.suppressed() {
+        0 => String::new(),
+        n => format!("; {} more not listed", noun(n, "finding")),
+    };
     if errors == 0 {
         let _ = writeln!(
             out,
-            "{GREEN}ok{GREEN:#}: {} valid, {}",
+            "{GREEN}ok{GREEN:#}: {} valid, {}{suppressed}",
             noun(report.checked, "entry file"),
             noun(warnings, "warning")
         );
     } else {
         let _ = writeln!(
             out,
-            "{RED}failed{RED:#}: {} and {} in {} ({} checked)",
+            "{RED}failed{RED:#}: {} and {} in {} ({} checked{suppressed})",
             noun(errors, "error"),
             noun(warnings, "warning"),
             noun(files_with_errors, "file"),
@@ -135,13 +169,25 @@ pub fn human(report: &ValidationReport, quiet: bool) {
     }
 }
 
-/// The stable JSON shape of `nsi validate --format json`.
+/// The stable JSON shape of `nsi validate --format json`. `errors` and `warnings` count the
+/// findings listed; `suppressed` (when not 0) how many more were not listed, past the limits
+/// of one rule or one file, each counted by a listed finding's own `suppressed`.
 #[derive(Serialize)]
 struct JsonReport<'a> {
     checked: usize,
     errors: usize,
     warnings: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    suppressed: usize,
     diagnostics: &'a [Diagnostic],
+}
+
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Print the report as one JSON document.
@@ -150,9 +196,10 @@ pub fn json(report: &ValidationReport) -> Result<(), CliError> {
         checked: report.checked,
         errors: report.count(Severity::Error),
         warnings: report.count(Severity::Warning),
+        suppressed: report.suppressed(),
         diagnostics: &report.diagnostics,
     };
-    let text = serde_json::to_string_pretty(&shape)?;
+    let text = crate::cli::render::json::to_string(&shape)?;
     super::output::print(&format!("{text}\n"))
 }
 
@@ -195,9 +242,13 @@ pub fn github(report: &ValidationReport) {
     for diagnostic in &report.diagnostics {
         let _ = writeln!(out, "{}", github_line(diagnostic));
     }
+    let suppressed = match report.suppressed() {
+        0 => String::new(),
+        n => format!(", {n} more findings not listed"),
+    };
     let _ = writeln!(
         out,
-        "nsi validate: {} checked, {} errors, {} warnings",
+        "nsi validate: {} checked, {} errors, {} warnings{suppressed}",
         report.checked,
         report.count(Severity::Error),
         report.count(Severity::Warning)
@@ -210,5 +261,34 @@ pub fn eprint(found: &[Diagnostic]) {
     let renderer = Renderer::styled();
     for diagnostic in found {
         anstream::eprintln!("{}\n", render_one(diagnostic, &renderer));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+
+    #[test]
+    fn a_long_line_is_shown_around_the_finding() {
+        assert_eq!(excerpt("short: line", 8), ("short: line".to_owned(), 8));
+        let line = format!("z: [{}]", vec!["*a"; 50_000].join(","));
+        let (shown, column) = excerpt(&line, 5 + 3 * 30_000);
+        assert_eq!(
+            shown.chars().count(),
+            super::EXCERPT_CHARS + 2,
+            "with an ellipsis at each end"
+        );
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        let at: String = shown.chars().skip(column - 1).take(2).collect();
+        assert_eq!(
+            at, "*a",
+            "the column points at the same text in the excerpt"
+        );
+        // At the very start or end, one ellipsis.
+        let (start, column) = excerpt(&line, 5);
+        assert!(!start.starts_with('…') && start.ends_with('…'));
+        assert_eq!(column, 5);
+        let (end, _) = excerpt(&line, line.chars().count());
+        assert!(end.starts_with('…') && end.ends_with("*a]"));
     }
 }

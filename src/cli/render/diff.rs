@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use anstyle::{AnsiColor, Effects, Style};
 use serde_json::Value;
 
-use super::text::{markdown_cell, terminal_safe};
+use super::text::{markdown_cell, markdown_code, markdown_code_cell, terminal_safe};
 use crate::catalogue::diff::{
     CatalogueDiff, Change, ChangeKind, EntryChange, FieldChange, WordOp, WordRun,
 };
@@ -272,15 +272,17 @@ pub fn fields_markdown(out: &mut String, fields: &[FieldChange]) {
                 }),
             ),
         };
-        let _ = writeln!(out, "| `{}` | {before} | {after} |", code(&field.field));
+        let _ = writeln!(
+            out,
+            "| `{}` | {before} | {after} |",
+            markdown_code_cell(&field.field)
+        );
     }
 }
 
-/// Text for inside a Markdown code span: backticks and line breaks removed.
+/// Text for inside a Markdown code span outside a table ([`markdown_code`]).
 pub fn code(text: &str) -> String {
-    text.chars()
-        .filter(|c| *c != '`' && !c.is_control())
-        .collect()
+    markdown_code(text)
 }
 
 /// The whole diff as Markdown.

@@ -14,8 +14,8 @@ use crate::catalogue::entry::{Entry, value_name};
 use crate::catalogue::export::{EXPORT_SCHEMA_VERSION, Export};
 use crate::catalogue::load::folder_of;
 use crate::cli::error::CliError;
+use crate::cli::render::csv::{cell, writer};
 use crate::cli::render::html::{GENERATOR_TAG, SITE_FOLDERS, SITE_MARKER, SiteOut, is_site_file};
-use crate::cli::render::search::neutralise_formula;
 
 /// The columns of the CSV export, in order. List cells are joined with `"; "`.
 pub const CSV_COLUMNS: [&str; 19] = [
@@ -64,7 +64,7 @@ pub fn write_json(
         audience: export.audience.as_str(),
         entries: &export.entries,
     };
-    serde_json::to_writer_pretty(&mut out, &document)?;
+    super::json::write(&document, &mut out)?;
     out.write_all(b"\n")
 }
 
@@ -114,8 +114,8 @@ fn row(entry: &Entry) -> [String; CSV_COLUMNS.len()] {
     ]
 }
 
-/// Write a UTF-8 BOM, a header row of [`CSV_COLUMNS`], then one row per entry, every cell that
-/// a spreadsheet would run as a formula neutralised, to `out` as it is made.
+/// Write a UTF-8 BOM, a header row of [`CSV_COLUMNS`], then one row per entry, every cell
+/// quoted and kept from starting a formula (see [`cell`]), to `out` as it is made.
 pub fn write_csv(export: &Export, mut out: impl std::io::Write) -> std::io::Result<()> {
     // Keep the kind of a write error, so that a closed pipe still ends the command quietly.
     let io_error = |e: csv::Error| {
@@ -126,14 +126,13 @@ pub fn write_csv(export: &Export, mut out: impl std::io::Write) -> std::io::Resu
         std::io::Error::new(kind, e)
     };
     out.write_all(UTF8_BOM.as_bytes())?;
-    let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(CSV_COLUMNS).map_err(io_error)?;
+    let mut csv = writer(out);
+    csv.write_record(CSV_COLUMNS).map_err(io_error)?;
     for entry in &export.entries {
-        writer
-            .write_record(row(entry).iter().map(|cell| neutralise_formula(cell)))
+        csv.write_record(row(entry).iter().map(|text| cell(text)))
             .map_err(io_error)?;
     }
-    writer.flush()
+    csv.flush()
 }
 
 /// Write `text` to `path` atomically: a temporary file in the same folder, then renamed over

@@ -92,7 +92,7 @@ pub fn json<'a>(
             change,
         })
         .collect();
-    serde_json::to_string_pretty(&steps)
+    crate::cli::render::json::to_string(&steps)
         .map(|s| s + "\n")
         .map_err(|e| CliError::io(format!("cannot write JSON: {e}")))
 }

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::diff::code;
-use super::text::{markdown_cell, terminal_line};
+use super::text::{markdown_cell, markdown_code_cell, terminal_line};
 use crate::catalogue::migrate::{FileMigration, ForceImpact, MigrationOutcome, MigrationRun};
 use crate::cli::error::CliError;
 
@@ -66,13 +66,13 @@ pub fn impact_markdown(out: &mut String, forces: &[ForceImpact], level: usize) {
         let fields = force
             .fields
             .iter()
-            .map(|f| format!("`{}` ({})", code(&f.field), f.entries))
+            .map(|f| format!("`{}` ({})", markdown_code_cell(&f.field), f.entries))
             .collect::<Vec<_>>()
             .join(", ");
         let _ = writeln!(
             out,
             "| `{}` | {} | {fields} | {} |",
-            code(&force.force),
+            markdown_code_cell(&force.force),
             force.entries,
             force.needs_person.len()
         );
@@ -264,7 +264,7 @@ pub fn json(run: &MigrationRun) -> Result<String, CliError> {
             .filter(|f| f.outcome != MigrationOutcome::Unchanged)
             .collect(),
     };
-    serde_json::to_string_pretty(&document)
+    super::json::to_string(&document)
         .map(|s| s + "\n")
         .map_err(|e| CliError::io(format!("cannot write JSON: {e}")))
 }

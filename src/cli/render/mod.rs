@@ -2,6 +2,7 @@
 
 pub mod atom;
 pub mod azure;
+pub mod csv;
 pub mod diagnostics;
 pub mod diff;
 pub mod entry;
@@ -9,6 +10,7 @@ pub mod error;
 pub mod export;
 pub mod history;
 pub mod html;
+pub mod json;
 pub mod migrate;
 pub mod output;
 pub mod overlaps;

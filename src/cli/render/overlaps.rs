@@ -7,7 +7,7 @@ use crate::catalogue::overlaps::{Overlap, OverlapEntry};
 use crate::catalogue::reference::Reference;
 use crate::cli::error::CliError;
 use crate::cli::render::diff::code;
-use crate::cli::render::text::{markdown_cell, terminal_line};
+use crate::cli::render::text::{markdown_cell, markdown_code_cell, terminal_line};
 
 fn force_name(reference: &Reference, slug: &str) -> String {
     reference
@@ -141,7 +141,7 @@ pub fn markdown(overlaps: &[Overlap], reference: &Reference, threshold: f32) -> 
             let _ = writeln!(
                 out,
                 "| `{}` {} | {} | {} | {} | {} |",
-                code(&entry.id),
+                markdown_code_cell(&entry.id),
                 markdown_cell(&entry.title),
                 markdown_cell(&force_name(reference, &entry.owner_force)),
                 format!("{:?}", entry.phase).to_lowercase(),
@@ -155,7 +155,7 @@ pub fn markdown(overlaps: &[Overlap], reference: &Reference, threshold: f32) -> 
 
 /// The overlaps as JSON.
 pub fn json(overlaps: &[Overlap]) -> Result<String, CliError> {
-    serde_json::to_string_pretty(overlaps)
+    crate::cli::render::json::to_string(overlaps)
         .map(|s| s + "\n")
         .map_err(|e| CliError::io(format!("cannot write JSON: {e}")))
 }

@@ -7,7 +7,7 @@ use anstyle::{AnsiColor, Effects, Style};
 use serde::Serialize;
 
 use super::diff::{code, counts, entry_text, fields_markdown, fields_text, markdown_entries};
-use super::text::{markdown_cell, terminal_line};
+use super::text::{markdown_cell, markdown_code_cell, terminal_line};
 use crate::catalogue::config::Enforcement;
 use crate::catalogue::git::PathStatus;
 use crate::catalogue::review::{CheckItem, Review};
@@ -280,7 +280,7 @@ fn exceptions_markdown(out: &mut String, review: &Review) {
         let _ = writeln!(
             out,
             "| `{}` | {} | {} | {} |",
-            code(&e.id),
+            markdown_code_cell(&e.id),
             markdown_cell(&e.rule),
             markdown_cell(&e.until),
             markdown_cell(&e.reason)
@@ -584,7 +584,7 @@ struct JsonReview<'a> {
 
 /// The review as JSON.
 pub fn json(review: &Review) -> Result<String, CliError> {
-    serde_json::to_string_pretty(&JsonReview {
+    crate::cli::render::json::to_string(&JsonReview {
         passed: review.passed(),
         review,
     })

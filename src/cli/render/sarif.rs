@@ -103,6 +103,6 @@ pub fn log(report: &ValidationReport, prefix: &Path) -> Value {
 
 /// Print the report as SARIF.
 pub fn print(report: &ValidationReport, prefix: &Path) -> Result<(), CliError> {
-    let text = serde_json::to_string_pretty(&log(report, prefix))?;
+    let text = crate::cli::render::json::to_string(&log(report, prefix))?;
     super::output::print(&format!("{text}\n"))
 }

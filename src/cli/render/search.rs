@@ -5,11 +5,11 @@ use std::fmt::Write as _;
 use comfy_table::{ColumnConstraint, ContentArrangement, Table, presets};
 use serde::Serialize;
 
+use super::csv::cell;
 use super::text::terminal_safe;
 use crate::catalogue::entry::value_name;
 use crate::catalogue::search::query::WordMatch;
 use crate::catalogue::search::{SearchHit, SearchResults};
-use crate::catalogue::validate::characters::is_forbidden;
 use crate::cli::error::CliError;
 
 fn level_name(hit: &SearchHit) -> String {
@@ -160,25 +160,12 @@ pub fn json(results: &SearchResults, explain: bool) -> Result<String, CliError> 
             explanation: explain.then_some(hit.explanation.as_slice()),
         })
         .collect();
-    Ok(serde_json::to_string_pretty(&hits)? + "\n")
-}
-
-/// A spreadsheet cell that cannot run as a formula. Control characters and direction overrides,
-/// which entry text may not hold (NSI219), are dropped first (a carriage return among them);
-/// then a cell starting with `= + - @` or a tab gets a leading apostrophe (the OWASP advice for
-/// CSV injection).
-pub fn neutralise_formula(cell: &str) -> String {
-    let text: String = cell.chars().filter(|c| !is_forbidden(*c)).collect();
-    if text.starts_with(['=', '+', '-', '@', '\t']) {
-        format!("'{text}")
-    } else {
-        text
-    }
+    Ok(crate::cli::render::json::to_string(&hits)? + "\n")
 }
 
 /// One row per hit, with a header row.
 pub fn csv(results: &SearchResults) -> Result<String, CliError> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = super::csv::writer(Vec::new());
     let fail = |e: csv::Error| CliError::io(e.to_string());
     writer
         .write_record([
@@ -195,14 +182,14 @@ pub fn csv(results: &SearchResults) -> Result<String, CliError> {
     for hit in &results.hits {
         writer
             .write_record([
-                neutralise_formula(&hit.id),
-                neutralise_formula(&hit.title),
-                neutralise_formula(&hit.owner_force),
-                neutralise_formula(&hit.categories.join("; ")),
-                hit.phase.clone(),
-                level_name(hit),
+                cell(&hit.id),
+                cell(&hit.title),
+                cell(&hit.owner_force),
+                cell(&hit.categories.join("; ")),
+                cell(&hit.phase),
+                cell(&level_name(hit)),
                 format!("{:.4}", hit.score),
-                neutralise_formula(&hit.path),
+                cell(&hit.path),
             ])
             .map_err(fail)?;
     }
@@ -252,21 +239,4 @@ pub fn nothing_found(query: &str, results: &SearchResults) -> String {
         );
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::neutralise_formula;
-
-    #[test]
-    fn cells_neither_run_as_formulas_nor_carry_control_characters() {
-        assert_eq!(neutralise_formula("=1+1"), "'=1+1");
-        assert_eq!(neutralise_formula("-2"), "'-2");
-        assert_eq!(neutralise_formula("\tx"), "'\tx");
-        // A formula behind a carriage return or an escape is still a formula.
-        assert_eq!(neutralise_formula("\r=cmd()"), "'=cmd()");
-        assert_eq!(neutralise_formula("\u{1b}=SUM(A1)"), "'=SUM(A1)");
-        assert_eq!(neutralise_formula("a\u{202e}b\u{9b}c\nd"), "abc\nd");
-        assert_eq!(neutralise_formula("Kent Police"), "Kent Police");
-    }
 }

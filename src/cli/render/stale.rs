@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use anstyle::{Effects, Style};
 
-use super::text::{markdown_cell, terminal_line};
+use super::text::{markdown_cell, markdown_code, markdown_code_cell, terminal_line};
 use crate::catalogue::stale::{ContactStatus, StaleContact, StaleEntry, StaleReport};
 
 const HEADING: Style = Style::new().effects(Effects::BOLD);
@@ -157,14 +157,14 @@ pub fn markdown(report: &StaleReport) -> String {
             out,
             "\n## {} (`{}`)\n",
             markdown_cell(&force.name),
-            force.force
+            markdown_code(&force.force)
         );
         let _ = writeln!(out, "| entry | problem | who to chase | overdue |");
         let _ = writeln!(out, "|---|---|---|---|");
         for entry in &force.entries {
             let name = format!(
                 "`{}`<br>{} ({})",
-                entry.id,
+                markdown_code_cell(&entry.id),
                 markdown_cell(&entry.title),
                 markdown_cell(&entry.path.display().to_string())
             );

@@ -52,9 +52,70 @@ pub fn markdown_cell(text: &str) -> String {
     out
 }
 
+/// Untrusted text for inside a Markdown code span (between backticks) outside a table:
+/// backticks, line breaks, control characters and direction overrides dropped.
+pub fn markdown_code(text: &str) -> String {
+    text.chars()
+        .filter(|&c| c != '`' && !c.is_control() && !is_forbidden(c))
+        .collect()
+}
+
+/// Untrusted text for inside a code span in a Markdown table cell: [`markdown_code`], and `|`
+/// escaped. GitHub splits a table row at every `|` that is not escaped, inside a code span too
+/// (where the backslash of `\|` is then dropped), so a field named `a|b` would push the row's
+/// other cells along. Backslashes just before a `|` are dropped, as readers differ on whether
+/// `\\|` is an escaped pipe. Every table cell is [`markdown_cell`] (text) or this (code).
+pub fn markdown_code_cell(text: &str) -> String {
+    let code = markdown_code(text);
+    let mut out = String::with_capacity(code.len());
+    for c in code.chars() {
+        if c == '|' {
+            let kept = out.trim_end_matches('\\').len();
+            out.truncate(kept);
+            out.push_str("\\|");
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{terminal_line, terminal_safe};
+    use super::{markdown_cell, markdown_code_cell, terminal_line, terminal_safe};
+
+    /// A row of cells made by the cell functions has as many unescaped `|` as a row of plain
+    /// words.
+    #[test]
+    fn a_pipe_in_a_cell_does_not_split_the_row() {
+        let unescaped = |row: &str| {
+            let mut count = 0;
+            let mut escaped = false;
+            for c in row.chars() {
+                if c == '|' && !escaped {
+                    count += 1;
+                }
+                escaped = c == '\\' && !escaped;
+            }
+            count
+        };
+        let hostile = "a|b\\|c`|`\n| d\\\\|e";
+        let row = format!(
+            "| `{}` | {} |",
+            markdown_code_cell(hostile),
+            markdown_cell(hostile)
+        );
+        assert_eq!(unescaped(&row), 3, "{row}");
+        // Read as GitHub's reader does (a `|` after any backslash is escaped), too.
+        assert_eq!(
+            row.matches('|').count() - row.matches("\\|").count(),
+            3,
+            "{row}"
+        );
+        assert_eq!(markdown_code_cell("notes|x"), "notes\\|x");
+        assert_eq!(markdown_code_cell("a\\|b\\c"), "a\\|b\\c");
+        assert_eq!(markdown_code_cell("a\\\\\\|b"), "a\\|b");
+    }
 
     #[test]
     fn escapes_and_bidi_overrides_become_visible() {

@@ -54,38 +54,13 @@ pub fn link(url: &str, label: &str) -> String {
     }
 }
 
-/// A JSON formatter whose output is safe to place inside a `<script>` element or a JavaScript
-/// file: `<`, `>`, `&`, U+2028 and U+2029 are written as `\u` escapes. They can only occur
-/// inside JSON strings (keys included), where the escapes mean the same characters, so the value
-/// is unchanged.
-struct ScriptFormatter;
-
-impl serde_json::ser::Formatter for ScriptFormatter {
-    fn write_string_fragment<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        fragment: &str,
-    ) -> std::io::Result<()> {
-        let mut rest = fragment;
-        while let Some(at) = rest.find(['<', '>', '&', '\u{2028}', '\u{2029}']) {
-            writer.write_all(&rest.as_bytes()[..at])?;
-            let c = rest[at..].chars().next().unwrap_or_default();
-            write!(writer, "\\u{:04x}", u32::from(c))?;
-            rest = &rest[at + c.len_utf8()..];
-        }
-        writer.write_all(rest.as_bytes())
-    }
-}
-
-/// Write `value` as JSON that cannot end the script holding it (see [`ScriptFormatter`]).
+/// Write `value` as JSON that cannot end the script holding it: `<`, `>` and `&` escaped, as
+/// well as every character [`crate::cli::render::json`] escapes in any JSON.
 pub fn write_script_json<T: serde::Serialize + ?Sized>(
     value: &T,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let mut serializer = serde_json::Serializer::with_formatter(out, ScriptFormatter);
-    value
-        .serialize(&mut serializer)
-        .map_err(std::io::Error::from)
+    crate::cli::render::json::write_script(value, out)
 }
 
 #[cfg(test)]

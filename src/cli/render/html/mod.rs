@@ -290,7 +290,7 @@ fn manifest(input: &SiteInput<'_>) -> Result<String, CliError> {
         "audience": input.export.audience.as_str(),
         "entries": input.export.entries.len(),
     });
-    Ok(serde_json::to_string_pretty(&manifest)? + "\n")
+    Ok(crate::cli::render::json::to_string(&manifest)? + "\n")
 }
 
 /// Each entry's page file name: `<id>.html`, or `entry-<n>.html` for an id that is not a safe
