@@ -3,22 +3,8 @@
 //! Codes never change meaning and are never reused. `nsi validate --explain CODE` prints an
 //! entry of this table, and `RULES.md` is generated from it (a test keeps the two in step).
 
+pub use crate::catalogue::diagnostic::Rule;
 use crate::catalogue::diagnostic::Severity;
-
-/// A rule: its stable code, its default severity and how to explain it to a user.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Rule {
-    /// Stable code, e.g. `NSI005`.
-    pub code: &'static str,
-    /// Short kebab-case name, e.g. `duplicate-key`.
-    pub name: &'static str,
-    /// Severity before `--strict` is applied.
-    pub severity: Severity,
-    /// What the rule checks, in one line.
-    pub summary: &'static str,
-    /// Why the rule exists and how to fix a finding.
-    pub explanation: &'static str,
-}
 
 macro_rules! rules {
     ($( $ident:ident = $code:literal $name:literal $severity:ident $summary:literal $explanation:literal; )*) => {
