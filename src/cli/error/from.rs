@@ -299,6 +299,12 @@ impl From<UnknownSlug> for CliError {
     }
 }
 
+impl From<csv::Error> for CliError {
+    fn from(error: csv::Error) -> Self {
+        CliError::io(format!("cannot write CSV: {error}"))
+    }
+}
+
 impl From<serde_json::Error> for CliError {
     fn from(error: serde_json::Error) -> Self {
         CliError::io(format!("cannot write JSON: {error}"))

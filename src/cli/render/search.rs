@@ -166,37 +166,33 @@ pub fn json(results: &SearchResults, explain: bool) -> Result<String, CliError> 
 /// One row per hit, with a header row.
 pub fn csv(results: &SearchResults) -> Result<String, CliError> {
     let mut writer = super::csv::writer(Vec::new());
-    let fail = |e: csv::Error| CliError::io(e.to_string());
-    writer
-        .write_record([
-            "id",
-            "title",
-            "owner_force",
-            "categories",
-            "phase",
-            "highest_level",
-            "score",
-            "path",
-        ])
-        .map_err(fail)?;
+    writer.write_record([
+        "id",
+        "title",
+        "owner_force",
+        "categories",
+        "phase",
+        "highest_level",
+        "score",
+        "path",
+    ])?;
     for hit in &results.hits {
-        writer
-            .write_record([
-                cell(&hit.id),
-                cell(&hit.title),
-                cell(&hit.owner_force),
-                cell(&hit.categories.join("; ")),
-                cell(&hit.phase),
-                cell(&level_name(hit)),
-                format!("{:.4}", hit.score),
-                cell(&hit.path),
-            ])
-            .map_err(fail)?;
+        writer.write_record([
+            cell(&hit.id),
+            cell(&hit.title),
+            cell(&hit.owner_force),
+            cell(&hit.categories.join("; ")),
+            cell(&hit.phase),
+            cell(&level_name(hit)),
+            format!("{:.4}", hit.score),
+            cell(&hit.path),
+        ])?;
     }
     let bytes = writer
         .into_inner()
-        .map_err(|e| CliError::io(e.to_string()))?;
-    String::from_utf8(bytes).map_err(|e| CliError::io(e.to_string()))
+        .map_err(|e| CliError::io(format!("cannot write CSV: {}", e.error())))?;
+    // The csv writer is given text only.
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// One id per line.
