@@ -138,81 +138,183 @@ impl Default for Config {
     }
 }
 
-/// A setting: its key in `nsi.toml` (dotted for tables) and the environment variable that
-/// overrides it, if any.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A setting: its key in `nsi.toml` (dotted for tables), the environment variable that
+/// overrides it, and — in one place for each setting — how it reads as TOML (`nsi config`)
+/// and how it is set from text (an environment variable or a flag).
+#[derive(Debug, Clone, Copy)]
 pub struct Key {
     /// The key, e.g. `review_period_months` or `standards.contact_valid_days`.
     pub name: &'static str,
     /// The environment variable that overrides it.
     pub env: Option<&'static str>,
+    /// Its value in a configuration, as TOML.
+    get: fn(&Config) -> toml::Value,
+    /// Set it from text (lists comma-separated), for the catalogue under the given root.
+    set: fn(&mut Config, &str, &Path) -> Result<(), String>,
 }
 
-/// Every setting, in the order `nsi config` lists them.
+fn text(value: &str) -> toml::Value {
+    toml::Value::String(value.to_owned())
+}
+
+fn list(items: &[String]) -> toml::Value {
+    toml::Value::Array(items.iter().map(|s| text(s)).collect())
+}
+
+fn number(n: u64) -> toml::Value {
+    toml::Value::Integer(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+fn enforcement(e: Enforcement) -> toml::Value {
+    text(e.as_str())
+}
+
+/// Every setting, in the order `nsi config` lists them: the one table of settings.
 pub const KEYS: &[Key] = &[
     Key {
         name: "remote",
         env: Some("NSI_REMOTE"),
+        get: |c| text(&c.remote),
+        set: |c, t, _| {
+            c.remote = check_name(t)?;
+            Ok(())
+        },
     },
     Key {
         name: "default_branch",
         env: Some("NSI_DEFAULT_BRANCH"),
+        get: |c| text(&c.default_branch),
+        set: |c, t, _| {
+            c.default_branch = check_name(t)?;
+            Ok(())
+        },
     },
     Key {
         name: "review_period_months",
         env: Some("NSI_REVIEW_PERIOD_MONTHS"),
+        get: |c| number(c.review_period_months.into()),
+        set: |c, t, _| {
+            c.review_period_months = check_months(parse_number(t)?)?;
+            Ok(())
+        },
     },
     Key {
         name: "cache_dir",
         env: Some("NSI_CACHE_DIR"),
+        get: |c| text(&c.cache_dir.to_string_lossy()),
+        set: |c, t, _| {
+            c.cache_dir = check_dir(t)?;
+            Ok(())
+        },
     },
     Key {
         name: "index_in_background",
         env: Some("NSI_INDEX_IN_BACKGROUND"),
+        get: |c| toml::Value::Boolean(c.index_in_background),
+        set: |c, t, _| {
+            c.index_in_background = parse_bool(t)?;
+            Ok(())
+        },
     },
     Key {
         name: "allowed_email_domains",
         env: Some("NSI_ALLOWED_EMAIL_DOMAINS"),
+        get: |c| list(&c.allowed_email_domains),
+        set: |c, t, _| {
+            c.allowed_email_domains = check_domains(split_list(t))?;
+            Ok(())
+        },
     },
     Key {
         name: "standards.rationale",
         env: None,
+        get: |c| enforcement(c.standards.rationale),
+        set: |c, t, _| {
+            c.standards.rationale = parse_severity(t)?;
+            Ok(())
+        },
     },
     Key {
         name: "standards.rationale_min_words",
         env: None,
+        get: |c| number(c.standards.rationale_min_words as u64),
+        set: |c, t, _| {
+            c.standards.rationale_min_words = parse_number(t)?;
+            Ok(())
+        },
     },
     Key {
         name: "standards.problem_statement",
         env: None,
+        get: |c| enforcement(c.standards.problem_statement),
+        set: |c, t, _| {
+            c.standards.problem_statement = parse_severity(t)?;
+            Ok(())
+        },
     },
     Key {
         name: "standards.problem_statement_min_words",
         env: None,
+        get: |c| number(c.standards.problem_statement_min_words as u64),
+        set: |c, t, _| {
+            c.standards.problem_statement_min_words = parse_number(t)?;
+            Ok(())
+        },
     },
     Key {
         name: "standards.contact",
         env: None,
+        get: |c| enforcement(c.standards.contact),
+        set: |c, t, _| {
+            c.standards.contact = parse_severity(t)?;
+            Ok(())
+        },
     },
     Key {
         name: "standards.contact_valid_days",
         env: None,
+        get: |c| number(c.standards.contact_valid_days.into()),
+        set: |c, t, _| {
+            c.standards.contact_valid_days = parse_number(t)?;
+            Ok(())
+        },
     },
     Key {
         name: "standards.documents",
         env: None,
+        get: |c| enforcement(c.standards.documents),
+        set: |c, t, _| {
+            c.standards.documents = parse_severity(t)?;
+            Ok(())
+        },
     },
     Key {
         name: "standards.documents_any_of",
         env: None,
+        get: |c| list(&c.standards.documents_any_of),
+        set: |c, t, root| {
+            let reference = Reference::for_root(root).ok();
+            c.standards.documents_any_of = check_document_types(split_list(t), reference.as_ref())?;
+            Ok(())
+        },
     },
     Key {
         name: "standards.skills",
         env: None,
+        get: |c| enforcement(c.standards.skills),
+        set: |c, t, _| {
+            c.standards.skills = parse_severity(t)?;
+            Ok(())
+        },
     },
     Key {
         name: "standards.visibility",
         env: None,
+        get: |c| enforcement(c.standards.visibility),
+        set: |c, t, _| {
+            c.standards.visibility = parse_severity(t)?;
+            Ok(())
+        },
     },
 ];
 
@@ -366,33 +468,7 @@ impl Config {
 
     /// The value of `key` (one of [`KEYS`]) as TOML, e.g. for `nsi config`.
     pub fn value(&self, key: &str) -> Option<toml::Value> {
-        use toml::Value;
-        let text = |s: &str| Value::String(s.to_owned());
-        let list = |items: &[String]| Value::Array(items.iter().map(|s| text(s)).collect());
-        let number = |n: u64| Value::Integer(i64::try_from(n).unwrap_or(i64::MAX));
-        let severity = |s: Enforcement| text(s.as_str());
-        let standards = &self.standards;
-        Some(match key {
-            "remote" => text(&self.remote),
-            "default_branch" => text(&self.default_branch),
-            "review_period_months" => number(self.review_period_months.into()),
-            "cache_dir" => text(&self.cache_dir.to_string_lossy()),
-            "index_in_background" => Value::Boolean(self.index_in_background),
-            "allowed_email_domains" => list(&self.allowed_email_domains),
-            "standards.rationale" => severity(standards.rationale),
-            "standards.rationale_min_words" => number(standards.rationale_min_words as u64),
-            "standards.problem_statement" => severity(standards.problem_statement),
-            "standards.problem_statement_min_words" => {
-                number(standards.problem_statement_min_words as u64)
-            }
-            "standards.contact" => severity(standards.contact),
-            "standards.contact_valid_days" => number(standards.contact_valid_days.into()),
-            "standards.documents" => severity(standards.documents),
-            "standards.documents_any_of" => list(&standards.documents_any_of),
-            "standards.skills" => severity(standards.skills),
-            "standards.visibility" => severity(standards.visibility),
-            _ => return None,
-        })
+        KEYS.iter().find(|k| k.name == key).map(|k| (k.get)(self))
     }
 
     /// Whether `email` is at one of [`Config::allowed_email_domains`] (or a subdomain of
@@ -464,47 +540,12 @@ impl Resolved {
             origin: origin.clone(),
             message,
         };
-        let text = text.trim();
-        let config = &mut self.config;
-        let standards = &mut config.standards;
-        match key {
-            "remote" => config.remote = check_name(text).map_err(fail)?,
-            "default_branch" => config.default_branch = check_name(text).map_err(fail)?,
-            "review_period_months" => {
-                config.review_period_months =
-                    check_months(parse_number(text).map_err(fail)?).map_err(fail)?;
-            }
-            "cache_dir" => config.cache_dir = check_dir(text).map_err(fail)?,
-            "index_in_background" => config.index_in_background = parse_bool(text).map_err(fail)?,
-            "allowed_email_domains" => {
-                config.allowed_email_domains = check_domains(split_list(text)).map_err(fail)?;
-            }
-            "standards.rationale" => standards.rationale = parse_severity(text).map_err(fail)?,
-            "standards.rationale_min_words" => {
-                standards.rationale_min_words = parse_number(text).map_err(fail)?;
-            }
-            "standards.problem_statement" => {
-                standards.problem_statement = parse_severity(text).map_err(fail)?;
-            }
-            "standards.problem_statement_min_words" => {
-                standards.problem_statement_min_words = parse_number(text).map_err(fail)?;
-            }
-            "standards.contact" => standards.contact = parse_severity(text).map_err(fail)?,
-            "standards.contact_valid_days" => {
-                standards.contact_valid_days = parse_number(text).map_err(fail)?;
-            }
-            "standards.documents" => standards.documents = parse_severity(text).map_err(fail)?,
-            "standards.documents_any_of" => {
-                let root = self.path.parent().unwrap_or(Path::new("."));
-                let reference = Reference::for_root(root).ok();
-                let slugs =
-                    check_document_types(split_list(text), reference.as_ref()).map_err(fail)?;
-                self.config.standards.documents_any_of = slugs;
-            }
-            "standards.skills" => standards.skills = parse_severity(text).map_err(fail)?,
-            "standards.visibility" => standards.visibility = parse_severity(text).map_err(fail)?,
-            _ => return Err(ConfigError::UnknownKey(key.to_owned())),
-        }
+        let setting = KEYS
+            .iter()
+            .find(|k| k.name == key)
+            .ok_or_else(|| ConfigError::UnknownKey(key.to_owned()))?;
+        let root = self.path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        (setting.set)(&mut self.config, text.trim(), &root).map_err(fail)?;
         self.mark(key, source);
         Ok(())
     }
