@@ -4,7 +4,7 @@
 
 use std::io::Write as _;
 
-use super::text::terminal_safe;
+use super::diagnostics::{annotation_message, ci_summary};
 use crate::catalogue::diagnostic::{Diagnostic, Severity};
 use crate::catalogue::validate::ValidationReport;
 
@@ -24,11 +24,7 @@ pub fn logissue_line(diagnostic: &Diagnostic) -> String {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    let mut message = terminal_safe(&diagnostic.message);
-    if let Some(hint) = &diagnostic.hint {
-        message.push_str("\nhelp: ");
-        message.push_str(&terminal_safe(hint));
-    }
+    let message = annotation_message(diagnostic);
     format!(
         "##vso[task.logissue type={kind};sourcepath={};linenumber={};columnnumber={};code={}]{}",
         escape(&diagnostic.file.display().to_string()),
@@ -45,13 +41,7 @@ pub fn print(report: &ValidationReport) {
     for diagnostic in &report.diagnostics {
         let _ = writeln!(out, "{}", logissue_line(diagnostic));
     }
-    let _ = writeln!(
-        out,
-        "nsi validate: {} checked, {} errors, {} warnings",
-        report.checked,
-        report.count(Severity::Error),
-        report.count(Severity::Warning)
-    );
+    let _ = writeln!(out, "{}", ci_summary(report));
 }
 
 #[cfg(test)]

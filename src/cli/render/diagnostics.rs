@@ -221,11 +221,7 @@ pub fn github_line(diagnostic: &Diagnostic) -> String {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    let mut message = terminal_safe(&diagnostic.message);
-    if let Some(hint) = &diagnostic.hint {
-        message.push_str("\nhelp: ");
-        message.push_str(&terminal_safe(hint));
-    }
+    let message = annotation_message(diagnostic);
     format!(
         "::{command} file={},line={},col={},title={}::{}",
         escape_property(&diagnostic.file.display().to_string()),
@@ -242,17 +238,33 @@ pub fn github(report: &ValidationReport) {
     for diagnostic in &report.diagnostics {
         let _ = writeln!(out, "{}", github_line(diagnostic));
     }
+    let _ = writeln!(out, "{}", ci_summary(report));
+}
+
+/// A finding's message with its hint, terminal-safe: the text of a CI annotation (GitHub
+/// workflow commands, Azure logging commands), escaped by each for its own syntax.
+pub fn annotation_message(diagnostic: &Diagnostic) -> String {
+    let mut message = terminal_safe(&diagnostic.message);
+    if let Some(hint) = &diagnostic.hint {
+        message.push_str("\nhelp: ");
+        message.push_str(&terminal_safe(hint));
+    }
+    message
+}
+
+/// The plain line that ends a CI log of findings: how many files, errors and warnings, and
+/// how many findings the caps left unlisted.
+pub fn ci_summary(report: &ValidationReport) -> String {
     let suppressed = match report.suppressed() {
         0 => String::new(),
         n => format!(", {n} more findings not listed"),
     };
-    let _ = writeln!(
-        out,
+    format!(
         "nsi validate: {} checked, {} errors, {} warnings{suppressed}",
         report.checked,
         report.count(Severity::Error),
         report.count(Severity::Warning)
-    );
+    )
 }
 
 /// Print findings to stderr the way `nsi validate` prints them (for commands whose stdout is
