@@ -12,8 +12,10 @@ use std::fmt;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
+use serde::de::IntoDeserializer;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 use super::entry::REVIEW_INTERVAL_MONTHS;
 use super::reference::Reference;
@@ -140,7 +142,7 @@ impl Default for Config {
 
 /// A setting: its key in `nsi.toml` (dotted for tables), the environment variable that
 /// overrides it, and — in one place for each setting — how it reads as TOML (`nsi config`)
-/// and how it is set from text (an environment variable or a flag).
+/// and how a value of it is checked and stored, whichever layer gives it.
 #[derive(Debug, Clone, Copy)]
 pub struct Key {
     /// The key, e.g. `review_period_months` or `standards.contact_valid_days`.
@@ -149,8 +151,37 @@ pub struct Key {
     pub env: Option<&'static str>,
     /// Its value in a configuration, as TOML.
     get: fn(&Config) -> toml::Value,
-    /// Set it from text (lists comma-separated), for the catalogue under the given root.
-    set: fn(&mut Config, &str, &Path) -> Result<(), String>,
+    /// Its kind, with the one function that checks and stores a value.
+    set: Set,
+}
+
+/// A setting's kind and the function that checks and stores a value of that kind. The file
+/// gives the value typed (TOML); an environment variable or a flag gives text, read by kind
+/// (lists comma-separated). Either way the same function judges it.
+#[derive(Debug, Clone, Copy)]
+enum Set {
+    /// Text; the layer matters for folders (`nsi.toml` may only name one inside the root).
+    Text(fn(&mut Config, &str, Layer) -> Result<(), String>),
+    /// A whole number.
+    Number(fn(&mut Config, u64) -> Result<(), String>),
+    /// A switch.
+    Switch(fn(&mut Config, bool)),
+    /// A list of text, checked against the reference lists when they can be read.
+    List(SetList),
+    /// `blocker`, `warning` or `off`.
+    Enforcement(fn(&mut Config, Enforcement)),
+}
+
+/// Checks and stores a list, given the reference lists when they can be read.
+type SetList = fn(&mut Config, Vec<String>, Option<&Reference>) -> Result<(), String>;
+
+/// Which layer gives a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layer {
+    /// `nsi.toml`, which travels with the repository (a pull request may change it).
+    File,
+    /// An environment variable or a flag: the user's own choice on this machine.
+    Override,
 }
 
 fn text(value: &str) -> toml::Value {
@@ -169,154 +200,144 @@ fn enforcement(e: Enforcement) -> toml::Value {
     text(e.as_str())
 }
 
+/// A whole number that fits the setting's type.
+fn fits<T: TryFrom<u64>>(n: u64) -> Result<T, String> {
+    T::try_from(n).map_err(|_| format!("{n} is too large"))
+}
+
 /// Every setting, in the order `nsi config` lists them: the one table of settings.
 pub const KEYS: &[Key] = &[
     Key {
         name: "remote",
         env: Some("NSI_REMOTE"),
         get: |c| text(&c.remote),
-        set: |c, t, _| {
+        set: Set::Text(|c, t, _| {
             c.remote = check_name(t)?;
             Ok(())
-        },
+        }),
     },
     Key {
         name: "default_branch",
         env: Some("NSI_DEFAULT_BRANCH"),
         get: |c| text(&c.default_branch),
-        set: |c, t, _| {
+        set: Set::Text(|c, t, _| {
             c.default_branch = check_name(t)?;
             Ok(())
-        },
+        }),
     },
     Key {
         name: "review_period_months",
         env: Some("NSI_REVIEW_PERIOD_MONTHS"),
         get: |c| number(c.review_period_months.into()),
-        set: |c, t, _| {
-            c.review_period_months = check_months(parse_number(t)?)?;
+        set: Set::Number(|c, n| {
+            c.review_period_months = check_months(n)?;
             Ok(())
-        },
+        }),
     },
     Key {
         name: "cache_dir",
         env: Some("NSI_CACHE_DIR"),
         get: |c| text(&c.cache_dir.to_string_lossy()),
-        set: |c, t, _| {
-            c.cache_dir = check_dir(t)?;
+        set: Set::Text(|c, t, layer| {
+            c.cache_dir = match layer {
+                Layer::File => check_dir_inside(t)?,
+                Layer::Override => check_dir(t)?,
+            };
             Ok(())
-        },
+        }),
     },
     Key {
         name: "index_in_background",
         env: Some("NSI_INDEX_IN_BACKGROUND"),
         get: |c| toml::Value::Boolean(c.index_in_background),
-        set: |c, t, _| {
-            c.index_in_background = parse_bool(t)?;
-            Ok(())
-        },
+        set: Set::Switch(|c, on| c.index_in_background = on),
     },
     Key {
         name: "allowed_email_domains",
         env: Some("NSI_ALLOWED_EMAIL_DOMAINS"),
         get: |c| list(&c.allowed_email_domains),
-        set: |c, t, _| {
-            c.allowed_email_domains = check_domains(split_list(t))?;
+        set: Set::List(|c, items, _| {
+            c.allowed_email_domains = check_domains(items)?;
             Ok(())
-        },
+        }),
     },
     Key {
         name: "standards.rationale",
         env: None,
         get: |c| enforcement(c.standards.rationale),
-        set: |c, t, _| {
-            c.standards.rationale = parse_severity(t)?;
-            Ok(())
-        },
+        set: Set::Enforcement(|c, e| c.standards.rationale = e),
     },
     Key {
         name: "standards.rationale_min_words",
         env: None,
         get: |c| number(c.standards.rationale_min_words as u64),
-        set: |c, t, _| {
-            c.standards.rationale_min_words = parse_number(t)?;
+        set: Set::Number(|c, n| {
+            c.standards.rationale_min_words = fits(n)?;
             Ok(())
-        },
+        }),
     },
     Key {
         name: "standards.problem_statement",
         env: None,
         get: |c| enforcement(c.standards.problem_statement),
-        set: |c, t, _| {
-            c.standards.problem_statement = parse_severity(t)?;
-            Ok(())
-        },
+        set: Set::Enforcement(|c, e| c.standards.problem_statement = e),
     },
     Key {
         name: "standards.problem_statement_min_words",
         env: None,
         get: |c| number(c.standards.problem_statement_min_words as u64),
-        set: |c, t, _| {
-            c.standards.problem_statement_min_words = parse_number(t)?;
+        set: Set::Number(|c, n| {
+            c.standards.problem_statement_min_words = fits(n)?;
             Ok(())
-        },
+        }),
     },
     Key {
         name: "standards.contact",
         env: None,
         get: |c| enforcement(c.standards.contact),
-        set: |c, t, _| {
-            c.standards.contact = parse_severity(t)?;
-            Ok(())
-        },
+        set: Set::Enforcement(|c, e| c.standards.contact = e),
     },
     Key {
         name: "standards.contact_valid_days",
         env: None,
         get: |c| number(c.standards.contact_valid_days.into()),
-        set: |c, t, _| {
-            c.standards.contact_valid_days = parse_number(t)?;
+        set: Set::Number(|c, n| {
+            c.standards.contact_valid_days = fits(n)?;
             Ok(())
-        },
+        }),
     },
     Key {
         name: "standards.documents",
         env: None,
         get: |c| enforcement(c.standards.documents),
-        set: |c, t, _| {
-            c.standards.documents = parse_severity(t)?;
-            Ok(())
-        },
+        set: Set::Enforcement(|c, e| c.standards.documents = e),
     },
     Key {
         name: "standards.documents_any_of",
         env: None,
         get: |c| list(&c.standards.documents_any_of),
-        set: |c, t, root| {
-            let reference = Reference::for_root(root).ok();
-            c.standards.documents_any_of = check_document_types(split_list(t), reference.as_ref())?;
+        set: Set::List(|c, items, reference| {
+            c.standards.documents_any_of = check_document_types(items, reference)?;
             Ok(())
-        },
+        }),
     },
     Key {
         name: "standards.skills",
         env: None,
         get: |c| enforcement(c.standards.skills),
-        set: |c, t, _| {
-            c.standards.skills = parse_severity(t)?;
-            Ok(())
-        },
+        set: Set::Enforcement(|c, e| c.standards.skills = e),
     },
     Key {
         name: "standards.visibility",
         env: None,
         get: |c| enforcement(c.standards.visibility),
-        set: |c, t, _| {
-            c.standards.visibility = parse_severity(t)?;
-            Ok(())
-        },
+        set: Set::Enforcement(|c, e| c.standards.visibility = e),
     },
 ];
+
+/// The tables `nsi.toml` may hold, each with what serde would call it when given something
+/// else.
+const TABLES: &[(&str, &str)] = &[("standards", "a table of minimum standards")];
 
 /// Where a setting's value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -415,15 +436,7 @@ impl Config {
             Err(error) => return Err(read_error(error)),
         };
         if metadata.len() > MAX_FILE_BYTES {
-            return Err(ConfigError::File {
-                path,
-                line: 1,
-                column: 1,
-                message: format!(
-                    "the file is larger than {} KiB; a configuration is a few lines",
-                    MAX_FILE_BYTES / 1024
-                ),
-            });
+            return Err(too_large(path));
         }
         let text = std::fs::read_to_string(&path).map_err(read_error)?;
         resolved.file_exists = true;
@@ -444,15 +457,7 @@ impl Config {
         let mut resolved = Resolved::defaults(path);
         if let Some(text) = text {
             if text.len() as u64 > MAX_FILE_BYTES {
-                return Err(ConfigError::File {
-                    path: resolved.path,
-                    line: 1,
-                    column: 1,
-                    message: format!(
-                        "the file is larger than {} KiB; a configuration is a few lines",
-                        MAX_FILE_BYTES / 1024
-                    ),
-                });
+                return Err(too_large(resolved.path));
             }
             resolved.file_exists = true;
             resolved.apply_file(text, Some(reference))?;
@@ -476,6 +481,19 @@ impl Config {
     /// schema reports it) and counts as allowed.
     pub fn email_allowed(&self, email: &str) -> bool {
         email_allowed(&self.allowed_email_domains, email)
+    }
+}
+
+/// A configuration file too large to be one, refused unread.
+fn too_large(path: PathBuf) -> ConfigError {
+    ConfigError::File {
+        path,
+        line: 1,
+        column: 1,
+        message: format!(
+            "the file is larger than {} KiB; a configuration is a few lines",
+            MAX_FILE_BYTES / 1024
+        ),
     }
 }
 
@@ -544,8 +562,20 @@ impl Resolved {
             .iter()
             .find(|k| k.name == key)
             .ok_or_else(|| ConfigError::UnknownKey(key.to_owned()))?;
-        let root = self.path.parent().unwrap_or(Path::new(".")).to_path_buf();
-        (setting.set)(&mut self.config, text.trim(), &root).map_err(fail)?;
+        let text = text.trim();
+        let config = &mut self.config;
+        match setting.set {
+            Set::Text(set) => set(config, text, Layer::Override),
+            Set::Number(set) => parse_number(text).and_then(|n| set(config, n)),
+            Set::Switch(set) => parse_bool(text).map(|on| set(config, on)),
+            Set::List(set) => {
+                let root = self.path.parent().unwrap_or(Path::new("."));
+                let reference = Reference::for_root(root).ok();
+                set(config, split_list(text), reference.as_ref())
+            }
+            Set::Enforcement(set) => parse_severity(text).map(|e| set(config, e)),
+        }
+        .map_err(fail)?;
         self.mark(key, source);
         Ok(())
     }
@@ -574,7 +604,8 @@ impl Resolved {
         Ok(())
     }
 
-    /// Apply the text of the configuration file.
+    /// Apply the text of the configuration file: each key it holds is found in [`KEYS`] and
+    /// its value, typed as the key's kind, is judged by the key's one function.
     fn apply_file(&mut self, text: &str, reference: Option<&Reference>) -> Result<(), ConfigError> {
         let path = self.path.clone();
         let error_at = |offset: usize, message: String| {
@@ -586,144 +617,104 @@ impl Resolved {
                 message,
             }
         };
-        let file: FileConfig = toml::from_str(text).map_err(|error| {
+        let document = DeTable::parse(text).map_err(|error| {
             let offset = error.span().map_or(0, |span| span.start);
-            let mut message = error.message().trim_end().to_owned();
-            if let Some(near) = nearest_key(&message) {
-                message = format!("{message} (did you mean `{near}`?)");
-            }
-            error_at(offset, message)
+            error_at(offset, error.message().trim_end().to_owned())
         })?;
-        let mut layer = FileLayer {
-            resolved: self,
-            text,
-            error_at: &error_at,
-        };
-        layer.take("remote", file.remote, |c, v| {
-            c.remote = check_name(&v)?;
-            Ok(())
-        })?;
-        layer.take("default_branch", file.default_branch, |c, v| {
-            c.default_branch = check_name(&v)?;
-            Ok(())
-        })?;
-        layer.take("review_period_months", file.review_period_months, |c, v| {
-            c.review_period_months = check_months(v)?;
-            Ok(())
-        })?;
-        layer.take("cache_dir", file.cache_dir, |c, v| {
-            c.cache_dir = check_dir_inside(&v)?;
-            Ok(())
-        })?;
-        layer.take("index_in_background", file.index_in_background, |c, v| {
-            c.index_in_background = v;
-            Ok(())
-        })?;
-        layer.take(
-            "allowed_email_domains",
-            file.allowed_email_domains,
-            |c, v| {
-                c.allowed_email_domains = check_domains(v)?;
-                Ok(())
-            },
-        )?;
-        let Some(s) = file.standards else {
-            return Ok(());
-        };
-        macro_rules! plain {
-            ($($field:ident),*) => {$(
-                layer.take(concat!("standards.", stringify!($field)), s.$field, |c, v| {
-                    c.standards.$field = v;
-                    Ok(())
-                })?;
-            )*};
+        let mut settings = Vec::new();
+        for (key, value) in document.into_inner() {
+            let table = TABLES
+                .iter()
+                .find(|(name, _)| *name == key.get_ref().as_ref());
+            let Some((name, expecting)) = table else {
+                settings.push((key, value, ""));
+                continue;
+            };
+            let start = value.span().start;
+            let DeValue::Table(inner) = value.into_inner() else {
+                return Err(error_at(
+                    start,
+                    format!("invalid type: expected {expecting}"),
+                ));
+            };
+            settings.extend(inner.into_iter().map(|(key, value)| (key, value, *name)));
         }
-        plain!(
-            rationale,
-            rationale_min_words,
-            problem_statement,
-            problem_statement_min_words,
-            contact,
-            contact_valid_days,
-            documents,
-            skills,
-            visibility
-        );
-        layer.take("standards.documents_any_of", s.documents_any_of, |c, v| {
-            c.standards.documents_any_of = check_document_types(v, reference)?;
-            Ok(())
-        })?;
+        // Report the first problem in the file first, whatever order the table keeps.
+        settings.sort_by_key(|(key, _, _)| key.span().start);
+        for (key, value, table) in settings {
+            let written = key.get_ref().as_ref();
+            let name = if table.is_empty() {
+                written.to_owned()
+            } else {
+                format!("{table}.{written}")
+            };
+            let Some(setting) = KEYS.iter().find(|k| k.name == name) else {
+                return Err(error_at(key.span().start, unknown_key(table, written)));
+            };
+            let span: Range<usize> = value.span();
+            let config = &mut self.config;
+            match setting.set {
+                Set::Text(set) => typed::<String>(value)
+                    .map(|t| set(config, &t, Layer::File).map_err(|m| format!("{name}: {m}"))),
+                Set::Number(set) => {
+                    typed::<u64>(value).map(|n| set(config, n).map_err(|m| format!("{name}: {m}")))
+                }
+                Set::Switch(set) => typed::<bool>(value).map(|on| {
+                    set(config, on);
+                    Ok(())
+                }),
+                Set::List(set) => typed::<Vec<String>>(value)
+                    .map(|items| set(config, items, reference).map_err(|m| format!("{name}: {m}"))),
+                Set::Enforcement(set) => typed::<String>(value)
+                    .and_then(|t| parse_severity(&t))
+                    .map(|e| {
+                        set(config, e);
+                        Ok(())
+                    }),
+            }
+            .and_then(|checked| checked)
+            .map_err(|message| error_at(span.start, message))?;
+            self.mark(&name, Source::File(path.clone()));
+            self.lines.insert(name, line_column(text, span.start).0);
+        }
         Ok(())
     }
 }
 
-/// The file layer being applied: records each key it sets with its line.
-struct FileLayer<'a, E> {
-    resolved: &'a mut Resolved,
-    text: &'a str,
-    error_at: &'a E,
+/// A value of the file, as the Rust type of its setting's kind: a wrong type is serde's
+/// message, e.g. "invalid type: string \"six\", expected u64".
+fn typed<'i, T: Deserialize<'i>>(value: Spanned<DeValue<'i>>) -> Result<T, String> {
+    T::deserialize(value.into_deserializer()).map_err(|error| error.message().trim_end().to_owned())
 }
 
-impl<E: Fn(usize, String) -> ConfigError> FileLayer<'_, E> {
-    fn take<T>(
-        &mut self,
-        key: &str,
-        value: Option<Spanned<T>>,
-        apply: impl FnOnce(&mut Config, T) -> Result<(), String>,
-    ) -> Result<(), ConfigError> {
-        let Some(value) = value else {
-            return Ok(());
-        };
-        let span: Range<usize> = value.span();
-        apply(&mut self.resolved.config, value.into_inner())
-            .map_err(|message| (self.error_at)(span.start, format!("{key}: {message}")))?;
-        let path = self.resolved.path.clone();
-        self.resolved.mark(key, Source::File(path));
-        self.resolved
-            .lines
-            .insert(key.to_owned(), line_column(self.text, span.start).0);
-        Ok(())
-    }
-}
-
-/// `nsi.toml` as written: every key optional, nothing else allowed.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileConfig {
-    remote: Option<Spanned<String>>,
-    default_branch: Option<Spanned<String>>,
-    review_period_months: Option<Spanned<u32>>,
-    cache_dir: Option<Spanned<String>>,
-    index_in_background: Option<Spanned<bool>>,
-    allowed_email_domains: Option<Spanned<Vec<String>>>,
-    standards: Option<FileStandards>,
-}
-
-/// The `[standards]` table as written.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, expecting = "a table of minimum standards")]
-struct FileStandards {
-    rationale: Option<Spanned<Enforcement>>,
-    rationale_min_words: Option<Spanned<usize>>,
-    problem_statement: Option<Spanned<Enforcement>>,
-    problem_statement_min_words: Option<Spanned<usize>>,
-    contact: Option<Spanned<Enforcement>>,
-    contact_valid_days: Option<Spanned<u32>>,
-    documents: Option<Spanned<Enforcement>>,
-    documents_any_of: Option<Spanned<Vec<String>>>,
-    skills: Option<Spanned<Enforcement>>,
-    visibility: Option<Spanned<Enforcement>>,
-}
-
-/// For serde's "unknown field `X`, expected one of …", the known key closest to `X` when it is
-/// close enough to be a typo.
-fn nearest_key(message: &str) -> Option<&'static str> {
-    let unknown = message.strip_prefix("unknown field `")?.split('`').next()?;
-    super::suggest::nearest(
-        unknown,
+/// "unknown field `X`, expected one of …" for a key of the file (in `table`, or at the top when
+/// empty) that no setting has, with the nearest key when it is close enough to be a typo.
+fn unknown_key(table: &str, written: &str) -> String {
+    let prefix = if table.is_empty() {
+        String::new()
+    } else {
+        format!("{table}.")
+    };
+    let known: Vec<&str> = if table.is_empty() {
         KEYS.iter()
-            .map(|key| key.name.rsplit('.').next().unwrap_or(key.name)),
-    )
+            .map(|key| key.name)
+            .filter(|name| !name.contains('.'))
+            .chain(TABLES.iter().map(|(name, _)| *name))
+            .collect()
+    } else {
+        KEYS.iter()
+            .filter_map(|key| key.name.strip_prefix(prefix.as_str()))
+            .collect()
+    };
+    let listed: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+    let message = format!(
+        "unknown field `{written}`, expected one of {}",
+        listed.join(", ")
+    );
+    match super::suggest::nearest(written, known.iter().copied()) {
+        Some(near) => format!("{message} (did you mean `{near}`?)"),
+        None => message,
+    }
 }
 
 /// The 1-based line and column (in characters) of byte `offset` in `text`.
@@ -762,15 +753,11 @@ fn parse_bool(text: &str) -> Result<bool, String> {
     }
 }
 
+/// `blocker`, `warning` or `off`, named as serde names the variants of [`Enforcement`].
 fn parse_severity(text: &str) -> Result<Enforcement, String> {
-    match text {
-        "blocker" => Ok(Enforcement::Blocker),
-        "warning" => Ok(Enforcement::Warning),
-        "off" => Ok(Enforcement::Off),
-        _ => Err(format!(
-            "`{text}` is not a severity: expected `blocker`, `warning` or `off`"
-        )),
-    }
+    let text: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
+        text.into_deserializer();
+    Enforcement::deserialize(text).map_err(|error| error.to_string())
 }
 
 /// A git remote or branch name: non-empty, no spaces or control characters, and not starting
@@ -791,9 +778,9 @@ fn check_name(text: &str) -> Result<String, String> {
     Ok(text.to_owned())
 }
 
-fn check_months(months: u32) -> Result<u32, String> {
+fn check_months(months: u64) -> Result<u32, String> {
     if (1..=1200).contains(&months) {
-        Ok(months)
+        fits(months)
     } else {
         Err(format!(
             "{months} is not a review period: give a number of months from 1 to 1200"
@@ -972,6 +959,30 @@ mod tests {
             ),
             ("cache_dir = \"cache/../../x\"\n", 1, 13, "without `..`"),
             (
+                "standards = 3\n",
+                1,
+                13,
+                "expected a table of minimum standards",
+            ),
+            (
+                "[standards]\ncontact_valid_days = 5000000000\n",
+                2,
+                22,
+                "standards.contact_valid_days: 5000000000 is too large",
+            ),
+            (
+                "[standards.extra]\n",
+                1,
+                12,
+                "unknown field `extra`, expected one of `rationale`",
+            ),
+            (
+                "index_in_background = \"yes\"\n",
+                1,
+                23,
+                "expected a boolean",
+            ),
+            (
                 "cache_dir = 'C:\\cache'\n",
                 1,
                 13,
@@ -993,6 +1004,39 @@ mod tests {
                 other => panic!("{text:?}: {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn a_table_may_be_written_inline_and_every_key_is_read() {
+        let dir = root_with(Some(
+            "index_in_background = false\nallowed_email_domains = [\"@Police.UK\"]\n\
+             standards = { skills = \"off\", rationale_min_words = 3 }\n",
+        ));
+        let resolved = Config::load_with_env(dir.path(), no_env).expect("loads");
+        assert!(!resolved.config.index_in_background);
+        assert_eq!(resolved.config.allowed_email_domains, ["police.uk"]);
+        assert_eq!(resolved.config.standards.skills, Enforcement::Off);
+        assert_eq!(resolved.config.standards.rationale_min_words, 3);
+        assert_eq!(resolved.line("standards.skills"), Some(3));
+    }
+
+    #[test]
+    fn the_file_and_the_environment_are_judged_by_the_same_function() {
+        // The same value, refused the same way by each layer (the file adds its place).
+        let dir = root_with(Some("default_branch = \"-x\"\n"));
+        let from_file = Config::load_with_env(dir.path(), no_env).expect_err("refused");
+        let dir = root_with(None);
+        let env = |name: &str| (name == "NSI_DEFAULT_BRANCH").then(|| "-x".into());
+        let from_env = Config::load_with_env(dir.path(), env).expect_err("refused");
+        let file_message = from_file.to_string();
+        let env_message = from_env.to_string();
+        let reason = env_message
+            .strip_prefix("NSI_DEFAULT_BRANCH: ")
+            .expect("names the variable");
+        assert!(
+            file_message.ends_with(reason),
+            "{file_message} / {env_message}"
+        );
     }
 
     #[test]
