@@ -636,3 +636,24 @@ fn a_pipe_in_a_field_name_stays_in_its_cell() {
         assert_eq!(cells(line), 4, "{line}");
     }
 }
+
+/// A working-tree review keeps its index where the catalogue's settings say, as every other
+/// command does: `NSI_CACHE_DIR` reaches it through the one catalogue the command opened.
+#[test]
+fn a_working_tree_review_keeps_its_index_in_the_configured_cache() {
+    let repo = pull_request(|repo| repo.write(NEW, &good_entry(repo)));
+    let cache = tempfile::tempdir().expect("temporary folder");
+    let output = nsi(repo.path())
+        .args(["review", "--format", "json"])
+        .env("NSI_CACHE_DIR", cache.path())
+        .output()
+        .expect("run");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(cache.path().join("search-index.bin").is_file());
+    assert!(!repo.path().join(".nsi/cache/search-index.bin").exists());
+}

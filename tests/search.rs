@@ -31,14 +31,17 @@ use std::sync::{Barrier, OnceLock};
 use nsi::catalogue::entry::{
     AdoptionStatus, Availability, Deployment, Entry, Phase, SkillLevel, Visibility,
 };
+use nsi::catalogue::handle::Catalogue;
 use nsi::catalogue::load::discover;
 use nsi::catalogue::lookup::{all_ids, find_entry};
 use nsi::catalogue::reference::Reference;
-use nsi::catalogue::search::cache::{build_uncached, cache_file, cache_path, load_or_scan};
+use nsi::catalogue::search::cache::{
+    build_uncached, cache_file, cache_path, load_index_with, load_or_scan,
+};
 use nsi::catalogue::search::query::{MatchKind, Query, WordMatch};
 use nsi::catalogue::search::{
-    FilterError, Filters, IndexError, IndexSource, LoadedIndex, SearchRequest, SearchResults,
-    SearchableNames, load_index, search,
+    FilterError, Filters, IndexSource, LoadedIndex, SearchRequest, SearchResults, SearchableNames,
+    search,
 };
 use proptest::prelude::*;
 
@@ -153,6 +156,20 @@ fn copy_tree(from: &Path, to: &Path) {
             fs::copy(&path, to.join(item.file_name())).expect("copy file");
         }
     }
+}
+
+/// The index of the catalogue under `root`, cached in the default folder (`.nsi/cache`).
+fn load_index(
+    root: &Path,
+    names: &SearchableNames,
+) -> Result<LoadedIndex, nsi::catalogue::load::LoadError> {
+    let cache_dir = cache_path(root);
+    load_index_with(
+        root,
+        names,
+        cache_dir.parent().expect("a folder"),
+        &|_, _| {},
+    )
 }
 
 /// A temporary copy of the fixture catalogue, with its reference lists and names.
@@ -1435,18 +1452,16 @@ fn truncated_or_garbage_caches_are_rebuilt_silently() {
     }
 }
 
-/// The index loader reads the cache folder from `nsi.toml`: a broken one is an error, never a
-/// reason to use the default folder.
+/// The cache folder comes from `nsi.toml`, read when the catalogue is opened: a broken one is
+/// an error, never a reason to build an index in the default folder.
 #[test]
-fn the_index_loader_reports_a_broken_nsi_toml() {
-    let (dir, _, names) = temporary_copy();
+fn a_broken_nsi_toml_stops_the_catalogue_before_any_index() {
+    let (dir, _, _) = temporary_copy();
     let root = dir.path();
     fs::write(root.join("nsi.toml"), "cache_dir = [\"a\", \"list\"]\n").expect("write");
-    match load_index(root, &names) {
-        Err(IndexError::Config(error)) => {
-            assert!(error.to_string().contains("nsi.toml:1:"), "{error}");
-        }
-        other => panic!("expected the configuration error, got {other:?}"),
+    match Catalogue::open(Some(root), root, |_| None) {
+        Err(error) => assert!(error.to_string().contains("nsi.toml:1:"), "{error}"),
+        Ok(_) => panic!("expected the configuration error"),
     }
     assert!(
         !cache_path(root).exists(),

@@ -406,12 +406,8 @@ pub enum ConfigError {
 
 impl Config {
     /// The configuration of the catalogue under `root`: the defaults, then `root/nsi.toml` if
-    /// present, then the `NSI_*` environment variables.
-    pub fn load(root: &Path) -> Result<Resolved, ConfigError> {
-        Self::load_with_env(root, |name| std::env::var_os(name))
-    }
-
-    /// Like [`Config::load`], reading environment variables through `env` (for tests).
+    /// present, then the `NSI_*` variables of the environment `env` gives (the command line
+    /// hands in the process's; the domain never reads it).
     pub fn load_with_env(
         root: &Path,
         env: impl Fn(&str) -> Option<OsString>,

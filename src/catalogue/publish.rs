@@ -393,6 +393,7 @@ pub struct Staged {
 pub fn stage(
     repo: &CatalogueRepo,
     root: &Path,
+    cache_dir: &Path,
     plan: &Plan,
     today: NaiveDate,
 ) -> Result<Staged, PublishError> {
@@ -404,6 +405,7 @@ pub fn stage(
     let review = review_revisions(
         repo,
         root,
+        cache_dir,
         &plan.base,
         &Revision {
             side: Side::Commit(commit),

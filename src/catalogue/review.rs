@@ -18,9 +18,7 @@ use super::load::{self, EntryFile, LoadError};
 use super::migrate::{self, MigrationPullRequest, Migrator};
 use super::schema::SchemaError;
 use super::search::similar::{self, SimilarEntry, SimilarityText};
-use super::search::{
-    IndexError, IndexView, LoadedIndex, SearchableNames, build_uncached, load_index,
-};
+use super::search::{IndexView, LoadedIndex, SearchableNames, build_uncached, load_index_with};
 use super::validate::{EntryChecker, RuleSettings, ValidationOptions};
 
 /// One minimum standard, checked against one new entry.
@@ -313,10 +311,12 @@ pub enum ReviewError {
 /// looked for among the head's entries (a commit's as well as the working tree's), and every
 /// other changed file listed for a person to approve on its own. A pull request that changes
 /// entries and other files together is blocked: rule changes travel alone, so the gatekeeper
-/// sees them for what they are.
+/// sees them for what they are. A working-tree head's index is kept in `cache_dir` (the
+/// catalogue's resolved `cache_dir`).
 pub fn review_revisions(
     repo: &CatalogueRepo,
     root: &Path,
+    cache_dir: &Path,
     base: &Revision,
     head: &Revision,
     today: NaiveDate,
@@ -372,7 +372,10 @@ pub fn review_revisions(
         Side::Commit(_) => Some(HeadTree::write(repo, head)?),
     };
     let (head_root, index): (&Path, LoadedIndex) = match &head_tree {
-        None => (root, load_index(root, &names).map_err(work_tree_index)?),
+        None => (
+            root,
+            load_index_with(root, &names, cache_dir, &|_, _| {}).map_err(ReviewError::Load)?,
+        ),
         Some(tree) => (tree.root(), tree.index(&names)?),
     };
     let force_teams = rules
@@ -468,17 +471,6 @@ impl HeadTree {
     fn index(&self, names: &SearchableNames) -> Result<LoadedIndex, ReviewError> {
         let files = load::discover(self.root())?.files;
         Ok(build_uncached(&files, names))
-    }
-}
-
-/// Why the working tree's index cannot be had, as a review error: its entries cannot be
-/// listed, or its `nsi.toml` (which says where the cache is) is broken.
-fn work_tree_index(error: IndexError) -> ReviewError {
-    let revision = "the working tree".to_owned();
-    match error {
-        IndexError::Load(error) => ReviewError::Load(error),
-        IndexError::Config(source) => RulesError::Config { revision, source }.into(),
-        IndexError::Reference(source) => RulesError::Reference { revision, source }.into(),
     }
 }
 

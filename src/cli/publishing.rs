@@ -65,7 +65,7 @@ pub fn publish(ctx: &Context, args: &Request) -> Result<ExitCode, CliError> {
     if !ctx.quiet() || args.dry_run {
         output::print(&render::publish::plan(&plan, &shown_remote, args.dry_run))?;
     }
-    let staged = publish::stage(repo, root, &plan, ctx.today())?;
+    let staged = publish::stage(repo, root, &catalogue.cache_dir(), &plan, ctx.today())?;
     anstream::eprint!("{}", render::review::preview(&staged.review));
     if !staged.review.passed() && !args.allow_blockers {
         return Err(CliError::findings(format!(

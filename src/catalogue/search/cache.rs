@@ -16,7 +16,7 @@ use super::key::cache_key;
 use super::query::Query;
 use super::ranking::SearchableNames;
 use super::scan::Prefilter;
-use crate::catalogue::config::{Config, ConfigError};
+use crate::catalogue::config::Config;
 use crate::catalogue::load::{self, EntryFile, LoadError};
 use crate::catalogue::reference::ReferenceError;
 use crate::catalogue::{durable, private_files};
@@ -27,10 +27,6 @@ pub enum IndexError {
     /// The catalogue's entry files cannot be listed.
     #[error(transparent)]
     Load(#[from] LoadError),
-    /// `nsi.toml` (or a setting from the environment) is wrong, so the cache folder is not
-    /// known.
-    #[error(transparent)]
-    Config(#[from] ConfigError),
     /// The reference lists, whose names the index makes searchable, are broken.
     #[error(transparent)]
     Reference(#[from] ReferenceError),
@@ -127,19 +123,6 @@ impl LoadedIndex {
             _ => "search index built (not cached: the cache folder is not writable)".to_owned(),
         }
     }
-}
-
-/// Load the index of the catalogue under `root`, cached in the folder its configuration names
-/// (`cache_dir` in `nsi.toml`, `NSI_CACHE_DIR`). A configuration that cannot be read is an
-/// error, not a reason to look elsewhere. See [`load_index_with`].
-pub fn load_index(root: &Path, names: &SearchableNames) -> Result<LoadedIndex, IndexError> {
-    let config = Config::load(root)?.config;
-    Ok(load_index_with(
-        root,
-        names,
-        &config.cache_dir_in(root),
-        &|_, _| {},
-    )?)
 }
 
 /// Load the index of the catalogue under `root`: from the cache in `cache_dir` when it matches

@@ -79,6 +79,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
     let report = review_revisions(
         catalogue.repo()?,
         catalogue.root(),
+        &catalogue.cache_dir(),
         &base,
         &head,
         ctx.today(),

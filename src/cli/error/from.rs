@@ -354,7 +354,7 @@ through! {
     crate::catalogue::handle::CheckerError { Reference, Schema }
     crate::catalogue::handle::SearchError { Reference, Answer }
     crate::catalogue::handle::IndexBuildError { Reference, Build }
-    crate::catalogue::search::IndexError { Load, Config, Reference }
+    crate::catalogue::search::IndexError { Load, Reference }
     crate::catalogue::search::AnswerError { Load, Filter }
     crate::catalogue::format::FormatRunError { Load, Reference }
 }
