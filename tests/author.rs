@@ -405,8 +405,26 @@ fn import_creates_good_rows_and_reports_bad_ones() {
         out.contains("row 2: created catalogue/kent/custody-meal-planner.yaml"),
         "{out}"
     );
-    assert!(out.contains("row 3: error[NSI104] phase"), "{out}");
-    assert!(out.contains("row 3: error[NSI107] summary"), "{out}");
+    // Each finding is placed in the CSV file, at the cell it is about, and drawn as
+    // `nsi validate` draws one: the cell underlined.
+    assert!(
+        out.contains("new.csv:3:40: error[NSI104]: `phase` is `nearly-done`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("new.csv:3:52: error[NSI107]: `summary` is too short"),
+        "{out}"
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    let shown = lines
+        .iter()
+        .position(|l| l.starts_with("3 | ") && l.contains(",Too short,"))
+        .expect("the row shown");
+    let byte = lines[shown].find("Too short").expect("the cell");
+    let at = lines[shown][..byte].chars().count();
+    let underline: String = lines[shown + 1].chars().skip(at).collect();
+    assert_eq!(underline, "^^^^^^^^^", "the cell underlined: {out}");
+    assert!(out.contains("row 3: not created"), "{out}");
     assert!(out.contains("1 created, 1 failed"), "{out}");
     assert!(
         !dir.path()
@@ -590,11 +608,11 @@ fn import_checks_rows_by_the_catalogue_settings() {
     let (code, out, _) = run(nsi(dir.path()).args(["import", "--csv", "new.csv", "--dry-run"]));
     assert_eq!(code, 1, "{out}");
     assert!(
-        out.contains("row 2: error[NSI216] contacts[0].email"),
+        out.contains("new.csv:2:328: error[NSI216]: contacts[0].email: "),
         "{out}"
     );
     assert!(
-        out.contains("row 2: error[NSI216] contacts[1].email"),
+        out.contains("new.csv:2:328: error[NSI216]: contacts[1].email: "),
         "{out}"
     );
     assert!(out.contains("0 would be created, 2 failed"), "{out}");
@@ -797,7 +815,8 @@ fn import_refuses_a_row_larger_than_an_entry_quickly() {
     let elapsed = started.elapsed();
     assert_eq!(code, 1, "{out}{err}");
     assert!(
-        out.contains("row 2: error: the row holds") && out.contains("an entry is at most 256 KiB"),
+        out.contains("new.csv:2:1: error[NSI002]: the row holds")
+            && out.contains("an entry is at most 256 KiB"),
         "{out}"
     );
     assert!(

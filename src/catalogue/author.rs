@@ -11,8 +11,11 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+mod import;
+
 use super::schema::resolve_ref as resolve;
 use chrono::{Months, NaiveDate, NaiveDateTime};
+pub use import::{ImportRow, MAX_IMPORT_BYTES};
 use serde_json::{Map, Value};
 
 use super::diagnostic::{Diagnostic, Position, Severity, attach_source_lines};
@@ -415,20 +418,6 @@ pub struct EditedEntry {
     pub changed: bool,
 }
 
-/// A CSV row, read and checked.
-#[derive(Debug, Clone)]
-pub struct ImportRow {
-    /// The line of the CSV file the row starts on (the header is line 1).
-    pub line: u64,
-    /// The entry, when the row could be read at all.
-    pub entry: Option<NewEntry>,
-    /// Why the row could not be read (a malformed CSV record).
-    pub problem: Option<String>,
-}
-
-/// The largest CSV file `nsi import` reads: 64 entries of the largest size an entry may be.
-pub const MAX_IMPORT_BYTES: u64 = 64 * load::MAX_FILE_BYTES;
-
 /// Everything needed to write entries into one catalogue, for one run.
 pub struct Author {
     root: PathBuf,
@@ -770,60 +759,6 @@ impl Author {
         template_fields(&mut out, schema, schema, 0, false, &dates);
         out
     }
-
-    /// Read a CSV file whose header names fields (`technology.stack`, `contacts.email`…) and
-    /// check each row as an entry with the defaults of `nsi add`. Ids are made unique across
-    /// the catalogue and the rows read before.
-    pub fn import_csv(&mut self, text: &str) -> Result<Vec<ImportRow>, AuthorError> {
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .trim(csv::Trim::All)
-            .from_reader(text.as_bytes());
-        let headers: Vec<String> = reader
-            .headers()
-            .map_err(|e| AuthorError::Csv(e.to_string()))?
-            .iter()
-            .map(str::to_owned)
-            .collect();
-        let schema = self.reference().schema.clone();
-        let mut rows = Vec::new();
-        for record in reader.records() {
-            match record {
-                // A row larger than an entry may be is refused before anything is made of it:
-                // an entry is built, written out and checked in time that grows with its size.
-                Ok(record) if record.as_slice().len() as u64 > load::MAX_FILE_BYTES => {
-                    rows.push(ImportRow {
-                        line: record.position().map_or(0, csv::Position::line),
-                        entry: None,
-                        problem: Some(format!(
-                            "the row holds {} bytes of text; an entry is at most {} KiB",
-                            record.as_slice().len(),
-                            load::MAX_FILE_BYTES / 1024
-                        )),
-                    });
-                }
-                Ok(record) => {
-                    let line = record.position().map_or(0, csv::Position::line);
-                    let value = csv_row(&headers, &record, &schema);
-                    let entry = self.prepare(value);
-                    if entry.is_valid() {
-                        self.reserve(&entry.id);
-                    }
-                    rows.push(ImportRow {
-                        line,
-                        entry: Some(entry),
-                        problem: None,
-                    });
-                }
-                Err(error) => rows.push(ImportRow {
-                    line: error.position().map_or(0, csv::Position::line),
-                    entry: None,
-                    problem: Some(error.to_string()),
-                }),
-            }
-        }
-        Ok(rows)
-    }
 }
 
 /// Report every string still holding the template's placeholder, in place of whatever else
@@ -872,77 +807,9 @@ fn collect_placeholders(value: &Value, pointer: String, found: &mut Vec<String>)
     }
 }
 
+/// Whether the schema `node` is of JSON type `kind`.
 fn is_kind(node: &Value, kind: &str) -> bool {
     node.get("type").and_then(Value::as_str) == Some(kind)
-}
-
-/// One CSV row as a partial entry: `a.b` nests, a list field splits at `;`, and the `;`-parts
-/// of `list.field` columns line up item by item.
-fn csv_row(headers: &[String], record: &csv::StringRecord, schema: &Value) -> Value {
-    let mut entry = Value::Object(Map::new());
-    for (header, cell) in headers.iter().zip(record.iter()) {
-        if cell.is_empty() || header.is_empty() {
-            continue;
-        }
-        let parts: Vec<&str> = header.split('.').map(str::trim).collect();
-        place(&mut entry, schema, schema, &parts, cell);
-    }
-    entry
-}
-
-fn split_list(cell: &str) -> Vec<&str> {
-    cell.split(';').map(str::trim).collect()
-}
-
-fn place(target: &mut Value, root: &Value, node: &Value, parts: &[&str], cell: &str) {
-    let Some((key, rest)) = parts.split_first() else {
-        return;
-    };
-    if !target.is_object() {
-        *target = Value::Object(Map::new());
-    }
-    let Some(map) = target.as_object_mut() else {
-        return;
-    };
-    let node = resolve(root, node);
-    let child = node
-        .get("properties")
-        .and_then(|p| p.get(*key))
-        .map_or(&Value::Null, |c| resolve(root, c));
-    if rest.is_empty() {
-        let value = if is_kind(child, "array") {
-            Value::from(
-                split_list(cell)
-                    .into_iter()
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>(),
-            )
-        } else {
-            Value::from(cell)
-        };
-        map.insert((*key).to_owned(), value);
-        return;
-    }
-    let slot = map.entry(*key).or_insert_with(|| Value::Object(Map::new()));
-    if is_kind(child, "array") {
-        let items_schema = child.get("items").unwrap_or(&Value::Null);
-        if !slot.is_array() {
-            *slot = Value::Array(Vec::new());
-        }
-        let Some(items) = slot.as_array_mut() else {
-            return;
-        };
-        for (i, part) in split_list(cell).into_iter().enumerate() {
-            while items.len() <= i {
-                items.push(Value::Object(Map::new()));
-            }
-            if !part.is_empty() {
-                place(&mut items[i], root, items_schema, rest, part);
-            }
-        }
-    } else {
-        place(slot, root, child, rest, cell);
-    }
 }
 
 struct TemplateDates {
@@ -1206,26 +1073,5 @@ mod tests {
             strip_error_block("# nsi| a\n# nsi| b\ntitle: x\n"),
             "title: x\n"
         );
-    }
-
-    #[test]
-    fn csv_columns_nest_and_line_up() {
-        let schema = Reference::embedded().schema;
-        let headers: Vec<String> = [
-            "title",
-            "technology.stack",
-            "contacts.name",
-            "contacts.email",
-        ]
-        .map(str::to_owned)
-        .to_vec();
-        let record = csv::StringRecord::from(vec!["T", "Python; Azure", "A;B", "a@x;b@x"]);
-        let value = csv_row(&headers, &record, &schema);
-        assert_eq!(
-            value["technology"]["stack"],
-            serde_json::json!(["Python", "Azure"])
-        );
-        assert_eq!(value["contacts"][1]["email"], "b@x");
-        assert_eq!(value["contacts"][0]["name"], "A");
     }
 }

@@ -74,6 +74,10 @@ pub struct Diagnostic {
     /// it ([`Diagnostic::pointer`]), which has no node of its own.
     #[serde(skip)]
     pub missing: Option<String>,
+    /// How many characters of its line the finding covers from its column, when the finder
+    /// knows (a CSV cell); otherwise a renderer judges from the line (a YAML key or value).
+    #[serde(skip)]
+    pub width: Option<usize>,
     /// How many more findings of the same rule in the same file this one stands for: they were
     /// not listed, past [`MAX_FINDINGS_PER_RULE`] or [`MAX_FINDINGS_PER_FILE`] (0 for an
     /// ordinary finding; in JSON only when not 0).
@@ -104,7 +108,13 @@ impl SourceLine {
         for _ in 1..line {
             start += text.get(start..)?.find('\n')? + 1;
         }
-        let rest = &text[start..];
+        Self::starting_at(text, start)
+    }
+
+    /// The line of `text` that starts at byte `start` (a character boundary), without its
+    /// line ending; `None` past the end.
+    pub fn starting_at(text: &Arc<str>, start: usize) -> Option<Self> {
+        let rest = text.get(start..)?;
         let end = start + rest.find('\n').unwrap_or(rest.len());
         let end = if text[..end].ends_with('\r') {
             end - 1
@@ -113,7 +123,7 @@ impl SourceLine {
         };
         Some(SourceLine {
             text: Arc::clone(text),
-            range: start..end,
+            range: start..end.max(start),
         })
     }
 
@@ -160,6 +170,7 @@ impl Diagnostic {
             hint: None,
             source_line: None,
             missing: None,
+            width: None,
             suppressed: 0,
         }
     }

@@ -2,15 +2,14 @@
 
 use std::fmt::Write as _;
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::catalogue::author::{self, MAX_IMPORT_BYTES};
-use crate::catalogue::diagnostic::Severity;
+use crate::catalogue::author::MAX_IMPORT_BYTES;
 use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::render::progress::{self, Progress};
-use crate::cli::render::{output, text::terminal_safe};
+use crate::cli::render::{self, output};
 
 /// Add entries from a CSV file: one entry per row.
 ///
@@ -64,7 +63,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
         ctx.quiet(),
         text.lines().count() > progress::THRESHOLD,
     );
-    let rows = author.import_csv(&text)?;
+    let rows = author.import_csv(&text, Path::new(&name))?;
     checking.finish();
     let bar = Progress::new("importing", ctx.quiet());
     let mut report = String::new();
@@ -72,30 +71,12 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
     for (done, row) in rows.iter().enumerate() {
         bar.update(done, rows.len());
         let line = row.line;
-        let Some(entry) = &row.entry else {
-            failed += 1;
-            let problem = row.problem.as_deref().unwrap_or("unreadable row");
-            let _ = writeln!(report, "row {line}: error: {}", terminal_safe(problem));
-            continue;
-        };
-        for d in &entry.diagnostics {
-            if d.severity == Severity::Warning && ctx.quiet() {
-                continue;
-            }
-            let _ = writeln!(
-                report,
-                "row {line}: {}[{}] {}: {}",
-                d.severity,
-                d.code,
-                author::field_name(&d.pointer),
-                terminal_safe(&d.message)
-            );
-        }
-        if !entry.is_valid() {
+        report.push_str(&render::diagnostics::listing(&row.findings, ctx.quiet()));
+        let Some(entry) = row.entry.as_ref().filter(|entry| entry.is_valid()) else {
             failed += 1;
             let _ = writeln!(report, "row {line}: not created");
             continue;
-        }
+        };
         for similar in catalogue.resembling(&entry.value) {
             let _ = writeln!(
                 report,

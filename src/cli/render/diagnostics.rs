@@ -46,6 +46,14 @@ fn underline(line: &str, column: usize) -> std::ops::Range<usize> {
     start..end.max(start)
 }
 
+/// The byte range of `width` characters of `line` from `column` (1-based), as far as the line
+/// goes.
+fn chars(line: &str, column: usize, width: usize) -> std::ops::Range<usize> {
+    let byte = |n: usize| line.char_indices().nth(n).map_or(line.len(), |(i, _)| i);
+    let start = byte(column.saturating_sub(1));
+    start..byte(column.saturating_sub(1) + width).max(start)
+}
+
 /// A source line longer than this many characters is shown as an excerpt around the finding.
 const EXCERPT_CHARS: usize = 160;
 
@@ -99,7 +107,10 @@ pub fn render_one(diagnostic: &Diagnostic, renderer: &Renderer) -> String {
     let hint = diagnostic.hint.as_deref().map(terminal_line);
     let mut group = Group::with_level(level);
     if let Some((line, column)) = &source {
-        let span = underline(line, *column);
+        let span = match diagnostic.width {
+            Some(width) => chars(line, *column, width),
+            None => underline(line, *column),
+        };
         group = group.element(
             Snippet::source(line.as_str())
                 .line_start(diagnostic.line)
@@ -270,10 +281,22 @@ pub fn ci_summary(report: &ValidationReport) -> String {
 /// Print findings to stderr the way `nsi validate` prints them (for commands whose stdout is
 /// something else: `add`, `edit`, `adopt`, `import`, the editor loop).
 pub fn eprint(found: &[Diagnostic]) {
+    anstream::eprint!("{}", listing(found, false));
+}
+
+/// Findings as `nsi validate` prints them, each followed by a blank line; without warnings
+/// when `quiet`.
+pub fn listing(found: &[Diagnostic], quiet: bool) -> String {
     let renderer = Renderer::styled();
+    let mut text = String::new();
     for diagnostic in found {
-        anstream::eprintln!("{}\n", render_one(diagnostic, &renderer));
+        if quiet && diagnostic.severity == Severity::Warning {
+            continue;
+        }
+        text.push_str(&render_one(diagnostic, &renderer));
+        text.push_str("\n\n");
     }
+    text
 }
 
 #[cfg(test)]

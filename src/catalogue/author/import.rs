@@ -1,0 +1,351 @@
+//! `nsi import`: CSV rows turned into entries, each checked as `nsi add` checks one, and each
+//! finding placed back in the CSV file — its line and the column of the cell it is about — so
+//! that it reads like any other finding, in the file the user wrote.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use super::{Author, AuthorError, NewEntry, is_kind};
+use crate::catalogue::diagnostic::{Diagnostic, Position, Rule, SourceLine};
+use crate::catalogue::load;
+use crate::catalogue::validate::rules;
+
+/// A CSV row, read and checked.
+#[derive(Debug, Clone)]
+pub struct ImportRow {
+    /// The line of the CSV file the row starts on (the header is line 1).
+    pub line: u64,
+    /// The entry, when the row could be read at all. Its own findings are placed in the
+    /// entry's text; [`ImportRow::findings`] has them placed in the CSV file.
+    pub entry: Option<NewEntry>,
+    /// The row's findings, in the CSV file: at the row's line and the column of the cell the
+    /// finding is about (the row's first cell when no column holds that field), each message
+    /// naming its field. A row that could not be read has one, and no entry.
+    pub findings: Vec<Diagnostic>,
+}
+
+/// The largest CSV file `nsi import` reads: 64 entries of the largest size an entry may be.
+pub const MAX_IMPORT_BYTES: u64 = 64 * load::MAX_FILE_BYTES;
+
+impl Author {
+    /// Read a CSV file (named `name` in findings) whose header names fields
+    /// (`technology.stack`, `contacts.email`…) and check each row as an entry with the defaults
+    /// of `nsi add`. Ids are made unique across the catalogue and the rows read before.
+    pub fn import_csv(&mut self, text: &str, name: &Path) -> Result<Vec<ImportRow>, AuthorError> {
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let headers: Vec<String> = reader
+            .headers()
+            .map_err(|e| AuthorError::Csv(e.to_string()))?
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        let schema = self.reference().schema.clone();
+        let shared: Arc<str> = Arc::from(text);
+        let mut rows = Vec::new();
+        for record in reader.records() {
+            let (line, byte) = match &record {
+                Ok(record) => start_of(record.position()),
+                Err(error) => start_of(error.position()),
+            };
+            let cells = Row::of(&shared, line, byte);
+            let row = match record {
+                // A row larger than an entry may be is refused before anything is made of it:
+                // an entry is built, written out and checked in time that grows with its size.
+                Ok(record) if record.as_slice().len() as u64 > load::MAX_FILE_BYTES => {
+                    let message = format!(
+                        "the row holds {} bytes of text; an entry is at most {} KiB",
+                        record.as_slice().len(),
+                        load::MAX_FILE_BYTES / 1024
+                    );
+                    let finding = cells.finding(&rules::FILE_TOO_LARGE, name, 0, message);
+                    ImportRow {
+                        line,
+                        entry: None,
+                        findings: vec![finding],
+                    }
+                }
+                Ok(record) => {
+                    let entry = self.prepare(csv_row(&headers, &record, &schema));
+                    if entry.is_valid() {
+                        self.reserve(&entry.id);
+                    }
+                    let findings = entry
+                        .diagnostics
+                        .iter()
+                        .map(|found| cells.place(found, &headers, name))
+                        .collect();
+                    ImportRow {
+                        line,
+                        entry: Some(entry),
+                        findings,
+                    }
+                }
+                Err(error) => ImportRow {
+                    line,
+                    entry: None,
+                    findings: vec![cells.finding(
+                        &rules::UNREADABLE_FILE,
+                        name,
+                        0,
+                        format!("the row cannot be read: {error}"),
+                    )],
+                },
+            };
+            rows.push(row);
+        }
+        Ok(rows)
+    }
+}
+
+/// The line and byte offset a record starts at (1 and 0 when the reader does not say).
+fn start_of(position: Option<&csv::Position>) -> (u64, usize) {
+    position.map_or((1, 0), |p| {
+        (p.line(), usize::try_from(p.byte()).unwrap_or(usize::MAX))
+    })
+}
+
+/// Where a row's cells are: its first line (shared with every finding of the row) and, for
+/// each cell on it, its first column and its width, in characters.
+struct Row {
+    line: usize,
+    source: Option<SourceLine>,
+    cells: Vec<(usize, usize)>,
+}
+
+impl Row {
+    /// The cells of the row starting at byte `start` of `text`, on line `line`. Cells are
+    /// found as the CSV reader finds them (a comma outside quotes ends one; a doubled quote is
+    /// a quote); a cell that starts on a later line (after a line break inside quotes) is
+    /// placed at the row's first cell.
+    fn of(text: &Arc<str>, line: u64, start: usize) -> Self {
+        let line = usize::try_from(line).unwrap_or(usize::MAX);
+        let start = start.min(text.len());
+        let source = text
+            .is_char_boundary(start)
+            .then(|| SourceLine::starting_at(text, start))
+            .flatten();
+        let mut cells = Vec::new();
+        if let Some(source) = &source {
+            let (mut quoted, mut start, mut length) = (false, 1, 0);
+            for c in source.as_str().chars() {
+                length += 1;
+                match c {
+                    '"' => quoted = !quoted,
+                    ',' if !quoted => {
+                        cells.push((start, length - 1));
+                        start += length;
+                        length = 0;
+                    }
+                    _ => {}
+                }
+            }
+            cells.push((start, length));
+        }
+        Row {
+            line,
+            source,
+            cells,
+        }
+    }
+
+    /// The first column and the width of cell `cell` (0-based); the row's first cell when it
+    /// has no such cell on its first line.
+    fn cell(&self, cell: usize) -> (usize, usize) {
+        self.cells
+            .get(cell)
+            .or(self.cells.first())
+            .copied()
+            .unwrap_or((1, 0))
+    }
+
+    /// A finding of `rule` about cell `cell` (0-based) of the row, in the file `name`.
+    fn finding(&self, rule: &Rule, name: &Path, cell: usize, message: String) -> Diagnostic {
+        let (column, width) = self.cell(cell);
+        let mut finding = Diagnostic::new(rule, name, Position::new(self.line, column), message);
+        finding.source_line.clone_from(&self.source);
+        finding.width = Some(width);
+        finding
+    }
+
+    /// `found`, a finding in the entry made of this row, placed at the cell of its field.
+    fn place(&self, found: &Diagnostic, headers: &[String], name: &Path) -> Diagnostic {
+        let pointer = found.missing.as_deref().unwrap_or(&found.pointer);
+        let cell = column_of(pointer, headers).unwrap_or(0);
+        let mut placed = found.clone();
+        let width;
+        placed.file = name.to_path_buf();
+        placed.line = self.line;
+        (placed.column, width) = self.cell(cell);
+        placed.width = Some(width);
+        // A CSV row has no field names in it: the message names its field, if it does not.
+        let field = super::field_name(pointer);
+        if !found.message.contains(&format!("`{field}`")) {
+            placed.message = format!("{field}: {}", found.message);
+        }
+        placed.source_line.clone_from(&self.source);
+        placed
+    }
+}
+
+/// The header column that holds the field at `pointer` (`/contacts/1/email` is
+/// `contacts.email`): the exact column, else the first column inside the field (`/contacts`
+/// is `contacts.name`), else the column of the nearest field holding it.
+fn column_of(pointer: &str, headers: &[String]) -> Option<usize> {
+    let mut parts: Vec<&str> = pointer
+        .split('/')
+        .skip(1)
+        .filter(|part| part.parse::<usize>().is_err())
+        .collect();
+    let normal = |header: &String| {
+        header
+            .split('.')
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join(".")
+    };
+    while !parts.is_empty() {
+        let field = parts.join(".");
+        let inside = format!("{field}.");
+        if let Some(found) = headers.iter().map(normal).position(|h| h == field) {
+            return Some(found);
+        }
+        if let Some(found) = headers
+            .iter()
+            .map(normal)
+            .position(|h| h.starts_with(&inside))
+        {
+            return Some(found);
+        }
+        parts.pop();
+    }
+    None
+}
+
+/// One CSV row as a partial entry: `a.b` nests, a list field splits at `;`, and the `;`-parts
+/// of `list.field` columns line up item by item.
+fn csv_row(headers: &[String], record: &csv::StringRecord, schema: &Value) -> Value {
+    let mut entry = Value::Object(Map::new());
+    for (header, cell) in headers.iter().zip(record.iter()) {
+        if cell.is_empty() || header.is_empty() {
+            continue;
+        }
+        let parts: Vec<&str> = header.split('.').map(str::trim).collect();
+        place(&mut entry, schema, schema, &parts, cell);
+    }
+    entry
+}
+
+fn split_list(cell: &str) -> Vec<&str> {
+    cell.split(';').map(str::trim).collect()
+}
+
+fn place(target: &mut Value, root: &Value, node: &Value, parts: &[&str], cell: &str) {
+    let Some((key, rest)) = parts.split_first() else {
+        return;
+    };
+    if !target.is_object() {
+        *target = Value::Object(Map::new());
+    }
+    let Some(map) = target.as_object_mut() else {
+        return;
+    };
+    let node = super::resolve(root, node);
+    let child = node
+        .get("properties")
+        .and_then(|p| p.get(*key))
+        .map_or(&Value::Null, |c| super::resolve(root, c));
+    if rest.is_empty() {
+        let value = if is_kind(child, "array") {
+            Value::from(
+                split_list(cell)
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>(),
+            )
+        } else {
+            Value::from(cell)
+        };
+        map.insert((*key).to_owned(), value);
+        return;
+    }
+    let slot = map.entry(*key).or_insert_with(|| Value::Object(Map::new()));
+    if is_kind(child, "array") {
+        let items_schema = child.get("items").unwrap_or(&Value::Null);
+        if !slot.is_array() {
+            *slot = Value::Array(Vec::new());
+        }
+        let Some(items) = slot.as_array_mut() else {
+            return;
+        };
+        for (i, part) in split_list(cell).into_iter().enumerate() {
+            while items.len() <= i {
+                items.push(Value::Object(Map::new()));
+            }
+            if !part.is_empty() {
+                place(&mut items[i], root, items_schema, rest, part);
+            }
+        }
+    } else {
+        place(slot, root, child, rest, cell);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_columns_nest_and_line_up() {
+        let schema = crate::catalogue::reference::Reference::embedded().schema;
+        let headers: Vec<String> = [
+            "title",
+            "technology.stack",
+            "contacts.name",
+            "contacts.email",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        let record = csv::StringRecord::from(vec!["T", "Python; Azure", "A;B", "a@x;b@x"]);
+        let value = csv_row(&headers, &record, &schema);
+        assert_eq!(
+            value["technology"]["stack"],
+            serde_json::json!(["Python", "Azure"])
+        );
+        assert_eq!(value["contacts"][1]["email"], "b@x");
+        assert_eq!(value["contacts"][0]["name"], "A");
+    }
+
+    #[test]
+    fn a_field_is_found_in_its_column_or_the_nearest_one() {
+        let headers: Vec<String> = ["title", "contacts.name", "contacts.email", "phase"]
+            .map(str::to_owned)
+            .into();
+        assert_eq!(column_of("/contacts/1/email", &headers), Some(2));
+        assert_eq!(column_of("/contacts", &headers), Some(1));
+        assert_eq!(column_of("/contacts/0/role", &headers), Some(1));
+        assert_eq!(column_of("/phase", &headers), Some(3));
+        assert_eq!(column_of("/summary", &headers), None);
+        assert_eq!(column_of("", &headers), None);
+    }
+
+    #[test]
+    fn cells_start_after_each_comma_outside_quotes() {
+        let text: Arc<str> = Arc::from("a,b\n\"x, \"\"y\"\"\",é,z\n");
+        let cells = Row::of(&text, 2, 4);
+        assert_eq!(cells.cells, [(1, 10), (12, 1), (14, 1)]);
+        assert_eq!(
+            Row::of(&text, 2, 4).cell(7),
+            (1, 10),
+            "no such cell: the first"
+        );
+        assert_eq!(
+            cells.source.map(|s| s.as_str().to_owned()).as_deref(),
+            Some("\"x, \"\"y\"\"\",é,z")
+        );
+    }
+}
