@@ -73,6 +73,20 @@ pub struct Choice {
     pub detail: String,
     /// More about it, where the reference list says (what a category covers, a force's region).
     pub documentation: Option<String>,
+    /// Whether it comes from a reference list, whose [`Choice::detail`] is then its name.
+    pub named: bool,
+}
+
+impl Choice {
+    /// How a person picks it from a list: `Kent Police (kent)` for a value of a reference
+    /// list, the value itself for one of a schema enumeration.
+    pub fn label(&self) -> String {
+        if self.named {
+            format!("{} ({})", self.detail, self.value)
+        } else {
+            self.value.clone()
+        }
+    }
 }
 
 /// A change that fixes a finding.
@@ -560,6 +574,7 @@ pub fn choices(reference: &Reference, pointer: &str) -> Vec<Choice> {
         value: slug.to_owned(),
         detail: name.to_owned(),
         documentation: covers.cloned(),
+        named: true,
     };
     match vocabulary_of(pointer) {
         Some(Vocabulary::Forces) => reference
@@ -569,6 +584,7 @@ pub fn choices(reference: &Reference, pointer: &str) -> Vec<Choice> {
                 value: force.slug.clone(),
                 detail: force.name.clone(),
                 documentation: Some(format!("region: {}", force.region)),
+                named: true,
             })
             .collect(),
         Some(Vocabulary::Categories) => reference
@@ -607,6 +623,7 @@ pub fn choices(reference: &Reference, pointer: &str) -> Vec<Choice> {
                             value: value.to_owned(),
                             detail: detail.to_owned(),
                             documentation: None,
+                            named: false,
                         })
                         .collect()
                 })
@@ -960,9 +977,16 @@ mod tests {
             "/technology/deployment",
             "/visibility",
             "/aftercare/level",
+            "/ai/use",
         ] {
             assert!(!choices(&reference, pointer).is_empty(), "{pointer}");
         }
+        // How a person picks one: by name for a reference list, by value for an enumeration.
+        assert_eq!(
+            forces[0].label(),
+            format!("{} ({})", forces[0].detail, forces[0].value)
+        );
+        assert_eq!(choices(&reference, "/phase")[0].label(), "discovery");
     }
 
     #[test]

@@ -7,7 +7,8 @@ use inquire::validator::{ErrorMessage, Validation};
 use inquire::{Confirm, InquireError, MultiSelect, Select, Text};
 use serde_json::{Map, Value, json};
 
-use crate::catalogue::reference::{Reference, Term};
+use crate::catalogue::editing;
+use crate::catalogue::reference::Reference;
 use crate::catalogue::schema::FieldCheck;
 use crate::cli::error::CliError;
 
@@ -59,7 +60,8 @@ fn rules(reference: &Reference, pointer: &str) -> FieldRules {
     }
 }
 
-/// A labelled choice whose value is a slug.
+/// A value to pick, labelled for a person (the domain's choice for a field, as completion
+/// in an editor offers it).
 #[derive(Clone)]
 struct Choice {
     slug: String,
@@ -72,23 +74,14 @@ impl std::fmt::Display for Choice {
     }
 }
 
-fn choices(terms: &[Term]) -> Vec<Choice> {
-    terms
-        .iter()
-        .map(|t| Choice {
-            slug: t.slug.clone(),
-            label: format!("{} ({})", t.name, t.slug),
-        })
-        .collect()
-}
-
-fn enum_choices(reference: &Reference, pointer: &str) -> Vec<Choice> {
-    reference
-        .schema_enum(pointer)
+/// The values the field at `pointer` (in an entry, e.g. `/skills/0/level`) takes: from its
+/// reference list or its schema enumeration.
+fn choices(reference: &Reference, pointer: &str) -> Vec<Choice> {
+    editing::choices(reference, pointer)
         .into_iter()
-        .map(|v| Choice {
-            label: v.clone(),
-            slug: v,
+        .map(|choice| Choice {
+            label: choice.label(),
+            slug: choice.value,
         })
         .collect()
 }
@@ -200,18 +193,10 @@ impl Interview<'_, '_> {
         let reference = self.reference;
         let title = self.text("Title of the solution:", "/properties/title", None)?;
         self.set("title", json!(title));
-        let forces: Vec<Choice> = reference
-            .forces
-            .iter()
-            .map(|f| Choice {
-                slug: f.slug.clone(),
-                label: format!("{} ({})", f.name, f.slug),
-            })
-            .collect();
         let owner = self.select(
             "Owning force (type to filter):",
             "/properties/owner_force",
-            forces,
+            choices(reference, "/owner_force"),
         )?;
         self.set("owner_force", json!(owner));
         let summary = self.text("Summary (one paragraph):", "/properties/summary", None)?;
@@ -229,14 +214,10 @@ impl Interview<'_, '_> {
         let categories = self.multi(
             "Categories",
             "/properties/categories",
-            choices(&reference.categories),
+            choices(reference, "/categories/0"),
         )?;
         self.set("categories", json!(categories));
-        let phase = self.select(
-            "Phase:",
-            "/properties/phase",
-            enum_choices(reference, "/properties/phase"),
-        )?;
+        let phase = self.select("Phase:", "/properties/phase", choices(reference, "/phase"))?;
         self.set("phase", json!(phase));
         self.technology()?;
         self.skills()?;
@@ -260,7 +241,7 @@ impl Interview<'_, '_> {
         let deployment = self.select(
             "Deployment:",
             "/properties/technology/properties/deployment",
-            enum_choices(reference, "/properties/technology/properties/deployment"),
+            choices(reference, "/technology/deployment"),
         )?;
         let licence = self.text(
             "Licence (SPDX id, crown-copyright or proprietary):",
@@ -278,7 +259,7 @@ impl Interview<'_, '_> {
             .schema
             .pointer(&format!("{pointer}/default"))
             .and_then(Value::as_str);
-        let choices: Vec<Choice> = enum_choices(reference, pointer)
+        let choices: Vec<Choice> = choices(reference, "/ai/use")
             .into_iter()
             .filter(|c| Some(c.slug.as_str()) != marker)
             .collect();
@@ -296,12 +277,12 @@ impl Interview<'_, '_> {
             let role = self.select(
                 "Skill needed to deploy it — DDaT role family:",
                 "/properties/skills/items/properties/role",
-                choices(&reference.roles),
+                choices(reference, "/skills/0/role"),
             )?;
             let level = self.select(
                 "Level needed:",
                 "/$defs/skill_level",
-                enum_choices(reference, "/$defs/skill_level"),
+                choices(reference, "/skills/0/level"),
             )?;
             skills.push(json!({ "role": role, "level": level }));
             self.set("skills", json!(skills));
@@ -319,17 +300,14 @@ impl Interview<'_, '_> {
         let types = self.multi(
             "Documents you can share",
             "/properties/documentation",
-            choices(&reference.documents),
+            choices(reference, "/documentation/0/type"),
         )?;
         let mut documents = Vec::new();
         for kind in types {
             let availability = self.select(
                 &format!("How can others get the {kind}?"),
                 "/properties/documentation/items/properties/availability",
-                enum_choices(
-                    reference,
-                    "/properties/documentation/items/properties/availability",
-                ),
+                choices(reference, "/documentation/0/availability"),
             )?;
             let mut document = json!({ "type": kind, "availability": availability });
             if availability == "public" {
@@ -385,13 +363,13 @@ impl Interview<'_, '_> {
         let aftercare = self.select(
             "Aftercare you offer:",
             "/properties/aftercare/properties/level",
-            enum_choices(reference, "/properties/aftercare/properties/level"),
+            choices(reference, "/aftercare/level"),
         )?;
         self.set("aftercare", json!({ "level": aftercare }));
         let visibility = self.select(
             "Who may see the entry?",
             "/properties/visibility",
-            enum_choices(reference, "/properties/visibility"),
+            choices(reference, "/visibility"),
         )?;
         self.set("visibility", json!(visibility));
         let rationale = self.text(
