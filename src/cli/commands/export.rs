@@ -6,8 +6,9 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use clap::ValueEnum;
+use clap::builder::PossibleValue;
 
-use crate::catalogue::export::{self, Audience as DomainAudience};
+use crate::catalogue::export::{self, Audience};
 use crate::catalogue::validate::ValidationOptions;
 use crate::cli::context::Context;
 use crate::cli::error::CliError;
@@ -85,21 +86,19 @@ pub enum Format {
     Atom,
 }
 
-/// Who the export is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Audience {
-    /// Forces and national bodies: everything.
-    Policing,
-    /// Industry and the public: public entries, without contacts or sensitive documents.
-    Public,
-}
+/// `--audience`: the domain's audiences, each with its help.
+impl ValueEnum for Audience {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Audience::Policing, Audience::Public]
+    }
 
-impl From<Audience> for DomainAudience {
-    fn from(audience: Audience) -> Self {
-        match audience {
-            Audience::Policing => DomainAudience::Policing,
-            Audience::Public => DomainAudience::Public,
-        }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.as_str()).help(match self {
+            Audience::Policing => "Forces and national bodies: everything",
+            Audience::Public => {
+                "Industry and the public: public entries, without contacts or sensitive documents"
+            }
+        }))
     }
 }
 
@@ -128,7 +127,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
                 Audience::Public => Some(public_ids(&checked_export(
                     ctx,
                     root,
-                    DomainAudience::Public,
+                    Audience::Public,
                 )?)),
                 Audience::Policing => None,
             };
@@ -158,7 +157,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
 fn checked_export(
     ctx: &Context,
     root: &Path,
-    audience: DomainAudience,
+    audience: Audience,
 ) -> Result<export::Export, CliError> {
     let checker = ctx.catalogue()?.checker(ValidationOptions {
         strict: false,
@@ -169,7 +168,7 @@ fn checked_export(
 
 /// The entries for the audience, with a warning for each file left out.
 fn entries(ctx: &Context, root: &Path, args: &Args) -> Result<export::Export, CliError> {
-    let exported = checked_export(ctx, root, args.audience.into())?;
+    let exported = checked_export(ctx, root, args.audience)?;
     if !ctx.quiet() {
         for skipped in &exported.skipped {
             anstream::eprintln!(
@@ -289,7 +288,7 @@ fn change_records(
         crate::catalogue::changes::ChangesOptions {
             since: args.since,
             limit,
-            audience: args.audience.into(),
+            audience: args.audience,
             public_now,
             adopted_by: None,
         },
@@ -317,7 +316,7 @@ fn catalogue_feed(
     render::atom::feed(
         records,
         &render::atom::FeedOptions {
-            audience: args.audience.into(),
+            audience: args.audience,
             base_url: args.base_url.as_deref(),
             generated,
             scope: render::atom::FeedScope::Catalogue,

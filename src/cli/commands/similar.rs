@@ -52,7 +52,7 @@ pub enum Format {
 }
 
 #[derive(Serialize)]
-struct JsonHit<'a> {
+struct JsonSimilar<'a> {
     id: &'a str,
     title: &'a str,
     owner_force: &'a str,
@@ -112,9 +112,9 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
             table(&found)
         }
         Format::Json => {
-            let hits: Vec<JsonHit<'_>> = found
+            let hits: Vec<JsonSimilar<'_>> = found
                 .iter()
-                .map(|s| JsonHit {
+                .map(|s| JsonSimilar {
                     id: &s.id,
                     title: &s.title,
                     owner_force: &s.owner_force,
