@@ -269,7 +269,7 @@ impl Lines {
 }
 
 /// A flow collection being read, innermost last.
-enum Frame {
+enum Nesting {
     Mapping {
         key: Option<String>,
         key_start: usize,
@@ -283,7 +283,7 @@ enum Frame {
 /// inside it of what is at `to`, and where that value starts. `None` when `to` is on a key,
 /// or the flow is broken.
 fn flow_path(chars: &[char], from: usize, to: usize) -> Option<(Vec<Step>, usize)> {
-    let mut frames: Vec<Frame> = Vec::new();
+    let mut nesting: Vec<Nesting> = Vec::new();
     let mut value_start = from;
     let mut at = from;
     while at < to {
@@ -297,23 +297,23 @@ fn flow_path(chars: &[char], from: usize, to: usize) -> Option<(Vec<Step>, usize
                 }
             }
             '{' => {
-                frames.push(Frame::Mapping {
+                nesting.push(Nesting::Mapping {
                     key: None,
                     key_start: at + 1,
                 });
                 value_start = at + 1;
             }
             '[' => {
-                frames.push(Frame::Sequence { index: 0 });
+                nesting.push(Nesting::Sequence { index: 0 });
                 value_start = at + 1;
             }
             '}' | ']' => {
-                frames.pop();
+                nesting.pop();
             }
             ',' => {
-                match frames.last_mut()? {
-                    Frame::Sequence { index } => *index += 1,
-                    Frame::Mapping { key, key_start } => {
+                match nesting.last_mut()? {
+                    Nesting::Sequence { index } => *index += 1,
+                    Nesting::Mapping { key, key_start } => {
                         *key = None;
                         *key_start = at + 1;
                     }
@@ -321,7 +321,7 @@ fn flow_path(chars: &[char], from: usize, to: usize) -> Option<(Vec<Step>, usize
                 value_start = at + 1;
             }
             ':' if chars.get(at + 1).is_none_or(|n| *n == ' ') || at + 1 == to => {
-                if let Some(Frame::Mapping { key, key_start }) = frames.last_mut()
+                if let Some(Nesting::Mapping { key, key_start }) = nesting.last_mut()
                     && key.is_none()
                 {
                     *key = Some(
@@ -339,14 +339,14 @@ fn flow_path(chars: &[char], from: usize, to: usize) -> Option<(Vec<Step>, usize
         at += 1;
     }
     let mut path = Vec::new();
-    for frame in &frames {
+    for frame in &nesting {
         match frame {
-            Frame::Mapping { key: Some(key), .. } => path.push(Step::Key(key.clone())),
-            Frame::Mapping { key: None, .. } => return None,
-            Frame::Sequence { index } => path.push(Step::Index(*index)),
+            Nesting::Mapping { key: Some(key), .. } => path.push(Step::Key(key.clone())),
+            Nesting::Mapping { key: None, .. } => return None,
+            Nesting::Sequence { index } => path.push(Step::Index(*index)),
         }
     }
-    if frames.is_empty() {
+    if nesting.is_empty() {
         return None;
     }
     while value_start < to && chars[value_start] == ' ' {

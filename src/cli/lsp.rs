@@ -133,7 +133,7 @@ pub fn serve(connection: &Connection, options: ServerOptions) -> Result<(), CliE
 }
 
 /// An open document.
-struct Document {
+struct OpenDocument {
     uri: Uri,
     path: PathBuf,
     version: i32,
@@ -155,7 +155,7 @@ struct Workspace {
 struct Server {
     options: ServerOptions,
     can_move_files: bool,
-    documents: HashMap<Uri, Document>,
+    documents: HashMap<Uri, OpenDocument>,
     workspaces: HashMap<PathBuf, Workspace>,
 }
 
@@ -250,7 +250,7 @@ impl Server {
             return Vec::new();
         };
         let root = catalogue_root_of(&path);
-        let mut document = Document {
+        let mut document = OpenDocument {
             uri: uri.clone(),
             path,
             version,
@@ -316,7 +316,7 @@ impl Server {
         Ok(workspace)
     }
 
-    fn reference_for(&self, document: &Document) -> Option<&Reference> {
+    fn reference_for(&self, document: &OpenDocument) -> Option<&Reference> {
         let root = document.root.as_ref()?;
         self.workspaces.get(root).map(|w| w.checker.reference())
     }
@@ -476,7 +476,7 @@ impl Server {
 
 /// The findings for a document, as `nsi validate FILE` gives them for the same text: where
 /// the file is (NSI012, NSI013) when it is on disk, its own findings and unique ids.
-fn check(workspace: &Workspace, root: &Path, document: &Document) -> Vec<Diagnostic> {
+fn check(workspace: &Workspace, root: &Path, document: &OpenDocument) -> Vec<Diagnostic> {
     let file = EntryFile::new(&document.path, load::display_path(root, &document.path));
     let mut findings = Vec::new();
     let mut is_entry = true;

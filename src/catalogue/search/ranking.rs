@@ -45,7 +45,7 @@ pub enum Field {
 /// into another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Source {
+pub enum FieldSource {
     /// `title`.
     Title,
     /// Each of `tags`.
@@ -92,7 +92,7 @@ pub struct FieldRanking {
     /// technology, 56 of summary).
     pub pivot: f32,
     /// Where its text comes from, in order.
-    pub sources: &'static [Source],
+    pub sources: &'static [FieldSource],
 }
 
 /// How a search ranks. One value of it exists, [`RANKING`].
@@ -125,42 +125,46 @@ pub const RANKING: Ranking = Ranking {
             name: "title",
             weight: 6.0,
             pivot: 4.0,
-            sources: &[Source::Title],
+            sources: &[FieldSource::Title],
         },
         FieldRanking {
             field: Field::Tags,
             name: "tags",
             weight: 4.0,
             pivot: 10.0,
-            sources: &[Source::Tags],
+            sources: &[FieldSource::Tags],
         },
         FieldRanking {
             field: Field::Summary,
             name: "summary",
             weight: 3.0,
             pivot: 40.0,
-            sources: &[Source::Summary],
+            sources: &[FieldSource::Summary],
         },
         FieldRanking {
             field: Field::ProblemStatement,
             name: "problem_statement",
             weight: 2.0,
             pivot: 40.0,
-            sources: &[Source::ProblemStatement],
+            sources: &[FieldSource::ProblemStatement],
         },
         FieldRanking {
             field: Field::Description,
             name: "description",
             weight: 1.0,
             pivot: 120.0,
-            sources: &[Source::Description],
+            sources: &[FieldSource::Description],
         },
         FieldRanking {
             field: Field::Technology,
             name: "technology",
             weight: 1.0,
             pivot: 40.0,
-            sources: &[Source::Stack, Source::Hosting, Source::Integrations],
+            sources: &[
+                FieldSource::Stack,
+                FieldSource::Hosting,
+                FieldSource::Integrations,
+            ],
         },
         FieldRanking {
             field: Field::Context,
@@ -168,10 +172,10 @@ pub const RANKING: Ranking = Ranking {
             weight: 0.5,
             pivot: 40.0,
             sources: &[
-                Source::OwnerForceName,
-                Source::Rationale,
-                Source::CategoryNames,
-                Source::Benefits,
+                FieldSource::OwnerForceName,
+                FieldSource::Rationale,
+                FieldSource::CategoryNames,
+                FieldSource::Benefits,
             ],
         },
     ],
@@ -306,38 +310,40 @@ pub fn field_items<'e>(
 fn source_items<'e>(
     entry: &'e Entry,
     names: &'e SearchableNames,
-    source: Source,
+    source: FieldSource,
     items: &mut Vec<&'e str>,
 ) {
     let technology = &entry.technology;
     match source {
-        Source::Title => items.push(&entry.title),
-        Source::Tags => items.extend(entry.tags.iter().map(String::as_str)),
-        Source::Summary => items.push(&entry.summary),
-        Source::ProblemStatement => items.push(&entry.problem_statement),
-        Source::Description => items.extend(entry.description.as_deref()),
-        Source::Stack => items.extend(technology.stack.iter().map(String::as_str)),
-        Source::Hosting => items.extend(technology.hosting.as_deref()),
-        Source::Integrations => {
+        FieldSource::Title => items.push(&entry.title),
+        FieldSource::Tags => items.extend(entry.tags.iter().map(String::as_str)),
+        FieldSource::Summary => items.push(&entry.summary),
+        FieldSource::ProblemStatement => items.push(&entry.problem_statement),
+        FieldSource::Description => items.extend(entry.description.as_deref()),
+        FieldSource::Stack => items.extend(technology.stack.iter().map(String::as_str)),
+        FieldSource::Hosting => items.extend(technology.hosting.as_deref()),
+        FieldSource::Integrations => {
             for integration in &technology.integrations {
                 items.push(&integration.system);
                 items.push(&integration.method);
             }
         }
-        Source::OwnerForceName => items.push(
+        FieldSource::OwnerForceName => items.push(
             names
                 .forces
                 .get(entry.owner_force.as_str())
                 .map_or("", String::as_str),
         ),
-        Source::Rationale => items.push(&entry.rationale),
-        Source::CategoryNames => items.extend(entry.categories.iter().map(|c| {
+        FieldSource::Rationale => items.push(&entry.rationale),
+        FieldSource::CategoryNames => items.extend(entry.categories.iter().map(|c| {
             names
                 .categories
                 .get(c.as_str())
                 .map_or(c.as_str(), String::as_str)
         })),
-        Source::Benefits => items.extend(entry.benefits.iter().map(|b| b.description.as_str())),
+        FieldSource::Benefits => {
+            items.extend(entry.benefits.iter().map(|b| b.description.as_str()));
+        }
     }
 }
 

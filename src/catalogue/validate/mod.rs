@@ -135,7 +135,7 @@ pub struct EntryChecker {
 }
 
 /// One file's results, before the cross-file checks.
-struct FileOutcome {
+struct FileCheck {
     file: EntryFile,
     diagnostics: Vec<Diagnostic>,
     declared_id: Option<String>,
@@ -270,7 +270,7 @@ impl EntryChecker {
         outcome.diagnostics
     }
 
-    fn check_file(&self, file: &EntryFile) -> FileOutcome {
+    fn check_file(&self, file: &EntryFile) -> FileCheck {
         match load::read_source(file) {
             Ok(source) => {
                 let mut outcome = self.check_parsed(file, &source.text);
@@ -281,7 +281,7 @@ impl EntryChecker {
                 }
                 outcome
             }
-            Err(diagnostic) => FileOutcome {
+            Err(diagnostic) => FileCheck {
                 file: file.clone(),
                 diagnostics: vec![*diagnostic],
                 declared_id: None,
@@ -291,8 +291,8 @@ impl EntryChecker {
         }
     }
 
-    fn check_parsed(&self, file: &EntryFile, text: &str) -> FileOutcome {
-        let mut outcome = FileOutcome {
+    fn check_parsed(&self, file: &EntryFile, text: &str) -> FileCheck {
+        let mut outcome = FileCheck {
             file: file.clone(),
             diagnostics: Vec::new(),
             declared_id: None,
@@ -456,7 +456,7 @@ impl EntryChecker {
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> ValidationReport {
         let done = AtomicUsize::new(0);
-        let mut outcomes: Vec<FileOutcome> = files
+        let mut outcomes: Vec<FileCheck> = files
             .par_iter()
             .map(|file| {
                 let outcome = self.check_file(file);
@@ -530,7 +530,7 @@ fn place(file: &EntryFile, findings: Vec<Finding>, source_map: &SourceMap) -> Ve
 }
 
 /// NSI203: an id used by more than one file.
-fn duplicate_ids(outcomes: &mut [FileOutcome], others: &[EntryFile]) {
+fn duplicate_ids(outcomes: &mut [FileCheck], others: &[EntryFile]) {
     let mut users: HashMap<String, Vec<PathBuf>> = HashMap::new();
     for outcome in outcomes.iter() {
         let id = outcome

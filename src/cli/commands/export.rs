@@ -124,11 +124,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
         Format::Atom => {
             // The public feed names only entries public now, as the public export shows them.
             let public_now = match args.audience {
-                Audience::Public => Some(public_ids(&checked_export(
-                    ctx,
-                    root,
-                    Audience::Public,
-                )?)),
+                Audience::Public => Some(public_ids(&checked_export(ctx, root, Audience::Public)?)),
                 Audience::Policing => None,
             };
             let records =

@@ -44,7 +44,7 @@ pub const CSV_COLUMNS: [&str; 19] = [
 const UTF8_BOM: &str = "\u{feff}";
 
 #[derive(Serialize)]
-struct Document<'a> {
+struct JsonExport<'a> {
     schema_version: &'static str,
     generated: String,
     audience: &'static str,
@@ -58,7 +58,7 @@ pub fn write_json(
     generated: DateTime<FixedOffset>,
     mut out: impl std::io::Write,
 ) -> std::io::Result<()> {
-    let document = Document {
+    let document = JsonExport {
         schema_version: EXPORT_SCHEMA_VERSION,
         generated: generated.to_rfc3339_opts(SecondsFormat::Secs, true),
         audience: export.audience.as_str(),
