@@ -707,8 +707,8 @@ fn unknown_key(table: &str, written: &str) -> String {
         "unknown field `{written}`, expected one of {}",
         listed.join(", ")
     );
-    match super::suggest::nearest(written, known.iter().copied()) {
-        Some(near) => format!("{message} (did you mean `{near}`?)"),
+    match super::suggest::hint(written, known.iter().copied()) {
+        Some(hint) => format!("{message} ({hint})"),
         None => message,
     }
 }

@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use super::diagnostic::{Diagnostic, Position, attach_source_lines, cap_findings};
 use super::schema::EntrySchema;
-use super::suggest::nearest;
+use super::suggest::{self, nearest};
 use super::validate::rules;
 use super::yaml;
 
@@ -614,10 +614,7 @@ fn check_regions(
                     format!("`forces[{i}].region` is `{region}`, which is not one of the regions"),
                 )
                 .at_pointer(pointer)
-                .with_optional_hint(
-                    nearest(region, regions.iter().copied())
-                        .map(|n| format!("did you mean `{n}`?")),
-                ),
+                .with_optional_hint(suggest::hint(region, regions.iter().copied())),
             );
         }
     }

@@ -8,7 +8,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{JsonType, Validator};
 use serde_json::Value;
 
-use super::suggest::nearest;
+use super::suggest;
 use super::validate::rules::{self, Rule};
 use super::yaml::{escape_pointer_token, json_kind};
 
@@ -287,10 +287,8 @@ impl EntrySchema {
                         .get(&generalise(pointer))
                         .map(|f| f.properties.clone())
                         .unwrap_or_default();
-                    let hint = match nearest(key, known.iter().map(String::as_str)) {
-                        Some(near) => format!("did you mean `{near}`?"),
-                        None => format!("known fields here: {}", known.join(", ")),
-                    };
+                    let hint = suggest::hint(key, known.iter().map(String::as_str))
+                        .unwrap_or_else(|| format!("known fields here: {}", known.join(", ")));
                     Finding {
                         rule: &rules::UNKNOWN_FIELD,
                         pointer: format!("{pointer}/{}", escape_pointer_token(key)),
@@ -329,8 +327,7 @@ impl EntrySchema {
                 let shown = short(instance);
                 let hint = instance
                     .as_str()
-                    .and_then(|s| nearest(s, options.iter().copied()))
-                    .map(|near| format!("did you mean `{near}`?"));
+                    .and_then(|s| suggest::hint(s, options.iter().copied()));
                 vec![finding(
                     &rules::NOT_ALLOWED_VALUE,
                     format!(

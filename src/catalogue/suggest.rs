@@ -15,6 +15,23 @@ pub fn nearest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
         .map(|(_, candidate)| candidate)
 }
 
+/// "did you mean `a`?", or "did you mean `a`, `b` or `c`?" for several names, each quoted as
+/// code; `None` for none. Every suggestion nsi makes is worded by this.
+pub fn did_you_mean<S: AsRef<str>>(names: &[S]) -> Option<String> {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{}`", n.as_ref())).collect();
+    let (last, rest) = quoted.split_last()?;
+    Some(if rest.is_empty() {
+        format!("did you mean {last}?")
+    } else {
+        format!("did you mean {} or {last}?", rest.join(", "))
+    })
+}
+
+/// "did you mean `x`?" for the candidate nearest to `input`, when one is close enough.
+pub fn hint<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    did_you_mean(&nearest(input, candidates).into_iter().collect::<Vec<_>>())
+}
+
 /// The ids nearest to `id`: those containing it or sharing its words, then those a few edits
 /// away.
 pub fn nearest_ids(id: &str, ids: &[String]) -> Vec<String> {
@@ -45,4 +62,27 @@ pub fn nearest_ids(id: &str, ids: &[String]) -> Vec<String> {
         .take(5)
         .map(|(_, id)| id.clone())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_are_worded_once() {
+        assert_eq!(did_you_mean::<&str>(&[]), None);
+        assert_eq!(
+            did_you_mean(&["live"]).as_deref(),
+            Some("did you mean `live`?")
+        );
+        assert_eq!(
+            did_you_mean(&["a", "b", "c"]).as_deref(),
+            Some("did you mean `a`, `b` or `c`?")
+        );
+        assert_eq!(
+            hint("livee", ["discovery", "live"]).as_deref(),
+            Some("did you mean `live`?")
+        );
+        assert_eq!(hint("zzz", ["discovery", "live"]), None);
+    }
 }

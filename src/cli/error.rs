@@ -78,6 +78,13 @@ impl CliError {
         self
     }
 
+    /// Add a hint, if there is one.
+    #[must_use]
+    pub fn with_optional_hint(mut self, hint: Option<String>) -> Self {
+        self.hints.extend(hint);
+        self
+    }
+
     /// Record the chain of errors beneath `error` (its sources), shown with `-v`.
     #[must_use]
     pub fn caused_by(mut self, error: &(dyn std::error::Error + 'static)) -> Self {

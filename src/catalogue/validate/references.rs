@@ -8,7 +8,7 @@ use super::RuleContext;
 use super::rules::{self, Rule};
 use crate::catalogue::reference::{RetiredSlug, retired, slugs};
 use crate::catalogue::schema::display_pointer;
-use crate::catalogue::suggest::nearest;
+use crate::catalogue::suggest;
 
 /// Run the reference rules.
 pub fn check(context: &mut RuleContext<'_>) {
@@ -171,10 +171,8 @@ fn require(
         context.report(&rules::RETIRED_SLUG, pointer, message, Some(hint));
         return;
     }
-    let hint = match nearest(slug, known.iter().copied()) {
-        Some(near) => format!("did you mean `{near}`?"),
-        None => format!("see {file} for the {} known values", known.len()),
-    };
+    let hint = suggest::hint(slug, known.iter().copied())
+        .unwrap_or_else(|| format!("see {file} for the {} known values", known.len()));
     context.report(
         rule,
         pointer,

@@ -17,6 +17,7 @@ use crate::catalogue::reference::{ReferenceError, UnknownSlug};
 use crate::catalogue::request::RequestError;
 use crate::catalogue::review::ReviewError;
 use crate::catalogue::schema::SchemaError;
+use crate::catalogue::suggest::did_you_mean;
 use crate::catalogue::validate::ValidateError;
 
 impl From<LoadError> for CliError {
@@ -211,17 +212,8 @@ impl From<LookupError> for CliError {
             LookupError::NotFound { .. } => {}
         }
         let mut cli = CliError::findings(error.to_string());
-        if let LookupError::NotFound { suggestions, .. } = &error
-            && !suggestions.is_empty()
-        {
-            cli = cli.with_hint(format!(
-                "did you mean {}?",
-                suggestions
-                    .iter()
-                    .map(|s| format!("`{s}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+        if let LookupError::NotFound { suggestions, .. } = &error {
+            cli = cli.with_optional_hint(did_you_mean(suggestions));
         }
         cli.with_hint("`nsi search WORDS` finds entries by what they do")
     }
@@ -289,9 +281,7 @@ impl From<RequestError> for CliError {
 impl From<UnknownSlug> for CliError {
     fn from(error: UnknownSlug) -> Self {
         let mut cli = CliError::usage(error.to_string());
-        if let Some(near) = &error.nearest {
-            cli = cli.with_hint(format!("did you mean `{near}`?"));
-        }
+        cli = cli.with_optional_hint(did_you_mean(error.nearest.as_slice()));
         cli.with_hint(format!(
             "the {} slugs are listed in schema/reference/{}",
             error.kind, error.list
@@ -314,9 +304,7 @@ impl From<serde_json::Error> for CliError {
 impl From<crate::catalogue::search::FilterError> for CliError {
     fn from(error: crate::catalogue::search::FilterError) -> Self {
         let mut cli = CliError::usage(error.to_string());
-        if let Some(near) = &error.suggestion {
-            cli = cli.with_hint(format!("did you mean `{near}`?"));
-        }
+        cli = cli.with_optional_hint(did_you_mean(error.suggestion.as_slice()));
         let shown: Vec<&str> = error.valid.iter().take(60).map(String::as_str).collect();
         cli.with_hint(format!("valid values: {}", shown.join(", ")))
     }

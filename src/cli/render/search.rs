@@ -10,6 +10,7 @@ use super::text::terminal_safe;
 use crate::catalogue::entry::value_name;
 use crate::catalogue::search::query::WordMatch;
 use crate::catalogue::search::{SearchHit, SearchResults};
+use crate::catalogue::suggest::did_you_mean;
 use crate::cli::error::CliError;
 
 fn level_name(hit: &SearchHit) -> String {
@@ -212,17 +213,13 @@ pub fn nothing_found(query: &str, results: &SearchResults) -> String {
         format!("no entries match `{}`\n", terminal_safe(query.trim()))
     };
     for (word, near) in &results.suggestions {
-        if near.is_empty() {
-            let _ = writeln!(out, "  `{word}` is not in any entry");
-        } else {
-            let _ = writeln!(
-                out,
-                "  `{word}` is not in any entry; did you mean {}?",
-                near.iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            );
+        match did_you_mean(near) {
+            None => {
+                let _ = writeln!(out, "  `{word}` is not in any entry");
+            }
+            Some(hint) => {
+                let _ = writeln!(out, "  `{word}` is not in any entry; {hint}");
+            }
         }
     }
     for effect in &results.filter_effects {
