@@ -13,7 +13,7 @@ use std::path::Path;
 use std::path::PathBuf;
 
 use common::{REPO, keys_of, nsi, shipped};
-use nsi::catalogue::{format, reference::Reference, yaml};
+use nsi::catalogue::{reference::Reference, yaml};
 
 /// A new entry without id, dates or contact expiry (the defaults fill them).
 const NEW: &str = "title: Custody Meal Planner
@@ -58,7 +58,7 @@ fn assert_written_well(dir: &Path, relative: &str) -> serde_json::Value {
     let text = fs::read_to_string(&path).expect("written file");
     let value = yaml::parse_value(&text).expect("parses");
     let schema = Reference::embedded().schema;
-    assert_eq!(format::to_yaml(&value, &schema), text, "canonical");
+    assert_eq!(yaml::to_yaml(&value, &schema), text, "canonical");
     let (code, out, err) = run(nsi(dir).args(["validate", relative.trim()]));
     assert_eq!(code, 0, "{out}{err}");
     assert_eq!(value["created"], "2026-11-28");
@@ -321,7 +321,7 @@ fn edit_keeps_the_draft_when_the_entry_cannot_be_written() {
     let long = "A long account of how the triage works. ".repeat(450);
     let mut value = yaml::parse_value(&original).expect("parses");
     value["description"] = serde_json::Value::from(long.trim());
-    let edited = format::to_yaml(&value, &Reference::embedded().schema);
+    let edited = yaml::to_yaml(&value, &Reference::embedded().schema);
     let step = dir.path().join("edited.yaml");
     fs::write(&step, &edited).expect("step");
     let editor = dir.path().join("editor.sh");

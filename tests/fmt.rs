@@ -7,7 +7,8 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use nsi::catalogue::format::{self, FormatError, first_comment, format_source, to_yaml};
+use nsi::catalogue::format::{self, FormatError, first_comment, format_source};
+use nsi::catalogue::yaml::to_yaml;
 use nsi::catalogue::load;
 use nsi::catalogue::reference::Reference;
 use nsi::catalogue::yaml;

@@ -1617,7 +1617,7 @@ proptest! {
                 prop_assert!(false, "a 1.0.0 entry always migrates");
                 continue;
             };
-            let text = nsi::catalogue::format::to_yaml(&migrated.value, schema);
+            let text = nsi::catalogue::yaml::to_yaml(&migrated.value, schema);
             let id = migrated.value["id"].as_str().unwrap_or("entry");
             let force = migrated.value["owner_force"].as_str().unwrap_or("kent");
             let path = format!("catalogue/{force}/{id}.yaml");

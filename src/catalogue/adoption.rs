@@ -217,7 +217,7 @@ pub fn adopt(
     if adopted.change == AdoptionChange::Unchanged {
         return Ok(adopted);
     }
-    let canonical = super::format::to_yaml(&value, &author.reference().schema);
+    let canonical = super::yaml::to_yaml(&value, &author.reference().schema);
     let edited = author.check_edit(file, &before, &canonical);
     let errors: Vec<Diagnostic> = edited
         .diagnostics

@@ -3,7 +3,7 @@
 //! drafts that are never lost, CSV rows turned into entries, and writes that are atomic and
 //! never overwrite an entry by accident.
 //!
-//! Every file written is the canonical text of its value ([`format::to_yaml`]), so comments of a
+//! Every file written is the canonical text of its value ([`yaml::to_yaml`]), so comments of a
 //! template or a draft never reach the catalogue.
 
 use std::collections::BTreeSet;
@@ -575,7 +575,7 @@ impl Author {
             .join(format!("{stem}.yaml"));
         let path = self.root.join(&relative);
         let display = load::display_relative(&relative);
-        let text = format::to_yaml(&value, &self.reference().schema);
+        let text = yaml::to_yaml(&value, &self.reference().schema);
         let file = EntryFile::new(path.clone(), display.clone());
         let (mut diagnostics, _) = self.checker.check_text(&file, &text);
         // The file is named after the id and the force, so these two cannot disagree.
@@ -710,7 +710,7 @@ impl Author {
                 };
             }
         };
-        let canonical = format::to_yaml(&value, &self.reference().schema);
+        let canonical = yaml::to_yaml(&value, &self.reference().schema);
         let (mut diagnostics, _) = self.checker.check_text(file, &canonical);
         let source_map = yaml::parse(&canonical).source_map;
         placeholders(&value, file, &source_map, &mut diagnostics);
@@ -730,7 +730,7 @@ impl Author {
         write_draft(
             &self.root,
             &path,
-            &format::to_yaml(value, &self.reference().schema),
+            &yaml::to_yaml(value, &self.reference().schema),
         )?;
         Ok(path)
     }

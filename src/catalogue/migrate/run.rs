@@ -345,8 +345,8 @@ fn migrate_file(
             FormatError::Comment(_) => {
                 in_place = super::comments::migrate_in_place(
                     &text,
-                    &format::to_yaml(&value, schema),
-                    &format::to_yaml(&migration.value, schema),
+                    &yaml::to_yaml(&value, schema),
+                    &yaml::to_yaml(&migration.value, schema),
                     &migration.value,
                 );
                 "it has a comment, and the lines the migration changes are not laid out as \
@@ -361,7 +361,7 @@ fn migrate_file(
         }
     }
     report.reformatted = in_place.is_none()
-        && format::with_file_conventions(&format::to_yaml(&value, schema), &bytes) != bytes;
+        && format::with_file_conventions(&yaml::to_yaml(&value, schema), &bytes) != bytes;
     let new_owner = owner(&migration.value);
     let target = match &new_owner {
         Some(new) if owner(&value).as_deref() != Some(new) && file.folder() != new => {
@@ -380,7 +380,7 @@ fn migrate_file(
     if dry_run {
         return report;
     }
-    let new_text = in_place.unwrap_or_else(|| format::to_yaml(&migration.value, schema));
+    let new_text = in_place.unwrap_or_else(|| yaml::to_yaml(&migration.value, schema));
     let new_bytes = format::with_file_conventions(&new_text, &bytes);
     let written = match &target {
         None => format::write_atomically(file, &bytes, &new_bytes),

@@ -19,6 +19,9 @@ use super::validate::rules::{self, Rule};
 pub mod canonical;
 mod syntax;
 mod typed;
+pub mod write;
+
+pub use write::to_yaml;
 
 pub use typed::from_canonical;
 

@@ -481,10 +481,10 @@ fn run_in_editor(
                     CliError::findings(format!("{} is not valid YAML or JSON", display.display()))
                 })?;
             author::merge(&mut value, flag_value.clone());
-            crate::catalogue::format::to_yaml(&value, &author.reference().schema)
+            crate::catalogue::yaml::to_yaml(&value, &author.reference().schema)
         }
         None if has_flags => {
-            crate::catalogue::format::to_yaml(flag_value, &author.reference().schema)
+            crate::catalogue::yaml::to_yaml(flag_value, &author.reference().schema)
         }
         None => author.template(),
     };
