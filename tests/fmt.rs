@@ -8,10 +8,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use nsi::catalogue::format::{self, FormatError, first_comment, format_source};
-use nsi::catalogue::yaml::to_yaml;
 use nsi::catalogue::load;
 use nsi::catalogue::reference::Reference;
 use nsi::catalogue::yaml;
+use nsi::catalogue::yaml::to_yaml;
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 

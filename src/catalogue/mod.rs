@@ -18,6 +18,7 @@ pub mod format;
 pub mod gate;
 pub mod git;
 pub mod handle;
+pub mod history;
 pub mod load;
 pub mod lookup;
 pub mod migrate;

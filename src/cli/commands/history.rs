@@ -4,8 +4,8 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use crate::catalogue::diff::history;
 use crate::catalogue::entry::is_solution_id;
+use crate::catalogue::history::history;
 use crate::catalogue::lookup::{self, LookupError};
 use crate::cli::context::Context;
 use crate::cli::error::CliError;

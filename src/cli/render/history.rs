@@ -6,8 +6,9 @@ use anstyle::{AnsiColor, Effects, Style};
 use serde::Serialize;
 
 use super::text::terminal_safe;
-use crate::catalogue::diff::{EntryChange, HistoryStep};
+use crate::catalogue::diff::EntryChange;
 use crate::catalogue::git::CommitInfo;
+use crate::catalogue::history::HistoryStep;
 use crate::cli::error::CliError;
 
 const COMMIT: Style = AnsiColor::Yellow.on_default();
