@@ -1,21 +1,30 @@
-//! Writing entries: `nsi add`, `nsi edit` and `nsi import` share this. Defaults (dates, contact
-//! expiry, an id made from the title and unique), the commented template the editor opens,
-//! drafts that are never lost, CSV rows turned into entries, and writes that are atomic and
-//! never overwrite an entry by accident.
+//! Writing entries: `nsi add`, `nsi edit`, `nsi adopt` and `nsi import` share this. Here: an
+//! entry from flags, defaults (dates, contact expiry, an id made from the title and unique),
+//! checking, and writes that are atomic and never overwrite an entry by accident. Beside it:
+//! the commented template the editor opens (`template.rs`), drafts that are never lost
+//! (`draft.rs`) and CSV rows turned into entries (`import.rs`).
 //!
 //! Every file written is the canonical text of its value ([`yaml::to_yaml`]), so comments of a
 //! template or a draft never reach the catalogue.
 
+mod draft;
+mod import;
+mod template;
+
+pub use draft::{
+    ERROR_MARK, MAX_DRAFT_BYTES, draft_id, draft_path, drafts_dir, error_block, read_draft,
+    strip_error_block, write_draft,
+};
+pub use import::{ImportRow, MAX_IMPORT_BYTES};
+pub use template::PLACEHOLDER;
+use template::{default_of, placeholders};
+
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-mod import;
-
 use super::schema::resolve_ref as resolve;
-use chrono::{Months, NaiveDate, NaiveDateTime};
-pub use import::{ImportRow, MAX_IMPORT_BYTES};
+use chrono::{Months, NaiveDate};
 use serde_json::{Map, Value};
 
 use super::diagnostic::{Diagnostic, Position, Severity, attach_source_lines};
@@ -24,23 +33,10 @@ use super::entry::is_solution_id;
 use super::format;
 use super::load::{self, CATALOGUE_DIR, EntryFile, Followed};
 use super::lookup;
-use super::private_files;
 use super::reference::Reference;
 use super::search::text::fold;
 use super::validate::{EntryChecker, RuleSettings, ValidateError, ValidationOptions, rules};
 use super::yaml;
-
-/// The value the template puts in every required field the author must fill.
-pub const PLACEHOLDER: &str = "TODO";
-
-/// Where drafts are kept: `.nsi/drafts` under the catalogue root.
-pub fn drafts_dir(root: &Path) -> PathBuf {
-    root.join(load::NSI_DIR).join("drafts")
-}
-
-/// Lines the editor loop puts at the top of a draft to list its errors; removed before the
-/// draft is read again.
-pub const ERROR_MARK: &str = "# nsi|";
 
 /// How long a contact stays valid when the entry does not say.
 const CONTACT_MONTHS: u32 = 12;
@@ -322,15 +318,6 @@ pub fn unique_id(base: &str, taken: &BTreeSet<String>) -> String {
         .unwrap_or_else(|| base.to_owned())
 }
 
-/// Text without the error block the editor loop adds at its top.
-pub fn strip_error_block(text: &str) -> &str {
-    let mut rest = text;
-    while rest.starts_with(ERROR_MARK) {
-        rest = rest.split_once('\n').map_or("", |(_, after)| after);
-    }
-    rest
-}
-
 /// Whether `text` holds nothing but blank lines and comments.
 pub fn is_blank(text: &str) -> bool {
     text.lines()
@@ -346,38 +333,6 @@ pub fn field_name(pointer: &str) -> String {
     } else {
         crate::catalogue::schema::display_pointer(pointer)
     }
-}
-
-/// The error block for a draft: what is wrong, one finding per line, as comments.
-pub fn error_block(diagnostics: &[Diagnostic], draft: &Path) -> String {
-    let mut block = String::new();
-    let _ = writeln!(
-        block,
-        "{ERROR_MARK} Not saved yet: fix what is listed below, then save and close the editor."
-    );
-    let _ = writeln!(
-        block,
-        "{ERROR_MARK} To give up, close without saving; the draft stays in {}.",
-        draft.display()
-    );
-    for d in diagnostics {
-        let _ = writeln!(
-            block,
-            "{ERROR_MARK} {}[{}] {}: {}",
-            d.severity,
-            d.code,
-            field_name(&d.pointer),
-            one_line(&d.message)
-        );
-        if let Some(hint) = &d.hint {
-            let _ = writeln!(block, "{ERROR_MARK}   help: {}", one_line(hint));
-        }
-    }
-    block
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A new entry, ready to write when it has no errors.
@@ -721,90 +676,6 @@ impl Author {
             diagnostics,
         }
     }
-
-    /// Keep `value` — an entry begun but not written — as a draft under `.nsi/drafts/`, in
-    /// canonical form, named by its id or title and `now`; returns the draft's path. Every
-    /// way out of `nsi add` that does not write the entry keeps one, so no answer is lost.
-    pub fn keep_draft(&self, value: &Value, now: NaiveDateTime) -> Result<PathBuf, AuthorError> {
-        let path = draft_path(&self.root, &draft_id(value), now);
-        write_draft(
-            &self.root,
-            &path,
-            &yaml::to_yaml(value, &self.reference().schema),
-        )?;
-        Ok(path)
-    }
-
-    /// A template for a new entry: every field of the schema with its description as a
-    /// comment; required fields hold [`PLACEHOLDER`] (dates hold today, contact expiry a year
-    /// on), optional ones are commented out.
-    pub fn template(&self) -> String {
-        let schema = &self.reference().schema;
-        let mut out = String::new();
-        out.push_str(
-            "# A new entry for the National Solutions Index.\n\
-             # Replace every TODO. Lines starting with # are comments and are not saved.\n\
-             # Optional fields are commented out: delete the `# ` before a line to use it.\n\
-             # Save and close the editor to check the entry; it is written once it is valid.\n\
-             # To give up, delete everything and save.\n\n",
-        );
-        let until = self
-            .today
-            .checked_add_months(Months::new(CONTACT_MONTHS))
-            .unwrap_or(self.today);
-        let dates = TemplateDates {
-            today: self.today.format("%Y-%m-%d").to_string(),
-            until: until.format("%Y-%m-%d").to_string(),
-        };
-        template_fields(&mut out, schema, schema, 0, false, &dates);
-        out
-    }
-}
-
-/// Report every string still holding the template's placeholder, in place of whatever else
-/// was found at the same field.
-fn placeholders(
-    value: &Value,
-    file: &EntryFile,
-    source_map: &yaml::SourceMap,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let mut found = Vec::new();
-    collect_placeholders(value, String::new(), &mut found);
-    for pointer in found {
-        diagnostics.retain(|d| d.pointer != pointer);
-        let position = source_map.value(&pointer);
-        let diagnostic = Diagnostic::new(
-            &rules::MISSING_FIELD,
-            file.display.clone(),
-            position,
-            format!(
-                "`{}` still holds the placeholder {PLACEHOLDER}",
-                field_name(&pointer)
-            ),
-        )
-        .at_pointer(pointer)
-        .with_hint("fill it in, or delete the line if the field is optional");
-        diagnostics.push(diagnostic);
-    }
-}
-
-fn collect_placeholders(value: &Value, pointer: String, found: &mut Vec<String>) {
-    match value {
-        Value::String(s) if s.trim() == PLACEHOLDER => found.push(pointer),
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                collect_placeholders(item, format!("{pointer}/{i}"), found);
-            }
-        }
-        Value::Object(map) => {
-            for (key, item) in map {
-                let token = yaml::escape_pointer_token(key);
-                collect_placeholders(item, format!("{pointer}/{token}"), found);
-            }
-        }
-        _ => {}
-    }
 }
 
 /// Whether the schema `node` is of JSON type `kind`.
@@ -812,166 +683,9 @@ fn is_kind(node: &Value, kind: &str) -> bool {
     node.get("type").and_then(Value::as_str) == Some(kind)
 }
 
-struct TemplateDates {
-    today: String,
-    until: String,
-}
-
-/// Comment lines of at most about 96 columns, at `indent`.
-fn comment(out: &mut String, indent: usize, text: &str) {
-    let pad = " ".repeat(indent);
-    let width = 96usize.saturating_sub(indent).max(40);
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.len() + word.len() + 1 > width {
-            let _ = writeln!(out, "{pad}# {line}");
-            line.clear();
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        let _ = writeln!(out, "{pad}# {line}");
-    }
-}
-
-/// The fields of the object schema `node`, at `indent`; `commented` writes them commented
-/// out.
-fn template_fields(
-    out: &mut String,
-    root: &Value,
-    node: &Value,
-    indent: usize,
-    commented: bool,
-    dates: &TemplateDates,
-) {
-    let node = resolve(root, node);
-    let required: Vec<&str> = node
-        .get("required")
-        .and_then(Value::as_array)
-        .map(|r| r.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    let Some(properties) = node.get("properties").and_then(Value::as_object) else {
-        return;
-    };
-    for (i, (key, property)) in properties.iter().enumerate() {
-        // The first field of a list item goes on the line of its `- `.
-        let item_start = out.ends_with("- ");
-        let field_indent = if item_start && i == 0 { 0 } else { indent };
-        let resolved = resolve(root, property);
-        let description = property
-            .get("description")
-            .or_else(|| resolved.get("description"))
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let mut help_text = description.to_owned();
-        if key == "id" {
-            help_text.push_str(" Leave it out to make one from the title.");
-        }
-        if let Some(values) = resolved.get("enum").and_then(Value::as_array) {
-            let names: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
-            let _ = write!(help_text, " One of: {}.", names.join(", "));
-        }
-        if field_indent == 0 && item_start {
-            // Comments cannot sit between `- ` and the first key: put them before the dash.
-            let dash_line_start = out[..out.len() - 2].rfind('\n').map_or(0, |p| p + 1);
-            let dash = out.split_off(dash_line_start);
-            comment(out, indent.saturating_sub(2), &help_text);
-            out.push_str(&dash);
-        } else {
-            comment(out, indent, &help_text);
-        }
-        let is_required = required.contains(&key.as_str()) && key != "id";
-        let hide = commented || !is_required;
-        // At the start of a list item the `# ` (if any) is already before the dash.
-        let prefix = if hide && !(item_start && i == 0) {
-            "# "
-        } else {
-            ""
-        };
-        let pad = " ".repeat(field_indent);
-        let date = match key.as_str() {
-            "created" | "last_reviewed" | "since" | "date" => Some(&dates.today),
-            "valid_until" => Some(&dates.until),
-            _ => None,
-        };
-        if key == "id" {
-            let _ = writeln!(out, "{pad}# id:");
-        } else if let Some(Value::String(fixed)) = resolved.get("const") {
-            // `schema_version`: there is nothing to choose.
-            let _ = writeln!(out, "{pad}{prefix}{key}: '{fixed}'");
-        } else if let Some(date) = date {
-            let _ = writeln!(out, "{pad}{prefix}{key}: '{date}'");
-        } else if is_kind(resolved, "object") {
-            let _ = writeln!(out, "{pad}{prefix}{key}:");
-            template_fields(out, root, resolved, indent + 2, hide, dates);
-        } else if is_kind(resolved, "array") {
-            let items = resolve(root, resolved.get("items").unwrap_or(&Value::Null));
-            let _ = writeln!(out, "{pad}{prefix}{key}:");
-            let item_pad = " ".repeat(indent + 2);
-            if is_kind(items, "object") {
-                let _ = write!(out, "{item_pad}{prefix}- ");
-                template_fields(out, root, items, indent + 4, hide, dates);
-            } else {
-                let _ = writeln!(out, "{item_pad}{prefix}- {PLACEHOLDER}");
-            }
-        } else {
-            let _ = writeln!(out, "{pad}{prefix}{key}: {PLACEHOLDER}");
-        }
-        if indent == 0 {
-            out.push('\n');
-        }
-    }
-}
-
-/// What the schema says a missing field holds: its `const` or `default`, or, for an object,
-/// its required fields' (when each has one).
-fn default_of(root: &Value, node: &Value) -> Option<Value> {
-    let node = resolve(root, node);
-    if let Some(value) = node.get("const").or_else(|| node.get("default")) {
-        return Some(value.clone());
-    }
-    let required = node.get("required")?.as_array()?;
-    let properties = node.get("properties")?.as_object()?;
-    let mut map = Map::new();
-    for key in required.iter().filter_map(Value::as_str) {
-        map.insert(key.to_owned(), default_of(root, properties.get(key)?)?);
-    }
-    (!map.is_empty()).then_some(Value::Object(map))
-}
-
 /// How to name `path` in messages: see [`load::display_path`].
 pub fn display_under(root: &Path, path: &Path) -> PathBuf {
     load::display_path(root, path)
-}
-
-/// What a draft of `value` is named by: its id, else a slug of its title, else `new-entry`.
-pub fn draft_id(value: &Value) -> String {
-    match (
-        value.get("id").and_then(Value::as_str),
-        value.get("title").and_then(Value::as_str),
-    ) {
-        (Some(id), _) => id.to_owned(),
-        (None, Some(title)) => slug(title),
-        (None, None) => "new-entry".to_owned(),
-    }
-}
-
-/// A new file for a draft of `id` under `<root>/.nsi/drafts/`, named by `now`.
-pub fn draft_path(root: &Path, id: &str, now: NaiveDateTime) -> PathBuf {
-    let dir = drafts_dir(root);
-    let stamp = now.format("%Y%m%d-%H%M%S");
-    let id = if is_solution_id(id) { id } else { "new-entry" };
-    let first = dir.join(format!("{stamp}-{id}.yaml"));
-    if !first.exists() {
-        return first;
-    }
-    (2..100_000)
-        .map(|n| dir.join(format!("{stamp}-{id}-{n}.yaml")))
-        .find(|p| !p.exists())
-        .unwrap_or(first)
 }
 
 /// Write `text` to `path` atomically, refusing to replace an existing file: a temporary file
@@ -1009,40 +723,6 @@ fn write_replace(path: &Path, text: &str) -> Result<(), AuthorError> {
     let permissions = fs::metadata(path).map_err(io)?.permissions();
     let bytes = format::with_file_conventions(text, &existing);
     durable::replace(path, &bytes, Some(permissions)).map_err(io)
-}
-
-/// Drafts larger than this are not read back (an entry is at most [`load::MAX_FILE_BYTES`];
-/// a draft may hold comments besides).
-pub const MAX_DRAFT_BYTES: u64 = 4 * load::MAX_FILE_BYTES;
-
-/// Write a draft of the catalogue under `root` (creating the drafts folder, never through a
-/// link: see [`private_files::create_dir`]), replacing an earlier version of it atomically: a
-/// write that fails (a full disk) leaves the earlier version whole, and a link at the
-/// draft's name is replaced, not followed.
-pub fn write_draft(root: &Path, path: &Path, text: &str) -> Result<(), AuthorError> {
-    let io = |source| AuthorError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    if let Some(dir) = path.parent() {
-        private_files::create_dir(root, dir).map_err(io)?;
-    }
-    durable::replace(path, text.as_bytes(), None).map_err(io)
-}
-
-/// Read back a draft: a regular file, not a link, of at most [`MAX_DRAFT_BYTES`], in UTF-8.
-pub fn read_draft(path: &Path) -> Result<String, AuthorError> {
-    let io = |source| AuthorError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let bytes = private_files::read(path, MAX_DRAFT_BYTES).map_err(io)?;
-    String::from_utf8(bytes).map_err(|_| {
-        io(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            "the draft is not UTF-8; save it as UTF-8",
-        ))
-    })
 }
 
 #[cfg(test)]
