@@ -12,8 +12,8 @@ mod import;
 mod template;
 
 pub use draft::{
-    ERROR_MARK, MAX_DRAFT_BYTES, draft_id, draft_path, drafts_dir, error_block, read_draft,
-    strip_error_block, write_draft,
+    ERROR_MARK, MAX_DRAFT_BYTES, discard_draft, discard_if_draft, draft_id, draft_path, drafts_dir,
+    error_block, read_draft, strip_error_block, write_draft,
 };
 pub use import::{ImportRow, MAX_IMPORT_BYTES};
 pub use template::PLACEHOLDER;

@@ -31,6 +31,7 @@ pub mod resemblance;
 pub mod review;
 pub mod schema;
 pub mod search;
+pub mod staged_folder;
 pub mod stale;
 pub mod stats;
 pub mod suggest;

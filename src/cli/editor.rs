@@ -3,7 +3,6 @@
 //! when it is not valid, reopen it with the errors as comments at the top. The draft lives
 //! under `<root>/.nsi/drafts/`, so nothing typed is lost when the loop is given up.
 
-use std::fs;
 use std::path::Path;
 use std::process::Command;
 
@@ -80,7 +79,7 @@ pub fn edit_until_valid<T>(
         let body = strip_error_block(text);
         let kept = !is_blank(body) && body != original;
         if !kept {
-            let _ = fs::remove_file(draft);
+            author::discard_draft(draft);
         }
         Ok(Outcome::Abandoned { reason, kept })
     };

@@ -138,3 +138,22 @@ impl Author {
         Ok(path)
     }
 }
+
+/// A draft is done with (its entry written, or nothing in it worth keeping): it is removed. A
+/// draft already gone is no error, and one that cannot be removed is left, harmlessly.
+pub fn discard_draft(path: &Path) {
+    let _ = std::fs::remove_file(path);
+}
+
+/// A file an entry was resumed from (`nsi add --from`) is done with once the entry is written,
+/// when it is one of the drafts of the catalogue under `root`: a file of the user's own, kept
+/// anywhere else, is never removed.
+pub fn discard_if_draft(root: &Path, from: &Path) {
+    if let (Ok(from), Ok(drafts)) = (
+        std::fs::canonicalize(from),
+        std::fs::canonicalize(drafts_dir(root)),
+    ) && from.starts_with(drafts)
+    {
+        discard_draft(&from);
+    }
+}

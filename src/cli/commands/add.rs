@@ -342,21 +342,10 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
     }
     confirm_similar(&found, args.yes)?;
     write(ctx, &author, &entry)?;
-    forget_resumed_draft(&author, args.from.as_deref());
-    Ok(ExitCode::SUCCESS)
-}
-
-/// A draft given with `--from` is done with once its entry is written.
-fn forget_resumed_draft(author: &Author, from: Option<&Path>) {
-    if let Some(from) = from
-        && let (Ok(from), Ok(drafts)) = (
-            std::fs::canonicalize(from),
-            std::fs::canonicalize(author::drafts_dir(author.root())),
-        )
-        && from.starts_with(drafts)
-    {
-        let _ = std::fs::remove_file(from);
+    if let Some(from) = &args.from {
+        author::discard_if_draft(author.root(), from);
     }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Plain `nsi add` on a terminal: the guided questions, then the entry shown, checked and
@@ -541,7 +530,9 @@ fn run_in_editor(
             causes: error.causes,
         });
     }
-    let _ = std::fs::remove_file(&draft);
-    forget_resumed_draft(author, args.from.as_deref());
+    author::discard_draft(&draft);
+    if let Some(from) = &args.from {
+        author::discard_if_draft(author.root(), from);
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -72,7 +72,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
         }
     };
     if !edited.changed {
-        let _ = std::fs::remove_file(&draft);
+        author::discard_draft(&draft);
         anstream::eprintln!("{} is unchanged", display.display());
         return Ok(ExitCode::SUCCESS);
     }
@@ -109,7 +109,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
             )));
         }
     }
-    let _ = std::fs::remove_file(&draft);
+    author::discard_draft(&draft);
     output::print(&format!("{}\n", display.display()))?;
     Ok(ExitCode::SUCCESS)
 }

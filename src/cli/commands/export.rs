@@ -9,6 +9,7 @@ use clap::ValueEnum;
 use clap::builder::PossibleValue;
 
 use crate::catalogue::export::{self, Audience};
+use crate::catalogue::staged_folder::StagedFolder;
 use crate::catalogue::validate::ValidationOptions;
 use crate::cli::context::Context;
 use crate::cli::error::CliError;
@@ -231,7 +232,7 @@ fn site(
             base_url: args.base_url.as_deref(),
         },
     };
-    let mut site = render::export::StagedSite::create(dir)?;
+    let mut site = StagedFolder::create(dir, render::html::SITE)?;
     site.write_with(render::html::JSON_DOWNLOAD, |out| {
         render::export::write_json(exported, generated, out)
     })?;

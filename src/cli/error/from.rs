@@ -17,6 +17,7 @@ use crate::catalogue::reference::{ReferenceError, UnknownSlug};
 use crate::catalogue::request::RequestError;
 use crate::catalogue::review::ReviewError;
 use crate::catalogue::schema::SchemaError;
+use crate::catalogue::staged_folder::FolderError;
 use crate::catalogue::suggest::did_you_mean;
 use crate::catalogue::validate::ValidateError;
 
@@ -286,6 +287,30 @@ impl From<UnknownSlug> for CliError {
             "the {} slugs are listed in schema/reference/{}",
             error.kind, error.list
         ))
+    }
+}
+
+impl From<FolderError> for CliError {
+    fn from(error: FolderError) -> Self {
+        let message = error.to_string();
+        match error {
+            FolderError::NotOurs { .. } => CliError::usage(message).with_hint(
+                "give --out a new or empty folder; nsi replaces a folder only when it holds an \
+                 earlier export",
+            ),
+            FolderError::Foreign { .. } => CliError::usage(message).with_hint(
+                "nsi replaces the whole folder: move those files out, or export to a new folder \
+                 and copy the site in",
+            ),
+            FolderError::NotAFolder { .. } => {
+                CliError::usage(message).with_hint("give --out a new or empty folder")
+            }
+            FolderError::Io { .. } => CliError::io(message),
+            FolderError::NotRestored { kept, .. } => CliError::io(message).with_hint(format!(
+                "the earlier site could not be put back; it is in {}",
+                kept.display()
+            )),
+        }
     }
 }
 

@@ -13,6 +13,7 @@ pub mod index;
 pub mod markdown;
 pub mod portfolio;
 
+use crate::catalogue::staged_folder::Ownership;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 
@@ -58,6 +59,31 @@ pub const SITE_FOLDERS: [&str; 3] = ["assets", "entries", "categories"];
 pub const OVERLAPS_PAGE: &str = "overlaps.html";
 /// See [`OVERLAPS_PAGE`].
 pub const COVERAGE_PAGE: &str = "coverage.html";
+
+/// What a site's folder holds when nsi wrote it: what lets a later export replace it (and
+/// nothing else: see `catalogue::staged_folder`).
+pub const SITE: Ownership = Ownership {
+    marker: SITE_MARKER,
+    folders: &SITE_FOLDERS,
+    is_written: |name, path| is_site_file(name) && written_by_nsi(path),
+};
+
+/// Whether the file at `path`, at a place an export writes, is one it wrote: a page says so in
+/// its head (`<meta name="generator" content="nsi …">`), so that someone's own page saved
+/// among the entries' is not taken for one. Other files are known by their place alone.
+fn written_by_nsi(path: &std::path::Path) -> bool {
+    use std::io::Read as _;
+    if !path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html"))
+    {
+        return true;
+    }
+    let mut head = Vec::with_capacity(1024);
+    std::fs::File::open(path)
+        .and_then(|file| file.take(1024).read_to_end(&mut head))
+        .is_ok_and(|_| String::from_utf8_lossy(&head).contains(GENERATOR_TAG))
+}
 
 /// Whether `path` (relative to a site's folder, `/` separators) is a place an export writes a
 /// file: what tells an earlier site, which an export may replace, from a folder that also holds
