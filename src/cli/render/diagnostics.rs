@@ -84,6 +84,21 @@ fn excerpt(line: &str, column: usize) -> (String, usize) {
     (shown, column)
 }
 
+/// A finding on one line, unstyled: `file:line:col: error[NSI003]: message`, for lists of
+/// findings inside a larger report (the review); [`render_one`] draws the same line, styled,
+/// with the offending line under it.
+pub fn headline(diagnostic: &Diagnostic) -> String {
+    format!(
+        "{}:{}:{}: {}[{}]: {}",
+        terminal_line(&diagnostic.file.display().to_string()),
+        diagnostic.line,
+        diagnostic.column,
+        diagnostic.severity,
+        diagnostic.code,
+        terminal_line(&diagnostic.message)
+    )
+}
+
 /// One finding as text: the contract's first line, `file:line:col: error[NSI003]: message`
 /// (the form editors and terminals jump to), then the offending line underlined and any help,
 /// as rustc draws them.

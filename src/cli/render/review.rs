@@ -1,6 +1,7 @@
 //! Rendering the gatekeeper's review: Markdown for a pull-request comment, text for a
 //! terminal, JSON for scripts. Entry text is escaped (Markdown) or made terminal-safe.
 
+use super::diagnostics::headline;
 use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Effects, Style};
@@ -344,16 +345,7 @@ pub fn preview(review: &Review) -> String {
         let _ = writeln!(out, "  blocker: {}", terminal_line(blocker));
     }
     for d in review.findings.iter().flat_map(|f| &f.diagnostics) {
-        let _ = writeln!(
-            out,
-            "  {}:{}:{}: {}[{}]: {}",
-            terminal_line(&d.file.display().to_string()),
-            d.line,
-            d.column,
-            d.severity,
-            d.code,
-            terminal_line(&d.message)
-        );
+        let _ = writeln!(out, "  {}", headline(d));
     }
     // Failed blocker standards are among the blockers already.
     for checklist in &review.checklists {
@@ -448,16 +440,7 @@ pub fn text(review: &Review) -> String {
         let _ = writeln!(out, "\n{HEADING}Validation{HEADING:#}");
         for entry in &review.findings {
             for d in &entry.diagnostics {
-                let _ = writeln!(
-                    out,
-                    "  {}:{}:{}: {}[{}]: {}",
-                    terminal_line(&d.file.display().to_string()),
-                    d.line,
-                    d.column,
-                    d.severity,
-                    d.code,
-                    terminal_line(&d.message)
-                );
+                let _ = writeln!(out, "  {}", headline(d));
             }
         }
     }
