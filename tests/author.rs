@@ -424,6 +424,7 @@ fn import_creates_good_rows_and_reports_bad_ones() {
     let at = lines[shown][..byte].chars().count();
     let underline: String = lines[shown + 1].chars().skip(at).collect();
     assert_eq!(underline, "^^^^^^^^^", "the cell underlined: {out}");
+    common::assert_snapshot("import/rows.txt", &out);
     assert!(out.contains("row 3: not created"), "{out}");
     assert!(out.contains("1 created, 1 failed"), "{out}");
     assert!(

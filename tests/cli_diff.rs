@@ -105,6 +105,10 @@ fn diff_between_commits_lists_each_changed_field() {
     );
     assert!(text.contains("tags: + airspace  - rpas"), "{text}");
     assert!(text.contains("{+maintenance,+}"), "{text}");
+    common::assert_snapshot("diff/fields.txt", &text);
+    let markdown =
+        stdout_of(nsi(repo.path()).args(["diff", "HEAD~1", "HEAD", "--format", "markdown"]));
+    common::assert_snapshot("diff/fields.md", &markdown);
 }
 
 #[test]

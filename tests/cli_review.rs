@@ -657,3 +657,18 @@ fn a_working_tree_review_keeps_its_index_in_the_configured_cache() {
     assert!(cache.path().join("search-index.bin").is_file());
     assert!(!repo.path().join(".nsi/cache/search-index.bin").exists());
 }
+
+/// The gatekeeper's report as a person reads it — in a terminal and as the pull-request
+/// comment — character for character.
+#[test]
+fn the_report_of_a_bad_pull_request_reads_as_its_snapshot() {
+    let repo = bad_pull_request();
+    for (format, name) in [("text", "review/bad.txt"), ("markdown", "review/bad.md")] {
+        let output = nsi(repo.path())
+            .args(["review", "main", "feature", "--format", format])
+            .output()
+            .expect("run");
+        assert_eq!(output.status.code(), Some(1), "a blocked review exits 1");
+        common::assert_snapshot(name, &String::from_utf8(output.stdout).expect("utf-8"));
+    }
+}

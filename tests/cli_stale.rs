@@ -46,6 +46,11 @@ fn text_names_each_force_entry_and_contact_to_chase() {
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }
+    common::assert_snapshot("stale/shipped.txt", &text);
+    common::assert_snapshot(
+        "stale/shipped.md",
+        &stale(dir.path(), &["--format", "markdown"]),
+    );
 }
 
 #[test]

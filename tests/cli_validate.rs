@@ -62,6 +62,8 @@ fn findings_exit_1_with_file_line_column_and_the_source_line() {
         "the offending line is shown: {stdout}"
     );
     assert!(stdout.contains("did you mean `live`?"), "{stdout}");
+    // The whole drawing: the line, the value underlined, the hint, the summary.
+    common::assert_snapshot("validate/livee.txt", &stdout);
 }
 
 #[test]

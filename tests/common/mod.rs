@@ -229,3 +229,50 @@ pub fn in_terminal(dir: &Path, args: &str, env: &[(&str, &str)]) -> (Option<i32>
         String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n"),
     )
 }
+
+/// Compare `text` with the snapshot `tests/snapshots/<name>` (e.g. `review/bad.md`): a rendered
+/// output whose every character matters, where asserting substrings would let a change slip
+/// through. With `UPDATE_SNAPSHOTS=1` the snapshot is written instead; review the diff in git.
+pub fn assert_snapshot(name: &str, text: &str) {
+    let text = without_commit_ids(text);
+    let path = Path::new(REPO).join("tests/snapshots").join(name);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        fs::create_dir_all(path.parent().expect("a folder")).expect("snapshot folder");
+        fs::write(&path, &text).expect("write the snapshot");
+        return;
+    }
+    let on_disk = fs::read_to_string(&path).unwrap_or_default();
+    if on_disk != text {
+        let first = on_disk
+            .lines()
+            .zip(text.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| on_disk.lines().count().min(text.lines().count()));
+        panic!(
+            "{name} differs from tests/snapshots/{name} from line {} (run with \
+             UPDATE_SNAPSHOTS=1 if the change is intended); got:\n{text}",
+            first + 1
+        );
+    }
+}
+
+/// `text` with each abbreviated commit id in parentheses, e.g. `main (c05d73a)`, written as
+/// `(COMMIT)`: ids change whenever the shipped catalogue does, and say nothing of the output.
+fn without_commit_ids(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('(') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let hex = after.chars().take_while(char::is_ascii_hexdigit).count();
+        if (7..=40).contains(&hex) && after[hex..].starts_with(')') {
+            out.push_str("(COMMIT)");
+            rest = &after[hex + 1..];
+        } else {
+            out.push('(');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}

@@ -74,11 +74,13 @@ impl Author {
                     if entry.is_valid() {
                         self.reserve(&entry.id);
                     }
-                    let findings = entry
+                    let mut findings: Vec<Diagnostic> = entry
                         .diagnostics
                         .iter()
                         .map(|found| cells.place(found, &headers, name))
                         .collect();
+                    // A row's findings read left to right, as its cells do.
+                    findings.sort_by_key(|found| found.column);
                     ImportRow {
                         line,
                         entry: Some(entry),
