@@ -416,10 +416,15 @@ fn import_creates_good_rows_and_reports_bad_ones() {
         "{out}"
     );
     let lines: Vec<&str> = out.lines().collect();
-    let shown = lines
+    let headline = lines
         .iter()
-        .position(|l| l.starts_with("3 | ") && l.contains(",Too short,"))
-        .expect("the row shown");
+        .position(|l| l.starts_with("new.csv:3:52:"))
+        .expect("the summary's finding");
+    let shown = headline
+        + lines[headline..]
+            .iter()
+            .position(|l| l.starts_with("3 | "))
+            .expect("the row shown");
     let byte = lines[shown].find("Too short").expect("the cell");
     let at = lines[shown][..byte].chars().count();
     let underline: String = lines[shown + 1].chars().skip(at).collect();
