@@ -6,10 +6,7 @@
 
 mod common;
 
-use std::fs;
-use std::path::{Path, PathBuf};
-
-use common::{REPO, nsi};
+use common::nsi;
 
 /// Every visible subcommand, from the library's command-line definition.
 fn subcommands() -> Vec<String> {
@@ -37,41 +34,18 @@ fn help(args: &[&str]) -> String {
     String::from_utf8(output.stdout).expect("utf-8")
 }
 
-fn snapshot_path(name: &str) -> PathBuf {
-    Path::new(REPO)
-        .join("tests/snapshots/help")
-        .join(format!("{name}.txt"))
-}
-
 #[test]
 fn help_texts_match_their_snapshots() {
-    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
     let mut cases = vec![("nsi".to_owned(), help(&[]))];
     for name in subcommands() {
         let text = help(&[&name]);
         cases.push((name, text));
     }
-    let mut stale = Vec::new();
-    for (name, text) in &cases {
-        let path = snapshot_path(name);
-        if update {
-            fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-            fs::write(&path, text).expect("write snapshot");
-            continue;
-        }
-        let on_disk = fs::read_to_string(&path).unwrap_or_default();
-        if on_disk != *text {
-            stale.push(format!(
-                "--- {} differs; got:\n{text}",
-                path.strip_prefix(REPO).unwrap_or(&path).display()
-            ));
-        }
-    }
-    assert!(
-        stale.is_empty(),
-        "help text changed (run `UPDATE_SNAPSHOTS=1 cargo test --test cli_help` if intended):\n{}",
-        stale.join("\n")
-    );
+    let stale: Vec<String> = cases
+        .iter()
+        .filter_map(|(name, text)| common::snapshot_differs(&format!("help/{name}.txt"), text))
+        .collect();
+    assert!(stale.is_empty(), "help text changed:\n{}", stale.join("\n"));
 }
 
 /// The task groups of `nsi --help`, with the commands each must list.

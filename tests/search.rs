@@ -35,9 +35,7 @@ use nsi::catalogue::handle::Catalogue;
 use nsi::catalogue::load::discover;
 use nsi::catalogue::lookup::{all_ids, find_entry};
 use nsi::catalogue::reference::Reference;
-use nsi::catalogue::search::cache::{
-    build_uncached, cache_file, cache_path, load_index_with, load_or_scan,
-};
+use nsi::catalogue::search::cache::{self, build_uncached, cache_file, cache_path, load_or_scan};
 use nsi::catalogue::search::query::{MatchKind, Query, WordMatch};
 use nsi::catalogue::search::{
     FilterError, Filters, IndexSource, LoadedIndex, SearchRequest, SearchResults, SearchableNames,
@@ -164,7 +162,7 @@ fn load_index(
     names: &SearchableNames,
 ) -> Result<LoadedIndex, nsi::catalogue::load::LoadError> {
     let cache_dir = cache_path(root);
-    load_index_with(
+    cache::load_index(
         root,
         names,
         cache_dir.parent().expect("a folder"),

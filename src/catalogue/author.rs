@@ -23,7 +23,6 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::schema::resolve_ref as resolve;
 use chrono::{Months, NaiveDate};
 use serde_json::{Map, Value};
 
@@ -34,6 +33,7 @@ use super::format;
 use super::load::{self, CATALOGUE_DIR, EntryFile, Followed};
 use super::lookup;
 use super::reference::Reference;
+use super::schema::resolve_ref as resolve;
 use super::search::text::fold;
 use super::validate::{EntryChecker, RuleSettings, ValidateError, ValidationOptions, rules};
 use super::yaml;

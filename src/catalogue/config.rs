@@ -9,13 +9,12 @@
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fmt;
-use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
 use serde::de::IntoDeserializer;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use toml::de::{DeString, DeTable, DeValue};
 
 use super::entry::REVIEW_INTERVAL_MONTHS;
 use super::reference::Reference;
@@ -166,14 +165,16 @@ enum Set {
     Number(fn(&mut Config, u64) -> Result<(), String>),
     /// A switch.
     Switch(fn(&mut Config, bool)),
-    /// A list of text, checked against the reference lists when they can be read.
-    List(SetList),
+    /// A list of text.
+    List(fn(&mut Config, Vec<String>) -> Result<(), String>),
+    /// A list of slugs, checked against the reference lists when they can be read.
+    Slugs(SetSlugs),
     /// `blocker`, `warning` or `off`.
     Enforcement(fn(&mut Config, Enforcement)),
 }
 
-/// Checks and stores a list, given the reference lists when they can be read.
-type SetList = fn(&mut Config, Vec<String>, Option<&Reference>) -> Result<(), String>;
+/// Checks and stores a list of slugs, given the reference lists when they can be read.
+type SetSlugs = fn(&mut Config, Vec<String>, Option<&Reference>) -> Result<(), String>;
 
 /// Which layer gives a value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -256,7 +257,7 @@ pub const KEYS: &[Key] = &[
         name: "allowed_email_domains",
         env: Some("NSI_ALLOWED_EMAIL_DOMAINS"),
         get: |c| list(&c.allowed_email_domains),
-        set: Set::List(|c, items, _| {
+        set: Set::List(|c, items| {
             c.allowed_email_domains = check_domains(items)?;
             Ok(())
         }),
@@ -316,7 +317,7 @@ pub const KEYS: &[Key] = &[
         name: "standards.documents_any_of",
         env: None,
         get: |c| list(&c.standards.documents_any_of),
-        set: Set::List(|c, items, reference| {
+        set: Set::Slugs(|c, items, reference| {
             c.standards.documents_any_of = check_document_types(items, reference)?;
             Ok(())
         }),
@@ -335,8 +336,8 @@ pub const KEYS: &[Key] = &[
     },
 ];
 
-/// The tables `nsi.toml` may hold, each with what serde would call it when given something
-/// else.
+/// The tables `nsi.toml` may hold, each with what it is called when something else is given
+/// in its place.
 const TABLES: &[(&str, &str)] = &[("standards", "a table of minimum standards")];
 
 /// Where a setting's value came from.
@@ -408,7 +409,7 @@ impl Config {
     /// The configuration of the catalogue under `root`: the defaults, then `root/nsi.toml` if
     /// present, then the `NSI_*` variables of the environment `env` gives (the command line
     /// hands in the process's; the domain never reads it).
-    pub fn load_with_env(
+    pub fn load(
         root: &Path,
         env: impl Fn(&str) -> Option<OsString>,
     ) -> Result<Resolved, ConfigError> {
@@ -564,7 +565,8 @@ impl Resolved {
             Set::Text(set) => set(config, text, Layer::Override),
             Set::Number(set) => parse_number(text).and_then(|n| set(config, n)),
             Set::Switch(set) => parse_bool(text).map(|on| set(config, on)),
-            Set::List(set) => {
+            Set::List(set) => set(config, split_list(text)),
+            Set::Slugs(set) => {
                 let root = self.path.parent().unwrap_or(Path::new("."));
                 let reference = Reference::for_root(root).ok();
                 set(config, split_list(text), reference.as_ref())
@@ -617,70 +619,112 @@ impl Resolved {
             let offset = error.span().map_or(0, |span| span.start);
             error_at(offset, error.message().trim_end().to_owned())
         })?;
-        let mut settings = Vec::new();
+        // Each key with its value and table ("" at the top), or a table key whose value is
+        // not a table; the first problem in the file is reported first, whatever order the
+        // parsed table keeps.
+        let mut found: Vec<Found<'_>> = Vec::new();
         for (key, value) in document.into_inner() {
             let table = TABLES
                 .iter()
                 .find(|(name, _)| *name == key.get_ref().as_ref());
             let Some((name, expecting)) = table else {
-                settings.push((key, value, ""));
+                found.push(Found::Setting(key, value, ""));
                 continue;
             };
             let start = value.span().start;
-            let DeValue::Table(inner) = value.into_inner() else {
-                return Err(error_at(
+            match value.into_inner() {
+                DeValue::Table(inner) => found.extend(
+                    inner
+                        .into_iter()
+                        .map(|(key, value)| Found::Setting(key, value, name)),
+                ),
+                other => found.push(Found::NotATable(
                     start,
-                    format!("invalid type: expected {expecting}"),
-                ));
-            };
-            settings.extend(inner.into_iter().map(|(key, value)| (key, value, *name)));
+                    format!("invalid type: {}, expected {expecting}", other.type_str()),
+                )),
+            }
         }
-        // Report the first problem in the file first, whatever order the table keeps.
-        settings.sort_by_key(|(key, _, _)| key.span().start);
-        for (key, value, table) in settings {
-            let written = key.get_ref().as_ref();
-            let name = if table.is_empty() {
-                written.to_owned()
-            } else {
-                format!("{table}.{written}")
+        found.sort_by_key(Found::start);
+        for found in found {
+            let (key, value, table) = match found {
+                Found::Setting(key, value, table) => (key, value, table),
+                Found::NotATable(start, message) => return Err(error_at(start, message)),
             };
-            let Some(setting) = KEYS.iter().find(|k| k.name == name) else {
+            let written = key.get_ref().as_ref();
+            // A quoted key may hold a dot (`"standards.skills" = …`): it is not the table's.
+            let setting = if written.contains('.') {
+                None
+            } else if table.is_empty() {
+                KEYS.iter().find(|k| k.name == written)
+            } else {
+                KEYS.iter().find(|k| {
+                    k.name
+                        .strip_prefix(table)
+                        .and_then(|rest| rest.strip_prefix('.'))
+                        == Some(written)
+                })
+            };
+            let Some(setting) = setting else {
                 return Err(error_at(key.span().start, unknown_key(table, written)));
             };
-            let span: Range<usize> = value.span();
+            let name = setting.name;
+            let start = value.span().start;
             let config = &mut self.config;
+            let judged =
+                |result: Result<(), String>| result.map_err(|m| (format!("{name}: {m}"), None));
             match setting.set {
-                Set::Text(set) => typed::<String>(value)
-                    .map(|t| set(config, &t, Layer::File).map_err(|m| format!("{name}: {m}"))),
-                Set::Number(set) => {
-                    typed::<u64>(value).map(|n| set(config, n).map_err(|m| format!("{name}: {m}")))
+                Set::Text(set) => {
+                    typed::<String>(value).and_then(|t| judged(set(config, &t, Layer::File)))
                 }
-                Set::Switch(set) => typed::<bool>(value).map(|on| {
-                    set(config, on);
-                    Ok(())
-                }),
-                Set::List(set) => typed::<Vec<String>>(value)
-                    .map(|items| set(config, items, reference).map_err(|m| format!("{name}: {m}"))),
+                Set::Number(set) => typed::<u64>(value).and_then(|n| judged(set(config, n))),
+                Set::Switch(set) => typed::<bool>(value).map(|on| set(config, on)),
+                Set::List(set) => {
+                    typed::<Vec<String>>(value).and_then(|items| judged(set(config, items)))
+                }
+                Set::Slugs(set) => typed::<Vec<String>>(value)
+                    .and_then(|items| judged(set(config, items, reference))),
                 Set::Enforcement(set) => typed::<String>(value)
-                    .and_then(|t| parse_severity(&t))
-                    .map(|e| {
-                        set(config, e);
-                        Ok(())
-                    }),
+                    .and_then(|t| parse_severity(&t).map_err(|m| (m, None)))
+                    .map(|e| set(config, e)),
             }
-            .and_then(|checked| checked)
-            .map_err(|message| error_at(span.start, message))?;
-            self.mark(&name, Source::File(path.clone()));
-            self.lines.insert(name, line_column(text, span.start).0);
+            .map_err(|(message, at)| error_at(at.unwrap_or(start), message))?;
+            self.mark(name, Source::File(path.clone()));
+            self.lines
+                .insert(name.to_owned(), line_column(text, start).0);
         }
         Ok(())
     }
 }
 
-/// A value of the file, as the Rust type of its setting's kind: a wrong type is serde's
-/// message, e.g. "invalid type: string \"six\", expected u64".
-fn typed<'i, T: Deserialize<'i>>(value: Spanned<DeValue<'i>>) -> Result<T, String> {
-    T::deserialize(value.into_deserializer()).map_err(|error| error.message().trim_end().to_owned())
+/// What the file holds at its top, in the order of the text.
+enum Found<'i> {
+    /// A key, its value, and the table it is in (`""` at the top).
+    Setting(Spanned<DeString<'i>>, Spanned<DeValue<'i>>, &'static str),
+    /// A table's key whose value is not a table: where, and what to say.
+    NotATable(usize, String),
+}
+
+impl Found<'_> {
+    fn start(&self) -> usize {
+        match self {
+            Found::Setting(key, _, _) => key.span().start,
+            Found::NotATable(start, _) => *start,
+        }
+    }
+}
+
+/// A value of the file, as the Rust type of its setting's kind. A wrong type is serde's
+/// message (e.g. "invalid type: string \"six\", expected u64") with the place of the value
+/// at fault when it is inside the one given (an item of a list).
+fn typed<'i, T: Deserialize<'i>>(
+    value: Spanned<DeValue<'i>>,
+) -> Result<T, (String, Option<usize>)> {
+    T::deserialize(value.into_deserializer()).map_err(|error| {
+        (
+            error.message().trim_end().to_owned(),
+            error.span().map(|span| span.start),
+        )
+    })
 }
 
 /// "unknown field `X`, expected one of …" for a key of the file (in `table`, or at the top when
@@ -877,7 +921,7 @@ mod tests {
     #[test]
     fn without_a_file_every_setting_is_a_default() {
         let dir = root_with(None);
-        let resolved = Config::load_with_env(dir.path(), no_env).expect("loads");
+        let resolved = Config::load(dir.path(), no_env).expect("loads");
         assert_eq!(resolved.config, Config::default());
         assert!(!resolved.file_exists);
         assert_eq!(resolved.sources.len(), KEYS.len());
@@ -893,7 +937,7 @@ mod tests {
             "# comment\nremote = \"upstream\"\n\n[standards]\ncontact_valid_days = 30\n\
              documents_any_of = [\"dpia\"]\n",
         ));
-        let resolved = Config::load_with_env(dir.path(), no_env).expect("loads");
+        let resolved = Config::load(dir.path(), no_env).expect("loads");
         assert_eq!(resolved.config.remote, "upstream");
         assert_eq!(resolved.config.standards.contact_valid_days, 30);
         assert_eq!(resolved.config.standards.documents_any_of, ["dpia"]);
@@ -985,9 +1029,15 @@ mod tests {
                 "inside the catalogue root",
             ),
         ];
-        for (text, line, column, message) in cases {
+        assert_file_errors(&cases);
+    }
+
+    /// Each `(text, line, column, message)`: `text` as `nsi.toml` is refused at that line and
+    /// column with a message holding `message`.
+    fn assert_file_errors(cases: &[(&str, usize, usize, &str)]) {
+        for (text, line, column, message) in cases.iter().copied() {
             let dir = root_with(Some(text));
-            match Config::load_with_env(dir.path(), no_env) {
+            match Config::load(dir.path(), no_env) {
                 Err(ConfigError::File {
                     line: l,
                     column: c,
@@ -1003,12 +1053,38 @@ mod tests {
     }
 
     #[test]
+    fn lists_tables_and_quoted_keys_are_refused_where_they_are_wrong() {
+        assert_file_errors(&[
+            (
+                "allowed_email_domains = [\"police.uk\", 3]\n",
+                1,
+                39,
+                "invalid type: integer `3`",
+            ),
+            (
+                "\"standards.skills\" = \"off\"\n",
+                1,
+                1,
+                "unknown field `standards.skills`",
+            ),
+            ("standards = 3\n", 1, 13, "invalid type: integer"),
+            ("remot = 1\nstandards = 3\n", 1, 1, "unknown field `remot`"),
+            (
+                "[[standards]]\nskills = \"off\"\n",
+                1,
+                1,
+                "expected a table",
+            ),
+        ]);
+    }
+
+    #[test]
     fn a_table_may_be_written_inline_and_every_key_is_read() {
         let dir = root_with(Some(
             "index_in_background = false\nallowed_email_domains = [\"@Police.UK\"]\n\
              standards = { skills = \"off\", rationale_min_words = 3 }\n",
         ));
-        let resolved = Config::load_with_env(dir.path(), no_env).expect("loads");
+        let resolved = Config::load(dir.path(), no_env).expect("loads");
         assert!(!resolved.config.index_in_background);
         assert_eq!(resolved.config.allowed_email_domains, ["police.uk"]);
         assert_eq!(resolved.config.standards.skills, Enforcement::Off);
@@ -1020,10 +1096,10 @@ mod tests {
     fn the_file_and_the_environment_are_judged_by_the_same_function() {
         // The same value, refused the same way by each layer (the file adds its place).
         let dir = root_with(Some("default_branch = \"-x\"\n"));
-        let from_file = Config::load_with_env(dir.path(), no_env).expect_err("refused");
+        let from_file = Config::load(dir.path(), no_env).expect_err("refused");
         let dir = root_with(None);
         let env = |name: &str| (name == "NSI_DEFAULT_BRANCH").then(|| "-x".into());
-        let from_env = Config::load_with_env(dir.path(), env).expect_err("refused");
+        let from_env = Config::load(dir.path(), env).expect_err("refused");
         let file_message = from_file.to_string();
         let env_message = from_env.to_string();
         let reason = env_message
@@ -1040,7 +1116,7 @@ mod tests {
         let dir = root_with(Some(
             "[standards]\ndocuments_any_of = [\"napkin-sketch\"]\n",
         ));
-        let error = Config::load_with_env(dir.path(), no_env).expect_err("unknown type");
+        let error = Config::load(dir.path(), no_env).expect_err("unknown type");
         assert!(error.to_string().contains("napkin-sketch"), "{error}");
         let reference = Reference::embedded();
         for slug in Standards::default().documents_any_of {
@@ -1060,7 +1136,7 @@ mod tests {
             "NSI_REMOTE" => Some(String::new().into()),
             _ => None,
         };
-        let resolved = Config::load_with_env(dir.path(), env).expect("loads");
+        let resolved = Config::load(dir.path(), env).expect("loads");
         assert_eq!(resolved.config.review_period_months, 18);
         assert_eq!(
             resolved.source("review_period_months"),
@@ -1075,7 +1151,7 @@ mod tests {
         assert_eq!(resolved.config.remote, "upstream");
 
         let bad = |name: &str| (name == "NSI_REVIEW_PERIOD_MONTHS").then(|| "soon".into());
-        let error = Config::load_with_env(dir.path(), bad).expect_err("not a number");
+        let error = Config::load(dir.path(), bad).expect_err("not a number");
         assert_eq!(
             error.to_string(),
             "NSI_REVIEW_PERIOD_MONTHS: `soon` is not a whole number"
@@ -1086,7 +1162,7 @@ mod tests {
     fn flags_override_everything() {
         let dir = root_with(None);
         let env = |name: &str| (name == "NSI_REMOTE").then(|| "env-remote".into());
-        let mut resolved = Config::load_with_env(dir.path(), env).expect("loads");
+        let mut resolved = Config::load(dir.path(), env).expect("loads");
         resolved
             .set("remote", "flag-remote", Source::Flag("--remote".into()))
             .expect("sets");

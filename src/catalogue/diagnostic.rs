@@ -112,15 +112,10 @@ impl SourceLine {
     }
 
     /// The line of `text` that starts at byte `start` (a character boundary), without its
-    /// line ending; `None` past the end.
+    /// line ending (`\n`, `\r\n` or a bare `\r`); `None` past the end.
     pub fn starting_at(text: &Arc<str>, start: usize) -> Option<Self> {
         let rest = text.get(start..)?;
-        let end = start + rest.find('\n').unwrap_or(rest.len());
-        let end = if text[..end].ends_with('\r') {
-            end - 1
-        } else {
-            end
-        };
+        let end = start + rest.find(['\n', '\r']).unwrap_or(rest.len());
         Some(SourceLine {
             text: Arc::clone(text),
             range: start..end.max(start),

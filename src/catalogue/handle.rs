@@ -18,7 +18,7 @@ use super::reference::{Reference, ReferenceError};
 use super::resemblance;
 use super::schema::SchemaError;
 use super::search::answer::{Answer, AnswerError, answer};
-use super::search::cache::{IndexError, LoadedIndex, load_index_with};
+use super::search::cache::{IndexError, LoadedIndex, load_index};
 use super::search::lock::{BuildError, IndexCommand, LockEvent, build_locked};
 use super::search::similar::SimilarEntry;
 use super::search::{SearchRequest, SearchableNames};
@@ -56,7 +56,7 @@ impl Catalogue {
         env: impl Fn(&str) -> Option<OsString>,
     ) -> Result<Self, OpenError> {
         let root = load::find_root(explicit, start)?;
-        let settings = Config::load_with_env(&root, env)?;
+        let settings = Config::load(&root, env)?;
         Ok(Catalogue {
             root,
             settings,
@@ -187,7 +187,7 @@ impl Catalogue {
         if let Some(index) = self.index.get() {
             return Ok(index);
         }
-        let index = load_index_with(
+        let index = load_index(
             &self.root,
             &self.searchable_names()?,
             &self.cache_dir(),

@@ -412,7 +412,8 @@ impl Reference {
     }
 
     /// The allowed values of an `enum` in the schema, found by JSON pointer into the schema
-    /// (e.g. `/properties/phase`), for prompts, filters and completions.
+    /// (e.g. `/properties/phase`), for search filters, the site and statistics; the values of a
+    /// field by its place in an entry are `editing::choices`.
     pub fn schema_enum(&self, schema_pointer: &str) -> Vec<String> {
         let node = self.schema.pointer(schema_pointer);
         let node = match node.and_then(|n| n.get("$ref")).and_then(Value::as_str) {

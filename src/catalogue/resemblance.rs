@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::search::SearchableNames;
-use super::search::cache::load_index_with;
+use super::search::cache::load_index;
 use super::search::similar::{self, SimilarEntry, SimilarityText};
 
 /// How many resembling entries are shown.
@@ -25,7 +25,7 @@ pub fn resembling(
     cache_dir: &Path,
     entry: &Value,
 ) -> Vec<SimilarEntry> {
-    let Ok(index) = load_index_with(root, names, cache_dir, &|_, _| {}) else {
+    let Ok(index) = load_index(root, names, cache_dir, &|_, _| {}) else {
         return Vec::new();
     };
     similar::similar_entries(

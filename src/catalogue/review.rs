@@ -18,7 +18,7 @@ use super::load::{self, EntryFile, LoadError};
 use super::migrate::{self, MigrationPullRequest, Migrator};
 use super::schema::SchemaError;
 use super::search::similar::{self, SimilarEntry, SimilarityText};
-use super::search::{IndexView, LoadedIndex, SearchableNames, build_uncached, load_index_with};
+use super::search::{IndexView, LoadedIndex, SearchableNames, build_uncached, load_index};
 use super::validate::{EntryChecker, RuleSettings, ValidationOptions};
 
 /// One minimum standard, checked against one new entry.
@@ -374,7 +374,7 @@ pub fn review_revisions(
     let (head_root, index): (&Path, LoadedIndex) = match &head_tree {
         None => (
             root,
-            load_index_with(root, &names, cache_dir, &|_, _| {}).map_err(ReviewError::Load)?,
+            load_index(root, &names, cache_dir, &|_, _| {}).map_err(ReviewError::Load)?,
         ),
         Some(tree) => (tree.root(), tree.index(&names)?),
     };

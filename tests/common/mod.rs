@@ -234,26 +234,34 @@ pub fn in_terminal(dir: &Path, args: &str, env: &[(&str, &str)]) -> (Option<i32>
 /// output whose every character matters, where asserting substrings would let a change slip
 /// through. With `UPDATE_SNAPSHOTS=1` the snapshot is written instead; review the diff in git.
 pub fn assert_snapshot(name: &str, text: &str) {
+    if let Some(difference) = snapshot_differs(name, text) {
+        panic!("{difference}");
+    }
+}
+
+/// What [`assert_snapshot`] would fail with, if anything (for a test that checks many
+/// snapshots and reports every one that differs).
+pub fn snapshot_differs(name: &str, text: &str) -> Option<String> {
     let text = without_commit_ids(text);
     let path = Path::new(REPO).join("tests/snapshots").join(name);
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         fs::create_dir_all(path.parent().expect("a folder")).expect("snapshot folder");
         fs::write(&path, &text).expect("write the snapshot");
-        return;
+        return None;
     }
     let on_disk = fs::read_to_string(&path).unwrap_or_default();
-    if on_disk != text {
+    (on_disk != text).then(|| {
         let first = on_disk
             .lines()
             .zip(text.lines())
             .position(|(a, b)| a != b)
             .unwrap_or_else(|| on_disk.lines().count().min(text.lines().count()));
-        panic!(
+        format!(
             "{name} differs from tests/snapshots/{name} from line {} (run with \
              UPDATE_SNAPSHOTS=1 if the change is intended); got:\n{text}",
             first + 1
-        );
-    }
+        )
+    })
 }
 
 /// `text` with each abbreviated commit id in parentheses, e.g. `main (c05d73a)`, written as

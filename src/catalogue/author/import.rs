@@ -120,11 +120,19 @@ struct Row {
 }
 
 impl Row {
-    /// The cells of the row starting at byte `start` of `text`, on line `line`. Cells are
-    /// found as the CSV reader finds them (a comma outside quotes ends one; a doubled quote is
-    /// a quote); a cell that starts on a later line (after a line break inside quotes) is
-    /// placed at the row's first cell.
+    /// The cells of the row starting at byte `start` of `text`, on line `line`, found as the
+    /// CSV reader finds them: a quote is special only at the start of a cell, where it opens
+    /// a quoted cell that a lone quote closes (a doubled one is a quote); a comma outside
+    /// quotes ends a cell. Only the row's first line is scanned: a cell that starts on a later
+    /// one (after a line break inside quotes) is placed at the row's first cell.
     fn of(text: &Arc<str>, line: u64, start: usize) -> Self {
+        #[derive(Clone, Copy, PartialEq)]
+        enum State {
+            Start,
+            Unquoted,
+            Quoted,
+            QuoteInQuoted,
+        }
         let line = usize::try_from(line).unwrap_or(usize::MAX);
         let start = start.min(text.len());
         let source = text
@@ -133,20 +141,24 @@ impl Row {
             .flatten();
         let mut cells = Vec::new();
         if let Some(source) = &source {
-            let (mut quoted, mut start, mut length) = (false, 1, 0);
+            let (mut state, mut first, mut length) = (State::Start, 1, 0);
             for c in source.as_str().chars() {
                 length += 1;
-                match c {
-                    '"' => quoted = !quoted,
-                    ',' if !quoted => {
-                        cells.push((start, length - 1));
-                        start += length;
-                        length = 0;
+                state = match (state, c) {
+                    (State::Quoted, '"') => State::QuoteInQuoted,
+                    (State::Start | State::QuoteInQuoted, '"') | (State::Quoted, _) => {
+                        State::Quoted
                     }
-                    _ => {}
-                }
+                    (_, ',') => {
+                        cells.push((first, length - 1));
+                        first += length;
+                        length = 0;
+                        State::Start
+                    }
+                    _ => State::Unquoted,
+                };
             }
-            cells.push((start, length));
+            cells.push((first, length));
         }
         Row {
             line,
@@ -177,12 +189,16 @@ impl Row {
     /// `found`, a finding in the entry made of this row, placed at the cell of its field.
     fn place(&self, found: &Diagnostic, headers: &[String], name: &Path) -> Diagnostic {
         let pointer = found.missing.as_deref().unwrap_or(&found.pointer);
-        let cell = column_of(pointer, headers).unwrap_or(0);
         let mut placed = found.clone();
-        let width;
         placed.file = name.to_path_buf();
         placed.line = self.line;
-        (placed.column, width) = self.cell(cell);
+        // A field no column holds (one left missing, or given a default) is pointed at the
+        // row's start, with one mark: no cell is at fault.
+        let (column, width) = match column_of(pointer, headers) {
+            Some(cell) => self.cell(cell),
+            None => (self.cell(0).0, 1),
+        };
+        placed.column = column;
         placed.width = Some(width);
         // A CSV row has no field names in it: the message names its field, if it does not.
         let field = super::field_name(pointer);
@@ -340,14 +356,22 @@ mod tests {
         let text: Arc<str> = Arc::from("a,b\n\"x, \"\"y\"\"\",é,z\n");
         let cells = Row::of(&text, 2, 4);
         assert_eq!(cells.cells, [(1, 10), (12, 1), (14, 1)]);
-        assert_eq!(
-            Row::of(&text, 2, 4).cell(7),
-            (1, 10),
-            "no such cell: the first"
-        );
+        assert_eq!(cells.cell(7), (1, 10), "no such cell: the first");
         assert_eq!(
             cells.source.map(|s| s.as_str().to_owned()).as_deref(),
             Some("\"x, \"\"y\"\"\",é,z")
+        );
+        // A quote inside an unquoted cell, or after a space, is text: as the CSV reader reads it.
+        let text: Arc<str> = Arc::from("5\" screen, x,\"a\"\"\",b\r\nnext,row");
+        assert_eq!(
+            Row::of(&text, 1, 0).cells,
+            [(1, 9), (11, 2), (14, 5), (20, 1)]
+        );
+        let text: Arc<str> = Arc::from("a, \"b,c\"\rz,z");
+        assert_eq!(
+            Row::of(&text, 1, 0).cells,
+            [(1, 1), (3, 3), (7, 2)],
+            "a bare CR ends the row"
         );
     }
 }

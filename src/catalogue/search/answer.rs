@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use super::cache::{IndexSource, LoadedIndex, load_index_with, load_or_scan};
+use super::cache::{IndexSource, LoadedIndex, load_index, load_or_scan};
 use super::lock::{Background, IndexCommand, start_in_background};
 use super::query::{FilterError, Query, SearchRequest, SearchResults, search};
 use super::ranking::SearchableNames;
@@ -66,7 +66,7 @@ pub fn answer(
 ) -> Result<Answer, AnswerError> {
     let names = SearchableNames::from(reference);
     let cache_dir = config.cache_dir_in(root);
-    let whole = || load_index_with(root, &names, &cache_dir, progress);
+    let whole = || load_index(root, &names, &cache_dir, progress);
     let query = Query::parse(&request.query);
     let mut index = if query.is_empty() || !request.filters.technologies.is_empty() {
         whole()?

@@ -1,6 +1,6 @@
 //! The index cache: where it lives, how it is written, and when it is used. An index is read
 //! from the cache when its key is current, otherwise built from the files and saved
-//! ([`load_index_with`]); a search may instead answer from the files that can match it and
+//! ([`load_index`]); a search may instead answer from the files that can match it and
 //! leave the cache as it is ([`load_or_scan`]).
 
 use std::fs;
@@ -129,7 +129,7 @@ impl LoadedIndex {
 /// the files on disk, otherwise built from them (calling `progress(done, total)` as entries are
 /// read) and the cache rewritten. A missing, stale, truncated or damaged cache is rebuilt
 /// silently; a cache that cannot be written is simply not kept.
-pub fn load_index_with(
+pub fn load_index(
     root: &Path,
     names: &SearchableNames,
     cache_dir: &Path,
@@ -148,7 +148,7 @@ pub fn load_index_with(
 /// the words suggested when nothing matches, the `--technology` values it knows (checked
 /// against every stack), and the count of unreadable files (only those that may match are
 /// parsed, so only they are counted). When most files may match, the whole index is built and
-/// saved, as [`load_index_with`] does.
+/// saved, as [`load_index`] does.
 pub fn load_or_scan(
     root: &Path,
     names: &SearchableNames,

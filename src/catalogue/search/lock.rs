@@ -12,7 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use super::cache::{LoadedIndex, load_index_with};
+use super::cache::{LoadedIndex, load_index};
 use super::ranking::SearchableNames;
 use crate::catalogue::config::Config;
 use crate::catalogue::load::LoadError;
@@ -89,7 +89,7 @@ pub fn build_locked(
         }
         Err(fs::TryLockError::Error(error)) => events(LockEvent::Unguarded(&error)),
     }
-    let index = load_index_with(root, names, cache_dir, progress)?;
+    let index = load_index(root, names, cache_dir, progress)?;
     drop(lock);
     if index.cache_path.is_none() {
         return Err(BuildError::NotSaved {

@@ -41,7 +41,7 @@ pub mod text;
 
 pub use analyse::IndexedEntry;
 pub use answer::{Answer, AnswerError};
-pub use cache::{IndexError, IndexSource, LoadedIndex, build_uncached, load_index_with};
+pub use cache::{IndexError, IndexSource, LoadedIndex, build_uncached, load_index};
 pub use index::IndexView;
 pub use lock::{Background, BuildError, LockEvent};
 pub use query::{FilterError, Filters, SearchHit, SearchRequest, SearchResults, search};

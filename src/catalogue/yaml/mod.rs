@@ -4,7 +4,9 @@
 //!
 //! Built on `saphyr-parser`'s event stream (pure Rust, YAML 1.2). Walking the events ourselves
 //! gives exact spans for keys and values, lets us reject aliases before anything is expanded
-//! (no alias bomb can grow), and bounds nesting without recursion.
+//! (no alias bomb can grow), and bounds nesting without recursion. `canonical` reads the
+//! subset nsi writes faster, `typed` reads it straight into types, and `write` is the one
+//! writer of that canonical text.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};

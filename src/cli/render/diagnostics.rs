@@ -88,8 +88,13 @@ fn excerpt(line: &str, column: usize) -> (String, usize) {
 /// findings inside a larger report (the review); [`render_one`] draws the same line, styled,
 /// with the offending line under it.
 pub fn headline(diagnostic: &Diagnostic) -> String {
+    first_line(diagnostic, Style::new(), Style::new())
+}
+
+/// The contract's first line of a finding, its place in `bold` and its severity in `level`.
+fn first_line(diagnostic: &Diagnostic, bold: Style, level: Style) -> String {
     format!(
-        "{}:{}:{}: {}[{}]: {}",
+        "{bold}{}:{}:{}:{bold:#} {level}{}[{}]{level:#}{bold}: {}{bold:#}",
         terminal_line(&diagnostic.file.display().to_string()),
         diagnostic.line,
         diagnostic.column,
@@ -103,16 +108,11 @@ pub fn headline(diagnostic: &Diagnostic) -> String {
 /// (the form editors and terminals jump to), then the offending line underlined and any help,
 /// as rustc draws them.
 pub fn render_one(diagnostic: &Diagnostic, renderer: &Renderer) -> String {
-    let (level, label, style) = match diagnostic.severity {
-        Severity::Error => (Level::ERROR, "error", RED),
-        Severity::Warning => (Level::WARNING, "warning", YELLOW),
+    let (level, style) = match diagnostic.severity {
+        Severity::Error => (Level::ERROR, RED),
+        Severity::Warning => (Level::WARNING, YELLOW),
     };
-    let path = terminal_line(&diagnostic.file.display().to_string());
-    let message = terminal_line(&diagnostic.message);
-    let mut text = format!(
-        "{BOLD}{path}:{}:{}:{BOLD:#} {style}{label}[{}]{style:#}{BOLD}: {message}{BOLD:#}",
-        diagnostic.line, diagnostic.column, diagnostic.code
-    );
+    let mut text = first_line(diagnostic, BOLD, style);
     // A tab is shown as `→`, so that a finding about one can be seen (one character for one,
     // so the underline stays in place).
     let source = diagnostic.source_line.as_ref().map(|line| {

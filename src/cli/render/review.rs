@@ -1,12 +1,12 @@
 //! Rendering the gatekeeper's review: Markdown for a pull-request comment, text for a
 //! terminal, JSON for scripts. Entry text is escaped (Markdown) or made terminal-safe.
 
-use super::diagnostics::headline;
 use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Effects, Style};
 use serde::Serialize;
 
+use super::diagnostics::headline;
 use super::diff::{code, counts, entry_text, fields_markdown, fields_text, markdown_entries};
 use super::text::{markdown_cell, markdown_code_cell, terminal_line};
 use crate::catalogue::config::Enforcement;

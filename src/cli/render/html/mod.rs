@@ -13,7 +13,6 @@ pub mod index;
 pub mod markdown;
 pub mod portfolio;
 
-use crate::catalogue::staged_folder::Ownership;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 
@@ -28,6 +27,7 @@ use crate::catalogue::entry::{
 use crate::catalogue::export::{Audience, Export};
 use crate::catalogue::overlaps::Overlap;
 use crate::catalogue::reference::Reference;
+use crate::catalogue::staged_folder::Ownership;
 use crate::catalogue::stats::Coverage;
 use crate::cli::error::CliError;
 use escape::escape;
