@@ -848,3 +848,43 @@ fn import_refuses_a_row_larger_than_an_entry_quickly() {
         "{err}"
     );
 }
+
+/// A file of many broken rows draws the findings of the first hundred, counts the rest, and
+/// still checks every row; a file of more rows than an import takes is refused before any is
+/// checked. Rows end where an editor ends lines, CR line endings included.
+#[test]
+fn import_lists_the_first_hundred_broken_rows_and_refuses_too_many() {
+    let dir = shipped();
+    fs::write(
+        dir.path().join("broken.csv"),
+        format!("title\r{}", "x\r".repeat(101)),
+    )
+    .expect("csv");
+    let (code, out, _) = run(nsi(dir.path()).args(["import", "--csv", "broken.csv", "--dry-run"]));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("broken.csv:101:1: error[NSI101]"), "{out}");
+    assert!(
+        !out.contains("broken.csv:102:"),
+        "the hundred-and-first row is not drawn: {out}"
+    );
+    assert!(out.contains("row 102: not created"), "{out}");
+    assert!(
+        out.contains("the findings of 1 more rows are not listed"),
+        "{out}"
+    );
+    assert!(out.contains("0 would be created, 101 failed"), "{out}");
+
+    let rows = nsi::catalogue::author::MAX_IMPORT_ROWS;
+    fs::write(
+        dir.path().join("many.csv"),
+        format!("title\n{}", "x\n".repeat(rows + 1)),
+    )
+    .expect("csv");
+    let (code, out, err) = run(nsi(dir.path()).args(["import", "--csv", "many.csv"]));
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains(&format!("it holds {} rows; at most {rows}", rows + 1)),
+        "{err}"
+    );
+    assert!(out.is_empty(), "no row is checked: {out}");
+}

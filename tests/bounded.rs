@@ -4,7 +4,7 @@
 //! lines and keys, anchors, control characters, credentials, thousands of items), each in a
 //! copy of the shipped catalogue and changed item by item on a pull request's branch; and
 //! 1 MB files (four times the limit: a long description, a line of aliases) are refused
-//! unread. The real binary's peak resident memory
+//! unread; and `nsi import` of the most rows it takes. The real binary's peak resident memory
 //! is measured by the kernel (`getrusage(RUSAGE_CHILDREN)`); `bench/hostile.sh` gives the
 //! figures of a release build for every command.
 //!
@@ -159,6 +159,21 @@ fn every_command_holds_to_bounded_memory_and_time_on_hostile_files_at_the_size_l
         ] {
             run(&repo, name, args, &mut tally);
         }
+    }
+    // `nsi import`: the most rows it takes, each an entry with a dozen findings, and one row
+    // more (refused before any is checked); with CR line endings, which the CSV reader and
+    // the drawing of each finding must both end rows at.
+    let repo = GitRepo::shipped();
+    let rows = nsi::catalogue::author::MAX_IMPORT_ROWS;
+    repo.write("most.csv", &format!("title\r{}", "x\r".repeat(rows)));
+    repo.write("more.csv", &format!("title\n{}", "x\n".repeat(rows + 1)));
+    for file in ["most.csv", "more.csv"] {
+        run(
+            &repo,
+            file,
+            &["import", "--csv", file, "--dry-run"],
+            &mut tally,
+        );
     }
     println!(
         "peak resident memory of any run: {} MB; slowest run: {:.2?} ({})",

@@ -29,11 +29,38 @@ pub struct ImportRow {
 /// The largest CSV file `nsi import` reads: 64 entries of the largest size an entry may be.
 pub const MAX_IMPORT_BYTES: u64 = 64 * load::MAX_FILE_BYTES;
 
+/// The most rows `nsi import` takes from one file: each is checked as a whole entry, so a file
+/// of millions of tiny rows would take hours. More than any force adds at once.
+pub const MAX_IMPORT_ROWS: usize = 10_000;
+
+/// How many rows (besides the header) the CSV `text` holds; an error past [`MAX_IMPORT_ROWS`].
+pub fn csv_rows(text: &str) -> Result<usize, AuthorError> {
+    let rows = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .byte_records()
+        .count();
+    if rows > MAX_IMPORT_ROWS {
+        return Err(AuthorError::Csv(format!(
+            "it holds {rows} rows; at most {MAX_IMPORT_ROWS} are imported at once: split it"
+        )));
+    }
+    Ok(rows)
+}
+
 impl Author {
     /// Read a CSV file (named `name` in findings) whose header names fields
     /// (`technology.stack`, `contacts.email`…) and check each row as an entry with the defaults
-    /// of `nsi add`. Ids are made unique across the catalogue and the rows read before.
-    pub fn import_csv(&mut self, text: &str, name: &Path) -> Result<Vec<ImportRow>, AuthorError> {
+    /// of `nsi add`, handing each to `each` as it is checked (with this author, to write it):
+    /// one row is held at a time. Ids are made unique across the catalogue and the rows read
+    /// before. A file of more than [`MAX_IMPORT_ROWS`] rows is refused before any is checked.
+    pub fn import_csv(
+        &mut self,
+        text: &str,
+        name: &Path,
+        mut each: impl FnMut(&Self, ImportRow),
+    ) -> Result<(), AuthorError> {
+        csv_rows(text)?;
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .trim(csv::Trim::All)
@@ -46,12 +73,13 @@ impl Author {
             .collect();
         let schema = self.reference().schema.clone();
         let shared: Arc<str> = Arc::from(text);
-        let mut rows = Vec::new();
+        let mut lines = Lines::default();
         for record in reader.records() {
-            let (line, byte) = match &record {
+            let byte = match &record {
                 Ok(record) => start_of(record.position()),
                 Err(error) => start_of(error.position()),
             };
+            let line = lines.at(text, byte);
             let cells = Row::of(&shared, line, byte);
             let row = match record {
                 // A row larger than an entry may be is refused before anything is made of it:
@@ -98,17 +126,38 @@ impl Author {
                     )],
                 },
             };
-            rows.push(row);
+            each(self, row);
         }
-        Ok(rows)
+        Ok(())
     }
 }
 
-/// The line and byte offset a record starts at (1 and 0 when the reader does not say).
-fn start_of(position: Option<&csv::Position>) -> (u64, usize) {
-    position.map_or((1, 0), |p| {
-        (p.line(), usize::try_from(p.byte()).unwrap_or(usize::MAX))
-    })
+/// The byte offset a record starts at (0 when the reader does not say).
+fn start_of(position: Option<&csv::Position>) -> usize {
+    position.map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX))
+}
+
+/// Line numbers of byte offsets that only grow, counted as an editor counts lines: a line
+/// ends at `\n`, `\r\n` or a bare `\r` (the CSV reader counts only `\n`, which would put
+/// every row of a file saved with CR line endings on line 1). Linear over the whole file.
+#[derive(Default)]
+struct Lines {
+    byte: usize,
+    breaks: u64,
+}
+
+impl Lines {
+    /// The line (1-based) of byte `offset` of `text`, at or after the last one asked for.
+    fn at(&mut self, text: &str, offset: usize) -> u64 {
+        let offset = offset.clamp(self.byte, text.len());
+        let bytes = text.as_bytes();
+        for i in self.byte..offset {
+            let ends = bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            self.breaks += u64::from(ends);
+        }
+        self.byte = offset;
+        self.breaks + 1
+    }
 }
 
 /// Where a row's cells are: its first line (shared with every finding of the row) and, for
@@ -336,6 +385,17 @@ mod tests {
         );
         assert_eq!(value["contacts"][1]["email"], "b@x");
         assert_eq!(value["contacts"][0]["name"], "A");
+    }
+
+    #[test]
+    fn lines_end_as_an_editor_ends_them() {
+        let text = "a\r\nb\rc\nd";
+        let mut lines = Lines::default();
+        assert_eq!(lines.at(text, 0), 1);
+        assert_eq!(lines.at(text, 3), 2, "after CRLF");
+        assert_eq!(lines.at(text, 5), 3, "after a bare CR");
+        assert_eq!(lines.at(text, 7), 4, "after LF");
+        assert_eq!(lines.at(text, 100), 4, "past the end");
     }
 
     #[test]

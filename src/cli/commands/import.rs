@@ -5,10 +5,11 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::catalogue::author::MAX_IMPORT_BYTES;
+use crate::catalogue::author::{self, MAX_IMPORT_BYTES};
+use crate::catalogue::diagnostic::Severity;
 use crate::cli::context::Context;
 use crate::cli::error::CliError;
-use crate::cli::render::progress::{self, Progress};
+use crate::cli::render::progress::Progress;
 use crate::cli::render::{self, output};
 
 /// Add entries from a CSV file: one entry per row.
@@ -19,8 +20,10 @@ use crate::cli::render::{self, output};
 /// (`contacts.name`, `contacts.email`, `contacts.role`, `skills.role`, `skills.level`,
 /// `documentation.type`, `documentation.availability`) whose `;`-separated values line up
 /// item by item. Each row gets the defaults of `nsi add`. A row with an error creates nothing;
-/// the others are created. Exit 1 if any row failed. A row holds at most 256 KiB of text (the
-/// limit for an entry) and the file at most 16 MiB.
+/// the others are created. Exit 1 if any row failed. Each finding names the file, the row's
+/// line and the column of its cell; the findings of the first 100 rows with any are shown, the
+/// rest counted. A row holds at most 256 KiB of text (the limit for an entry), the file at
+/// most 10,000 rows and 16 MiB.
 ///
 /// Examples:
 ///   nsi import --csv new-entries.csv --dry-run     # check every row, write nothing
@@ -57,67 +60,87 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
     };
     let text = text.map_err(|e| CliError::io(format!("cannot read {name}: {e}")))?;
     let mut author = catalogue.author(ctx.today())?;
-    // Rows are checked in one call: a spinner while they are, when there are many.
-    let checking = Progress::spinner(
-        "checking rows",
-        ctx.quiet(),
-        text.lines().count() > progress::THRESHOLD,
-    );
-    let rows = author.import_csv(&text, Path::new(&name))?;
-    checking.finish();
+    let total = author::csv_rows(&text)?;
     let bar = Progress::new("importing", ctx.quiet());
-    let mut report = String::new();
-    let (mut created, mut failed) = (0, 0);
-    for (done, row) in rows.iter().enumerate() {
-        bar.update(done, rows.len());
+    let (mut done, mut created, mut failed) = (0, 0, 0);
+    let (mut listed, mut unlisted) = (0, 0);
+    let mut written = Ok(());
+    author.import_csv(&text, Path::new(&name), |author, row| {
+        bar.update(done, total);
+        done += 1;
+        let mut report = String::new();
         let line = row.line;
-        report.push_str(&render::diagnostics::listing(&row.findings, ctx.quiet()));
-        let Some(entry) = row.entry.as_ref().filter(|entry| entry.is_valid()) else {
-            failed += 1;
-            let _ = writeln!(report, "row {line}: not created");
-            continue;
-        };
-        for similar in catalogue.resembling(&entry.value) {
-            let _ = writeln!(
-                report,
-                "row {line}: note: similar to {} ({:.2})",
-                similar.id, similar.score
-            );
-        }
-        if args.dry_run {
-            created += 1;
-            let _ = writeln!(
-                report,
-                "row {line}: would create {}",
-                entry.display.display()
-            );
-            continue;
-        }
-        match author.create(entry) {
-            Ok(()) => {
-                created += 1;
-                let _ = writeln!(report, "row {line}: created {}", entry.display.display());
+        let shown = !ctx.quiet() || row.findings.iter().any(|f| f.severity == Severity::Error);
+        if shown && !row.findings.is_empty() {
+            if listed < MAX_LISTED_ROWS {
+                listed += 1;
+                report.push_str(&render::diagnostics::listing(&row.findings, ctx.quiet()));
+            } else {
+                unlisted += 1;
             }
-            Err(error) => {
+        }
+        match row.entry.as_ref().filter(|entry| entry.is_valid()) {
+            None => {
                 failed += 1;
-                let _ = writeln!(report, "row {line}: error: {error}");
+                let _ = writeln!(report, "row {line}: not created");
+            }
+            Some(entry) => {
+                for similar in catalogue.resembling(&entry.value) {
+                    let _ = writeln!(
+                        report,
+                        "row {line}: note: similar to {} ({:.2})",
+                        similar.id, similar.score
+                    );
+                }
+                if args.dry_run {
+                    created += 1;
+                    let _ = writeln!(
+                        report,
+                        "row {line}: would create {}",
+                        entry.display.display()
+                    );
+                } else if let Err(error) = author.create(entry) {
+                    failed += 1;
+                    let _ = writeln!(report, "row {line}: error: {error}");
+                } else {
+                    created += 1;
+                    let _ = writeln!(report, "row {line}: created {}", entry.display.display());
+                }
             }
         }
-    }
+        // Each row is said as it is done; a closed pipe stops the saying, not the import.
+        if written.is_ok() {
+            written = output::print(&report);
+        }
+    })?;
     bar.finish();
     let verb = if args.dry_run {
         "would be created"
     } else {
         "created"
     };
-    let _ = writeln!(report, "{created} {verb}, {failed} failed");
-    output::print(&report)?;
+    let mut summary = String::new();
+    if unlisted > 0 {
+        let _ = writeln!(
+            summary,
+            "the findings of {unlisted} more rows are not listed: fix those above and import \
+             again, or check one row at a time"
+        );
+    }
+    let _ = writeln!(summary, "{created} {verb}, {failed} failed");
+    written?;
+    output::print(&summary)?;
     Ok(if failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
 }
+
+/// Rows whose findings are drawn in full; past them, rows are still checked, created and
+/// counted, and the rest of their findings only counted (a file of ten thousand broken rows
+/// would otherwise print half a million lines).
+const MAX_LISTED_ROWS: usize = 100;
 
 /// The text of a CSV file, read up to one byte past [`MAX_IMPORT_BYTES`]: a larger file (or
 /// an endless one, such as `/dev/zero`) is refused without being read whole.
