@@ -873,6 +873,19 @@ fn import_lists_the_first_hundred_broken_rows_and_refuses_too_many() {
         "{out}"
     );
     assert!(out.contains("0 would be created, 101 failed"), "{out}");
+    // CRLF, as Excel saves a CSV, with its byte-order mark: the second row is on line 3.
+    fs::write(
+        dir.path().join("excel.csv"),
+        "\u{feff}title,phase\r\nFirst,beta\r\nSecond Thing,nearly\r\n",
+    )
+    .expect("csv");
+    let (code, out, _) = run(nsi(dir.path()).args(["import", "--csv", "excel.csv", "--dry-run"]));
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("excel.csv:3:14: error[NSI104]: `phase` is `nearly`"),
+        "{out}"
+    );
+    assert!(out.contains("3 | Second Thing,nearly\n"), "{out}");
 
     let rows = nsi::catalogue::author::MAX_IMPORT_ROWS;
     fs::write(

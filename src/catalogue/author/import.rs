@@ -152,7 +152,10 @@ impl Lines {
         let offset = offset.clamp(self.byte, text.len());
         let bytes = text.as_bytes();
         for i in self.byte..offset {
-            let ends = bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            // A CR ends a line; an LF does unless it completes a CRLF (the reader may say a
+            // row starts at the LF of the CRLF before it).
+            let ends =
+                bytes[i] == b'\r' || (bytes[i] == b'\n' && (i == 0 || bytes[i - 1] != b'\r'));
             self.breaks += u64::from(ends);
         }
         self.byte = offset;
@@ -183,7 +186,13 @@ impl Row {
             QuoteInQuoted,
         }
         let line = usize::try_from(line).unwrap_or(usize::MAX);
+        // The reader may say a row starts at the line break before it (the LF of a CRLF).
         let start = start.min(text.len());
+        let start = start
+            + text.as_bytes()[start..]
+                .iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .count();
         let source = text
             .is_char_boundary(start)
             .then(|| SourceLine::starting_at(text, start))
@@ -392,6 +401,7 @@ mod tests {
         let text = "a\r\nb\rc\nd";
         let mut lines = Lines::default();
         assert_eq!(lines.at(text, 0), 1);
+        assert_eq!(lines.at(text, 2), 2, "at the LF of a CRLF");
         assert_eq!(lines.at(text, 3), 2, "after CRLF");
         assert_eq!(lines.at(text, 5), 3, "after a bare CR");
         assert_eq!(lines.at(text, 7), 4, "after LF");
