@@ -901,3 +901,93 @@ fn import_lists_the_first_hundred_broken_rows_and_refuses_too_many() {
     );
     assert!(out.is_empty(), "no row is checked: {out}");
 }
+
+/// Rows a spreadsheet leaves empty are no rows; rows after empty lines are numbered where they
+/// are; rows with warnings only do not use up the room for rows with errors; and a reader that
+/// stops reading does not turn failed rows into a success.
+#[test]
+fn import_numbers_rows_where_they_are_and_lists_errors_first() {
+    let dir = shipped();
+    let good = CSV.lines().nth(1).expect("a good row");
+    let header = CSV.lines().next().expect("the header");
+    let commas = ",".repeat(header.matches(',').count());
+    let mut csv = format!("{header}\n");
+    for _ in 0..101 {
+        csv.push_str(good);
+        csv.push('\n');
+    }
+    csv = format!("{csv}\n\n{commas}\nBroken Thing,kent,criminal-justice,nearly\n{commas}\n");
+    fs::write(dir.path().join("many.csv"), &csv).expect("csv");
+    let (code, out, _) = run(nsi(dir.path()).args(["import", "--csv", "many.csv", "--dry-run"]));
+    assert_eq!(code, 1, "{out}");
+    // 101 good rows (lines 2–102), two empty lines, a row of empty cells, then the broken row.
+    assert!(
+        out.contains("many.csv:106:36: error[NSI104]: `phase` is `nearly`"),
+        "the error is listed, on its own line: {out}"
+    );
+    assert!(out.contains("row 106: not created"), "{out}");
+    assert!(out.contains("101 would be created, 1 failed"), "{out}");
+    assert!(
+        out.contains("the findings of 1 more rows are not listed"),
+        "the hundred-and-first row of warnings only: {out}"
+    );
+
+    // With the output closed early, the failure still shows in the exit code.
+    let piped = std::process::Command::new("bash")
+        .args([
+            "-c",
+            "set -o pipefail; \"$NSI\" import --csv many.csv --dry-run | head -c 1 >/dev/null",
+        ])
+        .env("NSI", assert_cmd::cargo::cargo_bin("nsi"))
+        .env("NSI_TODAY", "2026-11-28")
+        .env("NSI_INDEX_IN_BACKGROUND", "false")
+        .env("NO_COLOR", "1")
+        .current_dir(dir.path())
+        .status()
+        .expect("bash");
+    assert_eq!(
+        piped.code(),
+        Some(1),
+        "failed rows are a failure, read or not"
+    );
+
+    // A header nesting deeper than any field is refused before any row is read.
+    fs::write(
+        dir.path().join("deep.csv"),
+        "title,a.b.c.d.e.f.g.h.i\nx,y\n",
+    )
+    .expect("csv");
+    let (code, _, err) = run(nsi(dir.path()).args(["import", "--csv", "deep.csv"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("column 2 of the header"), "{err}");
+}
+
+/// On a terminal, the progress bar steps aside for each row said: no line shows the bar and a
+/// finding together.
+#[test]
+fn import_progress_never_mixes_into_the_rows_said() {
+    let dir = shipped();
+    fs::write(
+        dir.path().join("many.csv"),
+        format!("title\n{}", "x\n".repeat(600)),
+    )
+    .expect("csv");
+    let (code, output) = common::in_terminal(
+        dir.path(),
+        "import --csv many.csv --dry-run",
+        &[("NO_COLOR", "1")],
+    );
+    assert_eq!(code, Some(1), "{output}");
+    let escapes = regex::Regex::new(r"\x1b\[[0-9;?]*[A-Za-z]").expect("a pattern");
+    let plain = escapes.replace_all(&output, "");
+    assert!(plain.contains("importing"), "the bar was drawn: {plain}");
+    for line in plain.lines() {
+        // What stays on screen of a line: what follows its last carriage return.
+        let shown = line.rsplit('\r').next().unwrap_or(line);
+        assert!(
+            !(shown.contains("importing [")
+                && (shown.contains("error[") || shown.contains("row "))),
+            "the bar and a row on one line: {shown:?}"
+        );
+    }
+}

@@ -2,6 +2,7 @@
 //! finding placed back in the CSV file — its line and the column of the cell it is about — so
 //! that it reads like any other finding, in the file the user wrote.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -33,13 +34,38 @@ pub const MAX_IMPORT_BYTES: u64 = 64 * load::MAX_FILE_BYTES;
 /// of millions of tiny rows would take hours. More than any force adds at once.
 pub const MAX_IMPORT_ROWS: usize = 10_000;
 
-/// How many rows (besides the header) the CSV `text` holds; an error past [`MAX_IMPORT_ROWS`].
+/// How many rows (besides the header) the CSV `text` holds, counted as the `csv` reader counts
+/// them but without keeping any (`csv_core`, no allocation): an error past
+/// [`MAX_IMPORT_ROWS`] rows, or for a row of more than [`MAX_IMPORT_COLUMNS`] cells (a line of
+/// sixteen million commas would otherwise be held as as many cells).
 pub fn csv_rows(text: &str) -> Result<usize, AuthorError> {
-    let rows = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes())
-        .byte_records()
-        .count();
+    let mut reader = csv_core::Reader::new();
+    let mut input = text.as_bytes();
+    let mut field = [0u8; 4096];
+    let (mut records, mut cells) = (0usize, 0usize);
+    loop {
+        let (result, read, _) = reader.read_field(input, &mut field);
+        input = &input[read..];
+        match result {
+            csv_core::ReadFieldResult::InputEmpty | csv_core::ReadFieldResult::OutputFull => {}
+            csv_core::ReadFieldResult::Field { record_end } => {
+                cells += 1;
+                if cells > MAX_IMPORT_COLUMNS {
+                    return Err(AuthorError::Csv(format!(
+                        "row {} holds more than {MAX_IMPORT_COLUMNS} cells; an entry has a few \
+                         dozen fields",
+                        records + 1
+                    )));
+                }
+                if record_end {
+                    records += 1;
+                    cells = 0;
+                }
+            }
+            csv_core::ReadFieldResult::End => break,
+        }
+    }
+    let rows = records.saturating_sub(1);
     if rows > MAX_IMPORT_ROWS {
         return Err(AuthorError::Csv(format!(
             "it holds {rows} rows; at most {MAX_IMPORT_ROWS} are imported at once: split it"
@@ -71,6 +97,8 @@ impl Author {
             .iter()
             .map(str::to_owned)
             .collect();
+        check_headers(&headers)?;
+        let columns = Columns::of(&headers);
         let schema = self.reference().schema.clone();
         let shared: Arc<str> = Arc::from(text);
         let mut lines = Lines::default();
@@ -79,8 +107,19 @@ impl Author {
                 Ok(record) => start_of(record.position()),
                 Err(error) => start_of(error.position()),
             };
+            // The reader says a row starts where it began reading: before the empty lines it
+            // skipped, or at the LF of the CRLF before the row.
+            let byte = byte
+                + text.as_bytes()[byte.min(text.len())..]
+                    .iter()
+                    .take_while(|b| matches!(b, b'\r' | b'\n'))
+                    .count();
+            // A row of empty cells (what a spreadsheet leaves below its last row) is no row.
+            if record.as_ref().is_ok_and(|r| r.iter().all(str::is_empty)) {
+                continue;
+            }
             let line = lines.at(text, byte);
-            let cells = Row::of(&shared, line, byte);
+            let cells = Row::of(&shared, line, byte, headers.len().max(1));
             let row = match record {
                 // A row larger than an entry may be is refused before anything is made of it:
                 // an entry is built, written out and checked in time that grows with its size.
@@ -105,7 +144,7 @@ impl Author {
                     let mut findings: Vec<Diagnostic> = entry
                         .diagnostics
                         .iter()
-                        .map(|found| cells.place(found, &headers, name))
+                        .map(|found| cells.place(found, &columns, name))
                         .collect();
                     // A row's findings read left to right, as its cells do.
                     findings.sort_by_key(|found| found.column);
@@ -172,12 +211,13 @@ struct Row {
 }
 
 impl Row {
-    /// The cells of the row starting at byte `start` of `text`, on line `line`, found as the
+    /// The first `most` cells (the header's) of the row starting at byte `start` of `text`, on
+    /// line `line`, found as the
     /// CSV reader finds them: a quote is special only at the start of a cell, where it opens
     /// a quoted cell that a lone quote closes (a doubled one is a quote); a comma outside
     /// quotes ends a cell. Only the row's first line is scanned: a cell that starts on a later
     /// one (after a line break inside quotes) is placed at the row's first cell.
-    fn of(text: &Arc<str>, line: u64, start: usize) -> Self {
+    fn of(text: &Arc<str>, line: u64, start: usize, most: usize) -> Self {
         #[derive(Clone, Copy, PartialEq)]
         enum State {
             Start,
@@ -186,13 +226,7 @@ impl Row {
             QuoteInQuoted,
         }
         let line = usize::try_from(line).unwrap_or(usize::MAX);
-        // The reader may say a row starts at the line break before it (the LF of a CRLF).
         let start = start.min(text.len());
-        let start = start
-            + text.as_bytes()[start..]
-                .iter()
-                .take_while(|b| matches!(b, b'\r' | b'\n'))
-                .count();
         let source = text
             .is_char_boundary(start)
             .then(|| SourceLine::starting_at(text, start))
@@ -209,6 +243,9 @@ impl Row {
                     }
                     (_, ',') => {
                         cells.push((first, length - 1));
+                        if cells.len() == most {
+                            break;
+                        }
                         first += length;
                         length = 0;
                         State::Start
@@ -216,7 +253,9 @@ impl Row {
                     _ => State::Unquoted,
                 };
             }
-            cells.push((first, length));
+            if cells.len() < most {
+                cells.push((first, length));
+            }
         }
         Row {
             line,
@@ -245,14 +284,14 @@ impl Row {
     }
 
     /// `found`, a finding in the entry made of this row, placed at the cell of its field.
-    fn place(&self, found: &Diagnostic, headers: &[String], name: &Path) -> Diagnostic {
+    fn place(&self, found: &Diagnostic, columns: &Columns, name: &Path) -> Diagnostic {
         let pointer = found.missing.as_deref().unwrap_or(&found.pointer);
         let mut placed = found.clone();
         placed.file = name.to_path_buf();
         placed.line = self.line;
         // A field no column holds (one left missing, or given a default) is pointed at the
         // row's start, with one mark: no cell is at fault.
-        let (column, width) = match column_of(pointer, headers) {
+        let (column, width) = match columns.find(pointer) {
             Some(cell) => self.cell(cell),
             None => (self.cell(0).0, 1),
         };
@@ -268,38 +307,76 @@ impl Row {
     }
 }
 
-/// The header column that holds the field at `pointer` (`/contacts/1/email` is
-/// `contacts.email`): the exact column, else the first column inside the field (`/contacts`
-/// is `contacts.name`), else the column of the nearest field holding it.
-fn column_of(pointer: &str, headers: &[String]) -> Option<usize> {
-    let mut parts: Vec<&str> = pointer
-        .split('/')
-        .skip(1)
-        .filter(|part| part.parse::<usize>().is_err())
-        .collect();
-    let normal = |header: &String| {
-        header
-            .split('.')
-            .map(str::trim)
-            .collect::<Vec<_>>()
-            .join(".")
-    };
-    while !parts.is_empty() {
-        let field = parts.join(".");
-        let inside = format!("{field}.");
-        if let Some(found) = headers.iter().map(normal).position(|h| h == field) {
-            return Some(found);
-        }
-        if let Some(found) = headers
-            .iter()
-            .map(normal)
-            .position(|h| h.starts_with(&inside))
-        {
-            return Some(found);
-        }
-        parts.pop();
+/// The most columns a CSV file may have: an entry has a few dozen fields.
+pub const MAX_IMPORT_COLUMNS: usize = 1_000;
+
+/// The deepest a column may nest (`documentation.availability` is two): deeper ones name no
+/// field, and each level is a step of the reading.
+const MAX_COLUMN_DEPTH: usize = 8;
+
+/// The header names columns an entry could have: at most [`MAX_IMPORT_COLUMNS`] of them, each
+/// at most [`MAX_COLUMN_DEPTH`] names deep.
+fn check_headers(headers: &[String]) -> Result<(), AuthorError> {
+    if headers.len() > MAX_IMPORT_COLUMNS {
+        return Err(AuthorError::Csv(format!(
+            "its header names {} columns; an entry has at most {MAX_IMPORT_COLUMNS}",
+            headers.len()
+        )));
     }
-    None
+    if let Some((i, header)) = headers
+        .iter()
+        .enumerate()
+        .find(|(_, header)| header.split('.').nth(MAX_COLUMN_DEPTH).is_some())
+    {
+        let shown: String = header.chars().take(60).collect();
+        return Err(AuthorError::Csv(format!(
+            "column {} of the header (`{shown}`…) nests deeper than any field \
+             ({MAX_COLUMN_DEPTH} names at most)",
+            i + 1
+        )));
+    }
+    Ok(())
+}
+
+/// Which column holds a field, looked up in time that does not grow with the header.
+struct Columns {
+    /// A column's field (`contacts.email`, names trimmed) to its first column.
+    exact: HashMap<String, usize>,
+    /// A field holding others (`contacts`) to the first column inside it.
+    within: HashMap<String, usize>,
+}
+
+impl Columns {
+    fn of(headers: &[String]) -> Self {
+        let (mut exact, mut within) = (HashMap::new(), HashMap::new());
+        for (i, header) in headers.iter().enumerate() {
+            let parts: Vec<&str> = header.split('.').map(str::trim).collect();
+            exact.entry(parts.join(".")).or_insert(i);
+            for depth in 1..parts.len() {
+                within.entry(parts[..depth].join(".")).or_insert(i);
+            }
+        }
+        Columns { exact, within }
+    }
+
+    /// The column that holds the field at `pointer` (`/contacts/1/email` is `contacts.email`):
+    /// the exact column, else the first column inside the field (`/contacts` is
+    /// `contacts.name`), else the column of the nearest field holding it.
+    fn find(&self, pointer: &str) -> Option<usize> {
+        let mut parts: Vec<&str> = pointer
+            .split('/')
+            .skip(1)
+            .filter(|part| part.parse::<usize>().is_err())
+            .collect();
+        while !parts.is_empty() {
+            let field = parts.join(".");
+            if let Some(&found) = self.exact.get(&field).or_else(|| self.within.get(&field)) {
+                return Some(found);
+            }
+            parts.pop();
+        }
+        None
+    }
 }
 
 /// One CSV row as a partial entry: `a.b` nests, a list field splits at `;`, and the `;`-parts
@@ -397,6 +474,29 @@ mod tests {
     }
 
     #[test]
+    fn rows_are_counted_as_the_reader_reads_them() {
+        for text in [
+            "h\na\nb\n",
+            "h\r\na\r\n\r\n\r\nb",
+            "h\ra\r\r\rb\r",
+            "\u{feff}h,i\n\"a\nstill a\",x\nb,y\n",
+            "h\n,,\n  \n",
+        ] {
+            let reader = csv::ReaderBuilder::new()
+                .flexible(true)
+                .from_reader(text.as_bytes())
+                .records()
+                .count();
+            assert_eq!(csv_rows(text).ok(), Some(reader), "{text:?}");
+        }
+        let wide = format!("h\n{}\n", ",".repeat(MAX_IMPORT_COLUMNS));
+        assert!(
+            csv_rows(&wide).is_err(),
+            "a row of more cells than any entry has"
+        );
+    }
+
+    #[test]
     fn lines_end_as_an_editor_ends_them() {
         let text = "a\r\nb\rc\nd";
         let mut lines = Lines::default();
@@ -413,18 +513,23 @@ mod tests {
         let headers: Vec<String> = ["title", "contacts.name", "contacts.email", "phase"]
             .map(str::to_owned)
             .into();
-        assert_eq!(column_of("/contacts/1/email", &headers), Some(2));
-        assert_eq!(column_of("/contacts", &headers), Some(1));
-        assert_eq!(column_of("/contacts/0/role", &headers), Some(1));
-        assert_eq!(column_of("/phase", &headers), Some(3));
-        assert_eq!(column_of("/summary", &headers), None);
-        assert_eq!(column_of("", &headers), None);
+        let columns = Columns::of(&headers);
+        assert_eq!(columns.find("/contacts/1/email"), Some(2));
+        assert_eq!(columns.find("/contacts"), Some(1));
+        assert_eq!(columns.find("/contacts/0/role"), Some(1));
+        assert_eq!(columns.find("/phase"), Some(3));
+        assert_eq!(columns.find("/summary"), None);
+        assert_eq!(columns.find(""), None);
+        let deep = vec!["a".to_owned(); 2];
+        assert!(check_headers(&deep).is_ok());
+        assert!(check_headers(&["a.b.c.d.e.f.g.h.i".to_owned()]).is_err());
+        assert!(check_headers(&vec!["x".to_owned(); MAX_IMPORT_COLUMNS + 1]).is_err());
     }
 
     #[test]
     fn cells_start_after_each_comma_outside_quotes() {
         let text: Arc<str> = Arc::from("a,b\n\"x, \"\"y\"\"\",é,z\n");
-        let cells = Row::of(&text, 2, 4);
+        let cells = Row::of(&text, 2, 4, usize::MAX);
         assert_eq!(cells.cells, [(1, 10), (12, 1), (14, 1)]);
         assert_eq!(cells.cell(7), (1, 10), "no such cell: the first");
         assert_eq!(
@@ -434,14 +539,19 @@ mod tests {
         // A quote inside an unquoted cell, or after a space, is text: as the CSV reader reads it.
         let text: Arc<str> = Arc::from("5\" screen, x,\"a\"\"\",b\r\nnext,row");
         assert_eq!(
-            Row::of(&text, 1, 0).cells,
+            Row::of(&text, 1, 0, usize::MAX).cells,
             [(1, 9), (11, 2), (14, 5), (20, 1)]
         );
         let text: Arc<str> = Arc::from("a, \"b,c\"\rz,z");
         assert_eq!(
-            Row::of(&text, 1, 0).cells,
+            Row::of(&text, 1, 0, usize::MAX).cells,
             [(1, 1), (3, 3), (7, 2)],
             "a bare CR ends the row"
+        );
+        assert_eq!(
+            Row::of(&text, 1, 0, 2).cells,
+            [(1, 1), (3, 3)],
+            "no more cells than the header has"
         );
     }
 }

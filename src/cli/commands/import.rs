@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use crate::catalogue::author::{self, MAX_IMPORT_BYTES};
 use crate::catalogue::diagnostic::Severity;
 use crate::cli::context::Context;
-use crate::cli::error::CliError;
+use crate::cli::error::{CliError, ErrorKind};
 use crate::cli::render::progress::Progress;
 use crate::cli::render::{self, output};
 
@@ -20,9 +20,10 @@ use crate::cli::render::{self, output};
 /// (`contacts.name`, `contacts.email`, `contacts.role`, `skills.role`, `skills.level`,
 /// `documentation.type`, `documentation.availability`) whose `;`-separated values line up
 /// item by item. Each row gets the defaults of `nsi add`. A row with an error creates nothing;
-/// the others are created. Exit 1 if any row failed. Each finding names the file, the row's
-/// line and the column of its cell; the findings of the first 100 rows with any are shown, the
-/// rest counted. A row holds at most 256 KiB of text (the limit for an entry), the file at
+/// the others are created; rows of empty cells are skipped. Exit 1 if any row failed. Each
+/// finding names the file, the row's line and the column of its cell; the findings of the
+/// first 100 rows with errors (and of 100 with warnings only) are shown, the rest counted. A
+/// row holds at most 256 KiB of text (the limit for an entry) and 1,000 cells, the file at
 /// most 10,000 rows and 16 MiB.
 ///
 /// Examples:
@@ -63,17 +64,24 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
     let total = author::csv_rows(&text)?;
     let bar = Progress::new("importing", ctx.quiet());
     let (mut done, mut created, mut failed) = (0, 0, 0);
-    let (mut listed, mut unlisted) = (0, 0);
+    // Rows whose findings were drawn: those with errors, and those with warnings only (which
+    // most imported rows have, and which must not use up the room for errors).
+    let (mut listed_errors, mut listed_warnings, mut unlisted) = (0, 0, 0);
     let mut written = Ok(());
     author.import_csv(&text, Path::new(&name), |author, row| {
         bar.update(done, total);
         done += 1;
         let mut report = String::new();
         let line = row.line;
-        let shown = !ctx.quiet() || row.findings.iter().any(|f| f.severity == Severity::Error);
-        if shown && !row.findings.is_empty() {
-            if listed < MAX_LISTED_ROWS {
-                listed += 1;
+        let has_errors = row.findings.iter().any(|f| f.severity == Severity::Error);
+        let listed = if has_errors {
+            &mut listed_errors
+        } else {
+            &mut listed_warnings
+        };
+        if !row.findings.is_empty() && (has_errors || !ctx.quiet()) {
+            if *listed < MAX_LISTED_ROWS {
+                *listed += 1;
                 report.push_str(&render::diagnostics::listing(&row.findings, ctx.quiet()));
             } else {
                 unlisted += 1;
@@ -108,9 +116,10 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
                 }
             }
         }
-        // Each row is said as it is done; a closed pipe stops the saying, not the import.
+        // Each row is said as it is done (the bar stepping aside); a closed pipe stops the
+        // saying, not the import.
         if written.is_ok() {
-            written = output::print(&report);
+            written = bar.suspend(|| output::print(&report));
         }
     })?;
     bar.finish();
@@ -128,8 +137,13 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
         );
     }
     let _ = writeln!(summary, "{created} {verb}, {failed} failed");
-    written?;
-    output::print(&summary)?;
+    let said = written.and_then(|()| output::print(&summary));
+    // A reader that stopped reading (`| head`) does not make failed rows a success.
+    if let Err(error) = said
+        && (failed == 0 || error.kind != ErrorKind::BrokenPipe)
+    {
+        return Err(error);
+    }
     Ok(if failed > 0 {
         ExitCode::from(1)
     } else {
@@ -137,9 +151,9 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
     })
 }
 
-/// Rows whose findings are drawn in full; past them, rows are still checked, created and
-/// counted, and the rest of their findings only counted (a file of ten thousand broken rows
-/// would otherwise print half a million lines).
+/// Rows with errors, and rows with warnings only, whose findings are drawn in full; past them,
+/// rows are still checked, created and counted, and the rest of their findings only counted
+/// (a file of ten thousand broken rows would otherwise print half a million lines).
 const MAX_LISTED_ROWS: usize = 100;
 
 /// The text of a CSV file, read up to one byte past [`MAX_IMPORT_BYTES`]: a larger file (or

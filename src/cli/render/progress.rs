@@ -93,6 +93,15 @@ impl Progress {
         });
     }
 
+    /// Run `f` with the bar taken off the screen (and drawn again after), so that what `f`
+    /// prints is not mixed into it.
+    pub fn suspend<T>(&self, f: impl FnOnce() -> T) -> T {
+        match &self.bar {
+            Some(bar) => bar.suspend(f),
+            None => f(),
+        }
+    }
+
     /// Remove the bar from the screen.
     pub fn finish(&self) {
         if let Some(bar) = &self.bar {
