@@ -167,7 +167,20 @@ fn every_command_holds_to_bounded_memory_and_time_on_hostile_files_at_the_size_l
     let rows = nsi::catalogue::author::MAX_IMPORT_ROWS;
     repo.write("most.csv", &format!("title\r{}", "x\r".repeat(rows)));
     repo.write("more.csv", &format!("title\n{}", "x\n".repeat(rows + 1)));
-    for file in ["most.csv", "more.csv"] {
+    // The widest header an import takes over the most rows, and a row of commas filling the
+    // largest file (refused by its count of cells before any is kept).
+    let limit = usize::try_from(nsi::catalogue::author::MAX_IMPORT_BYTES).expect("a size");
+    let columns = nsi::catalogue::author::MAX_IMPORT_COLUMNS - 1;
+    let header: Vec<String> = (0..columns).map(|i| format!("c{i}")).collect();
+    repo.write(
+        "wide.csv",
+        &format!("title,{}\n{}", header.join(","), "x\n".repeat(rows - 1)),
+    );
+    repo.write(
+        "commas.csv",
+        &format!("title\n{}\n", ",".repeat(limit - 20)),
+    );
+    for file in ["most.csv", "more.csv", "wide.csv", "commas.csv"] {
         run(
             &repo,
             file,
