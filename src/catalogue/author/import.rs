@@ -79,7 +79,9 @@ impl Author {
     /// (`technology.stack`, `contacts.email`…) and check each row as an entry with the defaults
     /// of `nsi add`, handing each to `each` as it is checked (with this author, to write it):
     /// one row is held at a time. Ids are made unique across the catalogue and the rows read
-    /// before. A file of more than [`MAX_IMPORT_ROWS`] rows is refused before any is checked.
+    /// before; rows of empty cells are skipped. A file of more than [`MAX_IMPORT_ROWS`] rows,
+    /// or with a row of more than [`MAX_IMPORT_COLUMNS`] cells, is refused before any row is
+    /// checked.
     pub fn import_csv(
         &mut self,
         text: &str,
