@@ -15,7 +15,7 @@ pub use draft::{
     ERROR_MARK, MAX_DRAFT_BYTES, discard_draft, discard_if_draft, draft_id, draft_path, drafts_dir,
     error_block, read_draft, strip_error_block, write_draft,
 };
-pub use import::{ImportRow, MAX_IMPORT_BYTES, MAX_IMPORT_COLUMNS, MAX_IMPORT_ROWS, csv_rows};
+pub use import::{ImportRow, MAX_IMPORT_BYTES, MAX_IMPORT_COLUMNS, MAX_IMPORT_ROWS};
 pub use template::PLACEHOLDER;
 use template::{default_of, placeholders};
 

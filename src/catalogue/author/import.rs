@@ -38,7 +38,7 @@ pub const MAX_IMPORT_ROWS: usize = 10_000;
 /// them but without keeping any (`csv_core`, no allocation): an error past
 /// [`MAX_IMPORT_ROWS`] rows, or for a row of more than [`MAX_IMPORT_COLUMNS`] cells (a line of
 /// sixteen million commas would otherwise be held as as many cells).
-pub fn csv_rows(text: &str) -> Result<usize, AuthorError> {
+fn csv_rows(text: &str) -> Result<usize, AuthorError> {
     let mut reader = csv_core::Reader::new();
     let mut input = text.as_bytes();
     let mut field = [0u8; 4096];
@@ -78,7 +78,7 @@ impl Author {
     /// Read a CSV file (named `name` in findings) whose header names fields
     /// (`technology.stack`, `contacts.email`…) and check each row as an entry with the defaults
     /// of `nsi add`, handing each to `each` as it is checked (with this author, to write it):
-    /// one row is held at a time. Ids are made unique across the catalogue and the rows read
+    /// one row is held at a time; `progress(done, total)` is called before each. Ids are made unique across the catalogue and the rows read
     /// before; rows of empty cells are skipped. A file of more than [`MAX_IMPORT_ROWS`] rows,
     /// or with a row of more than [`MAX_IMPORT_COLUMNS`] cells, is refused before any row is
     /// checked.
@@ -86,9 +86,11 @@ impl Author {
         &mut self,
         text: &str,
         name: &Path,
+        progress: &dyn Fn(usize, usize),
         mut each: impl FnMut(&Self, ImportRow),
     ) -> Result<(), AuthorError> {
-        csv_rows(text)?;
+        let total = csv_rows(text)?;
+        let mut done = 0;
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .trim(csv::Trim::All)
@@ -120,6 +122,8 @@ impl Author {
             if record.as_ref().is_ok_and(|r| r.iter().all(str::is_empty)) {
                 continue;
             }
+            progress(done, total);
+            done += 1;
             let line = lines.at(text, byte);
             let cells = Row::of(&shared, line, byte, headers.len().max(1));
             let row = match record {

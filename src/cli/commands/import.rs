@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::catalogue::author::{self, MAX_IMPORT_BYTES};
+use crate::catalogue::author::MAX_IMPORT_BYTES;
 use crate::catalogue::diagnostic::Severity;
 use crate::cli::context::Context;
 use crate::cli::error::{CliError, ErrorKind};
@@ -61,16 +61,14 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode, CliError> {
     };
     let text = text.map_err(|e| CliError::io(format!("cannot read {name}: {e}")))?;
     let mut author = catalogue.author(ctx.today())?;
-    let total = author::csv_rows(&text)?;
     let bar = Progress::new("importing", ctx.quiet());
-    let (mut done, mut created, mut failed) = (0, 0, 0);
+    let (mut created, mut failed) = (0, 0);
     // Rows whose findings were drawn: those with errors, and those with warnings only (which
     // most imported rows have, and which must not use up the room for errors).
     let (mut listed_errors, mut listed_warnings, mut unlisted) = (0, 0, 0);
     let mut written = Ok(());
-    author.import_csv(&text, Path::new(&name), |author, row| {
-        bar.update(done, total);
-        done += 1;
+    let progress = |done, total| bar.update(done, total);
+    author.import_csv(&text, Path::new(&name), &progress, |author, row| {
         let mut report = String::new();
         let line = row.line;
         let has_errors = row.findings.iter().any(|f| f.severity == Severity::Error);
