@@ -8,6 +8,7 @@
 //!
 //! Positions are 1-based lines and columns counted in characters, as in [`Diagnostic`].
 
+use std::fmt;
 use std::path::PathBuf;
 
 use serde_json::Value;
@@ -77,14 +78,14 @@ pub struct Choice {
     pub named: bool,
 }
 
-impl Choice {
-    /// How a person picks it from a list: `Kent Police (kent)` for a value of a reference
-    /// list, the value itself for one of a schema enumeration.
-    pub fn label(&self) -> String {
+/// How a person picks a choice from a list: `Kent Police (kent)` for a value of a reference
+/// list, the value itself for one of a schema enumeration.
+impl fmt::Display for Choice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.named {
-            format!("{} ({})", self.detail, self.value)
+            write!(f, "{} ({})", self.detail, self.value)
         } else {
-            self.value.clone()
+            f.write_str(&self.value)
         }
     }
 }
@@ -983,10 +984,10 @@ mod tests {
         }
         // How a person picks one: by name for a reference list, by value for an enumeration.
         assert_eq!(
-            forces[0].label(),
+            forces[0].to_string(),
             format!("{} ({})", forces[0].detail, forces[0].value)
         );
-        assert_eq!(choices(&reference, "/phase")[0].label(), "discovery");
+        assert_eq!(choices(&reference, "/phase")[0].to_string(), "discovery");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use inquire::validator::{ErrorMessage, Validation};
 use inquire::{Confirm, InquireError, MultiSelect, Select, Text};
 use serde_json::{Map, Value, json};
 
-use crate::catalogue::editing;
+use crate::catalogue::editing::{Choice, choices};
 use crate::catalogue::reference::Reference;
 use crate::catalogue::schema::FieldCheck;
 use crate::cli::error::CliError;
@@ -58,32 +58,6 @@ fn rules(reference: &Reference, pointer: &str) -> FieldRules {
         min_items: number("minItems", 0),
         max_items: number("maxItems", usize::MAX),
     }
-}
-
-/// A value to pick, labelled for a person (the domain's choice for a field, as completion
-/// in an editor offers it).
-#[derive(Clone)]
-struct Pick {
-    slug: String,
-    label: String,
-}
-
-impl std::fmt::Display for Pick {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.label)
-    }
-}
-
-/// The values the field at `pointer` (in an entry, e.g. `/skills/0/level`) takes: from its
-/// reference list or its schema enumeration.
-fn choices(reference: &Reference, pointer: &str) -> Vec<Pick> {
-    editing::choices(reference, pointer)
-        .into_iter()
-        .map(|choice| Pick {
-            label: choice.label(),
-            slug: choice.value,
-        })
-        .collect()
 }
 
 /// Asks the questions, collecting answers into an entry as it goes.
@@ -143,18 +117,18 @@ impl Interview<'_, '_> {
         Ok(prompt.prompt()?.trim().to_owned())
     }
 
-    fn select(&self, label: &str, pointer: &str, options: Vec<Pick>) -> Result<String, Stop> {
+    fn select(&self, label: &str, pointer: &str, options: Vec<Choice>) -> Result<String, Stop> {
         let help = rules(self.reference, pointer).help;
         Ok(Select::new(label, options)
             .with_help_message(&help)
             .with_page_size(12)
             .prompt()?
-            .slug)
+            .value)
     }
 
     /// Choose some of `options`, as many as the schema's `minItems` and `maxItems` at
     /// `pointer` allow (said in the question).
-    fn multi(&self, label: &str, pointer: &str, options: Vec<Pick>) -> Result<Vec<String>, Stop> {
+    fn multi(&self, label: &str, pointer: &str, options: Vec<Choice>) -> Result<Vec<String>, Stop> {
         let field = rules(self.reference, pointer);
         let help = format!("{} (space to choose, enter to confirm)", field.help);
         let (least, most) = (field.min_items, field.max_items);
@@ -167,17 +141,21 @@ impl Interview<'_, '_> {
         let chosen = MultiSelect::new(&label, options)
             .with_help_message(&help)
             .with_page_size(12)
-            .with_validator(move |picked: &[inquire::list_option::ListOption<&Pick>]| {
-                Ok(if picked.len() < least {
-                    Validation::Invalid(ErrorMessage::Custom(format!("choose at least {least}")))
-                } else if picked.len() > most {
-                    Validation::Invalid(ErrorMessage::Custom(format!("choose at most {most}")))
-                } else {
-                    Validation::Valid
-                })
-            })
+            .with_validator(
+                move |picked: &[inquire::list_option::ListOption<&Choice>]| {
+                    Ok(if picked.len() < least {
+                        Validation::Invalid(ErrorMessage::Custom(format!(
+                            "choose at least {least}"
+                        )))
+                    } else if picked.len() > most {
+                        Validation::Invalid(ErrorMessage::Custom(format!("choose at most {most}")))
+                    } else {
+                        Validation::Valid
+                    })
+                },
+            )
             .prompt()?;
-        Ok(chosen.into_iter().map(|c| c.slug).collect())
+        Ok(chosen.into_iter().map(|c| c.value).collect())
     }
 
     fn set(&mut self, key: &str, value: Value) {
@@ -255,9 +233,9 @@ impl Interview<'_, '_> {
             .schema
             .pointer(&format!("{pointer}/default"))
             .and_then(Value::as_str);
-        let choices: Vec<Pick> = choices(reference, "/ai/use")
+        let choices: Vec<Choice> = choices(reference, "/ai/use")
             .into_iter()
-            .filter(|c| Some(c.slug.as_str()) != marker)
+            .filter(|c| Some(c.value.as_str()) != marker)
             .collect();
         if !choices.is_empty() {
             let usage = self.select("Does it use AI or machine learning?", pointer, choices)?;
