@@ -52,6 +52,13 @@ fn run(command: &mut assert_cmd::Command) -> (i32, String, String) {
     )
 }
 
+/// `csv` written to `file` in `dir`, then `nsi import --csv FILE` with `extra`: exit code,
+/// stdout and stderr.
+fn import(dir: &Path, file: &str, csv: &str, extra: &[&str]) -> (i32, String, String) {
+    fs::write(dir.join(file), csv).expect("csv");
+    run(nsi(dir).args(["import", "--csv", file]).args(extra))
+}
+
 /// The written file validates, is canonical, and has the defaults.
 fn assert_written_well(dir: &Path, relative: &str) -> serde_json::Value {
     let path = dir.join(relative.trim());
@@ -387,8 +394,7 @@ Broken Row Thing,kent,criminal-justice,nearly-done,Too short,Custody staff track
 #[test]
 fn import_creates_good_rows_and_reports_bad_ones() {
     let dir = shipped();
-    fs::write(dir.path().join("new.csv"), CSV).expect("csv");
-    let (code, out, _) = run(nsi(dir.path()).args(["import", "--csv", "new.csv", "--dry-run"]));
+    let (code, out, _) = import(dir.path(), "new.csv", CSV, &["--dry-run"]);
     assert_eq!(code, 1, "{out}");
     assert!(
         out.contains("row 2: would create catalogue/kent/custody-meal-planner.yaml"),
@@ -835,8 +841,7 @@ fn import_refuses_a_row_larger_than_an_entry_quickly() {
     );
     // A file over the import's limit is refused unread, from a path or from stdin.
     let huge = "x".repeat(17 * 1024 * 1024);
-    fs::write(dir.path().join("huge.csv"), &huge).expect("csv");
-    let (code, _, err) = run(nsi(dir.path()).args(["import", "--csv", "huge.csv"]));
+    let (code, _, err) = import(dir.path(), "huge.csv", &huge, &[]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("larger than 16 MiB"), "{err}");
     let (code, _, err) = run(nsi(dir.path())
@@ -855,12 +860,12 @@ fn import_refuses_a_row_larger_than_an_entry_quickly() {
 #[test]
 fn import_lists_the_first_hundred_broken_rows_and_refuses_too_many() {
     let dir = shipped();
-    fs::write(
-        dir.path().join("broken.csv"),
-        format!("title\r{}", "x\r".repeat(101)),
-    )
-    .expect("csv");
-    let (code, out, _) = run(nsi(dir.path()).args(["import", "--csv", "broken.csv", "--dry-run"]));
+    let (code, out, _) = import(
+        dir.path(),
+        "broken.csv",
+        &format!("title\r{}", "x\r".repeat(101)),
+        &["--dry-run"],
+    );
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("broken.csv:101:1: error[NSI101]"), "{out}");
     assert!(
@@ -874,12 +879,12 @@ fn import_lists_the_first_hundred_broken_rows_and_refuses_too_many() {
     );
     assert!(out.contains("0 would be created, 101 failed"), "{out}");
     // CRLF, as Excel saves a CSV, with its byte-order mark: the second row is on line 3.
-    fs::write(
-        dir.path().join("excel.csv"),
+    let (code, out, _) = import(
+        dir.path(),
+        "excel.csv",
         "\u{feff}title,phase\r\nFirst,beta\r\nSecond Thing,nearly\r\n",
-    )
-    .expect("csv");
-    let (code, out, _) = run(nsi(dir.path()).args(["import", "--csv", "excel.csv", "--dry-run"]));
+        &["--dry-run"],
+    );
     assert_eq!(code, 1, "{out}");
     assert!(
         out.contains("excel.csv:3:14: error[NSI104]: `phase` is `nearly`"),
@@ -888,12 +893,12 @@ fn import_lists_the_first_hundred_broken_rows_and_refuses_too_many() {
     assert!(out.contains("3 | Second Thing,nearly\n"), "{out}");
 
     let rows = nsi::catalogue::author::MAX_IMPORT_ROWS;
-    fs::write(
-        dir.path().join("many.csv"),
-        format!("title\n{}", "x\n".repeat(rows + 1)),
-    )
-    .expect("csv");
-    let (code, out, err) = run(nsi(dir.path()).args(["import", "--csv", "many.csv"]));
+    let (code, out, err) = import(
+        dir.path(),
+        "many.csv",
+        &format!("title\n{}", "x\n".repeat(rows + 1)),
+        &[],
+    );
     assert_eq!(code, 2, "{out}{err}");
     assert!(
         err.contains(&format!("it holds {} rows; at most {rows}", rows + 1)),
@@ -917,8 +922,7 @@ fn import_numbers_rows_where_they_are_and_lists_errors_first() {
         csv.push('\n');
     }
     csv = format!("{csv}\n\n{commas}\nBroken Thing,kent,criminal-justice,nearly\n{commas}\n");
-    fs::write(dir.path().join("many.csv"), &csv).expect("csv");
-    let (code, out, _) = run(nsi(dir.path()).args(["import", "--csv", "many.csv", "--dry-run"]));
+    let (code, out, _) = import(dir.path(), "many.csv", &csv, &["--dry-run"]);
     assert_eq!(code, 1, "{out}");
     // 101 good rows (lines 2–102), two empty lines, a row of empty cells, then the broken row.
     assert!(
@@ -952,12 +956,12 @@ fn import_numbers_rows_where_they_are_and_lists_errors_first() {
     );
 
     // A header nesting deeper than any field is refused before any row is read.
-    fs::write(
-        dir.path().join("deep.csv"),
+    let (code, _, err) = import(
+        dir.path(),
+        "deep.csv",
         "title,a.b.c.d.e.f.g.h.i\nx,y\n",
-    )
-    .expect("csv");
-    let (code, _, err) = run(nsi(dir.path()).args(["import", "--csv", "deep.csv"]));
+        &[],
+    );
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("column 2 of the header"), "{err}");
 }
